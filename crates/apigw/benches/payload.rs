@@ -1,0 +1,3 @@
+//! Placeholder until the benchmark is written.
+#![allow(missing_docs)]
+fn main() {}
