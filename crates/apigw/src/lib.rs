@@ -3,7 +3,9 @@
 //!
 //! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise);
 //! - [`jwt`]: the JWT authorizer (token extraction, OIDC discovery and JWKS, signature
-//!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403).
+//!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
+//! - [`permission`]: may API Gateway invoke the function (resource policy or integration
+//!   role), as IAM would decide it (500 otherwise).
 //!
 //! It deliberately does not serve HTTP, run the pipeline, invoke functions, read
 //! CloudFormation or keep deployment state: callers hand it plain values. Fidelity notes
@@ -11,6 +13,7 @@
 //! marked `Unconfirmed:` or `Deviation from AWS:` in the code.
 
 pub mod jwt;
+pub mod permission;
 pub mod route;
 pub mod stage;
 
