@@ -162,11 +162,11 @@ impl IssuerKeys {
     ///
     /// The client uses rustls with the system's trust store and ignores proxy
     /// environment variables (libraries read no environment).
-    pub fn new(settings: JwksSettings) -> Result<Self, crate::Error> {
+    pub fn new(settings: JwksSettings) -> Result<Self, crate::error::Error> {
         let client = reqwest::Client::builder()
             .no_proxy()
             .build()
-            .map_err(|e| crate::Error::HttpClient(e.to_string()))?;
+            .map_err(|e| crate::error::Error::HttpClient(e.to_string()))?;
         Ok(Self {
             shared: Arc::new(Shared { client, settings }),
             issuers: Mutex::new(HashMap::new()),
