@@ -253,3 +253,29 @@ async fn authorizers_of_one_issuer_share_its_key_cache() {
     ));
     assert_eq!(server.jwks_hits(), 1);
 }
+
+#[tokio::test]
+async fn https_issuer_with_a_broken_tls_peer_is_a_deny() {
+    // A peer that answers a TLS ClientHello with plain HTTP exercises the rustls client
+    // (aws-lc-rs provider, platform verifier) up to the handshake failure.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("https://{}/tenant", listener.local_addr().unwrap());
+    let peer = tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt as _;
+        if let Ok((mut socket, _)) = listener.accept().await {
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let key = TestKey::generate("k1");
+    let keys = IssuerKeys::new(JwksSettings::default()).unwrap();
+    let authorizer = authorizer(&issuer, &keys);
+    let error = fetch_error(decide(&authorizer, &key.token(&claims(&issuer, "a"))).await);
+    assert!(matches!(error, KeyFetchError::Request { .. }), "{error}");
+    assert!(
+        error.to_string().contains("corrupt message"),
+        "rustls rejected the peer: {error}"
+    );
+    peer.abort();
+}
