@@ -94,7 +94,7 @@ async fn slow_issuer_is_abandoned_after_1500_ms() {
         "{error}"
     );
     assert!(elapsed >= Duration::from_millis(1450), "{elapsed:?}");
-    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(3000), "{elapsed:?}");
 }
 
 #[tokio::test]
@@ -178,18 +178,22 @@ async fn failed_fetch_is_remembered_for_the_minimum_interval_then_retried() {
     let (server, key) = serve_one_key().await;
     server.set(|b| b.discovery_status = StatusCode::INTERNAL_SERVER_ERROR);
     let settings = JwksSettings {
-        min_refetch_interval: Duration::from_millis(300),
+        min_refetch_interval: Duration::from_secs(1),
         ..JwksSettings::default()
     };
     let keys = IssuerKeys::new(settings).unwrap();
     let authorizer = authorizer(&server.issuer, &keys);
-    fetch_error(decide(&authorizer, &key.token(&claims(&server.issuer, "a"))).await);
+    let tokens: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|sub| key.token(&claims(&server.issuer, sub)))
+        .collect();
+    fetch_error(decide(&authorizer, &tokens[0]).await);
     server.set(|b| b.discovery_status = StatusCode::OK);
-    fetch_error(decide(&authorizer, &key.token(&claims(&server.issuer, "b"))).await);
+    fetch_error(decide(&authorizer, &tokens[1]).await);
     assert_eq!(server.discovery_hits(), 1, "no retry within the interval");
 
-    tokio::time::sleep(Duration::from_millis(350)).await;
-    let decision = decide(&authorizer, &key.token(&claims(&server.issuer, "c"))).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let decision = decide(&authorizer, &tokens[2]).await;
     assert!(matches!(decision, Decision::Allow { .. }));
     assert_eq!(server.discovery_hits(), 2);
 }

@@ -408,23 +408,26 @@ async fn scopes_are_checked_per_route_after_the_cache() {
 #[tokio::test]
 async fn unknown_kid_refetches_the_key_set_once_rotation_is_published() {
     let settings = JwksSettings {
-        min_refetch_interval: Duration::from_millis(300),
+        min_refetch_interval: Duration::from_secs(1),
         ..JwksSettings::default()
     };
     let s = setup_with(settings, Some("RS256"), 100).await;
-    allowed(decide(&s.authorizer, Some(&s.key.token(&claims(&s))), &[]).await);
-    assert_eq!(s.server.jwks_hits(), 1);
-
+    // Everything slow (key generation, signing) happens before the first fetch, so the
+    // second request surely falls inside the minimum interval.
     let rotated = TestKey::generate("key-2");
-    s.server
-        .set(|b| b.jwks = json!({"keys": [s.key.jwk(Some("RS256")), rotated.jwk(Some("RS256"))]}));
+    let first = s.key.token(&claims(&s));
     let token = rotated.token(&claims(&s));
+    let both = json!({"keys": [s.key.jwk(Some("RS256")), rotated.jwk(Some("RS256"))]});
+
+    allowed(decide(&s.authorizer, Some(&first), &[]).await);
+    assert_eq!(s.server.jwks_hits(), 1);
+    s.server.set(|b| b.jwks = both);
     // Within the minimum interval the issuer is not asked again.
     let reason = denied(decide(&s.authorizer, Some(&token), &[]).await);
     assert!(matches!(reason, DenyReason::UnknownKeyId { ref known, .. } if known == &["key-1"]));
     assert_eq!(s.server.jwks_hits(), 1);
 
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     allowed(decide(&s.authorizer, Some(&token), &[]).await);
     assert_eq!(s.server.jwks_hits(), 2);
 }
