@@ -53,6 +53,7 @@ impl RouteMethod {
         }
     }
 
+    // Unconfirmed: methods must be written in upper case, as every AWS example does.
     fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.as_str() == text)
     }

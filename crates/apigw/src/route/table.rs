@@ -194,11 +194,13 @@ impl<T> Entry<T> {
         let mut cursor = SegmentCursor::new(path);
         for segment in segments {
             match segment {
+                // Unconfirmed: literal segments compare case-sensitively (reference §1.5).
                 PathSegment::Literal(text) => {
                     if cursor.next() != Some(text.as_str()) {
                         return false;
                     }
                 }
+                // Unconfirmed: a `{param}` never captures an empty segment (`/a//b`).
                 PathSegment::Variable(_) => {
                     if cursor.next().is_none_or(str::is_empty) {
                         return false;
