@@ -125,3 +125,33 @@ async fn reserved_environment_variables_are_refused_at_deploy() {
     let err = test.host.deploy(config).await.unwrap_err();
     assert!(err.to_string().contains("AWS_REGION"), "{err}");
 }
+
+#[tokio::test]
+async fn the_host_serves_through_the_object_safe_invoke_trait_with_caller_options() {
+    use std::sync::Arc;
+
+    use lambda_host::{Invoke, RequestId};
+
+    let test = host().await;
+    test.deploy(crate::support::python_function("via-trait"))
+        .await;
+    let host: Arc<dyn Invoke> = Arc::new(test.host);
+    let request_id = RequestId::new("gateway-request-1").unwrap();
+    let options = InvokeOptions::default()
+        .with_request_id(request_id.clone())
+        .with_trace_id(
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+        );
+    let outcome = host
+        .invoke(
+            "via-trait",
+            Bytes::from_static(b"{\"via\": \"trait\"}"),
+            options,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.request_id, request_id);
+    let body = json(&outcome);
+    assert_eq!(body["context"]["aws_request_id"], "gateway-request-1");
+    assert_eq!(body["event"], json!({"via": "trait"}));
+}
