@@ -116,6 +116,8 @@ async fn response(
             too_large()
         }
         Received::Complete { data, trailers } => {
+            // Deviation from AWS: a streamed body is passed on as it was sent, including
+            // the JSON prelude and 8 NUL bytes of an HTTP-integration response.
             let stream_error = streaming
                 .then(|| trailers.as_ref().and_then(stream_error))
                 .flatten();

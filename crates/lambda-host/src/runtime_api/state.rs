@@ -162,6 +162,8 @@ impl RuntimeState {
                     }
                 }
                 Phase::Ready | Phase::ResponseSent => inner.phase = Phase::Ready,
+                // Unconfirmed: RIE lets a runtime call /next again while Running; gantry
+                // refuses it, since one event is in flight per environment.
                 ref other => {
                     return Err(Refusal::InvalidStateTransition {
                         from: other.name(),
