@@ -1,2 +1,36 @@
-//! The data plane of API Gateway HTTP APIs: route selection, authorizers, invoke
-//! permission checks, payload format 2.0 events and response mapping.
+//! The data plane of API Gateway HTTP APIs: the pieces the request pipeline calls, in
+//! order, to serve a deployed API with AWS's behaviour and to explain its refusals.
+//!
+//! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise);
+//! - [`jwt`]: the JWT authorizer (token extraction, OIDC discovery and JWKS, signature
+//!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
+//! - [`permission`]: may API Gateway invoke the function (resource policy or integration
+//!   role), as IAM would decide it (500 otherwise);
+//! - [`payload`]: the payload format 2.0 event sent to the function, and the mapping of
+//!   the function's response to an HTTP response (500 when malformed);
+//! - [`error`] and [`response`]: every refusal as a [`GatewayError`], turned into AWS's
+//!   exact response in one place, with a human explanation for the log;
+//! - [`request_id`] and [`headers`]: request/trace ids and API Gateway's header names.
+//!
+//! The pipeline calls them in AWS's order: [`stage::StageTable::select`] (on the path
+//! from [`route::decode_path`]) → [`route::RouteTable::select`] →
+//! [`jwt::JwtAuthorizer::authorize`] → [`permission::check_invoke_permission`] (with
+//! [`permission::execute_api_source_arn`]) → [`payload::v2::build_event`] → invoke →
+//! [`payload::v2::map_response`]; any refusal goes to [`response::error_response`].
+//!
+//! It deliberately does not serve HTTP, run the pipeline, invoke functions, read
+//! CloudFormation or keep deployment state: callers hand it plain values. Fidelity notes
+//! cite `reference/aws-http-api.md` sections (§n); choices where AWS is undocumented are
+//! marked `Unconfirmed:` or `Deviation from AWS:` in the code.
+
+pub mod error;
+pub mod headers;
+pub mod jwt;
+pub mod payload;
+pub mod permission;
+pub mod request_id;
+pub mod response;
+pub mod route;
+pub mod stage;
+
+pub use error::{Error, GatewayError};

@@ -1,0 +1,135 @@
+//! Everything that ends a request without the integration's response, grouped by whose
+//! fault it is, plus [`Error`] for failures of gantry itself.
+//!
+//! A [`GatewayError`] is a value the pipeline hands to [`crate::response::error_response`],
+//! the one place that turns it into AWS's exact response and logs its explanation. Its
+//! `Display` is that explanation (what happened, the offending value, the fix); it never
+//! reaches the client.
+
+use http::StatusCode;
+
+use crate::jwt::DenyReason;
+use crate::payload::v2::MalformedResponse;
+use crate::permission::PermissionDenied;
+
+/// A refusal or failure on the request path, by fault domain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    /// The request itself cannot be served (404, 413).
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The authorizer refused the request (401, 403).
+    #[error(transparent)]
+    Authorizer(#[from] AuthorizerError),
+    /// The integration could not produce a usable response (500, 503).
+    #[error(transparent)]
+    Integration(#[from] IntegrationError),
+    /// gantry failed (500).
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+/// Problems with the request: no stage, no route, too large.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// No named stage matches the first path segment and there is no `$default` stage.
+    #[error(
+        "no stage serves {path}: its first segment names no stage and the API has no $default stage; call /<stage>/... or add a $default stage"
+    )]
+    NoStage {
+        /// The decoded request path.
+        path: String,
+    },
+    /// No route matches and there is no `$default` route (reference §1.4: 404, not 405).
+    #[error(
+        "no route of stage {stage} matches {method} {path}; add a route such as `{method} {path}` or `ANY /{{proxy+}}`, or a `$default` route"
+    )]
+    NoRoute {
+        /// The stage that was selected.
+        stage: String,
+        /// The request method.
+        method: String,
+        /// The path routing saw (stage prefix removed).
+        path: String,
+    },
+    /// The request body exceeds API Gateway's payload quota (10 MB, reference §6.1).
+    #[error("the request body has {size} bytes, over API Gateway's limit of {limit}")]
+    PayloadTooLarge {
+        /// The body size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// The authorizer's refusal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthorizerError {
+    /// A JWT authorizer denied the request.
+    #[error("JWT authorizer denied the request: {0}")]
+    Jwt(DenyReason),
+}
+
+/// The integration's failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IntegrationError {
+    /// API Gateway may not invoke the function (reference §9.3).
+    #[error("{0}")]
+    PermissionDenied(PermissionDenied),
+    /// The function returned something payload format 2.0 cannot use (reference §5.4).
+    #[error("{0}")]
+    MalformedResponse(MalformedResponse),
+    /// The function raised an error (reference §5.4).
+    #[error("the function failed with {error_type}: {message}")]
+    FunctionError {
+        /// The error type the runtime reported.
+        error_type: String,
+        /// The error message the runtime reported.
+        message: String,
+    },
+    /// The function could not be run (init failure, crash, runtime exit).
+    #[error("the function could not be invoked: {reason}")]
+    InvokeFailed {
+        /// What went wrong.
+        reason: String,
+    },
+    /// No response within the integration timeout (reference §6.1: 503, not 504).
+    #[error(
+        "the function did not respond within the integration timeout of {timeout_ms} ms; make it faster or raise TimeoutInMillis (max 30000)"
+    )]
+    Timeout {
+        /// The integration timeout.
+        timeout_ms: u64,
+    },
+}
+
+/// A failure of gantry while serving the request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("gantry failed while serving the request: {what}")]
+pub struct InternalError {
+    /// What failed.
+    pub what: String,
+}
+
+impl GatewayError {
+    /// The status AWS answers with (reference Appendix A).
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Client(ClientError::NoStage { .. } | ClientError::NoRoute { .. }) => {
+                StatusCode::NOT_FOUND
+            }
+            Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
+            Self::Integration(IntegrationError::Timeout { .. }) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Integration(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// A failure of gantry itself (not a refusal of a request, which is a value).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The HTTP client for OIDC discovery and JWKS could not be built.
+    #[error("cannot build the HTTP client for OIDC discovery and JWKS: {0}")]
+    HttpClient(String),
+}

@@ -1,0 +1,116 @@
+//! Header checks, key choice and signature verification (reference §2.2 steps 2–3).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Validation, decode};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::deny::DenyReason;
+use super::jwks::{IssuerKeySource, KeyLookup, VerificationKey, rsa_algorithm};
+
+/// The JOSE header fields that matter; others are ignored.
+#[derive(Debug, Deserialize)]
+struct JoseHeader {
+    alg: String,
+    kid: Option<String>,
+}
+
+/// Verifies the token's signature with the issuer's key and returns its claims.
+pub(crate) async fn verify_signature(
+    token: &str,
+    keys: &IssuerKeySource,
+) -> Result<Map<String, Value>, DenyReason> {
+    let header = parse_header(token)?;
+    let Some(algorithm) = rsa_algorithm(&header.alg) else {
+        return Err(DenyReason::UnsupportedAlgorithm { alg: header.alg });
+    };
+    let Some(kid) = header.kid else {
+        return Err(DenyReason::MissingKeyId);
+    };
+    let key = match keys.key(&kid).await {
+        KeyLookup::Found(key) => key,
+        KeyLookup::Unusable { reason } => return Err(DenyReason::UnusableKey { kid, reason }),
+        KeyLookup::UnknownKid {
+            known,
+            jwks_uri,
+            refresh_error,
+        } => {
+            return Err(DenyReason::UnknownKeyId {
+                kid,
+                known,
+                jwks_uri,
+                refresh_error: refresh_error.map(Box::new),
+            });
+        }
+        KeyLookup::Unavailable(error) => {
+            return Err(DenyReason::KeysUnavailable {
+                issuer: keys.issuer().to_owned(),
+                error: Box::new(error),
+            });
+        }
+    };
+    // The algorithm comes from the key when the JWK names one, never from the token alone.
+    if let Some(key_algorithm) = key.algorithm
+        && key_algorithm != algorithm
+    {
+        return Err(DenyReason::AlgorithmMismatch {
+            kid,
+            token_alg: header.alg,
+            key_alg: format!("{key_algorithm:?}"),
+        });
+    }
+    check_signature(token, &key, algorithm)
+}
+
+fn parse_header(token: &str) -> Result<JoseHeader, DenyReason> {
+    let malformed = |detail: String| DenyReason::Malformed { detail };
+    let parts = token.split('.').count();
+    if parts != 3 {
+        return Err(malformed(format!(
+            "a JWT has three dot-separated parts, this has {parts}"
+        )));
+    }
+    let encoded = token.split('.').next().unwrap_or_default();
+    let json = URL_SAFE_NO_PAD
+        .decode(encoded)
+        .map_err(|e| malformed(format!("the header is not base64url: {e}")))?;
+    serde_json::from_slice(&json).map_err(|e| {
+        malformed(format!(
+            "the header is not a JSON object with a string \"alg\": {e}"
+        ))
+    })
+}
+
+fn check_signature(
+    token: &str,
+    key: &VerificationKey,
+    algorithm: jsonwebtoken::Algorithm,
+) -> Result<Map<String, Value>, DenyReason> {
+    // jsonwebtoken checks the signature only; claims are checked by `claims::validate`,
+    // which can say which claim failed and with what value.
+    let mut validation = Validation::new(algorithm);
+    validation.required_spec_claims.clear();
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.validate_aud = false;
+    match decode::<Map<String, Value>>(token, &key.decoding_key, &validation) {
+        Ok(data) => Ok(data.claims),
+        Err(error) => Err(match error.kind() {
+            ErrorKind::InvalidSignature => DenyReason::InvalidSignature {
+                kid: key.kid.clone(),
+            },
+            ErrorKind::InvalidRsaKey(reason) => DenyReason::UnusableKey {
+                kid: key.kid.clone(),
+                reason: reason.clone(),
+            },
+            ErrorKind::Json(_) => DenyReason::Malformed {
+                detail: "the payload is not a JSON object".to_owned(),
+            },
+            _ => DenyReason::Malformed {
+                detail: error.to_string(),
+            },
+        }),
+    }
+}

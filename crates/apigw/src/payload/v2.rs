@@ -1,0 +1,16 @@
+//! Payload format version 2.0 (reference §4, §5).
+//!
+//! The pipeline calls [`build_event`] with the request and what routing and
+//! authorization found, serializes the [`Event`] with [`Event::to_json`] and, after the
+//! invocation, turns the function's output into a response with [`map_response`].
+
+mod body;
+mod event;
+mod headers;
+mod response;
+
+pub use event::{AuthorizerContext, Event, EventContext, Forwarded, IncomingRequest, build_event};
+pub use response::{IntegrationResponse, MalformedResponse, ResponseMapping, map_response};
+
+#[cfg(test)]
+mod tests;

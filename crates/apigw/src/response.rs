@@ -1,0 +1,86 @@
+//! The one place a [`GatewayError`] becomes an HTTP response, byte for byte as API
+//! Gateway sends it, and the one place it is logged with its explanation.
+//!
+//! Bodies are compact JSON (reference: `{"message":"Unauthorized"}` is 26 bytes on the
+//! wire) with `content-type: application/json`; 401 adds `www-authenticate`. The pipeline
+//! adds `apigw-requestid` to every response, this one included.
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::{HeaderValue, Response, StatusCode};
+
+use crate::error::{AuthorizerError, ClientError, GatewayError};
+
+/// 404 body (reference §1.4).
+pub const NOT_FOUND_BODY: &str = r#"{"message":"Not Found"}"#;
+/// 401 body (reference §2.4).
+pub const UNAUTHORIZED_BODY: &str = r#"{"message":"Unauthorized"}"#;
+/// 403 body (reference §2.4, observed).
+pub const FORBIDDEN_BODY: &str = r#"{"message":"Forbidden"}"#;
+/// 500 body (reference §5.4, §9.3).
+pub const INTERNAL_SERVER_ERROR_BODY: &str = r#"{"message":"Internal Server Error"}"#;
+/// 503 body (reference §6.1).
+pub const SERVICE_UNAVAILABLE_BODY: &str = r#"{"message":"Service Unavailable"}"#;
+/// The content type of API Gateway's own error bodies.
+pub const ERROR_CONTENT_TYPE: &str = "application/json";
+/// Content type of the 413 answer.
+// Unconfirmed: HTTP APIs' answer to an oversized body is not documented (reference
+// §6.1); this is API Gateway's observed REST API answer: `HTTP content length exceeded
+// 10485760 bytes.` with `content-type: text; charset=utf-8`.
+pub const PAYLOAD_TOO_LARGE_CONTENT_TYPE: &str = "text; charset=utf-8";
+
+/// AWS's response for `error`; logs the explanation once.
+pub fn error_response(error: &GatewayError) -> Response<Bytes> {
+    log(error);
+    let status = error.status();
+    let (content_type, body) = match error {
+        GatewayError::Client(ClientError::PayloadTooLarge { limit, .. }) => (
+            PAYLOAD_TOO_LARGE_CONTENT_TYPE,
+            Bytes::from(format!("HTTP content length exceeded {limit} bytes.")),
+        ),
+        _ => (
+            ERROR_CONTENT_TYPE,
+            Bytes::from_static(body_for(status).as_bytes()),
+        ),
+    };
+    let length = HeaderValue::from(body.len());
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CONTENT_LENGTH, length);
+    if let GatewayError::Authorizer(AuthorizerError::Jwt(reason)) = error
+        && let Ok(challenge) = HeaderValue::from_str(&reason.www_authenticate())
+    {
+        response.headers_mut().insert(WWW_AUTHENTICATE, challenge);
+    }
+    response
+}
+
+fn body_for(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => NOT_FOUND_BODY,
+        StatusCode::UNAUTHORIZED => UNAUTHORIZED_BODY,
+        StatusCode::FORBIDDEN => FORBIDDEN_BODY,
+        StatusCode::SERVICE_UNAVAILABLE => SERVICE_UNAVAILABLE_BODY,
+        _ => INTERNAL_SERVER_ERROR_BODY,
+    }
+}
+
+/// Client and authorizer refusals are expected traffic (info); integration failures are
+/// the user's code or configuration (warn); internal failures are gantry's bugs (error).
+fn log(error: &GatewayError) {
+    let status = error.status().as_u16();
+    match error {
+        GatewayError::Client(_) | GatewayError::Authorizer(_) => {
+            tracing::info!(status, explanation = %error, "request refused");
+        }
+        GatewayError::Integration(_) => {
+            tracing::warn!(status, explanation = %error, "integration failed")
+        }
+        GatewayError::Internal(_) => tracing::error!(status, explanation = %error, "gantry failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

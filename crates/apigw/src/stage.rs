@@ -1,0 +1,115 @@
+//! Stage selection: which stage serves a request, and the path left for routing
+//! (reference §1.2, §7.1).
+//!
+//! The first path segment selects a named stage when it names one; otherwise the
+//! `$default` stage, served at the root, takes the request; with neither the answer is
+//! 404. This module only chooses; stage settings are the caller's `T`.
+
+use std::collections::HashMap;
+
+/// The name of the stage served at the URL root.
+pub const DEFAULT_STAGE_NAME: &str = "$default";
+
+/// The stages of one API, each carrying the caller's `T`.
+#[derive(Debug, Clone)]
+pub struct StageTable<T> {
+    named: HashMap<String, T>,
+    default: Option<T>,
+}
+
+/// The stage chosen for a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelectedStage<'s, 'p, T> {
+    /// The stage name (`requestContext.stage`).
+    pub name: &'s str,
+    /// What the caller attached to the stage.
+    pub stage: &'s T,
+    /// The path with the stage segment removed, for route selection; `/` at least.
+    pub route_path: &'p str,
+}
+
+impl<T> StageTable<T> {
+    /// Builds the table from `(stage name, T)` pairs; the name `$default` is the root stage.
+    pub fn new(stages: impl IntoIterator<Item = (String, T)>) -> Self {
+        let mut named = HashMap::new();
+        let mut default = None;
+        for (name, stage) in stages {
+            if name == DEFAULT_STAGE_NAME {
+                default = Some(stage);
+            } else {
+                named.insert(name, stage);
+            }
+        }
+        Self { named, default }
+    }
+
+    /// Selects the stage for a decoded request path; `None` means 404 Not Found.
+    // Unconfirmed: stage names are matched case-sensitively, and `/$default/...` does not
+    // select the `$default` stage by name.
+    pub fn select<'s, 'p>(&'s self, path: &'p str) -> Option<SelectedStage<'s, 'p, T>> {
+        let after_slash = path.strip_prefix('/').unwrap_or(path);
+        let (first, rest) = match after_slash.find('/') {
+            Some(at) => (&after_slash[..at], &after_slash[at..]),
+            None => (after_slash, "/"),
+        };
+        if let Some((name, stage)) = self.named.get_key_value(first) {
+            return Some(SelectedStage {
+                name,
+                stage,
+                route_path: rest,
+            });
+        }
+        self.default.as_ref().map(|stage| SelectedStage {
+            name: DEFAULT_STAGE_NAME,
+            stage,
+            route_path: if path.is_empty() { "/" } else { path },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stages(names: &[&str]) -> StageTable<()> {
+        StageTable::new(names.iter().map(|n| ((*n).to_owned(), ())))
+    }
+
+    #[test]
+    fn stage_named_by_first_segment_wins_over_default() {
+        let table = stages(&["$default", "pets"]);
+        let selected = table.select("/pets/dog").unwrap();
+        assert_eq!((selected.name, selected.route_path), ("pets", "/dog"));
+    }
+
+    #[test]
+    fn stage_default_serves_paths_that_name_no_stage() {
+        let table = stages(&["$default", "prod"]);
+        let selected = table.select("/pets/dog").unwrap();
+        assert_eq!(
+            (selected.name, selected.route_path),
+            ("$default", "/pets/dog")
+        );
+    }
+
+    #[test]
+    fn stage_missing_without_default_is_none() {
+        let table = stages(&["prod"]);
+        assert!(table.select("/dev/pets").is_none());
+        assert!(table.select("/").is_none());
+    }
+
+    #[test]
+    fn stage_root_request_routes_as_slash() {
+        let table = stages(&["prod"]);
+        assert_eq!(table.select("/prod").unwrap().route_path, "/");
+        assert_eq!(table.select("/prod/").unwrap().route_path, "/");
+    }
+
+    #[test]
+    fn stage_segment_must_match_exactly() {
+        let table = stages(&["prod"]);
+        assert!(table.select("/production/x").is_none());
+        assert!(table.select("/Prod/x").is_none());
+    }
+}

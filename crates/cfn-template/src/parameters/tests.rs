@@ -1,0 +1,183 @@
+use crate::diagnostic::Diagnostic;
+use crate::inputs::Inputs;
+use crate::parameters::{ParameterValue, ResolvedParameter};
+use crate::validate::validate;
+
+const RESOURCE: &str = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n";
+
+fn resolve(parameters: &str, inputs: &Inputs) -> (Option<ResolvedParameter>, Vec<Diagnostic>) {
+    let source = format!("Parameters:\n  P:\n{parameters}{RESOURCE}");
+    let validation = validate(&source, inputs).unwrap();
+    let value = validation
+        .plan
+        .and_then(|plan| plan.parameters().get("P").cloned());
+    (value, validation.diagnostics)
+}
+
+fn given(value: &str) -> Inputs {
+    Inputs::default().with_parameter("P", value)
+}
+
+fn only_problem(parameters: &str, inputs: &Inputs) -> String {
+    let (value, diagnostics) = resolve(parameters, inputs);
+    assert!(value.is_none(), "a failing value is not resolved");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    diagnostics[0].message.clone()
+}
+
+#[test]
+fn default_is_used_without_an_override() {
+    let (value, _) = resolve("    Type: String\n    Default: abc\n", &Inputs::default());
+    let value = value.unwrap();
+    assert_eq!(value.value, ParameterValue::String("abc".into()));
+    assert!(value.from_default);
+}
+
+#[test]
+fn override_wins_over_default() {
+    let (value, _) = resolve("    Type: String\n    Default: abc\n", &given("xyz"));
+    assert_eq!(value.unwrap().value, ParameterValue::String("xyz".into()));
+}
+
+#[test]
+fn numeric_default_keeps_its_text() {
+    let (value, _) = resolve("    Type: Number\n    Default: 1.50\n", &Inputs::default());
+    assert_eq!(value.unwrap().value, ParameterValue::String("1.50".into()));
+}
+
+#[test]
+fn comma_delimited_list_members_are_trimmed() {
+    let (value, _) = resolve("    Type: CommaDelimitedList\n", &given(" a, b ,c"));
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::List(vec!["a".into(), "b".into(), "c".into()])
+    );
+}
+
+#[test]
+fn aws_specific_list_types_are_lists_of_strings() {
+    let (value, _) = resolve(
+        "    Type: List<AWS::EC2::Subnet::Id>\n",
+        &given("subnet-1,subnet-2"),
+    );
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::List(vec!["subnet-1".into(), "subnet-2".into()])
+    );
+    let (value, _) = resolve("    Type: AWS::EC2::VPC::Id\n", &given("vpc-1"));
+    assert_eq!(value.unwrap().value, ParameterValue::String("vpc-1".into()));
+}
+
+#[test]
+fn missing_value_without_default_is_reported_with_what_to_do() {
+    let (value, diagnostics) = resolve("    Type: String\n", &Inputs::default());
+    assert!(value.is_none());
+    assert_eq!(diagnostics[0].message, "parameter `P` has no value");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("pass one with --parameter-overrides P=VALUE, or give the parameter a Default")
+    );
+    assert_eq!(diagnostics[0].path, "Parameters/P");
+}
+
+#[test]
+fn allowed_values_are_enforced_with_the_constraint_description() {
+    let parameters = "    Type: String\n    AllowedValues: [dev, prod]\n    ConstraintDescription: pick dev or prod\n";
+    let (_, diagnostics) = resolve(parameters, &given("test"));
+    assert_eq!(
+        diagnostics[0].message,
+        "parameter `P`: the value given `test` is not one of the AllowedValues: dev, prod"
+    );
+    assert_eq!(diagnostics[0].help.as_deref(), Some("pick dev or prod"));
+}
+
+#[test]
+fn allowed_pattern_must_match_the_whole_value() {
+    let parameters = "    Type: String\n    AllowedPattern: '[a-z]+'\n";
+    assert!(resolve(parameters, &given("abc")).0.is_some());
+    assert!(
+        only_problem(parameters, &given("abc1"))
+            .contains("does not match the AllowedPattern `[a-z]+`")
+    );
+}
+
+#[test]
+fn length_limits_are_enforced() {
+    let parameters = "    Type: String\n    MinLength: 2\n    MaxLength: 3\n";
+    assert!(only_problem(parameters, &given("a")).ends_with("is shorter than MinLength 2"));
+    assert!(only_problem(parameters, &given("abcd")).ends_with("is longer than MaxLength 3"));
+}
+
+#[test]
+fn value_limits_are_enforced_on_numbers() {
+    let parameters = "    Type: Number\n    MinValue: 1\n    MaxValue: 10\n";
+    assert!(only_problem(parameters, &given("0")).ends_with("is less than MinValue 1"));
+    assert!(only_problem(parameters, &given("11")).ends_with("is greater than MaxValue 10"));
+    assert!(only_problem(parameters, &given("ten")).ends_with("is not a number (`ten`)"));
+}
+
+#[test]
+fn number_list_members_must_be_numbers() {
+    assert!(
+        only_problem("    Type: List<Number>\n", &given("1,x")).ends_with("is not a number (`x`)")
+    );
+}
+
+#[test]
+fn a_failing_default_is_named_as_the_default() {
+    let message = only_problem(
+        "    Type: String\n    Default: c\n    AllowedValues: [a, b]\n",
+        &Inputs::default(),
+    );
+    assert!(
+        message.starts_with("parameter `P`: its Default `c`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn no_echo_hides_the_value_in_messages_and_is_kept_in_the_plan() {
+    let parameters = "    Type: String\n    NoEcho: true\n    MinLength: 8\n";
+    let message = only_problem(parameters, &given("secret"));
+    assert!(!message.contains("secret"), "{message}");
+    assert!(message.contains("****"));
+    let (value, _) = resolve(parameters, &given("long secret"));
+    assert!(value.unwrap().no_echo);
+}
+
+#[test]
+fn override_for_an_undeclared_parameter_is_reported() {
+    let inputs = Inputs::default()
+        .with_parameter("p", "1")
+        .with_parameter("P", "x");
+    let (_, diagnostics) = resolve("    Type: String\n", &inputs);
+    assert_eq!(
+        diagnostics[0].message,
+        "parameter override `p` does not match a parameter of the template"
+    );
+    assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `P`?"));
+}
+
+#[test]
+fn ssm_parameter_types_warn_that_the_name_is_used_as_the_value() {
+    let (value, diagnostics) = resolve(
+        "    Type: AWS::SSM::Parameter::Value<String>\n    Default: /my/param\n",
+        &Inputs::default(),
+    );
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::String("/my/param".into())
+    );
+    assert!(diagnostics[0].message.contains("Systems Manager"));
+    assert!(!diagnostics[0].is_error());
+}
+
+#[test]
+fn unknown_parameter_type_is_reported_with_a_suggestion() {
+    let (_, diagnostics) = resolve("    Type: Strng\n", &given("x"));
+    assert_eq!(diagnostics[0].message, "unknown parameter type `Strng`");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `String`?")
+    );
+}

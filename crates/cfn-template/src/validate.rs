@@ -1,0 +1,323 @@
+//! `validate`: template text and inputs in, every diagnostic and a deployment plan out.
+//!
+//! The phases, in order: parse → model → (SAM and macro transforms stop here) →
+//! resource types and properties → references → parameters → conditions → dependency
+//! graph and order → a dry evaluation of every value that will be deployed → outputs.
+
+mod references;
+mod resources;
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use crate::conditions;
+use crate::diagnostic::{self, Diagnostic, render};
+use crate::error::{Error, Result};
+use crate::eval::{Evaluator, Scope};
+use crate::graph::{DependencyGraph, references as value_references};
+use crate::inputs::{Inputs, PseudoParameters};
+use crate::model::{SAM_TRANSFORM, Template};
+use crate::parameters;
+use crate::plan::Plan;
+use crate::syntax::{self, Position, SourceFormat};
+
+/// The result of [`validate`].
+#[derive(Clone, Debug)]
+pub struct Validation {
+    /// The syntax the template was read as.
+    pub format: SourceFormat,
+    /// Every problem found, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The deployment plan, when the template could be read and planned (it may still
+    /// have errors: deploy only when [`Validation::is_valid`]).
+    pub plan: Option<Plan>,
+}
+
+impl Validation {
+    /// No errors (warnings allowed) and a plan exists.
+    pub fn is_valid(&self) -> bool {
+        self.plan.is_some() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The deployment order of the resources to create (empty without a plan).
+    pub fn order(&self) -> &[String] {
+        self.plan.as_ref().map_or(&[], Plan::order)
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// The output of `gantry validate --format json`:
+    /// `{"valid": bool, "order": [...], "diagnostics": [{severity, message, path, line, column}]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "valid": self.is_valid(),
+            "order": self.order(),
+            "diagnostics": self.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The text output: every diagnostic with its source line, then a summary.
+    pub fn render(&self, source: &str, file_name: &str) -> String {
+        render::render_all(&self.diagnostics, source, file_name)
+    }
+}
+
+/// Validates a template and plans its deployment.
+///
+/// # Errors
+///
+/// Only for malformed [`Inputs`] (account ID, region, stack name); every problem with
+/// the template is a [`Diagnostic`] in the result.
+///
+/// ```
+/// use cfn_template::{validate, Inputs};
+///
+/// let template = r#"
+/// Resources:
+///   Role:
+///     Type: AWS::IAM::Role
+///     Properties:
+///       AssumeRolePolicyDocument: {}
+///   Logs:
+///     Type: AWS::Logs::LogGroup
+///     Properties:
+///       LogGroupName: !Sub "/aws/${Role}"
+/// "#;
+/// let validation = validate(template, &Inputs::default()).unwrap();
+/// assert!(validation.is_valid());
+/// assert_eq!(validation.order(), ["Role", "Logs"]);
+/// ```
+pub fn validate(source: &str, inputs: &Inputs) -> Result<Validation> {
+    let pseudo = PseudoParameters::from_inputs(inputs)?;
+    let parsed = syntax::parse(source);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(root) = parsed.root else {
+        return Ok(finish(parsed.format, diagnostics, None));
+    };
+    let mut shape = Vec::new();
+    let template = Template::from_tree(&root, &mut shape);
+    if let Some(stop) = transform_diagnostic(&template) {
+        diagnostics.extend(stop);
+        return Ok(finish(parsed.format, diagnostics, None));
+    }
+    diagnostics.extend(shape);
+    resources::check(&template, &mut diagnostics);
+    references::check(&template, &mut diagnostics);
+    let plan = plan(template, pseudo, inputs, &mut diagnostics);
+    Ok(finish(parsed.format, diagnostics, Some(plan)))
+}
+
+fn finish(
+    format: SourceFormat,
+    mut diagnostics: Vec<Diagnostic>,
+    plan: Option<Plan>,
+) -> Validation {
+    diagnostic::sort(&mut diagnostics);
+    Validation {
+        format,
+        diagnostics,
+        plan,
+    }
+}
+
+fn plan(
+    template: Template,
+    pseudo: PseudoParameters,
+    inputs: &Inputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Plan {
+    let parameters = parameters::resolve(&template, &inputs.parameter_overrides, diagnostics);
+    let no_inactive = BTreeSet::new();
+    let no_conditions = Default::default();
+    let conditions = conditions::evaluate(
+        Scope {
+            template: &template,
+            pseudo: &pseudo,
+            parameters: &parameters,
+            conditions: &no_conditions,
+            inactive: &no_inactive,
+        },
+        diagnostics,
+    );
+    let inactive: BTreeSet<String> = template
+        .resources
+        .values()
+        .filter(|resource| {
+            resource
+                .condition
+                .as_ref()
+                .is_some_and(|condition| conditions.get(&condition.value) == Some(&false))
+        })
+        .map(|resource| resource.logical_id.clone())
+        .collect();
+    let graph = DependencyGraph::build(&template, &conditions, &inactive, diagnostics);
+    let (order, cycles) = graph.order();
+    for cycle in &cycles {
+        diagnostics.push(graph.cycle_diagnostic(&template, cycle));
+    }
+    let mut plan = Plan {
+        template,
+        pseudo_parameters: pseudo,
+        parameters,
+        conditions,
+        inactive,
+        graph,
+        order,
+        outputs: Vec::new(),
+    };
+    plan.outputs = active_outputs(&plan, diagnostics);
+    dry_run(&plan, diagnostics);
+    plan
+}
+
+/// Outputs whose condition holds; those that need a resource that is not created are
+/// dropped with a warning.
+///
+/// Deviation from AWS: CloudFormation rejects such a template ("Unresolved resource
+/// dependencies ... in the Outputs block"); gantry deploys the rest and says which
+/// outputs it left out.
+fn active_outputs(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let template = &plan.template;
+    let mut active = Vec::new();
+    for (logical_id, output) in &template.outputs {
+        let condition_holds = output
+            .condition
+            .as_ref()
+            .is_none_or(|condition| plan.conditions.get(&condition.value) != Some(&false));
+        if !condition_holds {
+            continue;
+        }
+        let mut found = Vec::new();
+        let base = format!("Outputs/{logical_id}");
+        value_references(
+            &output.value,
+            &format!("{base}/Value"),
+            template,
+            &plan.conditions,
+            &mut found,
+        );
+        if let Some(name) = &output.export_name {
+            value_references(
+                name,
+                &format!("{base}/Export/Name"),
+                template,
+                &plan.conditions,
+                &mut found,
+            );
+        }
+        if let Some(missing) = found.iter().find(|r| plan.inactive.contains(&r.target)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!(
+                        "output `{logical_id}` is left out: it needs `{}`, which is not created because its condition is false",
+                        missing.target
+                    ),
+                    missing.path.clone(),
+                    missing.position,
+                )
+                .with_help(format!("give the output the same `Condition` as `{}`", missing.target)),
+            );
+            continue;
+        }
+        active.push(logical_id.clone());
+    }
+    active
+}
+
+/// Evaluates everything that will be deployed with resource values unknown, so
+/// problems that do not depend on them are reported now rather than mid-deployment.
+fn dry_run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
+    let mut evaluator = Evaluator::dry(plan.scope());
+    for resource in plan.active_resources() {
+        let base = format!("Resources/{}", resource.logical_id);
+        for (name, field) in &resource.properties {
+            let _ = evaluator.eval(&field.value, &format!("{base}/Properties/{name}"));
+        }
+        if let Some(metadata) = &resource.metadata {
+            let _ = evaluator.eval(metadata, &format!("{base}/Metadata"));
+        }
+    }
+    for output in plan.active_outputs() {
+        let base = format!("Outputs/{}", output.logical_id);
+        let _ = evaluator.eval(&output.value, &format!("{base}/Value"));
+        if let Some(name) = &output.export_name {
+            let _ = evaluator.eval(name, &format!("{base}/Export/Name"));
+        }
+    }
+    diagnostics.extend(evaluator.into_errors().iter().filter_map(with_help));
+}
+
+fn with_help(error: &Error) -> Option<Diagnostic> {
+    let diagnostic = error.to_diagnostic()?;
+    let help = match error {
+        Error::SelectOutOfRange { .. } => {
+            Some("indexes start at 0; pick an index smaller than the list's length".to_owned())
+        }
+        Error::MappingKeyMissing { map_name, .. } => Some(format!(
+            "add the key to the `{map_name}` mapping, or pass a value that is in it"
+        )),
+        Error::Unsupported { .. } => Some("replace it with a literal value".to_owned()),
+        _ => None,
+    };
+    Some(diagnostic.with_optional_help(help))
+}
+
+/// The single diagnostic for a template that needs a transform gantry cannot run.
+fn transform_diagnostic(template: &Template) -> Option<Vec<Diagnostic>> {
+    if template.is_sam() {
+        let position = template
+            .transforms
+            .iter()
+            .find(|t| t.value == SAM_TRANSFORM)
+            .map(|t| (String::from("Transform"), t.position))
+            .or_else(|| {
+                template
+                    .resources
+                    .values()
+                    .find(|r| r.resource_type.starts_with("AWS::Serverless::"))
+                    .map(|r| (format!("Resources/{}/Type", r.logical_id), r.type_position))
+            })
+            .or_else(|| {
+                template
+                    .section_positions
+                    .get("Globals")
+                    .map(|p| ("Globals".to_owned(), *p))
+            })
+            .unwrap_or((String::new(), Position::START));
+        return Some(vec![
+            Diagnostic::error(
+                "this is an AWS SAM template (it needs the AWS::Serverless-2016-10-31 transform), and gantry does not run the SAM transform yet",
+                position.0,
+                position.1,
+            )
+            .with_help(
+                "gantry deploys plain CloudFormation. The SAM transform runs inside CloudFormation, so `sam build` and \
+                 `sam package` output still has AWS::Serverless resources. Convert the template first: for a deployed \
+                 stack, `aws cloudformation get-template --stack-name STACK --template-stage Processed` prints the \
+                 transformed template; offline, the SAM translator does it (`pip install aws-sam-translator`, then \
+                 bin/sam-translate.py from github.com/aws/serverless-application-model; it may need AWS credentials \
+                 to look up managed policy ARNs)",
+            ),
+        ]);
+    }
+    let others: Vec<Diagnostic> = template
+        .transforms
+        .iter()
+        .map(|transform| {
+            Diagnostic::error(
+                format!("the transform `{}` is not supported: gantry cannot run CloudFormation macros", transform.value),
+                "Transform",
+                transform.position,
+            )
+            .with_help(
+                "expand the template first: for a deployed stack, `aws cloudformation get-template --stack-name STACK \
+                 --template-stage Processed` prints the expanded template",
+            )
+        })
+        .collect();
+    (!others.is_empty()).then_some(others)
+}

@@ -1,0 +1,369 @@
+//! One execution environment: a runtime process with its own Runtime API listener and
+//! log stream, serving one invocation at a time.
+//!
+//! Life cycle: [`ExecutionEnvironment::start`] spawns the process and waits for its first
+//! `/next` (init); [`ExecutionEnvironment::invoke`] hands it one event and waits for the
+//! answer, the process's exit or the function's timeout. A timeout or a crash ends the
+//! environment; the process group is killed when the environment is dropped.
+
+mod init_failure;
+pub(crate) mod memory;
+pub(crate) mod process;
+pub(crate) mod variables;
+
+use std::process::ExitStatus;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use tokio::task::JoinHandle;
+
+use crate::deploy::PreparedFunction;
+use crate::error::{Error, Result};
+use crate::host::HostShared;
+use crate::invoke::platform_error::{self, RUNTIME_EXIT_ERROR, SANDBOX_TIMEDOUT};
+use crate::invoke::{InvokeOutcome, InvokeResult, RequestId};
+use crate::logs::LogEmitter;
+use crate::logs::capture::LogCapture;
+use crate::logs::platform::{self, Report, ReportStatus};
+use crate::runtime::RuntimeFamily;
+use crate::runtime_api::{InitSignal, Invocation, RuntimeApi, RuntimeReply};
+use init_failure::{InitFailure, init_failed, invalid_entrypoint};
+use process::RuntimeProcess;
+
+/// One invocation as the pool hands it to an environment.
+#[derive(Debug, Clone)]
+pub(crate) struct InvocationRequest {
+    pub(crate) request_id: RequestId,
+    pub(crate) payload: Bytes,
+    pub(crate) trace_id: String,
+    pub(crate) client_context: Option<String>,
+}
+
+/// How an attempt to run an invocation in an environment ended.
+pub(crate) enum InvokeAttempt {
+    /// The environment died before its runtime took the event; try another.
+    NotDelivered,
+    /// The invocation ended; the environment comes back if it can serve again.
+    Finished {
+        outcome: InvokeOutcome,
+        environment: Option<Box<ExecutionEnvironment>>,
+    },
+}
+
+pub(crate) struct ExecutionEnvironment {
+    function: Arc<PreparedFunction>,
+    api: RuntimeApi,
+    process: RuntimeProcess,
+    logs: Arc<LogCapture>,
+    pump: JoinHandle<()>,
+    /// Reported by the first invocation's `REPORT`, then cleared.
+    init_duration: Option<Duration>,
+    peak_memory_kib: u64,
+    last_used: Instant,
+    _live: LiveCount,
+}
+
+/// Counts the environments of a pool that exist.
+struct LiveCount(Arc<AtomicUsize>);
+
+impl LiveCount {
+    fn new(counter: &Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        LiveCount(Arc::clone(counter))
+    }
+}
+
+impl Drop for LiveCount {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+enum InitEnd {
+    Ready,
+    Failed { error_type: String, body: Bytes },
+    Exited(ExitStatus),
+    TimedOut,
+}
+
+enum InvocationEnd {
+    Reply(RuntimeReply),
+    Exited(ExitStatus),
+    TimedOut,
+}
+
+impl ExecutionEnvironment {
+    /// Starts an environment for `request_id`'s invocation. `Ok(Err(outcome))` means
+    /// initialisation failed and `outcome` is that invocation's result.
+    pub(crate) async fn start(
+        function: Arc<PreparedFunction>,
+        host: &HostShared,
+        request_id: &RequestId,
+        live: &Arc<AtomicUsize>,
+    ) -> Result<Result<Self, InvokeOutcome>> {
+        let started = Instant::now();
+        let live = LiveCount::new(live);
+        let (api, init) = RuntimeApi::start().await?;
+        let log_stream: Arc<str> = platform::log_stream_name(SystemTime::now()).into();
+        let pipe_error = |err| Error::io("creating a log pipe", err);
+        let (writer, reader) = tokio::net::unix::pipe::pipe().map_err(pipe_error)?;
+        let output = writer.into_blocking_fd().map_err(pipe_error)?;
+        let emitter = LogEmitter {
+            sink: Arc::clone(&host.config.log_sink),
+            tail: Arc::clone(&function.tail),
+            function_name: Arc::clone(&function.function_name),
+            log_group: Arc::clone(&function.log_group),
+            log_stream: Arc::clone(&log_stream),
+        };
+        let logs = LogCapture::new(reader, emitter, host.config.max_log_line_bytes);
+        let pump = tokio::spawn(Arc::clone(&logs).pump());
+        let mut variables = function.variables.clone();
+        variables.extend(variables::per_environment(api.address(), &log_stream));
+        let spawned = RuntimeProcess::spawn(
+            &function.launch,
+            &variables,
+            &function.code.task_root,
+            output,
+            &host.processes,
+        );
+        let process = match spawned {
+            Ok(process) => process,
+            Err(err) if function.config.runtime.family() == RuntimeFamily::Provided => {
+                pump.abort();
+                return Ok(Err(invalid_entrypoint(
+                    &function,
+                    &logs,
+                    request_id,
+                    &err,
+                    started.elapsed(),
+                )));
+            }
+            Err(err) => {
+                pump.abort();
+                let action = format!("starting {}", function.launch.program.display());
+                return Err(Error::io(action, err));
+            }
+        };
+        let mut environment = ExecutionEnvironment {
+            function,
+            api,
+            process,
+            logs,
+            pump,
+            init_duration: None,
+            peak_memory_kib: 0,
+            last_used: Instant::now(),
+            _live: live,
+        };
+        let end = tokio::select! {
+            biased;
+            signal = init => match signal {
+                Ok(InitSignal::Ready) => InitEnd::Ready,
+                Ok(InitSignal::Failed { error_type, body }) => InitEnd::Failed { error_type, body },
+                Err(_) => InitEnd::Exited(environment.process.exited().await),
+            },
+            status = environment.process.exited() => InitEnd::Exited(status),
+            () = tokio::time::sleep(host.config.init_timeout) => InitEnd::TimedOut,
+        };
+        let init_duration = started.elapsed();
+        let id = request_id.as_str();
+        let failure = match end {
+            InitEnd::Ready => {
+                environment.init_duration = Some(init_duration);
+                environment.sample_memory();
+                return Ok(Ok(environment));
+            }
+            InitEnd::Failed { error_type, body } => (
+                ReportStatus::Error(error_type.clone()),
+                error_type,
+                body,
+                vec![],
+            ),
+            InitEnd::Exited(status) => (
+                ReportStatus::Error(RUNTIME_EXIT_ERROR.to_owned()),
+                RUNTIME_EXIT_ERROR.to_owned(),
+                platform_error::exit_error(id, status),
+                vec![
+                    platform_error::exit_message(id, status),
+                    RUNTIME_EXIT_ERROR.to_owned(),
+                ],
+            ),
+            InitEnd::TimedOut => {
+                environment.process.kill();
+                // Deviation from AWS: no second, "suppressed" init inside the invocation.
+                (
+                    ReportStatus::Timeout,
+                    SANDBOX_TIMEDOUT.to_owned(),
+                    platform_error::timeout(id, host.config.init_timeout),
+                    vec![platform::timeout_line(id, host.config.init_timeout)],
+                )
+            }
+        };
+        let (status, error_type, payload, extra) = failure;
+        environment.sample_memory();
+        Ok(Err(init_failed(
+            &environment.function,
+            &environment.logs,
+            request_id,
+            InitFailure {
+                error_type,
+                payload,
+                status,
+                extra_lines: extra,
+                init_duration,
+                peak_memory_kib: environment.peak_memory_kib,
+            },
+        )))
+    }
+
+    /// Runs one invocation.
+    pub(crate) async fn invoke(mut self, request: &InvocationRequest) -> InvokeAttempt {
+        if self.process.has_exited() {
+            return InvokeAttempt::NotDelivered;
+        }
+        let id = request.request_id.as_str();
+        let timeout = self.function.config.timeout;
+        self.logs.platform(&[platform::start_line(id)]);
+        let started = Instant::now();
+        let reply = self.api.dispatch(Invocation {
+            request_id: id.to_owned(),
+            payload: request.payload.clone(),
+            deadline_ms: epoch_millis(SystemTime::now() + timeout),
+            invoked_function_arn: Arc::clone(&self.function.function_arn),
+            trace_id: request.trace_id.clone(),
+            client_context: request.client_context.clone(),
+        });
+        let end = tokio::select! {
+            biased;
+            Ok(reply) = reply => InvocationEnd::Reply(reply),
+            status = self.process.exited() => InvocationEnd::Exited(status),
+            () = tokio::time::sleep(timeout) => InvocationEnd::TimedOut,
+        };
+        let duration = started.elapsed();
+        let (result, status, mut lines) = match end {
+            InvocationEnd::Exited(status) => {
+                if self.api.withdraw() {
+                    return InvokeAttempt::NotDelivered;
+                }
+                let result = InvokeResult::ExitError {
+                    exit: platform_error::describe_exit(status),
+                    payload: platform_error::exit_error(id, status),
+                };
+                let lines = vec![
+                    platform_error::exit_message(id, status),
+                    RUNTIME_EXIT_ERROR.to_owned(),
+                ];
+                (
+                    result,
+                    ReportStatus::Error(RUNTIME_EXIT_ERROR.to_owned()),
+                    lines,
+                )
+            }
+            InvocationEnd::TimedOut => {
+                self.sample_memory();
+                self.process.kill();
+                let result = InvokeResult::Timeout {
+                    timeout,
+                    payload: platform_error::timeout(id, timeout),
+                };
+                (
+                    result,
+                    ReportStatus::Timeout,
+                    vec![platform::timeout_line(id, timeout)],
+                )
+            }
+            InvocationEnd::Reply(reply) => {
+                self.sample_memory();
+                match reply {
+                    RuntimeReply::Response { body } => (
+                        InvokeResult::Success { payload: body },
+                        ReportStatus::Answered,
+                        vec![],
+                    ),
+                    RuntimeReply::Error { error_type, body } => (
+                        InvokeResult::FunctionError {
+                            error_type,
+                            payload: body,
+                        },
+                        ReportStatus::Answered,
+                        vec![],
+                    ),
+                    RuntimeReply::TooLarge { size } => (
+                        InvokeResult::ResponseTooLarge {
+                            size,
+                            payload: platform_error::response_too_large(size),
+                        },
+                        ReportStatus::Error(
+                            platform_error::FUNCTION_RESPONSE_SIZE_TOO_LARGE.to_owned(),
+                        ),
+                        vec![],
+                    ),
+                }
+            }
+        };
+        let init_duration = self.init_duration.take();
+        lines.push(platform::end_line(id));
+        lines.push(platform::report_line(&Report {
+            request_id: id,
+            duration,
+            memory_size_mb: self.function.config.memory_mb,
+            max_memory_used_mb: memory::kib_to_mb(self.peak_memory_kib),
+            init_duration,
+            status,
+        }));
+        self.logs.platform(&lines);
+        let reusable = matches!(
+            result,
+            InvokeResult::Success { .. }
+                | InvokeResult::FunctionError { .. }
+                | InvokeResult::ResponseTooLarge { .. }
+        ) && !self.process.has_exited();
+        self.last_used = Instant::now();
+        InvokeAttempt::Finished {
+            outcome: InvokeOutcome {
+                request_id: request.request_id.clone(),
+                result,
+                duration,
+                init_duration,
+            },
+            environment: reusable.then(|| Box::new(self)),
+        }
+    }
+
+    /// When this environment last finished an invocation (or finished starting).
+    pub(crate) fn last_used(&self) -> Instant {
+        self.last_used
+    }
+
+    /// Whether the runtime process is still running.
+    pub(crate) fn is_alive(&self) -> bool {
+        !self.process.has_exited()
+    }
+
+    /// The runtime process's id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
+    fn sample_memory(&mut self) {
+        if let Some(kib) = memory::peak_kib(self.process.pid()) {
+            self.peak_memory_kib = self.peak_memory_kib.max(kib);
+        }
+    }
+}
+
+impl Drop for ExecutionEnvironment {
+    fn drop(&mut self) {
+        self.process.kill();
+        self.pump.abort();
+    }
+}
+
+fn epoch_millis(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
+}

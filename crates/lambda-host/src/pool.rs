@@ -1,0 +1,173 @@
+//! The execution environments of one function.
+//!
+//! One invocation per environment. An invocation takes the most recently used idle
+//! environment (LIFO keeps the warmest one busy and lets the others age out), or starts a
+//! new one when none is idle, up to the function's concurrency cap. Beyond the cap,
+//! invocations wait in a FIFO queue (Tokio's semaphore is fair). Idle environments are
+//! stopped after the host's idle timeout; environments that time out or crash are not
+//! reused.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use crate::deploy::PreparedFunction;
+use crate::environment::{ExecutionEnvironment, InvocationRequest, InvokeAttempt};
+use crate::error::{Error, Result};
+use crate::host::HostShared;
+use crate::invoke::{InvokeOutcome, InvokeResult, platform_error};
+
+/// A point-in-time view of a function's environments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Environments that exist (starting, busy or idle).
+    pub environments: usize,
+    /// Environments waiting for an invocation.
+    pub idle: usize,
+    /// The most environments the function may have at once.
+    pub cap: usize,
+}
+
+pub(crate) struct FunctionPool {
+    pub(crate) function: Arc<PreparedFunction>,
+    host: Arc<HostShared>,
+    cap: usize,
+    permits: Semaphore,
+    idle: Mutex<Vec<ExecutionEnvironment>>,
+    live: Arc<AtomicUsize>,
+}
+
+impl FunctionPool {
+    pub(crate) fn new(function: PreparedFunction, host: Arc<HostShared>) -> Self {
+        let cap = function
+            .config
+            .reserved_concurrency
+            .map_or(host.config.default_concurrency.get(), |reserved| {
+                reserved as usize
+            });
+        FunctionPool {
+            function: Arc::new(function),
+            host,
+            cap,
+            permits: Semaphore::new(cap),
+            idle: Mutex::new(Vec::new()),
+            live: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<ExecutionEnvironment>> {
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs one invocation to its end.
+    pub(crate) async fn invoke(&self, request: InvocationRequest) -> Result<InvokeOutcome> {
+        if self.cap == 0 {
+            return Ok(InvokeOutcome {
+                request_id: request.request_id,
+                result: InvokeResult::Throttled {
+                    payload: platform_error::throttled(),
+                },
+                duration: Duration::ZERO,
+                init_duration: None,
+            });
+        }
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| Error::FunctionNotFound {
+                function_name: self.function.config.function_name.clone(),
+            })?;
+        // A warm environment whose process died just before the event reached it is
+        // replaced once; a second failure in a row is reported as it is.
+        for attempt in 0..2 {
+            let environment = match self.take_idle() {
+                Some(environment) => environment,
+                None => {
+                    let started = ExecutionEnvironment::start(
+                        Arc::clone(&self.function),
+                        &self.host,
+                        &request.request_id,
+                        &self.live,
+                    )
+                    .await?;
+                    match started {
+                        Ok(environment) => environment,
+                        Err(init_failure) => return Ok(init_failure),
+                    }
+                }
+            };
+            match environment.invoke(&request).await {
+                InvokeAttempt::Finished {
+                    outcome,
+                    environment,
+                } => {
+                    if let Some(environment) = environment {
+                        self.put_idle(*environment);
+                    }
+                    return Ok(outcome);
+                }
+                InvokeAttempt::NotDelivered if attempt == 0 => {}
+                InvokeAttempt::NotDelivered => break,
+            }
+        }
+        Err(Error::InvocationTaskFailed {
+            function_name: self.function.config.function_name.clone(),
+            reason: "two execution environments in a row exited before receiving the event"
+                .to_owned(),
+        })
+    }
+
+    fn take_idle(&self) -> Option<ExecutionEnvironment> {
+        let mut idle = self.idle();
+        while let Some(environment) = idle.pop() {
+            if environment.is_alive() {
+                return Some(environment);
+            }
+        }
+        None
+    }
+
+    fn put_idle(&self, environment: ExecutionEnvironment) {
+        if !self.permits.is_closed() {
+            self.idle().push(environment);
+        }
+    }
+
+    /// Stops environments idle for longer than the host's idle timeout (and dead ones).
+    pub(crate) fn reap_idle(&self, now: Instant) {
+        let timeout = self.host.config.idle_timeout;
+        let stopped: Vec<ExecutionEnvironment> = {
+            let mut idle = self.idle();
+            let (keep, stop) = idle.drain(..).partition(|environment| {
+                environment.is_alive() && now.duration_since(environment.last_used()) < timeout
+            });
+            *idle = keep;
+            stop
+        };
+        drop(stopped);
+    }
+
+    /// Refuses new invocations and stops idle environments; busy ones finish and are then
+    /// stopped.
+    pub(crate) fn close(&self) {
+        self.permits.close();
+        let stopped = std::mem::take(&mut *self.idle());
+        drop(stopped);
+    }
+
+    pub(crate) fn stats(&self) -> PoolStats {
+        PoolStats {
+            environments: self.live.load(Ordering::Relaxed),
+            idle: self.idle().len(),
+            cap: self.cap,
+        }
+    }
+
+    /// Process ids of idle environments (for tests and diagnostics).
+    pub(crate) fn idle_pids(&self) -> Vec<u32> {
+        self.idle().iter().map(ExecutionEnvironment::pid).collect()
+    }
+}

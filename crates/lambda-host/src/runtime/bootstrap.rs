@@ -1,0 +1,86 @@
+//! gantry's own Node.js and Python runtime bootstraps, shipped inside the binary and
+//! written into the work directory when a host starts.
+//!
+//! Each is a single stdlib-only file that speaks the Runtime API over HTTP, loads the
+//! handler the way AWS's runtime clients do and reports errors in their JSON shapes.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The Node.js bootstrap (CommonJS, Node 18+).
+const NODE_BOOTSTRAP: &str = include_str!("bootstrap/node.cjs");
+/// The Python bootstrap (Python 3.9+).
+const PYTHON_BOOTSTRAP: &str = include_str!("bootstrap/python.py");
+
+/// Where the bootstraps were written; also the environments' `LAMBDA_RUNTIME_DIR`.
+#[derive(Debug, Clone)]
+pub(crate) struct Bootstraps {
+    pub(crate) dir: PathBuf,
+    pub(crate) node: PathBuf,
+    pub(crate) python: PathBuf,
+}
+
+impl Bootstraps {
+    /// Writes both bootstraps under `work_dir/runtimes/<content hash>/`. The directory is
+    /// named after the content so that hosts of different gantry versions sharing a work
+    /// directory never overwrite each other's files; files are written to a temporary name
+    /// and renamed, so a concurrently starting host never sees a half-written file.
+    pub(crate) fn install(work_dir: &Path) -> Result<Self> {
+        let dir = work_dir.join("runtimes").join(content_hash());
+        std::fs::create_dir_all(&dir)
+            .map_err(|err| Error::io(format!("creating {}", dir.display()), err))?;
+        let node = dir.join("bootstrap.cjs");
+        let python = dir.join("bootstrap.py");
+        write_if_changed(&node, NODE_BOOTSTRAP)?;
+        write_if_changed(&python, PYTHON_BOOTSTRAP)?;
+        Ok(Bootstraps { dir, node, python })
+    }
+}
+
+fn content_hash() -> String {
+    let mut hasher = DefaultHasher::new();
+    NODE_BOOTSTRAP.hash(&mut hasher);
+    PYTHON_BOOTSTRAP.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+fn write_if_changed(path: &Path, content: &str) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|existing| existing == content.as_bytes()) {
+        return Ok(());
+    }
+    let temporary = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+    let action = || format!("writing the runtime bootstrap {}", path.display());
+    std::fs::write(&temporary, content).map_err(|err| Error::io(action(), err))?;
+    std::fs::rename(&temporary, path).map_err(|err| {
+        let _ = std::fs::remove_file(&temporary);
+        Error::io(action(), err)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn install_writes_both_bootstraps_and_is_idempotent() {
+        let work = tempfile::tempdir().unwrap();
+        let first = Bootstraps::install(work.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&first.node).unwrap(),
+            NODE_BOOTSTRAP
+        );
+        assert_eq!(
+            std::fs::read_to_string(&first.python).unwrap(),
+            PYTHON_BOOTSTRAP
+        );
+        let second = Bootstraps::install(work.path()).unwrap();
+        assert_eq!(first.dir, second.dir);
+        let leftovers: Vec<_> = std::fs::read_dir(&first.dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 2, "no temporary files left: {leftovers:?}");
+    }
+}
