@@ -9,11 +9,17 @@
 //! It deliberately knows nothing of HTTP or processes: checks that need the serving
 //! components (can this function run here?) come in through [`DeployChecks`].
 
+mod change;
+mod deploy;
+mod events;
 mod naming;
 mod properties;
 mod provider;
 mod providers;
+mod resolver;
 
+pub use deploy::{DeployError, DeployRequest, Deployed, deploy};
+pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 pub use naming::IdSource;
 pub use provider::{DeployChecks, LocalEndpoints, ProviderError, StackContext};
 pub use providers::supported_types;

@@ -32,10 +32,26 @@ impl IdSource {
     }
 
     fn chars(&self, alphabet: &[u8], len: usize) -> String {
-        let mut rng = self.rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut rng = self
+            .rng
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         (0..len)
             .map(|_| char::from(alphabet[rng.usize(..alphabet.len())]))
             .collect()
+    }
+
+    /// The unique part of a stack ARN, shaped like CloudFormation's (a UUID).
+    pub fn stack_uuid(&self) -> String {
+        let hex = self.chars(b"0123456789abcdef", 32);
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        )
     }
 
     /// An HTTP API id: 10 lowercase letters and digits.
@@ -65,7 +81,10 @@ impl IdSource {
         let room = max_len.saturating_sub(suffix.len() + 2);
         // CloudFormation gives the stack name and the logical id a share each; keep the
         // stack name whole when it fits, as it is what users search for.
-        let stack_part: String = stack_name.chars().take(room.saturating_sub(1).min(room / 2 + room % 2)).collect();
+        let stack_part: String = stack_name
+            .chars()
+            .take(room.saturating_sub(1).min(room / 2 + room % 2))
+            .collect();
         let logical_part: String = logical_id.chars().take(room - stack_part.len()).collect();
         format!("{stack_part}-{logical_part}-{suffix}")
     }
@@ -84,7 +103,10 @@ mod tests {
         assert_eq!(ids.route_id().len(), 7);
         assert_eq!(ids.short_id().len(), 6);
         let role_id = ids.role_id();
-        assert!(role_id.starts_with("AROA") && role_id.len() == 21, "{role_id}");
+        assert!(
+            role_id.starts_with("AROA") && role_id.len() == 21,
+            "{role_id}"
+        );
     }
 
     #[test]

@@ -70,7 +70,8 @@ impl<'a> Properties<'a> {
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|item| {
-                    scalar_text(item).ok_or_else(|| invalid(name, "must be a list of strings", item))
+                    scalar_text(item)
+                        .ok_or_else(|| invalid(name, "must be a list of strings", item))
                 })
                 .collect(),
             Some(value) => scalar_text(value)
@@ -156,7 +157,13 @@ mod tests {
         let err = props.string_map("Tags").unwrap_err().to_string();
         assert!(err.contains("Tags.a"), "{err}");
         assert!(props.required_string("Name").is_err());
-        assert!(props.required_string("Missing").unwrap_err().to_string().contains("Missing"));
+        assert!(
+            props
+                .required_string("Missing")
+                .unwrap_err()
+                .to_string()
+                .contains("Missing")
+        );
     }
 
     #[test]

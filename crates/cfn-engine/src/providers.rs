@@ -16,9 +16,18 @@ const PROVIDERS: &[(&str, Provision)] = &[
     ("AWS::ApiGatewayV2::Api", apigatewayv2::api::provision),
     ("AWS::ApiGatewayV2::Stage", apigatewayv2::stage::provision),
     ("AWS::ApiGatewayV2::Route", apigatewayv2::route::provision),
-    ("AWS::ApiGatewayV2::Integration", apigatewayv2::integration::provision),
-    ("AWS::ApiGatewayV2::Authorizer", apigatewayv2::authorizer::provision),
-    ("AWS::ApiGatewayV2::Deployment", apigatewayv2::deployment::provision),
+    (
+        "AWS::ApiGatewayV2::Integration",
+        apigatewayv2::integration::provision,
+    ),
+    (
+        "AWS::ApiGatewayV2::Authorizer",
+        apigatewayv2::authorizer::provision,
+    ),
+    (
+        "AWS::ApiGatewayV2::Deployment",
+        apigatewayv2::deployment::provision,
+    ),
     (
         "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
         apigatewayv2::managed_overrides::provision,

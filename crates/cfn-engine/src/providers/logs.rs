@@ -2,9 +2,9 @@
 
 use store::model::{LogGroup, ResourceModel};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 /// CloudWatch Logs' limit on log group names.
 const MAX_NAME_LEN: usize = 512;

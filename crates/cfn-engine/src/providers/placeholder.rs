@@ -2,8 +2,8 @@
 
 use store::model::ResourceModel;
 
-use crate::provider::{ProviderRequest, Provisioned};
 use crate::ProviderError;
+use crate::provider::{ProviderRequest, Provisioned};
 
 /// A placeholder has a physical id, so `Ref` resolves, and an `Arn` when the type has
 /// one. Other attributes stay unresolved: a reference to them fails the deployment with a

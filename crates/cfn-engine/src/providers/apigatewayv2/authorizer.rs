@@ -2,9 +2,9 @@
 
 use store::model::{Authorizer, JwtConfiguration, ResourceModel};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
@@ -30,7 +30,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         authorizer_uri: props.string("AuthorizerUri")?,
     };
     let id = authorizer.authorizer_id.clone();
-    Ok(Provisioned::new(id.clone(), ResourceModel::Authorizer(authorizer)).attribute("AuthorizerId", id))
+    Ok(
+        Provisioned::new(id.clone(), ResourceModel::Authorizer(authorizer))
+            .attribute("AuthorizerId", id),
+    )
 }
 
 fn jwt_configuration(
@@ -39,7 +42,8 @@ fn jwt_configuration(
 ) -> Result<JwtConfiguration, ProviderError> {
     // A JWT authorizer reads exactly one header or query string (reference §2.1).
     match identity_source {
-        [one] if one.starts_with("$request.header.") || one.starts_with("$request.querystring.") => {}
+        [one]
+            if one.starts_with("$request.header.") || one.starts_with("$request.querystring.") => {}
         [] => return Err(ProviderError::missing("IdentitySource")),
         _ => {
             return Err(ProviderError::invalid(

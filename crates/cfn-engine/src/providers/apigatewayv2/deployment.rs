@@ -2,9 +2,9 @@
 
 use store::model::{Deployment, ResourceModel};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
@@ -14,5 +14,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         stage_name: props.string("StageName")?,
     };
     let id = deployment.deployment_id.clone();
-    Ok(Provisioned::new(id.clone(), ResourceModel::Deployment(deployment)).attribute("DeploymentId", id))
+    Ok(
+        Provisioned::new(id.clone(), ResourceModel::Deployment(deployment))
+            .attribute("DeploymentId", id),
+    )
 }

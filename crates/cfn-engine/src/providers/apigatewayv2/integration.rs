@@ -2,9 +2,9 @@
 
 use store::model::{Integration, ResourceModel};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 /// API Gateway's limits for `TimeoutInMillis` on HTTP APIs (reference §6.1).
 const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 50..=30_000;
@@ -30,7 +30,9 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         }
         None => "1.0".to_owned(),
     };
-    let timeout_in_millis = props.u32("TimeoutInMillis")?.unwrap_or(*TIMEOUT_RANGE_MS.end());
+    let timeout_in_millis = props
+        .u32("TimeoutInMillis")?
+        .unwrap_or(*TIMEOUT_RANGE_MS.end());
     if !TIMEOUT_RANGE_MS.contains(&timeout_in_millis) {
         return Err(ProviderError::invalid(
             "TimeoutInMillis",
@@ -49,5 +51,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         timeout_in_millis,
     };
     let id = integration.integration_id.clone();
-    Ok(Provisioned::new(id.clone(), ResourceModel::Integration(integration)).attribute("IntegrationId", id))
+    Ok(
+        Provisioned::new(id.clone(), ResourceModel::Integration(integration))
+            .attribute("IntegrationId", id),
+    )
 }

@@ -3,9 +3,9 @@
 use store::model::{ApiGatewayManagedOverrides, ResourceModel, RouteOverrides};
 
 use super::authorization_type;
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);

@@ -3,9 +3,9 @@
 use store::model::{ResourceModel, Route};
 
 use super::authorization_type;
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
@@ -20,7 +20,9 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     {
         return Err(ProviderError::invalid(
             "Target",
-            format!("must be integrations/{{IntegrationId}}, found {target:?}; e.g. !Sub integrations/${{MyIntegration}}"),
+            format!(
+                "must be integrations/{{IntegrationId}}, found {target:?}; e.g. !Sub integrations/${{MyIntegration}}"
+            ),
         ));
     }
     let route = Route {
@@ -36,5 +38,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         authorization_scopes: props.strings("AuthorizationScopes")?,
     };
     let route_id = route.route_id.clone();
-    Ok(Provisioned::new(route_id.clone(), ResourceModel::Route(route)).attribute("RouteId", route_id))
+    Ok(
+        Provisioned::new(route_id.clone(), ResourceModel::Route(route))
+            .attribute("RouteId", route_id),
+    )
 }

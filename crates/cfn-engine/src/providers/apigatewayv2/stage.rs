@@ -2,9 +2,9 @@
 
 use store::model::{ResourceModel, Stage};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);

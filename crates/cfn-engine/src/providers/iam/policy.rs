@@ -3,9 +3,9 @@
 use store::model::{Policy, ResourceModel};
 
 use super::policy_document;
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 /// Room CloudFormation leaves for generated policy ids.
 const MAX_ID_LEN: usize = 128;

@@ -4,9 +4,9 @@ use serde_json::Value;
 use store::model::{InlinePolicy, ResourceModel, Role};
 
 use super::policy_document;
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 /// IAM's limit on role names.
 const MAX_NAME_LEN: usize = 64;
@@ -19,9 +19,15 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     };
     let path = props.string("Path")?.unwrap_or_else(|| "/".to_owned());
     if !path.starts_with('/') || !path.ends_with('/') {
-        return Err(ProviderError::invalid("Path", format!("must begin and end with /, found {path:?}")));
+        return Err(ProviderError::invalid(
+            "Path",
+            format!("must begin and end with /, found {path:?}"),
+        ));
     }
-    let arn = format!("arn:{}:iam::{}:role{path}{role_name}", request.stack.partition, request.stack.account_id);
+    let arn = format!(
+        "arn:{}:iam::{}:role{path}{role_name}",
+        request.stack.partition, request.stack.account_id
+    );
     let role_id = match request.previous.map(|record| &record.model) {
         Some(ResourceModel::Role(previous)) => previous.role_id.clone(),
         _ => request.ids.role_id(),
@@ -47,7 +53,10 @@ fn inline_policies(props: &Properties<'_>) -> Result<Vec<InlinePolicy>, Provider
         return Ok(Vec::new());
     };
     let Value::Array(items) = value else {
-        return Err(ProviderError::invalid("Policies", "must be a list of {PolicyName, PolicyDocument}"));
+        return Err(ProviderError::invalid(
+            "Policies",
+            "must be a list of {PolicyName, PolicyDocument}",
+        ));
     };
     items
         .iter()

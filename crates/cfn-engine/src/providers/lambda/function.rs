@@ -2,9 +2,9 @@
 
 use store::model::{Function, ResourceModel};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 /// Lambda's limit on function names.
 const MAX_NAME_LEN: usize = 64;

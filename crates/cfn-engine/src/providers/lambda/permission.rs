@@ -2,9 +2,9 @@
 
 use store::model::{Permission, ResourceModel};
 
+use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::ProviderError;
 
 /// Lambda's limit on statement ids.
 const MAX_STATEMENT_ID_LEN: usize = 100;
@@ -20,6 +20,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         source_arn: props.string("SourceArn")?,
         source_account: props.string("SourceAccount")?,
     };
-    Ok(Provisioned::new(statement_id.clone(), ResourceModel::Permission(permission))
-        .attribute("Id", statement_id))
+    Ok(
+        Provisioned::new(statement_id.clone(), ResourceModel::Permission(permission))
+            .attribute("Id", statement_id),
+    )
 }
