@@ -22,14 +22,14 @@ use tokio::task::JoinHandle;
 use crate::deploy::PreparedFunction;
 use crate::error::{Error, Result};
 use crate::host::HostShared;
-use crate::invoke::platform_error::{self, RUNTIME_EXIT_ERROR, SANDBOX_TIMEDOUT};
+use crate::invoke::platform_error::{self, RUNTIME_EXIT_ERROR};
 use crate::invoke::{InvokeOutcome, InvokeResult, RequestId};
 use crate::logs::LogEmitter;
 use crate::logs::capture::LogCapture;
 use crate::logs::platform::{self, Report, ReportStatus};
 use crate::runtime::RuntimeFamily;
 use crate::runtime_api::{InitSignal, Invocation, RuntimeApi, RuntimeReply};
-use init_failure::{InitFailure, init_failed, invalid_entrypoint};
+use init_failure::{InitFailure, InitProblem, init_failed, invalid_entrypoint};
 use process::RuntimeProcess;
 
 /// One invocation as the pool hands it to an environment.
@@ -81,13 +81,6 @@ impl Drop for LiveCount {
     }
 }
 
-enum InitEnd {
-    Ready,
-    Failed { error_type: String, body: Bytes },
-    Exited(ExitStatus),
-    TimedOut,
-}
-
 enum InvocationEnd {
     Reply(RuntimeReply),
     Exited(ExitStatus),
@@ -107,17 +100,7 @@ impl ExecutionEnvironment {
         let live = LiveCount::new(live);
         let (api, init) = RuntimeApi::start().await?;
         let log_stream: Arc<str> = platform::log_stream_name(SystemTime::now()).into();
-        let pipe_error = |err| Error::io("creating a log pipe", err);
-        let (writer, reader) = tokio::net::unix::pipe::pipe().map_err(pipe_error)?;
-        let output = writer.into_blocking_fd().map_err(pipe_error)?;
-        let emitter = LogEmitter {
-            sink: Arc::clone(&host.config.log_sink),
-            tail: Arc::clone(&function.tail),
-            function_name: Arc::clone(&function.function_name),
-            log_group: Arc::clone(&function.log_group),
-            log_stream: Arc::clone(&log_stream),
-        };
-        let logs = LogCapture::new(reader, emitter, host.config.max_log_line_bytes);
+        let (output, logs) = capture_output(&function, host, &log_stream)?;
         let pump = tokio::spawn(Arc::clone(&logs).pump());
         let mut variables = function.variables.clone();
         variables.extend(variables::per_environment(api.address(), &log_stream));
@@ -157,64 +140,35 @@ impl ExecutionEnvironment {
             last_used: Instant::now(),
             _live: live,
         };
-        let end = tokio::select! {
+        let limit = host.config.init_timeout;
+        let problem = tokio::select! {
             biased;
             signal = init => match signal {
-                Ok(InitSignal::Ready) => InitEnd::Ready,
-                Ok(InitSignal::Failed { error_type, body }) => InitEnd::Failed { error_type, body },
-                Err(_) => InitEnd::Exited(environment.process.exited().await),
+                Ok(InitSignal::Ready) => None,
+                Ok(InitSignal::Failed { error_type, body }) => Some(InitProblem::Reported { error_type, body }),
+                Err(_) => Some(InitProblem::Exited(environment.process.exited().await)),
             },
-            status = environment.process.exited() => InitEnd::Exited(status),
-            () = tokio::time::sleep(host.config.init_timeout) => InitEnd::TimedOut,
+            status = environment.process.exited() => Some(InitProblem::Exited(status)),
+            () = tokio::time::sleep(limit) => Some(InitProblem::TimedOut(limit)),
         };
         let init_duration = started.elapsed();
-        let id = request_id.as_str();
-        let failure = match end {
-            InitEnd::Ready => {
-                environment.init_duration = Some(init_duration);
-                environment.sample_memory();
-                return Ok(Ok(environment));
-            }
-            InitEnd::Failed { error_type, body } => (
-                ReportStatus::Error(error_type.clone()),
-                error_type,
-                body,
-                vec![],
-            ),
-            InitEnd::Exited(status) => (
-                ReportStatus::Error(RUNTIME_EXIT_ERROR.to_owned()),
-                RUNTIME_EXIT_ERROR.to_owned(),
-                platform_error::exit_error(id, status),
-                vec![
-                    platform_error::exit_message(id, status),
-                    RUNTIME_EXIT_ERROR.to_owned(),
-                ],
-            ),
-            InitEnd::TimedOut => {
-                environment.process.kill();
-                // Deviation from AWS: no second, "suppressed" init inside the invocation.
-                (
-                    ReportStatus::Timeout,
-                    SANDBOX_TIMEDOUT.to_owned(),
-                    platform_error::timeout(id, host.config.init_timeout),
-                    vec![platform::timeout_line(id, host.config.init_timeout)],
-                )
-            }
-        };
-        let (status, error_type, payload, extra) = failure;
         environment.sample_memory();
+        let Some(problem) = problem else {
+            environment.init_duration = Some(init_duration);
+            return Ok(Ok(environment));
+        };
+        environment.process.kill();
+        let failure = InitFailure::new(
+            problem,
+            request_id,
+            init_duration,
+            environment.peak_memory_kib,
+        );
         Ok(Err(init_failed(
             &environment.function,
             &environment.logs,
             request_id,
-            InitFailure {
-                error_type,
-                payload,
-                status,
-                extra_lines: extra,
-                init_duration,
-                peak_memory_kib: environment.peak_memory_kib,
-            },
+            failure,
         )))
     }
 
@@ -359,6 +313,28 @@ impl Drop for ExecutionEnvironment {
         self.process.kill();
         self.pump.abort();
     }
+}
+
+/// A pipe for the process's stdout and stderr, and its reader.
+fn capture_output(
+    function: &PreparedFunction,
+    host: &HostShared,
+    log_stream: &Arc<str>,
+) -> Result<(std::os::fd::OwnedFd, Arc<LogCapture>)> {
+    let pipe_error = |err| Error::io("creating a log pipe", err);
+    let (writer, reader) = tokio::net::unix::pipe::pipe().map_err(pipe_error)?;
+    let output = writer.into_blocking_fd().map_err(pipe_error)?;
+    let emitter = LogEmitter {
+        sink: Arc::clone(&host.config.log_sink),
+        tail: Arc::clone(&function.tail),
+        function_name: Arc::clone(&function.function_name),
+        log_group: Arc::clone(&function.log_group),
+        log_stream: Arc::clone(log_stream),
+    };
+    Ok((
+        output,
+        LogCapture::new(reader, emitter, host.config.max_log_line_bytes),
+    ))
 }
 
 fn epoch_millis(at: SystemTime) -> u64 {

@@ -1,16 +1,29 @@
 //! What a failed initialisation looks like: the invocation's `InitError` outcome and
 //! the platform lines Lambda writes for it.
 
+use std::process::ExitStatus;
 use std::time::Duration;
 
 use bytes::Bytes;
 
 use super::memory;
 use crate::deploy::{BOOTSTRAP_FILE, PreparedFunction};
-use crate::invoke::platform_error::{self, RUNTIME_INVALID_ENTRYPOINT};
+use crate::invoke::platform_error::{
+    self, RUNTIME_EXIT_ERROR, RUNTIME_INVALID_ENTRYPOINT, SANDBOX_TIMEDOUT,
+};
 use crate::invoke::{InvokeOutcome, InvokeResult, RequestId};
 use crate::logs::capture::LogCapture;
 use crate::logs::platform::{self, Report, ReportStatus};
+
+/// Why an environment did not reach its first `/next`.
+pub(super) enum InitProblem {
+    /// `/init/error` was posted.
+    Reported { error_type: String, body: Bytes },
+    /// The process exited first.
+    Exited(ExitStatus),
+    /// The init limit passed.
+    TimedOut(Duration),
+}
 
 pub(super) struct InitFailure {
     pub(super) error_type: String,
@@ -19,6 +32,48 @@ pub(super) struct InitFailure {
     pub(super) extra_lines: Vec<String>,
     pub(super) init_duration: Duration,
     pub(super) peak_memory_kib: u64,
+}
+
+impl InitFailure {
+    /// The error type, document and platform lines Lambda reports for `problem`.
+    pub(super) fn new(
+        problem: InitProblem,
+        request_id: &RequestId,
+        init_duration: Duration,
+        peak_memory_kib: u64,
+    ) -> Self {
+        let id = request_id.as_str();
+        let (error_type, payload, status, extra_lines) = match problem {
+            InitProblem::Reported { error_type, body } => {
+                let status = ReportStatus::Error(error_type.clone());
+                (error_type, body, status, vec![])
+            }
+            InitProblem::Exited(status) => (
+                RUNTIME_EXIT_ERROR.to_owned(),
+                platform_error::exit_error(id, status),
+                ReportStatus::Error(RUNTIME_EXIT_ERROR.to_owned()),
+                vec![
+                    platform_error::exit_message(id, status),
+                    RUNTIME_EXIT_ERROR.to_owned(),
+                ],
+            ),
+            // Deviation from AWS: no second, "suppressed" init inside the invocation.
+            InitProblem::TimedOut(limit) => (
+                SANDBOX_TIMEDOUT.to_owned(),
+                platform_error::timeout(id, limit),
+                ReportStatus::Timeout,
+                vec![platform::timeout_line(id, limit)],
+            ),
+        };
+        InitFailure {
+            error_type,
+            payload,
+            status,
+            extra_lines,
+            init_duration,
+            peak_memory_kib,
+        }
+    }
 }
 
 /// Logs a failed initialisation as Lambda does and builds the invocation's outcome.

@@ -301,3 +301,38 @@ async fn redeploying_replaces_the_code_and_the_environments() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn initialisation_beyond_the_init_limit_is_stopped_as_sandbox_timedout() {
+    let test = host_with(|config| config.init_timeout = Duration::from_millis(300)).await;
+    test.deploy(crate::support::function(
+        "slow-init",
+        "python3.11",
+        "slow_init.handler",
+        lambda_host::CodeSource::Directory(crate::support::fixture("python")),
+    ))
+    .await;
+    let outcome = test.invoke("slow-init", json!({})).await;
+    let InvokeResult::InitError { error_type, .. } = &outcome.result else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(error_type, "Sandbox.Timedout");
+    assert!(
+        json(&outcome)["errorMessage"]
+            .as_str()
+            .unwrap()
+            .ends_with("Task timed out after 0.30 seconds")
+    );
+    assert!(
+        test.messages()
+            .iter()
+            .any(|line| line.starts_with("INIT_REPORT Init Duration: ")
+                && line.ends_with("\tStatus: timeout")),
+        "{:#?}",
+        test.messages()
+    );
+    eventually("the stopped environment's process is gone", || {
+        test.host.running_processes() == 0
+    })
+    .await;
+}
