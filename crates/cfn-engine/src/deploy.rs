@@ -135,6 +135,9 @@ pub fn deploy(
                 record: StackRecord {
                     name: request.stack_name.to_owned(),
                     stack_id,
+                    region: request.region.to_owned(),
+                    account_id: request.account_id.to_owned(),
+                    partition: partition(request.region).to_owned(),
                     status,
                     template_path: request.template_path.display().to_string(),
                     template_body: request.template_body.to_owned(),

@@ -107,7 +107,11 @@ pub(crate) struct TokenArgs {
     #[arg(long)]
     pub(crate) scope: Option<String>,
     /// Lifetime in seconds (negative for an already expired token).
-    #[arg(long = "expires-in", allow_hyphen_values = true, default_value_t = 3600)]
+    #[arg(
+        long = "expires-in",
+        allow_hyphen_values = true,
+        default_value_t = 3600
+    )]
     pub(crate) expires_in: i64,
     /// Extra claims; VALUE is parsed as JSON when it is JSON, else taken as a string.
     #[arg(long = "claim", value_name = "KEY=VALUE")]

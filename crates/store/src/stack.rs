@@ -14,6 +14,12 @@ pub struct StackRecord {
     pub name: String,
     /// The stack ARN (`AWS::StackId`), kept across updates like CloudFormation does.
     pub stack_id: String,
+    /// `AWS::Region` the stack was deployed for.
+    pub region: String,
+    /// `AWS::AccountId` the stack was deployed for.
+    pub account_id: String,
+    /// `AWS::Partition` of the region.
+    pub partition: String,
     /// Where the stack stands.
     pub status: StackStatus,
     /// The template file the stack was last deployed from.

@@ -12,6 +12,8 @@ use serde_json::Value;
 /// twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Function {
+    /// The template's logical id, for messages.
+    pub logical_id: String,
     /// `FunctionName` (given or generated).
     pub function_name: String,
     /// `arn:aws:lambda:{region}:{account}:function:{name}`.

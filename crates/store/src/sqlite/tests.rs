@@ -10,6 +10,9 @@ fn stack(name: &str, api_id: &str) -> StackRecord {
     StackRecord {
         name: name.into(),
         stack_id: format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{name}/1"),
+        region: "us-east-1".into(),
+        account_id: "123456789012".into(),
+        partition: "aws".into(),
         status: StackStatus::CreateComplete,
         template_path: "template.yaml".into(),
         template_body: "Resources: {}".into(),

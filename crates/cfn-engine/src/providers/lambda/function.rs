@@ -21,6 +21,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         request.stack.partition, request.stack.region, request.stack.account_id
     );
     let function = Function {
+        logical_id: request.logical_id.to_owned(),
         function_name: function_name.clone(),
         function_arn: function_arn.clone(),
         properties: request.properties.clone(),
