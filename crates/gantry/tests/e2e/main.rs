@@ -10,6 +10,7 @@
 
 mod event;
 mod example;
+mod invoke;
 mod jwt;
 mod lifecycle;
 mod permissions;
@@ -17,3 +18,4 @@ mod responses;
 mod robustness;
 mod stack;
 mod support;
+mod validate;
