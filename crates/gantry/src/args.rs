@@ -95,6 +95,11 @@ pub(crate) struct UpArgs {
     /// Deploy resource types gantry cannot run as inert placeholders instead of stopping.
     #[arg(long = "allow-unsupported")]
     pub(crate) allow_unsupported: bool,
+    /// Most execution environments (processes) per function when the template sets no
+    /// ReservedConcurrentExecutions; requests beyond wait in a queue. Default: twice the
+    /// number of CPU cores.
+    #[arg(long = "max-environments", value_name = "N")]
+    pub(crate) max_environments: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, clap::Args)]

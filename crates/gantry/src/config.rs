@@ -9,6 +9,13 @@ pub(crate) fn search_path() -> OsString {
     std::env::var_os("PATH").unwrap_or_default()
 }
 
+/// Environments per function by default: enough to keep every core busy while one
+/// environment waits on I/O, few enough that processes do not fight over the cores.
+pub(crate) fn default_max_environments() -> std::num::NonZeroUsize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    std::num::NonZeroUsize::new(cores * 2).unwrap_or(std::num::NonZeroUsize::MIN)
+}
+
 /// Sets up `tracing` for gantry's own diagnostics (not the request and function logs,
 /// which the console prints). `GANTRY_LOG` takes a filter such as `debug` or
 /// `apigw=debug`; the default shows warnings.

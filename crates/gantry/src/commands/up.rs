@@ -124,6 +124,9 @@ fn host_config(args: &UpArgs) -> HostConfig {
     );
     config.region = args.parameters.region.clone();
     config.account_id = args.parameters.account_id.clone();
+    config.default_concurrency = args
+        .max_environments
+        .unwrap_or_else(config::default_max_environments);
     config.log_sink = Arc::new(|event: &LogEvent| {
         console::line(&format!("[{}] {}", event.function_name, event.message))
     });
