@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         Command::Up(args) => run_async(commands::up::run(args)),
         Command::Token(args) => commands::token::run(&args),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(error) => {
             console::error(&format!("{error:#}"));
@@ -46,7 +46,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-    }
+    };
+    console::flush();
+    code
 }
 
 fn run_async(command: impl Future<Output = anyhow::Result<ExitCode>>) -> anyhow::Result<ExitCode> {

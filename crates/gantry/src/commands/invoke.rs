@@ -48,6 +48,7 @@ pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
     .await;
     host.shutdown().await;
     let outcome = outcome?;
+    console::flush();
 
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(outcome.payload())?;
@@ -122,9 +123,11 @@ async fn resolve(args: &InvokeArgs, source: &str) -> anyhow::Result<Option<Stack
     match result {
         Ok(deployed) => Ok(Some(deployed.record)),
         Err(DeployError::Invalid(validation)) => {
-            eprint!(
-                "{}",
-                validation.render(source, &args.template.display().to_string())
+            console::send_line(
+                validation
+                    .render(source, &args.template.display().to_string())
+                    .trim_end()
+                    .to_owned(),
             );
             Ok(None)
         }

@@ -96,9 +96,11 @@ pub(super) fn serving(
 pub(super) fn deploy_failure(failure: &DeployFailure, source: &str, template: &Path) {
     match failure {
         DeployFailure::Engine(DeployError::Invalid(validation)) => {
-            eprint!(
-                "{}",
-                validation.render(source, &template.display().to_string())
+            console::send_line(
+                validation
+                    .render(source, &template.display().to_string())
+                    .trim_end()
+                    .to_owned(),
             );
             console::error("the template is not valid; nothing was deployed");
         }
