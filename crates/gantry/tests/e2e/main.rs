@@ -18,4 +18,5 @@ mod responses;
 mod robustness;
 mod stack;
 mod support;
+mod unsupported;
 mod validate;

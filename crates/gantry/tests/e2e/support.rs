@@ -48,6 +48,11 @@ impl<'a> Up<'a> {
         self
     }
 
+    pub fn extra(mut self, args: &[&'a str]) -> Self {
+        self.extra.extend_from_slice(args);
+        self
+    }
+
     /// Starts gantry and waits until it serves; `Err` carries its output if it exited.
     pub fn start(self) -> Result<Gantry, (ExitStatus, String)> {
         let mut command = Command::new(GANTRY);

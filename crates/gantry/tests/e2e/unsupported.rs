@@ -1,0 +1,67 @@
+//! Resource types gantry cannot deploy: by default the deployment stops before creating
+//! anything and lists them; `--allow-unsupported` creates inert placeholders and warns.
+
+use std::path::Path;
+
+use crate::support::{Up, client, fixture};
+
+#[test]
+fn corpus_template_with_cognito_stops_before_creating_anything_and_lists_the_types() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus/templates/awsdocs-apigw-guide--http-with-jwt-auth.yaml");
+    let state = tempfile::tempdir().unwrap();
+    let (status, output) = match Up::new(&template, state.path()).start() {
+        Ok(gantry) => panic!("deployed:\n{}", gantry.output()),
+        Err(failure) => failure,
+    };
+    assert_eq!(status.code(), Some(1), "{output}");
+    for line in [
+        "UserPool",
+        "AppClient",
+        "HostedUI",
+        "AWS::Cognito::UserPool",
+        "AWS::Cognito::UserPoolDomain",
+        "--allow-unsupported",
+    ] {
+        assert!(output.contains(line), "{line}:\n{output}");
+    }
+    assert!(
+        !output.contains("CREATE_IN_PROGRESS"),
+        "nothing may start:\n{output}"
+    );
+}
+
+#[test]
+fn allow_unsupported_deploys_placeholders_whose_ids_resolve_and_warns() {
+    let state = tempfile::tempdir().unwrap();
+    let template = fixture("with-queue.yaml");
+    let gantry = Up::new(&template, state.path())
+        .extra(&["--allow-unsupported"])
+        .start()
+        .unwrap_or_else(|(status, output)| panic!("{status}\n{output}"));
+    let output = gantry.output();
+    assert!(
+        output.contains("warning: Jobs: AWS::SQS::Queue is not deployed by gantry"),
+        "{output}"
+    );
+    let body: serde_json::Value = client()
+        .get(format!("{}/queue", gantry.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(
+        body["queueName"]
+            .as_str()
+            .unwrap()
+            .starts_with("gantry-Jobs-"),
+        "{body}"
+    );
+    assert!(
+        body["queueArn"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:sqs:us-east-1:123456789012:gantry-Jobs-"),
+        "{body}"
+    );
+}
