@@ -5,20 +5,22 @@
 //! [`StackRecord`]; the caller stores it and starts serving it in one step. Rolling back
 //! therefore means discarding the new resources, reported with CloudFormation's events.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use cfn_template::parameters::ParameterValue;
 use cfn_template::{Inputs, ParameterOverride, Plan, Validation};
 use serde_json::Value;
-use store::{ResourceRecord, StackOutput, StackRecord, StackStatus};
+use store::{StackRecord, StackStatus};
 
 use crate::IdSource;
-use crate::change::{Change, classify};
-use crate::events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
-use crate::provider::{DeployChecks, LocalEndpoints, ProviderRequest, StackContext};
+use crate::events::{EventSink, ResourceStatus};
+use crate::provider::{DeployChecks, LocalEndpoints, StackContext};
 use crate::providers;
-use crate::resolver::DeployedSoFar;
+
+mod run;
+
+use run::Run;
 
 /// Everything a deployment needs.
 pub struct DeployRequest<'a> {
@@ -240,337 +242,7 @@ fn resolved_parameters(plan: &Plan) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// One deployment in progress: the records made so far and what each step did.
-struct Run<'r, 'a> {
-    request: &'r DeployRequest<'a>,
-    context: &'r StackContext,
-    events: &'r mut dyn EventSink,
-    deployed: DeployedSoFar<'r>,
-    /// What was done, in order, for rollback.
-    done: Vec<(String, Step)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Created,
-    Updated,
-    Unchanged,
-}
-
-impl<'r, 'a> Run<'r, 'a> {
-    fn new(
-        request: &'r DeployRequest<'a>,
-        context: &'r StackContext,
-        events: &'r mut dyn EventSink,
-    ) -> Self {
-        Self {
-            request,
-            context,
-            events,
-            deployed: DeployedSoFar {
-                records: HashMap::new(),
-                exports: Some(request.exports),
-            },
-            done: Vec::new(),
-        }
-    }
-
-    fn in_progress_status(&self) -> ResourceStatus {
-        if self.request.previous.is_some() {
-            ResourceStatus::UpdateInProgress
-        } else {
-            ResourceStatus::CreateInProgress
-        }
-    }
-
-    fn previous(&self, logical_id: &str) -> Option<&'r ResourceRecord> {
-        self.request
-            .previous?
-            .resources
-            .iter()
-            .find(|record| record.logical_id == logical_id)
-    }
-
-    fn provision_all(
-        &mut self,
-        plan: &Plan,
-        warnings: &mut Vec<String>,
-    ) -> Result<(), DeployError> {
-        for logical_id in plan.order() {
-            let Some(resource) = plan.resource(logical_id) else {
-                continue;
-            };
-            let resource_type = resource.resource_type.clone();
-            let fail = |reason: String| DeployError::ResourceFailed {
-                logical_id: logical_id.clone(),
-                resource_type: resource_type.clone(),
-                reason,
-            };
-            let properties = plan
-                .resolve_properties(logical_id, &self.deployed)
-                .map(Value::Object)
-                .map_err(|e| fail(e.to_string()));
-            let metadata = plan
-                .resolve_metadata(logical_id, &self.deployed)
-                .map(Option::unwrap_or_default)
-                .map_err(|e| fail(e.to_string()));
-            let (properties, metadata) = match (properties, metadata) {
-                (Ok(p), Ok(m)) => (p, m),
-                (Err(e), _) | (_, Err(e)) => {
-                    self.resource_event(
-                        logical_id,
-                        &resource_type,
-                        ResourceStatus::CreateFailed,
-                        None,
-                        Some(failure_reason(&e)),
-                    );
-                    return Err(e);
-                }
-            };
-            let change = classify(self.previous(logical_id), &resource_type, &properties);
-            let record = self.provision(
-                logical_id,
-                &resource_type,
-                &properties,
-                &metadata,
-                change,
-                warnings,
-            )?;
-            self.deployed.records.insert(logical_id.clone(), record);
-        }
-        Ok(())
-    }
-
-    fn provision(
-        &mut self,
-        logical_id: &str,
-        resource_type: &str,
-        properties: &Value,
-        metadata: &Value,
-        change: Change<'r>,
-        warnings: &mut Vec<String>,
-    ) -> Result<ResourceRecord, DeployError> {
-        let (kept, in_progress, complete, failed, reason) = match change {
-            Change::Create => (None, ResourceStatus::CreateInProgress, ResourceStatus::CreateComplete, ResourceStatus::CreateFailed, None),
-            Change::Update(previous) => (Some(previous), ResourceStatus::UpdateInProgress, ResourceStatus::UpdateComplete, ResourceStatus::UpdateFailed, None),
-            Change::Replace { property, .. } => (
-                None,
-                ResourceStatus::UpdateInProgress,
-                ResourceStatus::UpdateComplete,
-                ResourceStatus::UpdateFailed,
-                Some(match property {
-                    Some(property) => format!("Requested update requires the creation of a new physical resource ({property} changed)"),
-                    None => "Requested update requires the creation of a new physical resource (type changed)".to_owned(),
-                }),
-            ),
-        };
-        let unchanged = kept.is_some_and(|previous| previous.properties == *properties);
-        if !unchanged {
-            self.resource_event(logical_id, resource_type, in_progress, None, reason);
-        }
-        let provider_request = ProviderRequest {
-            logical_id,
-            properties,
-            metadata,
-            previous: kept,
-            stack: self.context,
-            ids: self.request.ids,
-            checks: self.request.checks,
-        };
-        let provisioned = match providers::provider(resource_type) {
-            Some(provision) => provision(&provider_request),
-            None => {
-                let has_arn = cfn_template::schema::resource_type(resource_type)
-                    .is_some_and(|t| t.has_attribute("Arn"));
-                providers::placeholder(&provider_request, resource_type, has_arn)
-            }
-        };
-        let provisioned = match provisioned {
-            Ok(provisioned) => provisioned,
-            Err(error) => {
-                let reason = error.to_string();
-                self.resource_event(
-                    logical_id,
-                    resource_type,
-                    failed,
-                    None,
-                    Some(reason.clone()),
-                );
-                return Err(DeployError::ResourceFailed {
-                    logical_id: logical_id.to_owned(),
-                    resource_type: resource_type.to_owned(),
-                    reason,
-                });
-            }
-        };
-        for warning in &provisioned.warnings {
-            warnings.push(format!("{logical_id}: {warning}"));
-        }
-        let record = ResourceRecord {
-            logical_id: logical_id.to_owned(),
-            resource_type: resource_type.to_owned(),
-            physical_id: provisioned.physical_id,
-            properties: properties.clone(),
-            attributes: provisioned.attributes,
-            model: provisioned.model,
-        };
-        // An unchanged resource whose attributes still moved (e.g. the API endpoint on a
-        // new port) is reported as updated.
-        let step = match kept {
-            Some(previous) if unchanged && previous == &record => Step::Unchanged,
-            Some(_) => Step::Updated,
-            None => Step::Created,
-        };
-        if step != Step::Unchanged {
-            if unchanged {
-                self.resource_event(logical_id, resource_type, in_progress, None, None);
-            }
-            self.resource_event(
-                logical_id,
-                resource_type,
-                complete,
-                Some(record.physical_id.clone()),
-                None,
-            );
-        }
-        self.done.push((logical_id.to_owned(), step));
-        Ok(record)
-    }
-
-    /// Resources of the previous deployment that the new template no longer has.
-    fn delete_removed(&mut self, plan: &Plan) -> Result<(), DeployError> {
-        let Some(previous) = self.request.previous else {
-            return Ok(());
-        };
-        for record in previous.resources.iter().rev() {
-            let replaced = self
-                .done
-                .iter()
-                .any(|(id, step)| id == &record.logical_id && *step == Step::Created);
-            if !plan.is_active(&record.logical_id) || replaced {
-                self.resource_event(
-                    &record.logical_id,
-                    &record.resource_type,
-                    ResourceStatus::DeleteInProgress,
-                    Some(record.physical_id.clone()),
-                    None,
-                );
-                self.resource_event(
-                    &record.logical_id,
-                    &record.resource_type,
-                    ResourceStatus::DeleteComplete,
-                    Some(record.physical_id.clone()),
-                    None,
-                );
-            }
-        }
-        Ok(())
-    }
-
-    fn outputs(&mut self, plan: &Plan) -> Result<Vec<StackOutput>, DeployError> {
-        plan.active_outputs()
-            .map(|output| {
-                let resolved = plan
-                    .resolve_output(&output.logical_id, &self.deployed)
-                    .map_err(|e| DeployError::ResourceFailed {
-                        logical_id: output.logical_id.clone(),
-                        resource_type: "Output".to_owned(),
-                        reason: e.to_string(),
-                    })?;
-                Ok(StackOutput {
-                    key: resolved.logical_id,
-                    value: output_text(&resolved.value),
-                    description: resolved.description,
-                    export_name: resolved.export_name,
-                })
-            })
-            .collect()
-    }
-
-    /// Discards this run's resources, reporting it as CloudFormation does; the previous
-    /// deployment (if any) stays what is stored and served.
-    fn roll_back(&mut self, failure: &DeployError) {
-        let updating = self.request.previous.is_some();
-        let (in_progress, complete) = if updating {
-            (
-                ResourceStatus::UpdateRollbackInProgress,
-                ResourceStatus::UpdateRollbackComplete,
-            )
-        } else {
-            (
-                ResourceStatus::RollbackInProgress,
-                ResourceStatus::RollbackComplete,
-            )
-        };
-        self.stack_event(in_progress, Some(failure_reason(failure)));
-        let done = std::mem::take(&mut self.done);
-        for (logical_id, step) in done.iter().rev() {
-            let Some(record) = self.deployed.records.get(logical_id).cloned() else {
-                continue;
-            };
-            match step {
-                Step::Created => {
-                    self.resource_event(
-                        logical_id,
-                        &record.resource_type,
-                        ResourceStatus::DeleteComplete,
-                        Some(record.physical_id),
-                        None,
-                    );
-                }
-                Step::Updated => {
-                    let restored = self.previous(logical_id).map(|p| p.physical_id.clone());
-                    self.resource_event(
-                        logical_id,
-                        &record.resource_type,
-                        ResourceStatus::UpdateComplete,
-                        restored,
-                        Some("restored to the previous deployment".to_owned()),
-                    );
-                }
-                Step::Unchanged => {}
-            }
-        }
-        self.stack_event(complete, None);
-    }
-
-    fn into_records(self, plan: &Plan) -> Vec<ResourceRecord> {
-        let mut records = self.deployed.records;
-        plan.order()
-            .iter()
-            .filter_map(|logical_id| records.remove(logical_id))
-            .collect()
-    }
-
-    fn stack_event(&mut self, status: ResourceStatus, reason: Option<String>) {
-        self.events.event(StackEvent {
-            logical_id: self.request.stack_name.to_owned(),
-            resource_type: STACK_RESOURCE_TYPE.to_owned(),
-            status,
-            physical_id: Some(self.context.stack_id.clone()),
-            reason,
-        });
-    }
-
-    fn resource_event(
-        &mut self,
-        logical_id: &str,
-        resource_type: &str,
-        status: ResourceStatus,
-        physical_id: Option<String>,
-        reason: Option<String>,
-    ) {
-        self.events.event(StackEvent {
-            logical_id: logical_id.to_owned(),
-            resource_type: resource_type.to_owned(),
-            status,
-            physical_id,
-            reason,
-        });
-    }
-}
-
-fn failure_reason(error: &DeployError) -> String {
+pub(super) fn failure_reason(error: &DeployError) -> String {
     match error {
         DeployError::ResourceFailed { reason, .. } => reason.clone(),
         other => other.to_string(),
@@ -578,7 +250,7 @@ fn failure_reason(error: &DeployError) -> String {
 }
 
 /// CloudFormation output values are strings; a list is joined with commas.
-fn output_text(value: &Value) -> String {
+pub(super) fn output_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Array(items) => items.iter().map(output_text).collect::<Vec<_>>().join(","),
