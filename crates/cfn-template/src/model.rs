@@ -15,8 +15,9 @@ pub use parameter::{Parameter, ParameterType};
 pub use resource::{Output, Resource};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::intrinsic::walk;
 use crate::syntax::{Node, NodeKind, Position, Spanned};
-use crate::value::{Context, Value};
+use crate::value::{Context, Value, ValueKind};
 
 /// The only template format version CloudFormation has.
 pub const FORMAT_VERSION: &str = "2010-09-09";
@@ -293,10 +294,24 @@ fn read_mapping(
         let mut values = IndexMap::new();
         for (second_key, _, value) in members(&top_path, second, diagnostics) {
             let value_path = format!("{top_path}/{second_key}");
-            values.insert(
-                second_key.to_owned(),
-                Value::from_node(value, Context::Value, &value_path, diagnostics),
-            );
+            let mut literal = Value::from_node(value, Context::Value, &value_path, diagnostics);
+            // Mapping values are data: a function here could even look itself up.
+            let mut has_function = false;
+            walk(&literal, &value_path, &mut |found, _| {
+                has_function |= found.as_intrinsic().is_some();
+            });
+            if has_function {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "mapping values must be literal strings or lists; intrinsic functions are not allowed here",
+                        value_path,
+                        value.position,
+                    )
+                    .with_help("compute the value where it is used, around the Fn::FindInMap"),
+                );
+                literal.kind = ValueKind::Null;
+            }
+            values.insert(second_key.to_owned(), literal);
         }
         entries.insert(top_key.to_owned(), values);
     }

@@ -11,6 +11,7 @@
 //! alias bombs cannot happen). The parsers never recurse deeper than the nesting limit.
 
 mod json;
+mod scalar;
 mod yaml;
 
 use crate::diagnostic::Diagnostic;
