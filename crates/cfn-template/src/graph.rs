@@ -124,6 +124,9 @@ pub fn references(
                         }
                     }
                 }
+                // Unconfirmed: AWS does not say whether the branch Fn::If does not take
+                // still orders resources; we follow only the branch taken, so a
+                // reference to a resource whose condition is false is allowed there.
                 Intrinsic::If {
                     condition,
                     if_true,
@@ -176,6 +179,8 @@ impl DependencyGraph {
                 let path = format!("{base}/Properties/{name}");
                 references(&field.value, &path, template, conditions, &mut found);
             }
+            // Unconfirmed: CloudFormation resolves intrinsics in resource Metadata
+            // (cfn-init reads it), so we treat its references as dependencies too.
             if let Some(metadata) = &resource.metadata {
                 references(
                     metadata,

@@ -147,6 +147,8 @@ fn plan(
         },
         diagnostics,
     );
+    // A resource whose condition is undeclared (already an error) counts as created,
+    // so everything it refers to is still checked.
     let inactive: BTreeSet<String> = template
         .resources
         .values()

@@ -41,6 +41,8 @@ fn check_resource(
             continue;
         }
         let property_path = format!("{path}/{name}");
+        // Unconfirmed: AWS's handling of read-only properties written in a template
+        // is not documented; we warn rather than reject.
         if known.has_attribute(name) {
             diagnostics.push(
                 Diagnostic::warning(
