@@ -88,6 +88,24 @@ pub struct Condition {
 }
 
 impl Template {
+    /// Parses template text (JSON or YAML) into the model, with every syntax and
+    /// shape diagnostic. `None` when the text could not be read at all.
+    ///
+    /// ```
+    /// let (template, diagnostics) = cfn_template::Template::parse("Resources:\n  T: {Type: AWS::SNS::Topic}\n");
+    /// assert!(diagnostics.is_empty());
+    /// assert_eq!(template.unwrap().resources["T"].resource_type, "AWS::SNS::Topic");
+    /// ```
+    pub fn parse(source: &str) -> (Option<Self>, Vec<Diagnostic>) {
+        let parsed = crate::syntax::parse(source);
+        let mut diagnostics = parsed.diagnostics;
+        let template = parsed
+            .root
+            .map(|root| Template::from_tree(&root, &mut diagnostics));
+        crate::diagnostic::sort(&mut diagnostics);
+        (template, diagnostics)
+    }
+
     /// Builds the model from a parsed tree, reporting shape problems in `diagnostics`.
     ///
     /// ```

@@ -315,7 +315,7 @@ fn transform_diagnostic(template: &Template) -> Option<Vec<Diagnostic>> {
         .iter()
         .map(|transform| {
             Diagnostic::error(
-                format!("the transform `{}` is not supported: gantry cannot run CloudFormation macros", transform.value),
+                format!("the transform `{}` is not supported: gantry runs no CloudFormation transforms or macros", transform.value),
                 "Transform",
                 transform.position,
             )
