@@ -2,9 +2,9 @@
 //! fault it is, plus [`Error`] for failures of gantry itself.
 //!
 //! A [`GatewayError`] is a value the pipeline hands to [`crate::response::error_response`],
-//! the one place that turns it into AWS's exact response and logs its explanation. Its
-//! `Display` is that explanation (what happened, the offending value, the fix); it never
-//! reaches the client.
+//! the one place that turns it into AWS's exact response. Its `Display` is the
+//! explanation (what happened, the offending value, the fix) that the gateway's access
+//! log carries; it never reaches the client.
 
 use http::StatusCode;
 
@@ -32,6 +32,19 @@ pub enum GatewayError {
 /// Problems with the request: no stage, no route, too large.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
+    /// The host names no deployed API, or several APIs are deployed and it names none.
+    #[error("{0}")]
+    NoApi(String),
+    /// The API has `DisableExecuteApiEndpoint: true`, and gantry serves no custom domain.
+    // Unconfirmed: the status and body of a request to a disabled default endpoint
+    // (reference §0 step 1: 403 Forbidden, reported by one simulator).
+    #[error(
+        "API {api_id} has DisableExecuteApiEndpoint: true, so its default endpoint refuses every request; gantry serves no custom domains, so set it to false to call the API locally"
+    )]
+    ExecuteApiEndpointDisabled {
+        /// The API.
+        api_id: String,
+    },
     /// No named stage matches the first path segment and there is no `$default` stage.
     #[error(
         "no stage serves {path}: its first segment names no stage and the API has no $default stage; call /<stage>/... or add a $default stage"
@@ -73,6 +86,14 @@ pub enum AuthorizerError {
 /// The integration's failure.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IntegrationError {
+    /// The route uses something gantry cannot serve (an integration type, payload format
+    /// or authorizer it does not implement, or a broken reference); AWS would answer too,
+    /// gantry answers 500 and says why.
+    #[error("{reason}")]
+    NotServed {
+        /// What it is and what to do.
+        reason: String,
+    },
     /// API Gateway may not invoke the function (reference §9.3).
     #[error("{0}")]
     PermissionDenied(PermissionDenied),
@@ -115,9 +136,10 @@ impl GatewayError {
     /// The status AWS answers with (reference Appendix A).
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Client(ClientError::NoStage { .. } | ClientError::NoRoute { .. }) => {
-                StatusCode::NOT_FOUND
-            }
+            Self::Client(
+                ClientError::NoApi(_) | ClientError::NoStage { .. } | ClientError::NoRoute { .. },
+            ) => StatusCode::NOT_FOUND,
+            Self::Client(ClientError::ExecuteApiEndpointDisabled { .. }) => StatusCode::FORBIDDEN,
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
             Self::Integration(IntegrationError::Timeout { .. }) => StatusCode::SERVICE_UNAVAILABLE,

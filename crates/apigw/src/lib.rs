@@ -9,7 +9,7 @@
 //! - [`payload`]: the payload format 2.0 event sent to the function, and the mapping of
 //!   the function's response to an HTTP response (500 when malformed);
 //! - [`error`] and [`response`]: every refusal as a [`GatewayError`], turned into AWS's
-//!   exact response in one place, with a human explanation for the log;
+//!   exact response in one place, with a human explanation for the access log;
 //! - [`request_id`] and [`headers`]: request/trace ids and API Gateway's header names.
 //!
 //! The pipeline calls them in AWS's order: [`stage::StageTable::select`] (on the path
@@ -23,7 +23,9 @@
 //! cite `reference/aws-http-api.md` sections (§n); choices where AWS is undocumented are
 //! marked `Unconfirmed:` or `Deviation from AWS:` in the code.
 
+pub mod deployment;
 pub mod error;
+pub mod gateway;
 pub mod headers;
 pub mod jwt;
 pub mod payload;

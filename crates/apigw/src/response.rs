@@ -1,5 +1,5 @@
 //! The one place a [`GatewayError`] becomes an HTTP response, byte for byte as API
-//! Gateway sends it, and the one place it is logged with its explanation.
+//! Gateway sends it.
 //!
 //! Bodies are compact JSON (reference: `{"message":"Unauthorized"}` is 26 bytes on the
 //! wire) with `content-type: application/json`; 401 adds `www-authenticate`. The pipeline
@@ -29,9 +29,9 @@ pub const ERROR_CONTENT_TYPE: &str = "application/json";
 // 10485760 bytes.` with `content-type: text; charset=utf-8`.
 pub const PAYLOAD_TOO_LARGE_CONTENT_TYPE: &str = "text; charset=utf-8";
 
-/// AWS's response for `error`; logs the explanation once.
+/// AWS's response for `error`. The explanation (`error`'s `Display`) is not sent; the
+/// gateway's access log carries it.
 pub fn error_response(error: &GatewayError) -> Response<Bytes> {
-    log(error);
     let status = error.status();
     let (content_type, body) = match error {
         GatewayError::Client(ClientError::PayloadTooLarge { limit, .. }) => (
@@ -64,21 +64,6 @@ fn body_for(status: StatusCode) -> &'static str {
         StatusCode::FORBIDDEN => FORBIDDEN_BODY,
         StatusCode::SERVICE_UNAVAILABLE => SERVICE_UNAVAILABLE_BODY,
         _ => INTERNAL_SERVER_ERROR_BODY,
-    }
-}
-
-/// Client and authorizer refusals are expected traffic (info); integration failures are
-/// the user's code or configuration (warn); internal failures are gantry's bugs (error).
-fn log(error: &GatewayError) {
-    let status = error.status().as_u16();
-    match error {
-        GatewayError::Client(_) | GatewayError::Authorizer(_) => {
-            tracing::info!(status, explanation = %error, "request refused");
-        }
-        GatewayError::Integration(_) => {
-            tracing::warn!(status, explanation = %error, "integration failed")
-        }
-        GatewayError::Internal(_) => tracing::error!(status, explanation = %error, "gantry failed"),
     }
 }
 

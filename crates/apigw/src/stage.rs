@@ -43,6 +43,15 @@ impl<T> StageTable<T> {
         Self { named, default }
     }
 
+    /// The stages, `$default` first, then the named ones by name.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        let mut named: Vec<(&String, &T)> = self.named.iter().collect();
+        named.sort_by(|a, b| a.0.cmp(b.0));
+        self.default
+            .iter()
+            .chain(named.into_iter().map(|(_, stage)| stage))
+    }
+
     /// Selects the stage for a decoded request path; `None` means 404 Not Found.
     // Unconfirmed: stage names are matched case-sensitively, and `/$default/...` does not
     // select the `$default` stage by name.

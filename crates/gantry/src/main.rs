@@ -1,3 +1,58 @@
-//! The `gantry` command line.
+//! The `gantry` command line: arguments → typed configuration → one command.
+//!
+//! Exit codes: 0 success, 1 failure (invalid template, failed deployment, function
+//! error), 2 usage errors (bad arguments, unreadable files).
 
-fn main() {}
+mod args;
+mod commands;
+mod config;
+mod console;
+mod deploy;
+mod server;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Args, Command};
+
+/// An error in how gantry was called (exit code 2), as opposed to a failure of what it
+/// was asked to do (exit code 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct UsageError(String);
+
+/// Shorthand for a usage error.
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    config::init_logging();
+    let result = match args.command {
+        Command::Validate(args) => commands::validate::run(&args),
+        Command::Invoke(args) => run_async(commands::invoke::run(args)),
+        Command::Up(args) => run_async(commands::up::run(args)),
+        Command::Token(args) => commands::token::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            console::error(&format!("{error:#}"));
+            if error.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn run_async(command: impl Future<Output = anyhow::Result<ExitCode>>) -> anyhow::Result<ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?
+        .block_on(command)
+}

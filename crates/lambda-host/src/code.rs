@@ -27,6 +27,21 @@ impl PreparedCode {
     }
 }
 
+/// Fails like [`prepare`] would when local code is missing, without writing anything.
+pub(crate) fn check_exists(config: &FunctionConfig) -> Result<()> {
+    let (CodeSource::Directory(path) | CodeSource::Zip(path)) = &config.code else {
+        return Ok(());
+    };
+    match std::fs::metadata(path) {
+        Ok(_) => Ok(()),
+        Err(err) => Err(Error::CodeUnavailable {
+            function_name: config.function_name.clone(),
+            path: path.clone(),
+            reason: err.to_string(),
+        }),
+    }
+}
+
 pub(crate) async fn prepare(work_dir: &Path, config: &FunctionConfig) -> Result<PreparedCode> {
     let name = config.function_name.clone();
     match &config.code {

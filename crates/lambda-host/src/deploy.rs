@@ -14,7 +14,7 @@ use crate::environment::variables::{self, FunctionFacts};
 use crate::error::{Error, Result};
 use crate::logs::LogTail;
 use crate::runtime::bootstrap::Bootstraps;
-use crate::runtime::interpreter::InterpreterCache;
+use crate::runtime::interpreter::{Interpreter, InterpreterCache};
 use crate::runtime::{Runtime, RuntimeFamily};
 
 /// Lambda's `MemorySize` bounds, in MB.
@@ -101,19 +101,7 @@ pub(crate) async fn prepare(
     bootstraps: &Bootstraps,
     interpreters: &InterpreterCache,
 ) -> Result<(PreparedFunction, Vec<DeployWarning>)> {
-    validate(&config)?;
-    let mut warnings = Vec::new();
-    let interpreter = interpreters.for_runtime(config.runtime).await?;
-    if let Some(interpreter) = &interpreter
-        && !interpreter.matches(config.runtime)
-    {
-        warnings.push(DeployWarning::InterpreterVersionMismatch {
-            function_name: config.function_name.clone(),
-            runtime: config.runtime,
-            interpreter: interpreter.path.clone(),
-            found: interpreter.version.clone(),
-        });
-    }
+    let (interpreter, mut warnings) = check(&config, interpreters).await?;
     let code = code::prepare(&host.work_dir, &config).await?;
     let launch = match (config.runtime.family(), interpreter) {
         (RuntimeFamily::Node, Some(node)) => Launch {
@@ -171,6 +159,30 @@ pub(crate) async fn prepare(
         variables,
     };
     Ok((prepared, warnings))
+}
+
+/// What deploying `config` would check, without preparing anything: the configuration,
+/// the interpreter, and that local code exists. Returns the interpreter to use (none for
+/// custom runtimes) and the warnings.
+pub(crate) async fn check(
+    config: &FunctionConfig,
+    interpreters: &InterpreterCache,
+) -> Result<(Option<Arc<Interpreter>>, Vec<DeployWarning>)> {
+    validate(config)?;
+    code::check_exists(config)?;
+    let mut warnings = Vec::new();
+    let interpreter = interpreters.for_runtime(config.runtime).await?;
+    if let Some(interpreter) = &interpreter
+        && !interpreter.matches(config.runtime)
+    {
+        warnings.push(DeployWarning::InterpreterVersionMismatch {
+            function_name: config.function_name.clone(),
+            runtime: config.runtime,
+            interpreter: interpreter.path.clone(),
+            found: interpreter.version.clone(),
+        });
+    }
+    Ok((interpreter, warnings))
 }
 
 fn is_executable(path: &std::path::Path) -> bool {

@@ -136,6 +136,14 @@ impl LambdaHost {
         Ok(warnings)
     }
 
+    /// Checks that `config` could be deployed (configuration, interpreter, local code)
+    /// without deploying it: what a deploy engine asks before committing a stack.
+    pub async fn check(&self, config: &FunctionConfig) -> Result<Vec<DeployWarning>> {
+        deploy::check(config, &self.interpreters)
+            .await
+            .map(|(_, warnings)| warnings)
+    }
+
     /// Invokes a function synchronously. See [`Invoke`] for cancellation.
     pub async fn invoke(
         &self,

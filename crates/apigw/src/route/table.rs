@@ -169,6 +169,14 @@ impl<T> RouteTable<T> {
         })
     }
 
+    /// The routes' targets in precedence order, `$default` last.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.routes
+            .iter()
+            .map(|entry| &entry.target)
+            .chain(self.default.as_ref().map(|(_, target)| target))
+    }
+
     /// Number of routes, `$default` included.
     pub fn len(&self) -> usize {
         self.routes.len() + usize::from(self.default.is_some())

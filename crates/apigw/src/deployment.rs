@@ -1,0 +1,175 @@
+//! What the gateway serves: every deployed HTTP API compiled from the stored resource
+//! models into lookup-ready form (stage and route tables, authorizers, integration
+//! targets and the invoke-permission verdict of each stage × route).
+//!
+//! A [`Deployment`] is immutable; a stack update compiles a new one and swaps it in, so a
+//! request sees either the old APIs or the new ones, never a mix. Everything that does
+//! not depend on the request (which function an integration invokes, whether API Gateway
+//! may invoke it) is decided here, once, not per request.
+
+mod compile;
+mod lambda_target;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::jwt::JwtAuthorizer;
+use crate::permission::InvokePermission;
+use crate::route::{RouteKey, RouteTable};
+use crate::stage::StageTable;
+
+pub use compile::{CompileError, compile};
+
+/// Every API being served.
+#[derive(Debug, Default)]
+pub struct Deployment {
+    apis: BTreeMap<String, Arc<ServedApi>>,
+}
+
+/// How a request's host named (or did not name) an API.
+#[derive(Debug)]
+pub enum ApiSelection<'d> {
+    /// The API to serve.
+    Found(&'d ServedApi),
+    /// The host names an API id that is not deployed.
+    UnknownApi(String),
+    /// Several APIs are deployed and the host names none of them.
+    Ambiguous(Vec<String>),
+    /// Nothing is deployed.
+    NoApis,
+}
+
+impl Deployment {
+    /// Selects the API for a `Host` header value: `{apiId}.execute-api.<anything>` names
+    /// it; when exactly one API is deployed, every other host reaches it too, so
+    /// `curl http://127.0.0.1:3000/path` works.
+    pub fn select_api(&self, host: &str) -> ApiSelection<'_> {
+        if let Some(api_id) = api_id_from_host(host) {
+            return match self.apis.get(api_id) {
+                Some(api) => ApiSelection::Found(api),
+                None => ApiSelection::UnknownApi(api_id.to_owned()),
+            };
+        }
+        let mut apis = self.apis.values();
+        match (apis.next(), apis.next()) {
+            (Some(api), None) => ApiSelection::Found(api),
+            (None, _) => ApiSelection::NoApis,
+            (Some(_), Some(_)) => ApiSelection::Ambiguous(self.apis.keys().cloned().collect()),
+        }
+    }
+
+    /// The APIs, by id.
+    pub fn apis(&self) -> impl Iterator<Item = &ServedApi> {
+        self.apis.values().map(AsRef::as_ref)
+    }
+}
+
+/// `{apiId}.execute-api.…` → `apiId`.
+fn api_id_from_host(host: &str) -> Option<&str> {
+    let host = host.split(':').next().unwrap_or(host);
+    let (api_id, rest) = host.split_once('.')?;
+    rest.starts_with("execute-api.").then_some(api_id)
+}
+
+/// One HTTP API, ready to serve.
+#[derive(Debug)]
+pub struct ServedApi {
+    /// The API id.
+    pub api_id: String,
+    /// Its name.
+    pub name: String,
+    /// The API's `ApiEndpoint` (local URL).
+    pub api_endpoint: String,
+    /// `AWS::Partition` of its stack.
+    pub partition: String,
+    /// `AWS::Region` of its stack.
+    pub region: String,
+    /// The owning account.
+    pub account_id: String,
+    /// `DisableExecuteApiEndpoint`: the default endpoint refuses every request.
+    pub disable_execute_api_endpoint: bool,
+    /// Stages by name.
+    pub stages: StageTable<ServedStage>,
+    /// Routes by key.
+    pub routes: RouteTable<ServedRoute>,
+    /// The verdict of the invoke-permission check, by `[stage.index][route.index]`.
+    pub(crate) permissions: Vec<Vec<Option<InvokePermission>>>,
+}
+
+impl ServedApi {
+    /// The invoke-permission verdict for a route on a stage; `None` when the route has no
+    /// Lambda integration to check.
+    pub fn permission(
+        &self,
+        stage: &ServedStage,
+        route: &ServedRoute,
+    ) -> Option<&InvokePermission> {
+        self.permissions
+            .get(stage.index)?
+            .get(route.index)?
+            .as_ref()
+    }
+}
+
+/// A stage of a served API.
+#[derive(Debug)]
+pub struct ServedStage {
+    /// The stage name.
+    pub name: String,
+    /// `StageVariables`, for the event.
+    pub variables: Vec<(String, String)>,
+    pub(crate) index: usize,
+}
+
+/// A route of a served API.
+#[derive(Debug)]
+pub struct ServedRoute {
+    /// The route id.
+    pub route_id: String,
+    /// The route key.
+    pub route_key: RouteKey,
+    /// How requests are authorized.
+    pub authorization: RouteAuthorization,
+    /// Where requests go.
+    pub integration: RouteIntegration,
+    pub(crate) index: usize,
+}
+
+/// A route's authorization.
+#[derive(Debug, Clone)]
+pub enum RouteAuthorization {
+    /// `AuthorizationType: NONE`.
+    None,
+    /// A JWT authorizer with the route's `AuthorizationScopes`.
+    Jwt {
+        /// The authorizer (shared by its routes, with its token cache).
+        authorizer: Arc<JwtAuthorizer>,
+        /// `AuthorizationScopes`.
+        scopes: Vec<String>,
+    },
+    /// An authorization gantry cannot perform yet; requests get 500 with this reason.
+    Unsupported(String),
+}
+
+/// A route's integration.
+#[derive(Debug, Clone)]
+pub enum RouteIntegration {
+    /// A Lambda proxy integration with payload format 2.0.
+    Lambda(Arc<LambdaIntegration>),
+    /// Something gantry cannot serve; requests get 500 with this reason.
+    Unavailable(String),
+}
+
+/// A Lambda proxy integration, resolved to a deployed function.
+#[derive(Debug)]
+pub struct LambdaIntegration {
+    /// The integration id.
+    pub integration_id: String,
+    /// The function's name (what the Lambda host invokes).
+    pub function_name: String,
+    /// The function's ARN.
+    pub function_arn: String,
+    /// `TimeoutInMillis`.
+    pub timeout: Duration,
+}

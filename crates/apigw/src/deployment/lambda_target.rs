@@ -1,0 +1,221 @@
+//! Which deployed function an integration invokes, and whether API Gateway may.
+
+use serde_json::{Value, json};
+use store::model::{Function, Permission, Policy, Role};
+
+use crate::permission::{
+    IntegrationRole, InvokeAccess, InvokeContext, InvokePermission, NamedPolicy,
+    check_invoke_permission, lambda_permission_statement,
+};
+
+/// The resources of every deployed stack that invoke checks read.
+#[derive(Debug, Default)]
+pub(crate) struct LambdaResources<'a> {
+    pub(crate) functions: Vec<&'a Function>,
+    pub(crate) permissions: Vec<&'a Permission>,
+    pub(crate) roles: Vec<&'a Role>,
+    pub(crate) policies: Vec<&'a Policy>,
+}
+
+/// The function ARN in an integration URI: a Lambda ARN, or the
+/// `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations` form.
+pub(crate) fn function_arn_of(integration_uri: &str) -> Option<&str> {
+    if let Some((_, rest)) = integration_uri.split_once(":lambda:path/")
+        && let Some(start) = rest.find("/functions/")
+    {
+        let arn = &rest[start + "/functions/".len()..];
+        return arn.strip_suffix("/invocations").or(Some(arn));
+    }
+    integration_uri
+        .contains(":lambda:")
+        .then_some(integration_uri)
+}
+
+impl<'a> LambdaResources<'a> {
+    /// The deployed function an ARN names, and the qualifier if it has one.
+    pub(crate) fn function(&self, arn: &str) -> Result<&'a Function, String> {
+        let (unqualified, qualifier) = split_qualifier(arn);
+        if let Some(qualifier) = qualifier
+            && qualifier != "$LATEST"
+        {
+            return Err(format!(
+                "the integration invokes {arn}, qualifier {qualifier:?}; gantry deploys $LATEST only (no versions or aliases), so drop the qualifier"
+            ));
+        }
+        self.functions
+            .iter()
+            .find(|f| f.function_arn == unqualified)
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "the integration invokes {unqualified}, which is not a function of any deployed stack; point IntegrationUri at a function of the template (e.g. !GetAtt MyFunction.Arn)"
+                )
+            })
+    }
+
+    /// The verdict of the invoke check for one source ARN.
+    pub(crate) fn check(
+        &self,
+        function: &Function,
+        credentials_arn: Option<&str>,
+        source_arn: &str,
+        account_id: &str,
+    ) -> InvokePermission {
+        let context = InvokeContext {
+            function_arn: &function.function_arn,
+            source_arn,
+            source_account: account_id,
+        };
+        match credentials_arn {
+            None => {
+                let policy = self.resource_policy(function);
+                check_invoke_permission(InvokeAccess::ResourcePolicy(policy.as_ref()), &context)
+            }
+            Some(role_arn) => match self.roles.iter().find(|role| role.arn == role_arn) {
+                None => check_invoke_permission(InvokeAccess::UnknownRole { role_arn }, &context),
+                Some(role) => {
+                    let policies = self.identity_policies(role);
+                    let integration_role = IntegrationRole {
+                        role_arn: &role.arn,
+                        trust_policy: &role.assume_role_policy_document,
+                        policies,
+                        managed_policy_arns: role
+                            .managed_policy_arns
+                            .iter()
+                            .map(String::as_str)
+                            .collect(),
+                    };
+                    check_invoke_permission(InvokeAccess::Role(&integration_role), &context)
+                }
+            },
+        }
+    }
+
+    /// The function's resource-based policy: one statement per `AWS::Lambda::Permission`
+    /// naming it, as Lambda's `AddPermission` writes them.
+    fn resource_policy(&self, function: &Function) -> Option<Value> {
+        let statements: Vec<Value> = self
+            .permissions
+            .iter()
+            .filter(|permission| names_function(&permission.function_name, function))
+            .map(|permission| {
+                lambda_permission_statement(
+                    &permission.statement_id,
+                    &function.function_arn,
+                    &permission.principal,
+                    &permission.action,
+                    permission.source_arn.as_deref(),
+                    permission.source_account.as_deref(),
+                )
+            })
+            .collect();
+        (!statements.is_empty())
+            .then(|| json!({"Version": "2012-10-17", "Id": "default", "Statement": statements}))
+    }
+
+    /// A role's inline policies plus the `AWS::IAM::Policy` resources attached to it.
+    fn identity_policies(&self, role: &'a Role) -> Vec<NamedPolicy<'a>> {
+        let inline = role.policies.iter().map(|policy| NamedPolicy {
+            name: &policy.policy_name,
+            document: &policy.policy_document,
+        });
+        let attached = self
+            .policies
+            .iter()
+            .filter(|policy| policy.roles.contains(&role.role_name))
+            .map(|policy| NamedPolicy {
+                name: &policy.policy_name,
+                document: &policy.policy_document,
+            });
+        inline.chain(attached).collect()
+    }
+}
+
+/// `FunctionName` of a permission names this function: a name, a full ARN or a partial
+/// ARN (`123456789012:function:name`), optionally qualified with `$LATEST`.
+fn names_function(function_name: &str, function: &Function) -> bool {
+    let (unqualified, qualifier) = split_qualifier(function_name);
+    if qualifier.is_some_and(|q| q != "$LATEST") {
+        return false;
+    }
+    unqualified == function.function_name
+        || unqualified == function.function_arn
+        || function.function_arn.ends_with(&format!(":{unqualified}"))
+            && unqualified.contains(":function:")
+}
+
+/// `arn:...:function:name:qualifier` → (`arn:...:function:name`, `Some(qualifier)`).
+fn split_qualifier(arn: &str) -> (&str, Option<&str>) {
+    match arn.find(":function:") {
+        Some(at) => {
+            let after = &arn[at + ":function:".len()..];
+            match after.split_once(':') {
+                Some((name, qualifier)) => (
+                    &arn[..at + ":function:".len() + name.len()],
+                    Some(qualifier),
+                ),
+                None => (arn, None),
+            }
+        }
+        // A bare function name with a qualifier: `name:qualifier`.
+        None => match arn.split_once(':') {
+            Some((name, qualifier)) => (name, Some(qualifier)),
+            None => (arn, None),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_arn_is_read_from_both_uri_forms() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:hello";
+        assert_eq!(function_arn_of(arn), Some(arn));
+        let uri = format!(
+            "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations"
+        );
+        assert_eq!(function_arn_of(&uri), Some(arn));
+        assert_eq!(function_arn_of("https://example.com/pets"), None);
+    }
+
+    #[test]
+    fn qualifiers_are_split_off() {
+        assert_eq!(
+            split_qualifier("arn:aws:lambda:r:1:function:f:$LATEST"),
+            ("arn:aws:lambda:r:1:function:f", Some("$LATEST"))
+        );
+        assert_eq!(
+            split_qualifier("arn:aws:lambda:r:1:function:f"),
+            ("arn:aws:lambda:r:1:function:f", None)
+        );
+        assert_eq!(split_qualifier("f"), ("f", None));
+        assert_eq!(split_qualifier("f:live"), ("f", Some("live")));
+    }
+
+    #[test]
+    fn permission_function_name_matches_name_arn_and_partial_arn() {
+        let function = Function {
+            logical_id: "F".into(),
+            function_name: "f".into(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+            properties: Value::Null,
+            metadata: Value::Null,
+            template_dir: Default::default(),
+        };
+        assert!(names_function("f", &function));
+        assert!(names_function(
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+            &function
+        ));
+        assert!(names_function("123456789012:function:f", &function));
+        assert!(names_function("f:$LATEST", &function));
+        assert!(!names_function("f:prod", &function));
+        assert!(!names_function("g", &function));
+        assert!(!names_function(
+            "arn:aws:lambda:us-east-1:123456789012:function:f:prod",
+            &function
+        ));
+    }
+}

@@ -1,0 +1,104 @@
+//! One log record per request: who asked for what, what answered, how long it took, and
+//! for refusals why and how to fix it (the part AWS never tells).
+
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+use http::request::Parts;
+
+use crate::request_id::RequestId;
+
+/// What happened to one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessLog {
+    /// The API Gateway request id (`apigw-requestid`).
+    pub request_id: String,
+    /// The request method.
+    pub method: String,
+    /// The request path and query as received.
+    pub path: String,
+    /// The matched route key, once a route matched.
+    pub route_key: Option<String>,
+    /// The response status.
+    pub status: StatusCode,
+    /// Time from receipt to response.
+    pub latency: Duration,
+    /// The function call, when the integration was invoked.
+    pub function: Option<FunctionCall>,
+    /// For refusals and failures: the reason and the fix.
+    pub explanation: Option<String>,
+}
+
+/// The invocation behind a request, to find its lines in the function's log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionCall {
+    /// The function invoked.
+    pub function_name: String,
+    /// Lambda's request id of the invocation.
+    pub request_id: String,
+    /// The invocation's duration.
+    pub duration: Duration,
+    /// The cold start, if this invocation had one.
+    pub init_duration: Option<Duration>,
+}
+
+impl AccessLog {
+    pub(super) fn new(request_id: &RequestId, parts: &Parts) -> Self {
+        Self {
+            request_id: request_id.as_str().to_owned(),
+            method: parts.method.to_string(),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned()),
+            route_key: None,
+            status: StatusCode::OK,
+            latency: Duration::ZERO,
+            function: None,
+            explanation: None,
+        }
+    }
+
+    pub(super) fn finish(&mut self, status: StatusCode, latency: Duration) {
+        self.status = status;
+        self.latency = latency;
+    }
+}
+
+impl fmt::Display for AccessLog {
+    /// `GET /test 401 0.21ms route="GET /test" id=AbC...=` and, for refusals, the reason
+    /// on the following lines.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {:.2}ms",
+            self.method,
+            self.path,
+            self.status.as_u16(),
+            self.latency.as_secs_f64() * 1000.0
+        )?;
+        if let Some(route_key) = &self.route_key {
+            write!(f, " route={route_key:?}")?;
+        }
+        write!(f, " id={}", self.request_id)?;
+        if let Some(call) = &self.function {
+            write!(
+                f,
+                " function={} lambda-request-id={} duration={:.2}ms",
+                call.function_name,
+                call.request_id,
+                call.duration.as_secs_f64() * 1000.0
+            )?;
+            if let Some(init) = call.init_duration {
+                write!(f, " init={:.2}ms", init.as_secs_f64() * 1000.0)?;
+            }
+        }
+        if let Some(explanation) = &self.explanation {
+            for line in explanation.lines() {
+                write!(f, "\n    why: {line}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,76 @@
+//! Stack events: what the deploy loop reports as it goes, one per resource step, in
+//! CloudFormation's vocabulary so the output reads like `aws cloudformation
+//! describe-stack-events`.
+
+/// The type name CloudFormation uses for the stack itself in its events.
+pub const STACK_RESOURCE_TYPE: &str = "AWS::CloudFormation::Stack";
+
+/// CloudFormation's resource and stack statuses that gantry reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // the names are CloudFormation's own
+pub enum ResourceStatus {
+    CreateInProgress,
+    CreateComplete,
+    CreateFailed,
+    UpdateInProgress,
+    UpdateComplete,
+    UpdateFailed,
+    DeleteInProgress,
+    DeleteComplete,
+    RollbackInProgress,
+    RollbackComplete,
+    UpdateRollbackInProgress,
+    UpdateRollbackComplete,
+}
+
+impl ResourceStatus {
+    /// The status as CloudFormation spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CreateInProgress => "CREATE_IN_PROGRESS",
+            Self::CreateComplete => "CREATE_COMPLETE",
+            Self::CreateFailed => "CREATE_FAILED",
+            Self::UpdateInProgress => "UPDATE_IN_PROGRESS",
+            Self::UpdateComplete => "UPDATE_COMPLETE",
+            Self::UpdateFailed => "UPDATE_FAILED",
+            Self::DeleteInProgress => "DELETE_IN_PROGRESS",
+            Self::DeleteComplete => "DELETE_COMPLETE",
+            Self::RollbackInProgress => "ROLLBACK_IN_PROGRESS",
+            Self::RollbackComplete => "ROLLBACK_COMPLETE",
+            Self::UpdateRollbackInProgress => "UPDATE_ROLLBACK_IN_PROGRESS",
+            Self::UpdateRollbackComplete => "UPDATE_ROLLBACK_COMPLETE",
+        }
+    }
+
+    /// Whether this status reports a failure.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::CreateFailed | Self::UpdateFailed)
+    }
+}
+
+/// One step of a deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackEvent {
+    /// The resource's logical id, or the stack name for stack-level events.
+    pub logical_id: String,
+    /// The resource type, or [`STACK_RESOURCE_TYPE`].
+    pub resource_type: String,
+    /// What happened.
+    pub status: ResourceStatus,
+    /// The physical id, once known.
+    pub physical_id: Option<String>,
+    /// Why (failures, replacements, warnings).
+    pub reason: Option<String>,
+}
+
+/// Receives events as they happen (the CLI prints them; tests collect them).
+pub trait EventSink {
+    /// Called once per event, in order.
+    fn event(&mut self, event: StackEvent);
+}
+
+impl EventSink for Vec<StackEvent> {
+    fn event(&mut self, event: StackEvent) {
+        self.push(event);
+    }
+}

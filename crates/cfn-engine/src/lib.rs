@@ -1,0 +1,25 @@
+//! gantry's deploy engine: turns a validated template into deployed resources, in
+//! dependency order, through one provider per CloudFormation type, and rolls back when a
+//! resource fails.
+//!
+//! It writes nothing until the whole stack has deployed: the result is a new
+//! [`store::StackRecord`] the caller persists and serves in one step, so a failed
+//! deployment leaves the previous one serving and nothing half-deployed is ever seen.
+//!
+//! It deliberately knows nothing of HTTP or processes: checks that need the serving
+//! components (can this function run here?) come in through [`DeployChecks`].
+
+mod change;
+mod deploy;
+mod events;
+mod naming;
+mod properties;
+mod provider;
+mod providers;
+mod resolver;
+
+pub use deploy::{DeployError, DeployRequest, Deployed, deploy};
+pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
+pub use naming::IdSource;
+pub use provider::{DeployChecks, LocalEndpoints, ProviderError, StackContext};
+pub use providers::supported_types;

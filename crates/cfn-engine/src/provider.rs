@@ -1,0 +1,165 @@
+//! The contract between the deploy loop and the resource providers.
+//!
+//! gantry's resources live in its own state, not in a cloud, so a provider does not call
+//! anything: it validates the evaluated properties, keeps or makes the physical id, works
+//! out what `Ref` and `Fn::GetAtt` return, and builds the resource in AWS's resource
+//! model. The one resource with a side effect outside the state, a Lambda function, is
+//! checked through [`DeployChecks`] so that a missing interpreter fails the deployment.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+use store::ResourceRecord;
+use store::model::{Function, ResourceModel};
+
+use crate::naming::IdSource;
+
+/// Facts about the stack being deployed that providers need.
+#[derive(Debug, Clone)]
+pub struct StackContext {
+    /// `AWS::StackName`.
+    pub stack_name: String,
+    /// `AWS::StackId`.
+    pub stack_id: String,
+    /// `AWS::Region`.
+    pub region: String,
+    /// `AWS::AccountId`.
+    pub account_id: String,
+    /// `AWS::Partition`.
+    pub partition: String,
+    /// Directory of the template: local code paths are relative to it.
+    pub template_dir: PathBuf,
+    /// How an API's `ApiEndpoint` is spelled locally.
+    pub endpoints: LocalEndpoints,
+}
+
+/// The local URL scheme for APIs: `http://{apiId}.execute-api.localhost:{port}`, the local
+/// counterpart of `https://{apiId}.execute-api.{region}.amazonaws.com`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalEndpoints {
+    /// Port the data plane listens on.
+    pub port: u16,
+}
+
+impl LocalEndpoints {
+    /// The `ApiEndpoint` of an API: no trailing slash and no stage, as in AWS.
+    pub fn api_endpoint(&self, api_id: &str) -> String {
+        format!("http://{api_id}.execute-api.localhost:{}", self.port)
+    }
+}
+
+/// Checks the deploy engine cannot make itself because they belong to the components
+/// that will serve the resource.
+pub trait DeployChecks: Send + Sync {
+    /// Can this function run here (runtime supported, interpreter installed, code found)?
+    /// Returns warnings to show, or the reason it cannot run.
+    fn check_function(&self, function: &Function) -> Result<Vec<String>, String>;
+
+    /// Is this a route key the data plane can serve (`$default` or `METHOD /path`)?
+    fn check_route_key(&self, route_key: &str) -> Result<(), String>;
+}
+
+/// What a provider gets.
+pub(crate) struct ProviderRequest<'a> {
+    pub(crate) logical_id: &'a str,
+    pub(crate) properties: &'a Value,
+    pub(crate) metadata: &'a Value,
+    /// The resource as deployed before, when it is being updated in place: its ids are kept.
+    pub(crate) previous: Option<&'a ResourceRecord>,
+    pub(crate) stack: &'a StackContext,
+    pub(crate) ids: &'a IdSource,
+    pub(crate) checks: &'a dyn DeployChecks,
+}
+
+impl ProviderRequest<'_> {
+    /// The physical id to keep when updating in place, or a new one.
+    pub(crate) fn physical_id_or(&self, new: impl FnOnce() -> String) -> String {
+        match self.previous {
+            Some(previous) => previous.physical_id.clone(),
+            None => new(),
+        }
+    }
+
+    /// A CloudFormation-style generated name, kept across updates.
+    pub(crate) fn generated_name(&self, max_len: usize) -> String {
+        self.physical_id_or(|| {
+            self.ids
+                .physical_name(&self.stack.stack_name, self.logical_id, max_len)
+        })
+    }
+}
+
+/// What a provider returns for a created or updated resource.
+#[derive(Debug)]
+pub(crate) struct Provisioned {
+    pub(crate) physical_id: String,
+    pub(crate) attributes: BTreeMap<String, Value>,
+    pub(crate) model: ResourceModel,
+    pub(crate) warnings: Vec<String>,
+}
+
+impl Provisioned {
+    pub(crate) fn new(physical_id: String, model: ResourceModel) -> Self {
+        Self {
+            physical_id,
+            attributes: BTreeMap::new(),
+            model,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_owned(), value.into());
+        self
+    }
+
+    pub(crate) fn warning(mut self, warning: String) -> Self {
+        self.warnings.push(warning);
+        self
+    }
+}
+
+/// Why a provider refused a resource. The message becomes the `CREATE_FAILED` reason, so
+/// it says what to change.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProviderError {
+    /// A required property is absent.
+    #[error("Properties.{property} is required")]
+    MissingProperty {
+        /// Property path, e.g. `JwtConfiguration.Issuer`.
+        property: String,
+    },
+    /// A property has the wrong shape or value.
+    #[error("Properties.{property} {message}")]
+    InvalidProperty {
+        /// Property path.
+        property: String,
+        /// What is wrong and what is expected.
+        message: String,
+    },
+    /// The resource is valid for AWS but uses something gantry cannot serve yet.
+    #[error("{0}")]
+    NotSupported(String),
+    /// A check by the serving component failed (e.g. the function cannot run here).
+    #[error("{0}")]
+    CheckFailed(String),
+}
+
+impl ProviderError {
+    pub(crate) fn missing(property: &str) -> Self {
+        Self::MissingProperty {
+            property: property.to_owned(),
+        }
+    }
+
+    pub(crate) fn invalid(property: &str, message: impl Into<String>) -> Self {
+        Self::InvalidProperty {
+            property: property.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A provider: turns a resource's evaluated properties into a deployed resource.
+pub(crate) type Provision = fn(&ProviderRequest<'_>) -> Result<Provisioned, ProviderError>;

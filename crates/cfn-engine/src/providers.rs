@@ -1,0 +1,53 @@
+//! One provider per CloudFormation resource type gantry deploys. File name = the last
+//! part of the type name, in a folder per service.
+
+mod apigatewayv2;
+mod iam;
+mod lambda;
+mod logs;
+mod placeholder;
+
+use crate::provider::Provision;
+
+pub(crate) use placeholder::provision as placeholder;
+
+/// Every resource type gantry deploys, with its provider.
+const PROVIDERS: &[(&str, Provision)] = &[
+    ("AWS::ApiGatewayV2::Api", apigatewayv2::api::provision),
+    ("AWS::ApiGatewayV2::Stage", apigatewayv2::stage::provision),
+    ("AWS::ApiGatewayV2::Route", apigatewayv2::route::provision),
+    (
+        "AWS::ApiGatewayV2::Integration",
+        apigatewayv2::integration::provision,
+    ),
+    (
+        "AWS::ApiGatewayV2::Authorizer",
+        apigatewayv2::authorizer::provision,
+    ),
+    (
+        "AWS::ApiGatewayV2::Deployment",
+        apigatewayv2::deployment::provision,
+    ),
+    (
+        "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+        apigatewayv2::managed_overrides::provision,
+    ),
+    ("AWS::Lambda::Function", lambda::function::provision),
+    ("AWS::Lambda::Permission", lambda::permission::provision),
+    ("AWS::IAM::Role", iam::role::provision),
+    ("AWS::IAM::Policy", iam::policy::provision),
+    ("AWS::Logs::LogGroup", logs::provision),
+];
+
+/// The provider for `resource_type`, if gantry deploys that type.
+pub(crate) fn provider(resource_type: &str) -> Option<Provision> {
+    PROVIDERS
+        .iter()
+        .find(|(name, _)| *name == resource_type)
+        .map(|(_, provision)| *provision)
+}
+
+/// The resource types gantry deploys.
+pub fn supported_types() -> impl Iterator<Item = &'static str> {
+    PROVIDERS.iter().map(|(name, _)| *name)
+}

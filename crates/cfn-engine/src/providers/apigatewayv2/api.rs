@@ -1,0 +1,85 @@
+//! `AWS::ApiGatewayV2::Api`, including quick create.
+
+use store::model::{Api, QuickCreate, ResourceModel};
+
+use crate::ProviderError;
+use crate::properties::Properties;
+use crate::provider::{ProviderRequest, Provisioned};
+
+pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
+    let props = Properties::new(request.properties);
+    if props.value("Body").is_some() || props.value("BodyS3Location").is_some() {
+        return Err(ProviderError::NotSupported(
+            "APIs defined by an OpenAPI document (Body or BodyS3Location) are not supported yet; \
+             declare the routes as AWS::ApiGatewayV2::Route and AWS::ApiGatewayV2::Integration resources"
+                .to_owned(),
+        ));
+    }
+    let protocol_type = props.required_string("ProtocolType")?;
+    if protocol_type != "HTTP" {
+        return Err(ProviderError::NotSupported(format!(
+            "ProtocolType {protocol_type} is not supported; gantry serves HTTP APIs only"
+        )));
+    }
+    let previous = request.previous.and_then(|record| match &record.model {
+        ResourceModel::Api(api) => Some(api),
+        _ => None,
+    });
+    let api_id = request.physical_id_or(|| request.ids.api_id());
+    let quick_create = quick_create(&props, request, previous)?;
+    let api_endpoint = request.stack.endpoints.api_endpoint(&api_id);
+    let execute_api_arn = format!(
+        "arn:{}:execute-api:{}:{}:{api_id}",
+        request.stack.partition, request.stack.region, request.stack.account_id
+    );
+    let api = Api {
+        api_id: api_id.clone(),
+        name: props
+            .string("Name")?
+            .unwrap_or_else(|| request.logical_id.to_owned()),
+        protocol_type,
+        api_endpoint: api_endpoint.clone(),
+        disable_execute_api_endpoint: props.bool("DisableExecuteApiEndpoint")?.unwrap_or(false),
+        cors_configuration: props.value("CorsConfiguration").cloned(),
+        quick_create,
+    };
+    Ok(Provisioned::new(api_id.clone(), ResourceModel::Api(api))
+        .attribute("ApiId", api_id)
+        .attribute("ApiEndpoint", api_endpoint)
+        .attribute("ExecuteApiArn", execute_api_arn))
+}
+
+/// Quick create: with `Target`, AWS makes a route (`RouteKey` or `$default`), an
+/// integration and an auto-deploying `$default` stage. Their ids are kept across updates.
+fn quick_create(
+    props: &Properties<'_>,
+    request: &ProviderRequest<'_>,
+    previous: Option<&Api>,
+) -> Result<Option<QuickCreate>, ProviderError> {
+    let Some(target) = props.string("Target")? else {
+        for orphan in ["RouteKey", "CredentialsArn"] {
+            if props.value(orphan).is_some() {
+                return Err(ProviderError::invalid(
+                    orphan,
+                    "is only allowed together with Target (quick create)",
+                ));
+            }
+        }
+        return Ok(None);
+    };
+    let route_key = props
+        .string("RouteKey")?
+        .unwrap_or_else(|| "$default".to_owned());
+    request
+        .checks
+        .check_route_key(&route_key)
+        .map_err(|reason| ProviderError::invalid("RouteKey", reason))?;
+    let kept = previous.and_then(|api| api.quick_create.as_ref());
+    Ok(Some(QuickCreate {
+        route_id: kept.map_or_else(|| request.ids.route_id(), |q| q.route_id.clone()),
+        integration_id: kept.map_or_else(|| request.ids.route_id(), |q| q.integration_id.clone()),
+        route_key,
+        target,
+        credentials_arn: props.string("CredentialsArn")?,
+    }))
+}

@@ -1,0 +1,122 @@
+//! The command line as typed: clap definitions and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Deploy and serve AWS CloudFormation HTTP API + Lambda stacks on this machine.
+#[derive(Debug, Parser)]
+#[command(name = "gantry", version, about, long_about = None)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check a template: syntax, references, properties, parameters, dependency order.
+    Validate(ValidateArgs),
+    /// Invoke one function of a template once, like `sam local invoke`.
+    Invoke(InvokeArgs),
+    /// Deploy a template and serve its HTTP APIs until Ctrl-C.
+    Up(UpArgs),
+    /// Print an access token from gantry's built-in issuer.
+    Token(TokenArgs),
+}
+
+/// Template parameters, as `KEY=VALUE` pairs (the AWS CLI's spelling).
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ParameterArgs {
+    /// Parameter values, e.g. `Audience=https://api.example.com IssuerUri=https://x.auth0.com/`.
+    #[arg(long = "parameter-overrides", value_name = "KEY=VALUE", num_args = 1..)]
+    pub(crate) parameter_overrides: Vec<String>,
+    /// AWS Region the stack pretends to be in (`AWS::Region`).
+    #[arg(long, default_value = "us-east-1")]
+    pub(crate) region: String,
+    /// 12-digit account id the stack pretends to be in (`AWS::AccountId`).
+    #[arg(long = "account-id", default_value = "123456789012")]
+    pub(crate) account_id: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ValidateArgs {
+    /// The template file (JSON or YAML).
+    pub(crate) template: PathBuf,
+    #[command(flatten)]
+    pub(crate) parameters: ParameterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Stack name used for `AWS::StackName`.
+    #[arg(long = "stack-name", default_value = "gantry")]
+    pub(crate) stack_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InvokeArgs {
+    /// The template file (JSON or YAML).
+    pub(crate) template: PathBuf,
+    /// The function: its logical id or its function name.
+    pub(crate) function: String,
+    /// The event: a JSON file, or `-` for standard input. Defaults to `{}`.
+    #[arg(long, value_name = "FILE|-")]
+    pub(crate) event: Option<String>,
+    #[command(flatten)]
+    pub(crate) parameters: ParameterArgs,
+    /// Stack name used for `AWS::StackName` and generated names.
+    #[arg(long = "stack-name", default_value = "gantry")]
+    pub(crate) stack_name: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct UpArgs {
+    /// The template file (JSON or YAML).
+    pub(crate) template: PathBuf,
+    /// The stack's name; generated names and state are kept per stack.
+    #[arg(long = "stack-name", default_value = "gantry")]
+    pub(crate) stack_name: String,
+    #[command(flatten)]
+    pub(crate) parameters: ParameterArgs,
+    /// Port to serve on (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    pub(crate) port: u16,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: String,
+    /// Where state (stacks, resources, the issuer key) is kept.
+    #[arg(long = "state-dir", default_value = ".gantry")]
+    pub(crate) state_dir: PathBuf,
+    /// Deploy resource types gantry cannot run as inert placeholders instead of stopping.
+    #[arg(long = "allow-unsupported")]
+    pub(crate) allow_unsupported: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct TokenArgs {
+    /// The `aud` claim; defaults to the audience of the deployed JWT authorizer that
+    /// trusts the built-in issuer.
+    #[arg(long)]
+    pub(crate) audience: Option<String>,
+    /// Space-separated scopes for the `scope` claim, e.g. "read:test write:test".
+    #[arg(long)]
+    pub(crate) scope: Option<String>,
+    /// Lifetime in seconds (negative for an already expired token).
+    #[arg(
+        long = "expires-in",
+        allow_hyphen_values = true,
+        default_value_t = 3600
+    )]
+    pub(crate) expires_in: i64,
+    /// Extra claims; VALUE is parsed as JSON when it is JSON, else taken as a string.
+    #[arg(long = "claim", value_name = "KEY=VALUE")]
+    pub(crate) claims: Vec<String>,
+    /// The state directory of the `gantry up` whose issuer should sign.
+    #[arg(long = "state-dir", default_value = ".gantry")]
+    pub(crate) state_dir: PathBuf,
+}

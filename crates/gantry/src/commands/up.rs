@@ -1,0 +1,270 @@
+//! `gantry up`: deploy a template and serve it until Ctrl-C or SIGTERM.
+//!
+//! The steps: bind the port (fail fast) → open the state → load the issuer key → start
+//! the Lambda host and the server (health says "deploying") → deploy the stack → start its
+//! functions and publish its APIs → store it → print outputs and URLs → serve → on a
+//! signal, drain requests, stop functions, exit 0.
+
+mod report;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, anyhow};
+use apigw::gateway::Gateway;
+use apigw::jwt::{IssuerKeys, JwksSettings};
+use cfn_engine::{DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints};
+use cfn_template::ParameterOverride;
+use issuer::{Issuer, SigningKey};
+use lambda_host::{HostConfig, LambdaHost, LogEvent};
+use store::model::ResourceModel;
+use store::{StackRecord, Store};
+use tokio::net::TcpListener;
+
+use crate::args::UpArgs;
+use crate::commands::{parameter_overrides, read_template};
+use crate::deploy::{ProgressPrinter, ServingChecks, function_config};
+use crate::server::{self, App, ISSUER_PATH};
+use crate::{config, console, usage};
+
+/// The setting under which `gantry token` finds the built-in issuer's URL.
+pub(crate) const ISSUER_URL_SETTING: &str = "issuer_url";
+
+pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
+    let source = read_template(&args.template)?;
+    let overrides = parameter_overrides(&args.parameters)?;
+    let listener = bind(&args.host, args.port).await?;
+    let address = listener.local_addr()?;
+    let store = Arc::new(Store::open(&args.state_dir)?);
+    let issuer = builtin_issuer(&store, &issuer_url(address))?;
+    let host = Arc::new(LambdaHost::start(host_config(&args)).await?);
+    let keys = IssuerKeys::new(JwksSettings::default())?;
+    let app = Arc::new(App {
+        gateway: Gateway::new(host.clone(), address.port()),
+        issuer,
+        ready: AtomicBool::new(false),
+        access_log: true,
+    });
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let server = tokio::spawn(server::serve(
+        listener,
+        Arc::clone(&app),
+        shutdown_signal(Arc::clone(&stop)),
+    ));
+
+    console::line(&format!(
+        "gantry: deploying stack {} from {} (state in {})",
+        args.stack_name,
+        args.template.display(),
+        args.state_dir.display()
+    ));
+    let deployed = deploy(&args, &source, overrides, &store, &host, address.port()).await;
+    let outcome = match deployed {
+        Ok(record) => serve_stack(&record, &app, &host, &keys, &store, address).await,
+        Err(failure) => Err(failure),
+    };
+    if let Err(failure) = outcome {
+        report::deploy_failure(&failure, &source, &args.template);
+        stop.notify_one();
+        let _ = server.await;
+        host.shutdown().await;
+        return Ok(ExitCode::FAILURE);
+    }
+    let _ = server.await;
+    console::line("gantry: stopping functions");
+    host.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
+    let ip: IpAddr = host.parse().map_err(|_| {
+        usage(format!(
+            "--host {host:?} is not an IP address, e.g. 127.0.0.1 or 0.0.0.0"
+        ))
+    })?;
+    TcpListener::bind(SocketAddr::new(ip, port))
+        .await
+        .map_err(|e| anyhow!("cannot listen on {ip}:{port}: {e}; is another gantry running? choose another --port"))
+}
+
+/// The built-in issuer's URL: what tokens carry in `iss` and what a template's JWT
+/// authorizer must name as `Issuer`.
+fn issuer_url(address: SocketAddr) -> String {
+    let host = if address.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        address.ip().to_string()
+    };
+    format!("http://{host}:{}{ISSUER_PATH}", address.port())
+}
+
+/// The issuer with the key kept in the state (made on first use).
+fn builtin_issuer(store: &Store, url: &str) -> anyhow::Result<Issuer> {
+    let key = match store.issuer_key()? {
+        Some(pem) => SigningKey::from_pkcs8_pem(&pem)?,
+        None => {
+            let key = SigningKey::generate()?;
+            store.put_issuer_key(key.kid(), key.to_pkcs8_pem(), unix_now())?;
+            key
+        }
+    };
+    store.put_setting(ISSUER_URL_SETTING, url)?;
+    Ok(Issuer::new(url, key))
+}
+
+fn host_config(args: &UpArgs) -> HostConfig {
+    let mut config = HostConfig::new(
+        args.state_dir.join("functions").join(&args.stack_name),
+        config::search_path(),
+    );
+    config.region = args.parameters.region.clone();
+    config.account_id = args.parameters.account_id.clone();
+    config.log_sink = Arc::new(|event: &LogEvent| {
+        console::line(&format!("[{}] {}", event.function_name, event.message))
+    });
+    config
+}
+
+/// Deploys the stack with the engine (events printed as they happen); nothing is served
+/// or stored yet.
+async fn deploy(
+    args: &UpArgs,
+    source: &str,
+    overrides: Vec<ParameterOverride>,
+    store: &Arc<Store>,
+    host: &Arc<LambdaHost>,
+    port: u16,
+) -> Result<StackRecord, DeployFailure> {
+    let previous = store.stack(&args.stack_name)?;
+    let exports = exports_of_other_stacks(store, &args.stack_name)?;
+    let (stack_name, template, body) = (
+        args.stack_name.clone(),
+        args.template.clone(),
+        source.to_owned(),
+    );
+    let (region, account_id, allow) = (
+        args.parameters.region.clone(),
+        args.parameters.account_id.clone(),
+        args.allow_unsupported,
+    );
+    let host = Arc::clone(host);
+    let runtime = tokio::runtime::Handle::current();
+    let result = tokio::task::spawn_blocking(move || {
+        let checks = ServingChecks {
+            host: Some(&host),
+            runtime,
+        };
+        let ids = IdSource::random();
+        let request = DeployRequest {
+            stack_name: &stack_name,
+            template_path: &template,
+            template_body: &body,
+            parameter_overrides: overrides,
+            region: &region,
+            account_id: &account_id,
+            previous: previous.as_ref(),
+            exports: &exports,
+            allow_unsupported: allow,
+            endpoints: LocalEndpoints { port },
+            checks: &checks,
+            ids: &ids,
+            now: unix_now(),
+        };
+        cfn_engine::deploy(&request, &mut ProgressPrinter)
+    })
+    .await
+    .context("the deployment task failed")?;
+    let Deployed { record, warnings } = result?;
+    for warning in &warnings {
+        console::warning(warning);
+    }
+    Ok(record)
+}
+
+/// Starts the stack's functions, publishes its APIs, stores it and prints where it is.
+async fn serve_stack(
+    record: &StackRecord,
+    app: &App,
+    host: &LambdaHost,
+    keys: &IssuerKeys,
+    store: &Store,
+    address: SocketAddr,
+) -> Result<(), DeployFailure> {
+    let deployment = apigw::deployment::compile(std::slice::from_ref(record), keys)
+        .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
+    for record in &record.resources {
+        if let ResourceModel::Function(function) = &record.model {
+            let config = function_config(function).map_err(anyhow::Error::from)?;
+            // Warnings were printed when the engine checked the function.
+            host.deploy(config).await.map_err(anyhow::Error::from)?;
+        }
+    }
+    app.gateway.publish(deployment);
+    store.put_stack(record)?;
+    app.ready.store(true, Ordering::Release);
+    report::serving(record, &app.gateway.deployment(), app.issuer.url(), address);
+    Ok(())
+}
+
+fn exports_of_other_stacks(
+    store: &Store,
+    stack_name: &str,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    Ok(store
+        .stacks()?
+        .into_iter()
+        .filter(|stack| stack.name != stack_name)
+        .flat_map(|stack| stack.outputs)
+        .filter_map(|output| Some((output.export_name?, output.value)))
+        .collect())
+}
+
+/// Why `up` did not get to serve.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum DeployFailure {
+    /// The engine refused or rolled back.
+    #[error(transparent)]
+    Engine(#[from] DeployError),
+    /// Anything else (state, functions, compiling the APIs).
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<store::Error> for DeployFailure {
+    fn from(error: store::Error) -> Self {
+        Self::Other(error.into())
+    }
+}
+
+/// Ctrl-C, SIGTERM, or a stop requested by `up` itself.
+async fn shutdown_signal(stop: Arc<tokio::sync::Notify>) {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => console::line("gantry: Ctrl-C received, finishing requests in flight"),
+        () = terminate => console::line("gantry: SIGTERM received, finishing requests in flight"),
+        () = stop.notified() => {}
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Whether a path exists; used by `token` to tell "no state yet" from other errors.
+pub(crate) fn state_exists(state_dir: &Path) -> bool {
+    state_dir.join("state.db").exists()
+}

@@ -1,0 +1,126 @@
+//! What `up` prints when it is serving, or why it is not.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use apigw::deployment::{Deployment, RouteAuthorization};
+use cfn_engine::DeployError;
+use store::StackRecord;
+
+use super::DeployFailure;
+use crate::console;
+
+/// The stack outputs (with local URLs) and the URLs to call.
+pub(super) fn serving(
+    record: &StackRecord,
+    deployment: &Deployment,
+    issuer_url: &str,
+    address: SocketAddr,
+) {
+    let mut text = format!("\nStack {} {}\n", record.name, record.status.as_str());
+    if !record.outputs.is_empty() {
+        text.push_str("\nOutputs\n");
+        let width = record
+            .outputs
+            .iter()
+            .map(|o| o.key.len())
+            .max()
+            .unwrap_or(0);
+        for output in &record.outputs {
+            text.push_str(&format!("  {:<width$}  {}", output.key, output.value));
+            if let Some(description) = &output.description {
+                text.push_str(&format!("  ({description})"));
+            }
+            text.push('\n');
+        }
+    }
+    let apis: Vec<_> = deployment.apis().collect();
+    let local = if address.ip().is_unspecified() {
+        format!("127.0.0.1:{}", address.port())
+    } else {
+        address.to_string()
+    };
+    let mut uses_builtin_issuer = false;
+    for api in &apis {
+        text.push_str(&format!(
+            "\nAPI {} ({}) at {}\n",
+            api.name, api.api_id, api.api_endpoint
+        ));
+        for stage in api.stages.iter() {
+            let prefix = if stage.name == "$default" {
+                String::new()
+            } else {
+                format!("/{}", stage.name)
+            };
+            for route in api.routes.iter() {
+                let (method, path) = match (route.route_key.method(), route.route_key.path()) {
+                    (Some(method), Some(path)) => (method.as_str().to_owned(), path.to_owned()),
+                    _ => ("ANY".to_owned(), "/{anything}".to_owned()),
+                };
+                let base = if apis.len() == 1 {
+                    format!("http://{local}")
+                } else {
+                    api.api_endpoint.clone()
+                };
+                let auth = match &route.authorization {
+                    RouteAuthorization::None => String::new(),
+                    RouteAuthorization::Jwt { authorizer, scopes } => {
+                        uses_builtin_issuer |= authorizer.config().issuer == issuer_url;
+                        let mut auth = format!("  (JWT, issuer {}", authorizer.config().issuer);
+                        if !scopes.is_empty() {
+                            auth.push_str(&format!(", scopes {}", scopes.join(" | ")));
+                        }
+                        auth.push(')');
+                        auth
+                    }
+                    RouteAuthorization::Unsupported(_) => {
+                        "  (authorization not supported by gantry)".to_owned()
+                    }
+                };
+                text.push_str(&format!("  {method:<7} {base}{prefix}{path}{auth}\n"));
+            }
+        }
+    }
+    if uses_builtin_issuer {
+        text.push_str(&format!(
+            "\nTokens: `gantry token` prints one from the built-in issuer ({issuer_url}), e.g.\n  curl -H \"Authorization: Bearer $(gantry token)\" http://{local}/...\n"
+        ));
+    }
+    text.push_str(&format!(
+        "\nServing on http://{local} (health: /_gantry/health). Ctrl-C to stop.\n"
+    ));
+    console::line(&text);
+}
+
+/// Why nothing is served: template diagnostics with their lines, or the failing resource.
+pub(super) fn deploy_failure(failure: &DeployFailure, source: &str, template: &Path) {
+    match failure {
+        DeployFailure::Engine(DeployError::Invalid(validation)) => {
+            eprint!(
+                "{}",
+                validation.render(source, &template.display().to_string())
+            );
+            console::error("the template is not valid; nothing was deployed");
+        }
+        DeployFailure::Engine(DeployError::Unsupported(resources)) => {
+            let mut text = String::from(
+                "the template uses resource types gantry cannot deploy; nothing was deployed:\n",
+            );
+            for (logical_id, resource_type) in resources {
+                text.push_str(&format!("  {logical_id:<32} {resource_type}\n"));
+            }
+            text.push_str(
+                "Remove them, or pass --allow-unsupported to create them as inert placeholders.",
+            );
+            console::error(&text);
+        }
+        DeployFailure::Engine(DeployError::ResourceFailed { .. }) => {
+            console::error(&format!(
+                "{failure}\nThe deployment was rolled back; nothing of it is served."
+            ));
+        }
+        other => console::error(&format!(
+            "{other:#}\nThe deployment was rolled back; nothing of it is served."
+        )),
+    }
+}

@@ -1,0 +1,22 @@
+//! The only module that reads the process environment: everything else gets typed values.
+
+#![allow(clippy::disallowed_methods)] // reading the environment is this module's job
+
+use std::ffi::OsString;
+
+/// `PATH`, where function interpreters (`node`, `python3`) are looked up.
+pub(crate) fn search_path() -> OsString {
+    std::env::var_os("PATH").unwrap_or_default()
+}
+
+/// Sets up `tracing` for gantry's own diagnostics (not the request and function logs,
+/// which the console prints). `GANTRY_LOG` takes a filter such as `debug` or
+/// `apigw=debug`; the default shows warnings.
+pub(crate) fn init_logging() {
+    let filter = std::env::var("GANTRY_LOG").unwrap_or_else(|_| "warn".to_owned());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,118 @@
+//! The HTTP server: gantry's own endpoints under `/_gantry/` (on every host), every other
+//! request to the gateway. Stops gracefully: on shutdown it stops accepting, lets
+//! requests in flight finish (up to a limit), then returns.
+
+mod gantry_routes;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use apigw::gateway::Gateway;
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use issuer::Issuer;
+use tokio::net::TcpListener;
+
+use crate::console;
+
+/// Prefix of gantry's own endpoints.
+pub(crate) const GANTRY_PREFIX: &str = "/_gantry/";
+/// Where the built-in issuer lives, below [`GANTRY_PREFIX`].
+pub(crate) const ISSUER_PATH: &str = "/_gantry/issuer/";
+/// How long requests in flight may take to finish after a shutdown signal (API Gateway's
+/// longest integration timeout, plus a margin).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(31);
+/// Largest request head (request line and headers) accepted.
+// Unconfirmed: AWS's answer to request lines and headers over its 10240-byte quota
+// (reference §6.1, Appendix B.8); gantry lets hyper answer 431 above 64 KiB.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+
+/// Everything the server serves.
+pub(crate) struct App {
+    pub(crate) gateway: Gateway,
+    pub(crate) issuer: Issuer,
+    /// Set once the stack is deployed: `/_gantry/health` answers 200 from then on.
+    pub(crate) ready: AtomicBool,
+    /// Print one access-log line per request (off for benchmarks that measure gantry).
+    pub(crate) access_log: bool,
+}
+
+impl App {
+    async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        client: SocketAddr,
+    ) -> Response<Full<Bytes>> {
+        if request.uri().path().starts_with(GANTRY_PREFIX) {
+            return gantry_routes::handle(&self, request).await.map(Full::new);
+        }
+        let (response, log) = self.gateway.handle(request, client).await;
+        if self.access_log || log.explanation.is_some() {
+            console::line(&log.to_string());
+        }
+        response.map(Full::new)
+    }
+
+    /// Whether the deployment is being served.
+    pub(crate) fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then drains.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()>,
+) {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http1().max_buf_size(MAX_HEAD_BYTES);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, client) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // Out of file descriptors and the like: keep serving the others.
+                        tracing::warn!(%error, "accepting a connection failed");
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let app = Arc::clone(&app);
+                let service = service_fn(move |request| {
+                    let app = Arc::clone(&app);
+                    async move { Ok::<_, Infallible>(app.handle(request, client).await) }
+                });
+                let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    // A client that goes away mid-request is not gantry's problem.
+                    let _ = connection.await;
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        console::warning(
+            "some requests were still running after the shutdown grace period; they were cut off",
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! gantry's own endpoints: `/_gantry/health` and the built-in issuer's discovery
+//! document, JWKS and token endpoint.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use serde_json::{Value, json};
+
+use super::{App, ISSUER_PATH};
+
+/// Largest token request accepted.
+const MAX_TOKEN_REQUEST_BYTES: usize = 64 * 1024;
+
+pub(super) async fn handle(app: &Arc<App>, request: Request<Incoming>) -> Response<Bytes> {
+    let path = request.uri().path().to_owned();
+    match (request.method(), path.as_str()) {
+        (&Method::GET, "/_gantry/health") => health(app),
+        (&Method::GET, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::DISCOVERY_PATH) => {
+            json_response(StatusCode::OK, &app.issuer.discovery_document())
+        }
+        (&Method::GET, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::JWKS_PATH) => {
+            json_response(StatusCode::OK, &app.issuer.jwks())
+        }
+        (&Method::POST, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::TOKEN_PATH) => {
+            token(app, request).await
+        }
+        _ => json_response(
+            StatusCode::NOT_FOUND,
+            &json!({"message": format!("gantry has no endpoint {path}; its own endpoints are /_gantry/health and the issuer under {ISSUER_PATH}")}),
+        ),
+    }
+}
+
+fn health(app: &App) -> Response<Bytes> {
+    if app.is_ready() {
+        json_response(StatusCode::OK, &json!({"status": "serving"}))
+    } else {
+        json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"status": "deploying"}),
+        )
+    }
+}
+
+async fn token(app: &App, request: Request<Incoming>) -> Response<Bytes> {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = match Limited::new(request.into_body(), MAX_TOKEN_REQUEST_BYTES)
+        .collect()
+        .await
+    {
+        Ok(body) => body.to_bytes(),
+        Err(_) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                &json!({"error": "invalid_request", "error_description": "the request body is unreadable or larger than 64 KiB"}),
+            );
+        }
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let answer = issuer::token_endpoint(&app.issuer, &content_type, &body, now);
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    json_response(status, &answer.body)
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from(body.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}

@@ -1,0 +1,65 @@
+//! Deployed resources in AWS's resource model: the data the data plane serves.
+//!
+//! Names follow the AWS APIs (`RouteKey`, `AuthorizationType`, `CredentialsArn`, ...),
+//! values are resolved (no intrinsic functions), and ids are the physical ids the deploy
+//! engine generated.
+
+mod apigatewayv2;
+mod iam;
+mod lambda;
+
+use serde::{Deserialize, Serialize};
+
+pub use apigatewayv2::{
+    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, Deployment, Integration,
+    JwtConfiguration, QuickCreate, Route, RouteOverrides, Stage,
+};
+pub use iam::{InlinePolicy, Policy, Role};
+pub use lambda::{Function, Permission};
+
+/// A deployed resource of any type gantry deploys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ResourceModel {
+    /// `AWS::ApiGatewayV2::Api`
+    Api(Api),
+    /// `AWS::ApiGatewayV2::Stage`
+    Stage(Stage),
+    /// `AWS::ApiGatewayV2::Route`
+    Route(Route),
+    /// `AWS::ApiGatewayV2::Integration`
+    Integration(Integration),
+    /// `AWS::ApiGatewayV2::Authorizer`
+    Authorizer(Authorizer),
+    /// `AWS::ApiGatewayV2::Deployment`
+    Deployment(Deployment),
+    /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`
+    ApiGatewayManagedOverrides(ApiGatewayManagedOverrides),
+    /// `AWS::Lambda::Function`
+    Function(Function),
+    /// `AWS::Lambda::Permission`
+    Permission(Permission),
+    /// `AWS::IAM::Role`
+    Role(Role),
+    /// `AWS::IAM::Policy`
+    Policy(Policy),
+    /// `AWS::Logs::LogGroup`
+    LogGroup(LogGroup),
+    /// A resource of a type gantry cannot deploy, created inert because the user passed
+    /// `--allow-unsupported`. It has ids so references to it resolve, and nothing else.
+    Placeholder {
+        /// The CloudFormation type it stands in for.
+        resource_type: String,
+    },
+}
+
+/// `AWS::Logs::LogGroup`: where a function's or an API's logs go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroup {
+    /// `LogGroupName`.
+    pub log_group_name: String,
+    /// `arn:aws:logs:{region}:{account}:log-group:{name}:*`.
+    pub arn: String,
+    /// `RetentionInDays`, if set.
+    pub retention_in_days: Option<u32>,
+}

@@ -1,0 +1,175 @@
+//! API Gateway V2 (HTTP API) resources.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `AWS::ApiGatewayV2::Api`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// `ApiId`: 10 lowercase letters and digits, as AWS makes them.
+    pub api_id: String,
+    /// `Name`.
+    pub name: String,
+    /// `ProtocolType`: `HTTP` (or `WEBSOCKET`, which gantry does not serve).
+    pub protocol_type: String,
+    /// `ApiEndpoint`: the local URL the API is served at.
+    pub api_endpoint: String,
+    /// `DisableExecuteApiEndpoint`: the default endpoint refuses requests when true.
+    pub disable_execute_api_endpoint: bool,
+    /// `CorsConfiguration`, as given.
+    pub cors_configuration: Option<Value>,
+    /// The route, integration and `$default` stage AWS creates for a quick-create API
+    /// (`Target` on the Api).
+    pub quick_create: Option<QuickCreate>,
+}
+
+/// What quick create (`Target`, `RouteKey`, `CredentialsArn` on an Api) makes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuickCreate {
+    /// Id of the created route.
+    pub route_id: String,
+    /// `RouteKey` on the Api, `$default` when absent.
+    pub route_key: String,
+    /// Id of the created integration.
+    pub integration_id: String,
+    /// `Target`: a Lambda ARN, a Lambda invocations URI or an HTTP URL.
+    pub target: String,
+    /// `CredentialsArn` on the Api: the role API Gateway assumes to invoke the target.
+    pub credentials_arn: Option<String>,
+}
+
+/// `AWS::ApiGatewayV2::Stage`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// `ApiId`.
+    pub api_id: String,
+    /// `StageName`; `$default` is served at the URL root.
+    pub stage_name: String,
+    /// `AutoDeploy`.
+    pub auto_deploy: bool,
+    /// `DeploymentId`, if set.
+    pub deployment_id: Option<String>,
+    /// `StageVariables`, delivered to integrations as `stageVariables`.
+    pub stage_variables: BTreeMap<String, String>,
+}
+
+/// `AuthorizationType` of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthorizationType {
+    /// Open route.
+    None,
+    /// JWT authorizer.
+    Jwt,
+    /// Lambda authorizer.
+    Custom,
+    /// SigV4-signed callers.
+    AwsIam,
+}
+
+/// `AWS::ApiGatewayV2::Route`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    /// `ApiId`.
+    pub api_id: String,
+    /// `RouteId`.
+    pub route_id: String,
+    /// `RouteKey`: `$default` or `METHOD /path`.
+    pub route_key: String,
+    /// `Target`: `integrations/{IntegrationId}`, if set.
+    pub target: Option<String>,
+    /// `AuthorizationType`.
+    pub authorization_type: AuthorizationType,
+    /// `AuthorizerId`, if set.
+    pub authorizer_id: Option<String>,
+    /// `AuthorizationScopes`: the token needs any one of them.
+    pub authorization_scopes: Vec<String>,
+}
+
+/// `AWS::ApiGatewayV2::Integration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Integration {
+    /// `ApiId`.
+    pub api_id: String,
+    /// `IntegrationId`.
+    pub integration_id: String,
+    /// `IntegrationType`: `AWS_PROXY`, `HTTP_PROXY`, ...
+    pub integration_type: String,
+    /// `IntegrationSubtype`, for AWS service integrations.
+    pub integration_subtype: Option<String>,
+    /// `IntegrationUri`: a Lambda ARN or invocations URI, or a URL.
+    pub integration_uri: Option<String>,
+    /// `IntegrationMethod`, for HTTP integrations.
+    pub integration_method: Option<String>,
+    /// `PayloadFormatVersion`: `1.0` or `2.0`.
+    pub payload_format_version: String,
+    /// `CredentialsArn`: the role API Gateway assumes to call the integration.
+    pub credentials_arn: Option<String>,
+    /// `TimeoutInMillis` (50 to 30000; 30000 when absent).
+    pub timeout_in_millis: u32,
+}
+
+/// `JwtConfiguration` of an authorizer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JwtConfiguration {
+    /// `Issuer`: compared with the token's `iss` and used for OIDC discovery.
+    pub issuer: String,
+    /// `Audience`: the token's `aud` (or `client_id`) must contain one of them.
+    pub audience: Vec<String>,
+}
+
+/// `AWS::ApiGatewayV2::Authorizer`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Authorizer {
+    /// `ApiId`.
+    pub api_id: String,
+    /// `AuthorizerId`.
+    pub authorizer_id: String,
+    /// `Name`.
+    pub name: String,
+    /// `AuthorizerType`: `JWT` or `REQUEST`.
+    pub authorizer_type: String,
+    /// `IdentitySource`, e.g. `$request.header.Authorization`.
+    pub identity_source: Vec<String>,
+    /// `JwtConfiguration`, for JWT authorizers.
+    pub jwt_configuration: Option<JwtConfiguration>,
+    /// `AuthorizerUri`, for Lambda authorizers.
+    pub authorizer_uri: Option<String>,
+}
+
+/// `AWS::ApiGatewayV2::Deployment`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deployment {
+    /// `ApiId`.
+    pub api_id: String,
+    /// `DeploymentId`.
+    pub deployment_id: String,
+    /// `StageName`, if the deployment names a stage.
+    pub stage_name: Option<String>,
+}
+
+/// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: changes to what quick create made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiGatewayManagedOverrides {
+    /// `ApiId` of the quick-create API.
+    pub api_id: String,
+    /// `Route` overrides.
+    pub route: Option<RouteOverrides>,
+    /// `Integration.TimeoutInMillis` override.
+    pub integration_timeout_in_millis: Option<u32>,
+    /// `Integration.PayloadFormatVersion` override.
+    pub integration_payload_format_version: Option<String>,
+}
+
+/// The `Route` part of managed overrides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteOverrides {
+    /// `AuthorizationType`.
+    pub authorization_type: Option<AuthorizationType>,
+    /// `AuthorizerId`.
+    pub authorizer_id: Option<String>,
+    /// `AuthorizationScopes`.
+    pub authorization_scopes: Option<Vec<String>>,
+}
