@@ -2,7 +2,7 @@
 //!
 //! [`Template::from_tree`] checks the template's *shape* (section names, attribute
 //! names, value kinds) and reports problems as diagnostics; it does not look across
-//! sections (references, types, conditions) — that is [`crate::validate`]'s job.
+//! sections (references, types, conditions) — that is [`crate::validate()`]'s job.
 //!
 //! Reference: AWS CloudFormation User Guide, "Template section structure".
 
