@@ -5,8 +5,7 @@
 // Fixtures that cannot be set up are a broken benchmark.
 #![allow(clippy::expect_used)]
 
-#[path = "../tests/support/issuer.rs"]
-mod issuer;
+use test_support::issuer;
 
 use std::future::Future;
 use std::hint::black_box;

@@ -65,6 +65,15 @@ pub enum ClientError {
         /// The path routing saw (stage prefix removed).
         path: String,
     },
+    /// The request body could not be read (broken chunked encoding, connection closed
+    /// mid-body).
+    // Unconfirmed: AWS's answer to a request whose body cannot be read; its edge answers
+    // malformed HTTP with 400 before API Gateway sees it.
+    #[error("the request body could not be read ({reason}); the client sent a malformed body")]
+    UnreadableBody {
+        /// What the HTTP layer said.
+        reason: String,
+    },
     /// The request body exceeds API Gateway's payload quota (10 MB, reference §6.1).
     #[error("the request body has {size} bytes, over API Gateway's limit of {limit}")]
     PayloadTooLarge {
@@ -141,6 +150,7 @@ impl GatewayError {
             ) => StatusCode::NOT_FOUND,
             Self::Client(ClientError::ExecuteApiEndpointDisabled { .. }) => StatusCode::FORBIDDEN,
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
             Self::Integration(IntegrationError::Timeout { .. }) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Integration(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

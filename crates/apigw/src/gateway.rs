@@ -253,8 +253,8 @@ where
             }
             .into())
         }
-        Err(error) => Err(crate::error::InternalError {
-            what: format!("reading the request body: {error}"),
+        Err(error) => Err(ClientError::UnreadableBody {
+            reason: error.to_string(),
         }
         .into()),
     }

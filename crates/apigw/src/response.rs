@@ -13,6 +13,9 @@ use crate::error::{AuthorizerError, ClientError, GatewayError};
 
 /// 404 body (reference §1.4).
 pub const NOT_FOUND_BODY: &str = r#"{"message":"Not Found"}"#;
+/// 400 body.
+// Unconfirmed: the body of a 400 for an unreadable request (reference Appendix A has none).
+pub const BAD_REQUEST_BODY: &str = r#"{"message":"Bad Request"}"#;
 /// 401 body (reference §2.4).
 pub const UNAUTHORIZED_BODY: &str = r#"{"message":"Unauthorized"}"#;
 /// 403 body (reference §2.4, observed).
@@ -59,6 +62,7 @@ pub fn error_response(error: &GatewayError) -> Response<Bytes> {
 
 fn body_for(status: StatusCode) -> &'static str {
     match status {
+        StatusCode::BAD_REQUEST => BAD_REQUEST_BODY,
         StatusCode::NOT_FOUND => NOT_FOUND_BODY,
         StatusCode::UNAUTHORIZED => UNAUTHORIZED_BODY,
         StatusCode::FORBIDDEN => FORBIDDEN_BODY,

@@ -4,8 +4,7 @@
 // Helpers panic on broken fixtures, like the tests that call them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "support/issuer.rs"]
-mod issuer;
+use test_support::issuer;
 
 use std::time::{Duration, Instant, SystemTime};
 

@@ -214,12 +214,14 @@ impl InvokeOutcome {
             }
             InvokeResult::Timeout { timeout, .. } => {
                 format!(
-                    "function timed out after {:.2} seconds",
+                    "Sandbox.Timedout: the function timed out after {:.2} seconds (its Timeout); raise Timeout or make it faster",
                     timeout.as_secs_f64()
                 )
             }
             InvokeResult::ExitError { exit, .. } => {
-                format!("runtime exited during the invocation ({exit})")
+                format!(
+                    "Runtime.ExitError: the runtime exited during the invocation ({exit}); its environment was replaced"
+                )
             }
             InvokeResult::InitError {
                 error_type,

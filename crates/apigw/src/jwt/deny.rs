@@ -152,7 +152,7 @@ pub enum DenyReason {
         value: String,
     },
     /// `exp` is not after now.
-    #[error("token expired at {exp} ({} s ago, now is {now}); get a new token", .now.saturating_sub(*.exp))]
+    #[error("token expired: exp is {exp} ({} s ago, now is {now}); get a new token", .now.saturating_sub(*.exp))]
     Expired {
         /// The token's `exp`.
         exp: u64,
@@ -160,7 +160,7 @@ pub enum DenyReason {
         now: u64,
     },
     /// `nbf` is in the future.
-    #[error("token is not valid before {nbf} ({} s from now, now is {now}); check this machine's clock", .nbf.saturating_sub(*.now))]
+    #[error("token is not valid yet: nbf is {nbf} ({} s from now, now is {now}); check this machine's clock", .nbf.saturating_sub(*.now))]
     NotYetValid {
         /// The token's `nbf`.
         nbf: u64,
@@ -168,7 +168,7 @@ pub enum DenyReason {
         now: u64,
     },
     /// `iat` is in the future.
-    #[error("token was issued at {iat}, {} s in the future (now is {now}); check this machine's clock", .iat.saturating_sub(*.now))]
+    #[error("token was issued in the future: iat is {iat}, {} s from now (now is {now}); check this machine's clock", .iat.saturating_sub(*.now))]
     IssuedInFuture {
         /// The token's `iat`.
         iat: u64,
@@ -323,7 +323,7 @@ mod tests {
         let reason = DenyReason::Expired { exp: 100, now: 220 };
         assert_eq!(
             reason.to_string(),
-            "token expired at 100 (120 s ago, now is 220); get a new token"
+            "token expired: exp is 100 (120 s ago, now is 220); get a new token"
         );
     }
 

@@ -1,10 +1,7 @@
 //! A real OIDC issuer for tests and benches: RSA keys made with aws-lc-rs, tokens signed
 //! with them, and discovery + JWKS served over HTTP on 127.0.0.1:0.
 //!
-//! Shared by the integration tests and the benches through `#[path]`, so not every item
-//! is used by every includer.
-// A failure to make keys or bind a port is a broken test environment, so it panics.
-#![allow(dead_code, clippy::expect_used)]
+//! A failure to make keys or bind a port is a broken test environment, so it panics.
 
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -25,13 +22,15 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 /// An RSA signing key with its `kid`.
-pub(crate) struct TestKey {
-    pub(crate) kid: String,
+pub struct TestKey {
+    /// The key id published in the JWKS and put in token headers.
+    pub kid: String,
     key_pair: KeyPair,
 }
 
 impl TestKey {
-    pub(crate) fn generate(kid: &str) -> Self {
+    /// A fresh 2048-bit RSA key.
+    pub fn generate(kid: &str) -> Self {
         Self {
             kid: kid.to_owned(),
             key_pair: KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation"),
@@ -39,7 +38,7 @@ impl TestKey {
     }
 
     /// The public JWK, with `alg` when given.
-    pub(crate) fn jwk(&self, alg: Option<&str>) -> Value {
+    pub fn jwk(&self, alg: Option<&str>) -> Value {
         let public = self.key_pair.public_key();
         let mut jwk = json!({
             "kty": "RSA",
@@ -56,7 +55,7 @@ impl TestKey {
 
     /// A compact JWS with this header and claims, signed per the header's `alg`
     /// (RS* with PKCS#1 v1.5, PS* with PSS).
-    pub(crate) fn sign(&self, header: &Value, claims: &Value) -> String {
+    pub fn sign(&self, header: &Value, claims: &Value) -> String {
         let alg = header["alg"].as_str().unwrap_or("RS256");
         let encoding: &'static dyn RsaEncoding = match alg {
             "RS384" => &signature::RSA_PKCS1_SHA384,
@@ -75,7 +74,7 @@ impl TestKey {
     }
 
     /// An RS256 token with this key's `kid`.
-    pub(crate) fn token(&self, claims: &Value) -> String {
+    pub fn token(&self, claims: &Value) -> String {
         self.sign(
             &json!({"alg": "RS256", "typ": "JWT", "kid": self.kid}),
             claims,
@@ -84,7 +83,7 @@ impl TestKey {
 }
 
 /// `base64url(header).base64url(claims)`.
-pub(crate) fn signing_input(header: &Value, claims: &Value) -> String {
+pub fn signing_input(header: &Value, claims: &Value) -> String {
     format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -92,7 +91,8 @@ pub(crate) fn signing_input(header: &Value, claims: &Value) -> String {
     )
 }
 
-pub(crate) fn now_seconds() -> u64 {
+/// The current Unix time in seconds.
+pub fn now_seconds() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("clock after 1970")
@@ -101,11 +101,15 @@ pub(crate) fn now_seconds() -> u64 {
 
 /// How the issuer's endpoints behave; tests change it while the server runs.
 #[derive(Clone)]
-pub(crate) struct Behaviour {
-    pub(crate) jwks: Value,
-    pub(crate) delay: Duration,
-    pub(crate) discovery_status: StatusCode,
-    pub(crate) jwks_body_override: Option<String>,
+pub struct Behaviour {
+    /// The key set served at the JWKS URL.
+    pub jwks: Value,
+    /// How long the discovery endpoint waits before answering.
+    pub delay: Duration,
+    /// The discovery endpoint's status (non-200 answers with no body).
+    pub discovery_status: StatusCode,
+    /// A raw body served instead of `jwks` (for malformed documents).
+    pub jwks_body_override: Option<String>,
 }
 
 struct ServerState {
@@ -116,17 +120,19 @@ struct ServerState {
 }
 
 /// Path of the JWKS, deliberately not `/.well-known/jwks.json`: clients must use discovery.
-pub(crate) const JWKS_PATH: &str = "/keys/signing-set.json";
+pub const JWKS_PATH: &str = "/keys/signing-set.json";
 
 /// An issuer served on 127.0.0.1:0 at `{base}/tenant`, stopped when dropped.
-pub(crate) struct IssuerServer {
-    pub(crate) issuer: String,
+pub struct IssuerServer {
+    /// The issuer identifier: `http://127.0.0.1:PORT/tenant`.
+    pub issuer: String,
     state: Arc<ServerState>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
 impl IssuerServer {
-    pub(crate) async fn start(jwks: Value) -> Self {
+    /// Starts serving `jwks` through discovery.
+    pub async fn start(jwks: Value) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -164,15 +170,18 @@ impl IssuerServer {
         }
     }
 
-    pub(crate) fn set<F: FnOnce(&mut Behaviour)>(&self, change: F) {
+    /// Changes how the endpoints behave from now on.
+    pub fn set<F: FnOnce(&mut Behaviour)>(&self, change: F) {
         change(&mut self.state.behaviour.lock().expect("behaviour lock"));
     }
 
-    pub(crate) fn discovery_hits(&self) -> usize {
+    /// How many times discovery was requested.
+    pub fn discovery_hits(&self) -> usize {
         self.state.discovery_hits.load(Ordering::SeqCst)
     }
 
-    pub(crate) fn jwks_hits(&self) -> usize {
+    /// How many times the JWKS was requested.
+    pub fn jwks_hits(&self) -> usize {
         self.state.jwks_hits.load(Ordering::SeqCst)
     }
 }

@@ -1,0 +1,21 @@
+//! End-to-end tests of `gantry up` and friends: the real binary, real sockets on
+//! 127.0.0.1, real Node.js functions, a real issuer with RSA keys made by the test.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
+
+mod event;
+mod example;
+mod invoke;
+mod jwt;
+mod lifecycle;
+mod permissions;
+mod responses;
+mod robustness;
+mod stack;
+mod support;
+mod validate;
