@@ -86,20 +86,34 @@ fn evaluation_order(template: &Template, diagnostics: &mut Vec<Diagnostic>) -> V
         });
         depends.insert(name.as_str(), used);
     }
+    // Kahn's algorithm: linear in conditions plus references.
+    let mut waiting: BTreeMap<&str, usize> = depends
+        .iter()
+        .map(|(name, used)| (*name, used.len()))
+        .collect();
+    let mut users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, used) in &depends {
+        for other in used {
+            users.entry(other).or_default().push(name);
+        }
+    }
+    let mut ready: Vec<&str> = waiting
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(name, _)| *name)
+        .collect();
     let mut order = Vec::new();
     let mut done: BTreeSet<&str> = BTreeSet::new();
-    loop {
-        let ready: Vec<&str> = depends
-            .iter()
-            .filter(|(name, used)| !done.contains(*name) && used.iter().all(|u| done.contains(u)))
-            .map(|(name, _)| *name)
-            .collect();
-        if ready.is_empty() {
-            break;
-        }
-        for name in ready {
-            done.insert(name);
-            order.push(name.to_owned());
+    while let Some(name) = ready.pop() {
+        done.insert(name);
+        order.push(name.to_owned());
+        for user in users.get(name).into_iter().flatten() {
+            if let Some(count) = waiting.get_mut(user) {
+                *count -= 1;
+                if *count == 0 {
+                    ready.push(user);
+                }
+            }
         }
     }
     let stuck: Vec<&str> = depends

@@ -136,14 +136,24 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
+/// At most this many candidates are compared for one suggestion (more than any real
+/// template has: CloudFormation allows 500 resources and 200 parameters).
+const MAX_CANDIDATES: usize = 2_000;
+
+/// Names longer than this get no suggestion: no typo of a real name is that long.
+const MAX_NAME_LENGTH: usize = 256;
+
 /// The closest candidate to `name`, if one is close enough to be a likely typo.
 pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if name.len() > MAX_NAME_LENGTH {
+        return None;
+    }
     let lowered = name.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
+    for candidate in candidates.into_iter().take(MAX_CANDIDATES) {
         if candidate == name {
             continue;
         }
@@ -156,6 +166,36 @@ pub(crate) fn closest<'a>(
         .map(|(_, name)| name)
 }
 
+/// Suggestions with a budget: one validation computes at most a fixed number, so a
+/// hostile template with thousands of unknown names cannot make validation slow.
+/// Past the budget, diagnostics keep their generic help.
+pub(crate) struct Suggestions {
+    remaining: std::cell::Cell<u32>,
+}
+
+impl Suggestions {
+    /// A budget of `count` suggestions.
+    pub(crate) fn new(count: u32) -> Self {
+        Self {
+            remaining: std::cell::Cell::new(count),
+        }
+    }
+
+    /// [`closest`], while the budget lasts.
+    pub(crate) fn closest<'a>(
+        &self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        let remaining = self.remaining.get();
+        if remaining == 0 {
+            return None;
+        }
+        self.remaining.set(remaining - 1);
+        closest(name, candidates)
+    }
+}
+
 /// `did you mean `X`?` for the closest candidate, if any.
 pub(crate) fn did_you_mean<'a>(
     name: &str,
@@ -163,3 +203,6 @@ pub(crate) fn did_you_mean<'a>(
 ) -> Option<String> {
     closest(name, candidates).map(|found| format!("did you mean `{found}`?"))
 }
+
+#[cfg(test)]
+mod tests;

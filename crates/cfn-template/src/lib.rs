@@ -9,7 +9,7 @@
 //! as arguments. It does not deploy anything, and it does not run transforms: SAM
 //! (`AWS::Serverless-2016-10-31`) and macro templates get one clear diagnostic.
 //!
-//! The entry point is [`validate`]; the deploy engine then uses the returned [`Plan`]:
+//! The entry point is [`validate()`]; the deploy engine then uses the returned [`Plan`]:
 //!
 //! ```
 //! use cfn_template::{validate, Inputs, Resolve};

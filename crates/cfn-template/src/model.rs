@@ -2,7 +2,7 @@
 //!
 //! [`Template::from_tree`] checks the template's *shape* (section names, attribute
 //! names, value kinds) and reports problems as diagnostics; it does not look across
-//! sections (references, types, conditions) — that is [`crate::validate`]'s job.
+//! sections (references, types, conditions) — that is [`crate::validate()`]'s job.
 //!
 //! Reference: AWS CloudFormation User Guide, "Template section structure".
 
@@ -15,8 +15,9 @@ pub use parameter::{Parameter, ParameterType};
 pub use resource::{Output, Resource};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::intrinsic::walk;
 use crate::syntax::{Node, NodeKind, Position, Spanned};
-use crate::value::{Context, Value};
+use crate::value::{Context, Value, ValueKind};
 
 /// The only template format version CloudFormation has.
 pub const FORMAT_VERSION: &str = "2010-09-09";
@@ -87,6 +88,24 @@ pub struct Condition {
 }
 
 impl Template {
+    /// Parses template text (JSON or YAML) into the model, with every syntax and
+    /// shape diagnostic. `None` when the text could not be read at all.
+    ///
+    /// ```
+    /// let (template, diagnostics) = cfn_template::Template::parse("Resources:\n  T: {Type: AWS::SNS::Topic}\n");
+    /// assert!(diagnostics.is_empty());
+    /// assert_eq!(template.unwrap().resources["T"].resource_type, "AWS::SNS::Topic");
+    /// ```
+    pub fn parse(source: &str) -> (Option<Self>, Vec<Diagnostic>) {
+        let parsed = crate::syntax::parse(source);
+        let mut diagnostics = parsed.diagnostics;
+        let template = parsed
+            .root
+            .map(|root| Template::from_tree(&root, &mut diagnostics));
+        crate::diagnostic::sort(&mut diagnostics);
+        (template, diagnostics)
+    }
+
     /// Builds the model from a parsed tree, reporting shape problems in `diagnostics`.
     ///
     /// ```
@@ -293,10 +312,24 @@ fn read_mapping(
         let mut values = IndexMap::new();
         for (second_key, _, value) in members(&top_path, second, diagnostics) {
             let value_path = format!("{top_path}/{second_key}");
-            values.insert(
-                second_key.to_owned(),
-                Value::from_node(value, Context::Value, &value_path, diagnostics),
-            );
+            let mut literal = Value::from_node(value, Context::Value, &value_path, diagnostics);
+            // Mapping values are data: a function here could even look itself up.
+            let mut has_function = false;
+            walk(&literal, &value_path, &mut |found, _| {
+                has_function |= found.as_intrinsic().is_some();
+            });
+            if has_function {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "mapping values must be literal strings or lists; intrinsic functions are not allowed here",
+                        value_path,
+                        value.position,
+                    )
+                    .with_help("compute the value where it is used, around the Fn::FindInMap"),
+                );
+                literal.kind = ValueKind::Null;
+            }
+            values.insert(second_key.to_owned(), literal);
         }
         entries.insert(top_key.to_owned(), values);
     }

@@ -16,7 +16,7 @@ use crate::model::{Output, Resource, Template};
 use crate::parameters::ResolvedParameter;
 use crate::value::Value;
 
-/// The deployment plan of a template, built by [`crate::validate`].
+/// The deployment plan of a template, built by [`crate::validate()`].
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub(crate) template: Template,

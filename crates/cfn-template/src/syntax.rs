@@ -11,6 +11,7 @@
 //! alias bombs cannot happen). The parsers never recurse deeper than the nesting limit.
 
 mod json;
+mod scalar;
 mod yaml;
 
 use crate::diagnostic::Diagnostic;
@@ -170,6 +171,12 @@ pub struct ParsedSource {
 /// Text whose first non-blank character is `{` is read as JSON; if that fails it is
 /// read as YAML (JSON is nearly a subset of YAML), and if that fails too the JSON error
 /// is reported. Anything else is read as YAML.
+///
+/// Unconfirmed: that CloudFormation also falls back to YAML for broken JSON (so a
+/// trailing comma is accepted); AWS only documents that both formats are accepted.
+///
+/// Duplicate keys are a warning and the last value wins: CloudFormation accepts them
+/// silently (aws-cloudformation/cfn-language-discussion#96).
 ///
 /// ```
 /// use cfn_template::syntax::{parse, NodeKind};

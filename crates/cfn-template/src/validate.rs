@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde_json::json;
 
 use crate::conditions;
-use crate::diagnostic::{self, Diagnostic, render};
+use crate::diagnostic::{self, Diagnostic, Suggestions, render};
 use crate::error::{Error, Result};
 use crate::eval::{Evaluator, Scope};
 use crate::graph::{DependencyGraph, references as value_references};
@@ -21,6 +21,9 @@ use crate::model::{SAM_TRANSFORM, Template};
 use crate::parameters;
 use crate::plan::Plan;
 use crate::syntax::{self, Position, SourceFormat};
+
+/// How many "did you mean" suggestions one validation computes at most.
+const SUGGESTION_BUDGET: u32 = 200;
 
 /// The result of [`validate`].
 #[derive(Clone, Debug)]
@@ -105,8 +108,9 @@ pub fn validate(source: &str, inputs: &Inputs) -> Result<Validation> {
         return Ok(finish(parsed.format, diagnostics, None));
     }
     diagnostics.extend(shape);
-    resources::check(&template, &mut diagnostics);
-    references::check(&template, &mut diagnostics);
+    let suggestions = Suggestions::new(SUGGESTION_BUDGET);
+    resources::check(&template, &suggestions, &mut diagnostics);
+    references::check(&template, &suggestions, &mut diagnostics);
     let plan = plan(template, pseudo, inputs, &mut diagnostics);
     Ok(finish(parsed.format, diagnostics, Some(plan)))
 }
@@ -143,6 +147,8 @@ fn plan(
         },
         diagnostics,
     );
+    // A resource whose condition is undeclared (already an error) counts as created,
+    // so everything it refers to is still checked.
     let inactive: BTreeSet<String> = template
         .resources
         .values()
@@ -309,7 +315,7 @@ fn transform_diagnostic(template: &Template) -> Option<Vec<Diagnostic>> {
         .iter()
         .map(|transform| {
             Diagnostic::error(
-                format!("the transform `{}` is not supported: gantry cannot run CloudFormation macros", transform.value),
+                format!("the transform `{}` is not supported: gantry runs no CloudFormation transforms or macros", transform.value),
                 "Transform",
                 transform.position,
             )

@@ -1,6 +1,8 @@
 //! JSON (RFC 8259) to [`Node`]s, with positions, number text kept as written, a nesting
 //! limit, and duplicate keys resolved the way CloudFormation does (the last one wins).
 
+use std::collections::HashMap;
+
 use super::{Entry, MAX_DEPTH, Node, NodeKind, Position, duplicate_key, join_path, too_deep};
 use crate::diagnostic::Diagnostic;
 
@@ -55,6 +57,7 @@ impl Reader<'_> {
         }
         self.advance();
         let mut entries: Vec<Entry> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.advance();
@@ -76,7 +79,7 @@ impl Reader<'_> {
             self.path.push(key.clone());
             let value = self.value(depth + 1)?;
             self.path.pop();
-            if let Some(earlier) = entries.iter_mut().find(|entry| entry.key == key) {
+            if let Some(earlier) = index.get(&key).and_then(|at| entries.get_mut(*at)) {
                 let mut segments = self.path.clone();
                 segments.push(key.clone());
                 let path = join_path(segments.iter().map(String::as_str));
@@ -89,6 +92,7 @@ impl Reader<'_> {
                 earlier.key_position = key_position;
                 earlier.value = value;
             } else {
+                index.insert(key.clone(), entries.len());
                 entries.push(Entry {
                     key,
                     key_position,

@@ -1,8 +1,11 @@
 //! YAML to [`Node`]s, built from saphyr's event stream with an explicit stack: no
 //! recursion, a nesting limit, aliases rejected, short-form tags turned into long form.
 
+use std::collections::HashMap;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
+use super::scalar::plain_scalar;
 use super::{Entry, MAX_DEPTH, Node, NodeKind, Position, duplicate_key, join_path, too_deep};
 use crate::diagnostic::{Diagnostic, closest};
 
@@ -51,6 +54,8 @@ enum Body {
     Sequence(Vec<Node>),
     Mapping {
         entries: Vec<Entry>,
+        /// Entry index by key, so duplicate detection stays linear.
+        index: HashMap<String, usize>,
         pending_key: Option<(String, Position)>,
     },
 }
@@ -125,6 +130,7 @@ impl Builder {
             Event::MappingStart(_anchor, tag) => self.open(
                 Body::Mapping {
                     entries: Vec::new(),
+                    index: HashMap::new(),
                     pending_key: None,
                 },
                 tag.as_deref(),
@@ -287,7 +293,24 @@ impl Builder {
 
     /// Adds a finished node to its parent, or makes it the root.
     fn complete(&mut self, node: Node) {
-        let path = self.path();
+        let duplicate = match self.stack.last() {
+            Some(Frame {
+                body:
+                    Body::Mapping {
+                        index,
+                        pending_key: Some((key, _)),
+                        ..
+                    },
+                ..
+            }) => index.contains_key(key),
+            _ => false,
+        };
+        // Only a duplicate needs the path, so it is not built for every node.
+        let path = if duplicate {
+            self.path()
+        } else {
+            String::new()
+        };
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(node);
             return;
@@ -296,26 +319,31 @@ impl Builder {
             Body::Sequence(items) => items.push(node),
             Body::Mapping {
                 entries,
+                index,
                 pending_key,
             } => {
                 let Some((key, key_position)) = pending_key.take() else {
                     return;
                 };
-                if let Some(earlier) = entries.iter_mut().find(|entry| entry.key == key) {
-                    self.warnings.push(duplicate_key(
-                        &key,
-                        earlier.key_position,
-                        path,
-                        key_position,
-                    ));
-                    earlier.key_position = key_position;
-                    earlier.value = node;
-                } else {
-                    entries.push(Entry {
-                        key,
-                        key_position,
-                        value: node,
-                    });
+                match index.get(&key).and_then(|at| entries.get_mut(*at)) {
+                    Some(earlier) => {
+                        self.warnings.push(duplicate_key(
+                            &key,
+                            earlier.key_position,
+                            path,
+                            key_position,
+                        ));
+                        earlier.key_position = key_position;
+                        earlier.value = node;
+                    }
+                    None => {
+                        index.insert(key.clone(), entries.len());
+                        entries.push(Entry {
+                            key,
+                            key_position,
+                            value: node,
+                        });
+                    }
                 }
             }
         }
@@ -369,53 +397,6 @@ fn wrap(node: Node, long_key: Option<&'static str>) -> Node {
             }]),
         },
     }
-}
-
-/// Resolves an untagged plain scalar with the YAML 1.2 core schema, keeping the text of
-/// numbers.
-///
-/// Unconfirmed: CloudFormation's YAML parser is described as YAML 1.1, which would also
-/// read `yes`/`no`/`on`/`off` as booleans; we keep them as strings (YAML 1.2), as
-/// cfn-lint does. `.inf` and `.nan` stay strings: JSON has no such numbers.
-fn plain_scalar(text: String) -> NodeKind {
-    match text.as_str() {
-        "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
-        "true" | "True" | "TRUE" => NodeKind::Bool(true),
-        "false" | "False" | "FALSE" => NodeKind::Bool(false),
-        _ if is_number(&text) => NodeKind::Number(text),
-        _ => NodeKind::String(text),
-    }
-}
-
-/// YAML 1.2 core-schema integers and floats (decimal, `0o` octal, `0x` hex).
-pub(super) fn is_number(text: &str) -> bool {
-    if let Some(digits) = text.strip_prefix("0o") {
-        return !digits.is_empty() && digits.bytes().all(|b| (b'0'..=b'7').contains(&b));
-    }
-    if let Some(digits) = text.strip_prefix("0x") {
-        return !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_hexdigit());
-    }
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
-        None => (unsigned, None),
-    };
-    let (whole, fraction) = match mantissa.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (mantissa, None),
-    };
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = match fraction {
-        None => !whole.is_empty() && all_digits(whole),
-        Some(fraction) => {
-            all_digits(whole) && all_digits(fraction) && !(whole.is_empty() && fraction.is_empty())
-        }
-    };
-    let exponent_ok = exponent.is_none_or(|exp| {
-        let digits = exp.strip_prefix(['-', '+']).unwrap_or(exp);
-        !digits.is_empty() && all_digits(digits)
-    });
-    mantissa_ok && exponent_ok
 }
 
 fn position_of(span: Span) -> Position {

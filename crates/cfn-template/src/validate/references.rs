@@ -3,7 +3,7 @@
 //! `Ref`, `Fn::GetAtt`, `Fn::Sub` variables, `DependsOn`, condition names, mapping
 //! names. Each unknown name gets the closest declared one as a suggestion.
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Suggestions};
 use crate::inputs::PSEUDO_PARAMETERS;
 use crate::intrinsic::{Intrinsic, SubPart, walk};
 use crate::model::Template;
@@ -11,8 +11,15 @@ use crate::schema;
 use crate::syntax::{Position, Spanned};
 use crate::value::{Value, ValueKind};
 
-pub(super) fn check(template: &Template, diagnostics: &mut Vec<Diagnostic>) {
-    let checker = Checker { template };
+pub(super) fn check(
+    template: &Template,
+    suggestions: &Suggestions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let checker = Checker {
+        template,
+        suggestions,
+    };
     for (logical_id, resource) in &template.resources {
         let base = format!("Resources/{logical_id}");
         if let Some(condition) = &resource.condition {
@@ -61,6 +68,7 @@ pub(super) fn check(template: &Template, diagnostics: &mut Vec<Diagnostic>) {
 
 struct Checker<'a> {
     template: &'a Template,
+    suggestions: &'a Suggestions,
 }
 
 impl Checker<'_> {
@@ -125,7 +133,7 @@ impl Checker<'_> {
                 if let Some(name) = map_name.as_str()
                     && !self.template.mappings.contains_key(name)
                 {
-                    let help = closest(name, self.template.mappings.keys().map(String::as_str))
+                    let help = self.suggestions.closest(name, self.template.mappings.keys().map(String::as_str))
                         .map(|found| format!("did you mean `{found}`?"))
                         .unwrap_or_else(|| "declare it under `Mappings`".to_owned());
                     diagnostics.push(
@@ -167,7 +175,9 @@ impl Checker<'_> {
             .chain(self.template.resources.keys())
             .map(String::as_str)
             .chain(PSEUDO_PARAMETERS.iter().copied());
-        let help = closest(name, candidates)
+        let help = self
+            .suggestions
+            .closest(name, candidates)
             .map(|found| format!("did you mean `{found}`?"))
             .unwrap_or_else(|| "declare it under `Parameters` or `Resources`".to_owned());
         diagnostics.push(
@@ -190,12 +200,14 @@ impl Checker<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let Some(resource) = self.template.resources.get(logical_id) else {
-            let mut help = closest(
-                logical_id,
-                self.template.resources.keys().map(String::as_str),
-            )
-            .map(|found| format!("did you mean `{found}`?"))
-            .unwrap_or_else(|| "declare the resource under `Resources`".to_owned());
+            let mut help = self
+                .suggestions
+                .closest(
+                    logical_id,
+                    self.template.resources.keys().map(String::as_str),
+                )
+                .map(|found| format!("did you mean `{found}`?"))
+                .unwrap_or_else(|| "declare the resource under `Resources`".to_owned());
             if self.template.parameters.contains_key(logical_id) {
                 help = format!("`{logical_id}` is a parameter; use `Ref` for parameters");
             }
@@ -223,7 +235,10 @@ impl Checker<'_> {
         if known.has_attribute(attribute) {
             return;
         }
-        let help = match closest(attribute, known.attributes.iter().map(String::as_str)) {
+        let help = match self
+            .suggestions
+            .closest(attribute, known.attributes.iter().map(String::as_str))
+        {
             Some(found) => format!("did you mean `{found}`?"),
             None if known.attributes.is_empty() => format!(
                 "`{type_name}` has no attributes; use `Ref {logical_id}` for its identifier"
@@ -249,12 +264,14 @@ impl Checker<'_> {
         if self.template.conditions.contains_key(&condition.value) {
             return;
         }
-        let help = closest(
-            &condition.value,
-            self.template.conditions.keys().map(String::as_str),
-        )
-        .map(|found| format!("did you mean `{found}`?"))
-        .unwrap_or_else(|| format!("declare `{}` under `Conditions`", condition.value));
+        let help = self
+            .suggestions
+            .closest(
+                &condition.value,
+                self.template.conditions.keys().map(String::as_str),
+            )
+            .map(|found| format!("did you mean `{found}`?"))
+            .unwrap_or_else(|| format!("declare `{}` under `Conditions`", condition.value));
         diagnostics.push(
             Diagnostic::error(
                 format!("condition `{}` is not declared", condition.value),
@@ -273,7 +290,8 @@ impl Checker<'_> {
         let help = if self.template.parameters.contains_key(name) {
             format!("`{name}` is a parameter; DependsOn takes resource logical IDs")
         } else {
-            closest(name, self.template.resources.keys().map(String::as_str))
+            self.suggestions
+                .closest(name, self.template.resources.keys().map(String::as_str))
                 .map(|found| format!("did you mean `{found}`?"))
                 .unwrap_or_else(|| {
                     "DependsOn takes logical IDs of resources in this template".to_owned()

@@ -5,26 +5,34 @@
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Suggestions, closest};
 use crate::intrinsic::Intrinsic;
 use crate::model::{Resource, Template};
 use crate::schema::{self, ProviderSchema};
 use crate::value::{Field, Value, ValueKind};
 
-pub(super) fn check(template: &Template, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    template: &Template,
+    suggestions: &Suggestions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for resource in template.resources.values() {
-        check_resource(resource, diagnostics);
+        check_resource(resource, suggestions, diagnostics);
     }
 }
 
-fn check_resource(resource: &Resource, diagnostics: &mut Vec<Diagnostic>) {
+fn check_resource(
+    resource: &Resource,
+    suggestions: &Suggestions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let type_name = resource.resource_type.as_str();
     let base = format!("Resources/{}", resource.logical_id);
     if type_name.is_empty() || schema::is_custom(type_name) {
         return;
     }
     let Some(known) = schema::resource_type(type_name) else {
-        diagnostics.push(unknown_type(type_name, &base, resource));
+        diagnostics.push(unknown_type(type_name, &base, resource, suggestions));
         return;
     };
     let path = format!("{base}/Properties");
@@ -33,6 +41,8 @@ fn check_resource(resource: &Resource, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let property_path = format!("{path}/{name}");
+        // Unconfirmed: AWS's handling of read-only properties written in a template
+        // is not documented; we warn rather than reject.
         if known.has_attribute(name) {
             diagnostics.push(
                 Diagnostic::warning(
@@ -83,7 +93,12 @@ fn check_resource(resource: &Resource, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown_type(type_name: &str, base: &str, resource: &Resource) -> Diagnostic {
+fn unknown_type(
+    type_name: &str,
+    base: &str,
+    resource: &Resource,
+    suggestions: &Suggestions,
+) -> Diagnostic {
     let path = format!("{base}/Type");
     if !type_name.starts_with("AWS::") && type_name.split("::").count() == 3 {
         return Diagnostic::warning(
@@ -95,7 +110,8 @@ fn unknown_type(type_name: &str, base: &str, resource: &Resource) -> Diagnostic 
             "if it is a private extension in your CloudFormation registry, gantry cannot deploy it",
         );
     }
-    let help = schema::closest_type(type_name)
+    let help = suggestions
+        .closest(type_name, schema::type_names())
         .map(|found| format!("did you mean `{found}`?"))
         .unwrap_or_else(|| {
             "check the name in the AWS resource type reference; custom resources are named `Custom::Something`".to_owned()
