@@ -109,7 +109,16 @@ impl Diagnostic {
     /// The message followed by the help text, for outputs that have one text field.
     pub fn full_message(&self) -> String {
         match &self.help {
-            Some(help) => format!("{}. {}", self.message, help),
+            Some(help) => {
+                // Help texts are written to follow `help:`; as a sentence of their own
+                // they start with a capital.
+                let mut chars = help.chars();
+                let help: String = chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                format!("{}. {help}", self.message.trim_end_matches('.'))
+            }
             None => self.message.clone(),
         }
     }

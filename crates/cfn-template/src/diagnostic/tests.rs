@@ -13,7 +13,7 @@ fn json_form_appends_help_to_the_message() {
         diagnostic.to_json(),
         serde_json::json!({
             "severity": "error",
-            "message": "unknown resource type `X`. did you mean `Y`?",
+            "message": "unknown resource type `X`. Did you mean `Y`?",
             "path": "Resources/A/Type",
             "line": 3,
             "column": 11
