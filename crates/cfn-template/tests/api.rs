@@ -40,7 +40,7 @@ fn json_output_has_exactly_the_documented_shape() {
             "order": ["Fn"],
             "diagnostics": [{
                 "severity": "error",
-                "message": "unknown resource type `AWS::Lambda::Functoin`. did you mean `AWS::Lambda::Function`?",
+                "message": "unknown resource type `AWS::Lambda::Functoin`. Did you mean `AWS::Lambda::Function`?",
                 "path": "Resources/Fn/Type",
                 "line": 3,
                 "column": 11
