@@ -50,6 +50,11 @@ pub struct HostConfig {
     pub log_tail_bytes: usize,
     /// A line longer than this is split, so output without newlines cannot exhaust memory.
     pub max_log_line_bytes: usize,
+    /// Whether gantry's own Node.js and Python bootstraps talk to the host over a Unix
+    /// socket in the work directory (fast) rather than the HTTP Runtime API (AWS's
+    /// protocol). Handlers see no difference; custom runtimes always use HTTP, which is
+    /// served for every environment either way.
+    pub bootstrap_channel: bool,
 }
 
 impl HostConfig {
@@ -70,6 +75,7 @@ impl HostConfig {
             // Unconfirmed: CloudWatch Logs caps an event at 256 KiB; how Lambda splits
             // longer lines is not documented.
             max_log_line_bytes: 256 * 1024,
+            bootstrap_channel: true,
         }
     }
 }
@@ -86,6 +92,7 @@ impl std::fmt::Debug for HostConfig {
             .field("init_timeout", &self.init_timeout)
             .field("log_tail_bytes", &self.log_tail_bytes)
             .field("max_log_line_bytes", &self.max_log_line_bytes)
+            .field("bootstrap_channel", &self.bootstrap_channel)
             .finish_non_exhaustive()
     }
 }

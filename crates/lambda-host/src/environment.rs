@@ -2,9 +2,12 @@
 //! log stream, serving one invocation at a time.
 //!
 //! Life cycle: [`ExecutionEnvironment::start`] spawns the process and waits for its first
-//! `/next` (init); [`ExecutionEnvironment::invoke`] hands it one event and waits for the
-//! answer, the process's exit or the function's timeout. A timeout or a crash ends the
-//! environment; the process group is killed when the environment is dropped.
+//! `/next` (init). An invocation is [`begin`](ExecutionEnvironment::begin) (hand over one
+//! event), [`wait`](ExecutionEnvironment::wait) (for the answer, the process's exit or the
+//! function's timeout; cancel-safe, so a caller that gives up can leave the rest to a
+//! task) and [`finish`](ExecutionEnvironment::finish) (log and decide on reuse). A
+//! timeout or a crash ends the environment; the process group is killed when the
+//! environment is dropped.
 
 mod init_failure;
 pub(crate) mod memory;
@@ -45,11 +48,23 @@ pub(crate) struct InvocationRequest {
 pub(crate) enum InvokeAttempt {
     /// The environment died before its runtime took the event; try another.
     NotDelivered,
-    /// The invocation ended; the environment comes back if it can serve again.
+    /// The invocation ended; `reusable` says whether the environment can serve again.
     Finished {
         outcome: InvokeOutcome,
-        environment: Option<Box<ExecutionEnvironment>>,
+        reusable: bool,
     },
+}
+
+/// How an invocation's wait ended, and when.
+pub(crate) struct Ended {
+    end: InvocationEnd,
+    duration: Duration,
+}
+
+/// The invocation an environment is running.
+struct InFlight {
+    started: Instant,
+    deadline: tokio::time::Instant,
 }
 
 pub(crate) struct ExecutionEnvironment {
@@ -61,7 +76,9 @@ pub(crate) struct ExecutionEnvironment {
     /// Reported by the first invocation's `REPORT`, then cleared.
     init_duration: Option<Duration>,
     peak_memory_kib: u64,
+    memory: memory::MemoryProbe,
     last_used: Instant,
+    in_flight: Option<InFlight>,
     _live: LiveCount,
 }
 
@@ -98,7 +115,11 @@ impl ExecutionEnvironment {
     ) -> Result<Result<Self, InvokeOutcome>> {
         let started = Instant::now();
         let live = LiveCount::new(live);
-        let (api, init) = RuntimeApi::start().await?;
+        let channels = match function.config.runtime.family() {
+            RuntimeFamily::Node | RuntimeFamily::Python => host.channels.as_deref(),
+            RuntimeFamily::Provided => None,
+        };
+        let api = RuntimeApi::start(channels).await?;
         let log_stream: Arc<str> = platform::log_stream_name(SystemTime::now()).into();
         let (output, logs) = capture_output(&function, host, &log_stream)?;
         let pump = tokio::spawn(Arc::clone(&logs).pump());
@@ -132,21 +153,23 @@ impl ExecutionEnvironment {
         let mut environment = ExecutionEnvironment {
             function,
             api,
+            memory: memory::MemoryProbe::new(process.pid()),
             process,
             logs,
             pump,
             init_duration: None,
             peak_memory_kib: 0,
             last_used: Instant::now(),
+            in_flight: None,
             _live: live,
         };
         let limit = host.config.init_timeout;
         let problem = tokio::select! {
             biased;
-            signal = init => match signal {
-                Ok(InitSignal::Ready) => None,
-                Ok(InitSignal::Failed { error_type, body }) => Some(InitProblem::Reported { error_type, body }),
-                Err(_) => Some(InitProblem::Exited(environment.process.exited().await)),
+            signal = environment.api.initialised() => match signal {
+                Some(InitSignal::Ready) => None,
+                Some(InitSignal::Failed { error_type, body }) => Some(InitProblem::Reported { error_type, body }),
+                None => Some(InitProblem::Exited(environment.process.exited().await)),
             },
             status = environment.process.exited() => Some(InitProblem::Exited(status)),
             () = tokio::time::sleep(limit) => Some(InitProblem::TimedOut(limit)),
@@ -172,16 +195,30 @@ impl ExecutionEnvironment {
         )))
     }
 
-    /// Runs one invocation.
-    pub(crate) async fn invoke(mut self, request: &InvocationRequest) -> InvokeAttempt {
-        if self.process.has_exited() {
+    /// Runs one invocation: [`begin`](Self::begin), [`wait`](Self::wait),
+    /// [`finish`](Self::finish).
+    pub(crate) async fn invoke(&mut self, request: &InvocationRequest) -> InvokeAttempt {
+        if !self.begin(request) {
             return InvokeAttempt::NotDelivered;
+        }
+        let ended = self.wait().await;
+        self.finish(request, ended)
+    }
+
+    /// Writes `START` and hands the event to the runtime; `false` if the process has
+    /// already exited (nothing was handed over).
+    pub(crate) fn begin(&mut self, request: &InvocationRequest) -> bool {
+        if self.process.has_exited() {
+            return false;
         }
         let id = request.request_id.as_str();
         let timeout = self.function.config.timeout;
         self.logs.platform(&[platform::start_line(id)]);
-        let started = Instant::now();
-        let reply = self.api.dispatch(Invocation {
+        self.in_flight = Some(InFlight {
+            started: Instant::now(),
+            deadline: tokio::time::Instant::now() + timeout,
+        });
+        self.api.dispatch(Invocation {
             request_id: id.to_owned(),
             payload: request.payload.clone(),
             deadline_ms: epoch_millis(SystemTime::now() + timeout),
@@ -189,13 +226,39 @@ impl ExecutionEnvironment {
             trace_id: request.trace_id.clone(),
             client_context: request.client_context.clone(),
         });
+        true
+    }
+
+    /// Waits for the runtime's answer, the process's exit or the timeout. Cancel-safe:
+    /// after a cancellation, calling it again continues the same wait.
+    pub(crate) async fn wait(&mut self) -> Ended {
+        let Some(flight) = &self.in_flight else {
+            return std::future::pending().await;
+        };
         let end = tokio::select! {
             biased;
-            Ok(reply) = reply => InvocationEnd::Reply(reply),
+            reply = self.api.reply() => InvocationEnd::Reply(reply),
             status = self.process.exited() => InvocationEnd::Exited(status),
-            () = tokio::time::sleep(timeout) => InvocationEnd::TimedOut,
+            () = tokio::time::sleep_until(flight.deadline) => InvocationEnd::TimedOut,
         };
-        let duration = started.elapsed();
+        let duration = flight.started.elapsed();
+        // A runtime may answer and exit at once; its answer counts.
+        let end = match end {
+            InvocationEnd::Exited(status) => self
+                .api
+                .reply_after_exit()
+                .map_or(InvocationEnd::Exited(status), InvocationEnd::Reply),
+            end => end,
+        };
+        Ended { end, duration }
+    }
+
+    /// Logs the end of the invocation (`END`, `REPORT`) and builds its outcome.
+    pub(crate) fn finish(&mut self, request: &InvocationRequest, ended: Ended) -> InvokeAttempt {
+        let id = request.request_id.as_str();
+        let timeout = self.function.config.timeout;
+        let Ended { end, duration } = ended;
+        self.in_flight = None;
         let (result, status, mut lines) = match end {
             InvocationEnd::Exited(status) => {
                 if self.api.withdraw() {
@@ -282,7 +345,7 @@ impl ExecutionEnvironment {
                 duration,
                 init_duration,
             },
-            environment: reusable.then(|| Box::new(self)),
+            reusable,
         }
     }
 
@@ -302,7 +365,7 @@ impl ExecutionEnvironment {
     }
 
     fn sample_memory(&mut self) {
-        if let Some(kib) = memory::peak_kib(self.process.pid()) {
+        if let Some(kib) = self.memory.peak_kib() {
             self.peak_memory_kib = self.peak_memory_kib.max(kib);
         }
     }

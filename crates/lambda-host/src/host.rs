@@ -1,6 +1,7 @@
 //! [`LambdaHost`]: deploy functions, invoke them, remove them, shut everything down.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant, SystemTime};
@@ -27,6 +28,8 @@ const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(5);
 pub(crate) struct HostShared {
     pub(crate) config: HostConfig,
     pub(crate) processes: Arc<ProcessRegistry>,
+    /// Where gantry's bootstraps find their channel sockets, if they are offered one.
+    pub(crate) channels: Option<PathBuf>,
 }
 
 #[derive(Default)]
@@ -101,11 +104,15 @@ impl LambdaHost {
         let period =
             (config.idle_timeout / 4).clamp(Duration::from_millis(10), Duration::from_secs(5));
         let reaper = runtime.spawn(reap_idle(Arc::downgrade(&functions), period));
+        let channels = config
+            .bootstrap_channel
+            .then(|| bootstraps.channels.clone());
         Ok(LambdaHost {
             interpreters: InterpreterCache::new(config.search_path.clone()),
             shared: Arc::new(HostShared {
                 config,
                 processes: Arc::new(ProcessRegistry::default()),
+                channels,
             }),
             functions,
             bootstraps,
@@ -159,13 +166,9 @@ impl LambdaHost {
             trace_id: options.trace_id.unwrap_or_else(new_trace_id),
             client_context: options.client_context,
         };
-        // The invocation runs in its own task so that a caller giving up (dropping this
-        // future) leaves it to finish and return its environment to the pool.
-        let task = tokio::spawn(async move { pool.invoke(request).await });
-        task.await.map_err(|err| Error::InvocationTaskFailed {
-            function_name: function_name.to_owned(),
-            reason: err.to_string(),
-        })?
+        // A caller giving up (dropping this future) leaves the invocation to finish and
+        // return its environment to the pool (see `pool`).
+        pool.invoke(request).await
     }
 
     /// Removes a function: no new invocations, idle environments stopped, busy ones

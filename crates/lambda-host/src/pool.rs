@@ -6,15 +6,20 @@
 //! invocations wait in a FIFO queue (Tokio's semaphore is fair). Idle environments are
 //! stopped after the host's idle timeout; environments that time out or crash are not
 //! reused.
+//!
+//! An invocation outlives a caller that gives up on it, like Lambda's. The common case —
+//! a permit free at once and a warm environment idle — runs in the caller's task, and
+//! only if the caller drops it does the rest of the wait move to a new task
+//! ([`Detach`]); cold starts and queued invocations run in their own task from the start.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::deploy::PreparedFunction;
-use crate::environment::{ExecutionEnvironment, InvocationRequest, InvokeAttempt};
+use crate::environment::{Ended, ExecutionEnvironment, InvocationRequest, InvokeAttempt};
 use crate::error::{Error, Result};
 use crate::host::HostShared;
 use crate::invoke::{InvokeOutcome, InvokeResult, platform_error};
@@ -34,7 +39,7 @@ pub(crate) struct FunctionPool {
     pub(crate) function: Arc<PreparedFunction>,
     host: Arc<HostShared>,
     cap: usize,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     idle: Mutex<Vec<ExecutionEnvironment>>,
     live: Arc<AtomicUsize>,
 }
@@ -51,7 +56,7 @@ impl FunctionPool {
             function: Arc::new(function),
             host,
             cap,
-            permits: Semaphore::new(cap),
+            permits: Arc::new(Semaphore::new(cap)),
             idle: Mutex::new(Vec::new()),
             live: Arc::new(AtomicUsize::new(0)),
         }
@@ -62,7 +67,10 @@ impl FunctionPool {
     }
 
     /// Runs one invocation to its end.
-    pub(crate) async fn invoke(&self, request: InvocationRequest) -> Result<InvokeOutcome> {
+    pub(crate) async fn invoke(
+        self: &Arc<Self>,
+        request: InvocationRequest,
+    ) -> Result<InvokeOutcome> {
         if self.cap == 0 {
             return Ok(InvokeOutcome {
                 request_id: request.request_id,
@@ -73,17 +81,65 @@ impl FunctionPool {
                 init_duration: None,
             });
         }
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| Error::FunctionNotFound {
-                function_name: self.function.config.function_name.clone(),
-            })?;
-        // A warm environment whose process died just before the event reached it is
-        // replaced once; a second failure in a row is reported as it is.
-        for attempt in 0..2 {
-            let environment = match self.take_idle() {
+        // A free permit means no invocation is queued (the semaphore hands released
+        // permits to waiters first), so taking it keeps the queue's order.
+        let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() else {
+            return self.run_in_task(request, None, ATTEMPTS).await;
+        };
+        let Some(mut environment) = self.take_idle() else {
+            return self.run_in_task(request, Some(permit), ATTEMPTS).await;
+        };
+        if !environment.begin(&request) {
+            drop(environment);
+            return self.run_in_task(request, Some(permit), ATTEMPTS - 1).await;
+        }
+        let mut detach = Detach(Some(Running {
+            pool: Arc::clone(self),
+            environment,
+            request,
+            permit,
+        }));
+        let ended = match detach.0.as_mut() {
+            Some(running) => running.environment.wait().await,
+            None => return Err(self.task_failed("the invocation was lost")),
+        };
+        match detach.0.take() {
+            Some(running) => running.conclude(ended).await,
+            None => Err(self.task_failed("the invocation was lost")),
+        }
+    }
+
+    /// Runs an invocation in its own task (waiting for a permit if it has none), so that
+    /// it finishes even if the caller gives up.
+    async fn run_in_task(
+        self: &Arc<Self>,
+        request: InvocationRequest,
+        permit: Option<OwnedSemaphorePermit>,
+        attempts: usize,
+    ) -> Result<InvokeOutcome> {
+        let pool = Arc::clone(self);
+        let task = tokio::spawn(async move { pool.run(request, permit, attempts).await });
+        task.await
+            .map_err(|err| self.task_failed(&err.to_string()))?
+    }
+
+    async fn run(
+        &self,
+        request: InvocationRequest,
+        permit: Option<OwnedSemaphorePermit>,
+        attempts: usize,
+    ) -> Result<InvokeOutcome> {
+        let _permit = match permit {
+            Some(permit) => permit,
+            None => Arc::clone(&self.permits)
+                .acquire_owned()
+                .await
+                .map_err(|_| Error::FunctionNotFound {
+                    function_name: self.function.config.function_name.clone(),
+                })?,
+        };
+        for _ in 0..attempts {
+            let mut environment = match self.take_idle() {
                 Some(environment) => environment,
                 None => {
                     let started = ExecutionEnvironment::start(
@@ -100,24 +156,24 @@ impl FunctionPool {
                 }
             };
             match environment.invoke(&request).await {
-                InvokeAttempt::Finished {
-                    outcome,
-                    environment,
-                } => {
-                    if let Some(environment) = environment {
-                        self.put_idle(*environment);
+                InvokeAttempt::Finished { outcome, reusable } => {
+                    if reusable {
+                        self.put_idle(environment);
                     }
                     return Ok(outcome);
                 }
-                InvokeAttempt::NotDelivered if attempt == 0 => {}
-                InvokeAttempt::NotDelivered => break,
+                InvokeAttempt::NotDelivered => {}
             }
         }
-        Err(Error::InvocationTaskFailed {
+        Err(self
+            .task_failed("two execution environments in a row exited before receiving the event"))
+    }
+
+    fn task_failed(&self, reason: &str) -> Error {
+        Error::InvocationTaskFailed {
             function_name: self.function.config.function_name.clone(),
-            reason: "two execution environments in a row exited before receiving the event"
-                .to_owned(),
-        })
+            reason: reason.to_owned(),
+        }
     }
 
     fn take_idle(&self) -> Option<ExecutionEnvironment> {
@@ -169,5 +225,57 @@ impl FunctionPool {
     /// Process ids of idle environments (for tests and diagnostics).
     pub(crate) fn idle_pids(&self) -> Vec<u32> {
         self.idle().iter().map(ExecutionEnvironment::pid).collect()
+    }
+}
+
+/// Environments tried per invocation: a warm environment whose process died just before
+/// the event reached it is replaced once; a second failure in a row is reported.
+const ATTEMPTS: usize = 2;
+
+/// A warm invocation in the caller's task.
+struct Running {
+    pool: Arc<FunctionPool>,
+    environment: ExecutionEnvironment,
+    request: InvocationRequest,
+    permit: OwnedSemaphorePermit,
+}
+
+impl Running {
+    async fn conclude(mut self, ended: Ended) -> Result<InvokeOutcome> {
+        match self.environment.finish(&self.request, ended) {
+            InvokeAttempt::Finished { outcome, reusable } => {
+                if reusable {
+                    self.pool.put_idle(self.environment);
+                }
+                drop(self.permit);
+                Ok(outcome)
+            }
+            InvokeAttempt::NotDelivered => {
+                drop(self.environment);
+                self.pool
+                    .run(self.request, Some(self.permit), ATTEMPTS - 1)
+                    .await
+            }
+        }
+    }
+}
+
+/// Holds a warm invocation while the caller waits; if the caller drops it first, the
+/// wait continues in a new task and the environment returns to the pool as usual.
+struct Detach(Option<Running>);
+
+impl Drop for Detach {
+    fn drop(&mut self) {
+        let Some(mut running) = self.0.take() else {
+            return;
+        };
+        // Without a runtime (it is shutting down) the environment is simply dropped,
+        // which stops its process.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let ended = running.environment.wait().await;
+                let _ = running.conclude(ended).await;
+            });
+        }
     }
 }

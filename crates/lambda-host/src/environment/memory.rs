@@ -6,15 +6,100 @@
 //! times. For the usual single-process runtime the figures agree.
 
 use std::collections::HashSet;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
 
 /// Processes visited at most, against runaway trees.
 const MAX_PROCESSES: usize = 256;
+/// The line of `/proc/<pid>/status` with the peak resident set size.
+const VM_HWM: &[u8] = b"VmHWM:";
+/// Enough for `/proc/<pid>/status` (about 1.5 KiB) in one read.
+const STATUS_BUFFER_BYTES: usize = 8 * 1024;
+
+/// Samples one runtime process's tree after every invocation. Its own `/proc` files stay
+/// open: reading an open file from offset 0 regenerates it, which saves the path lookup,
+/// open and close each sample would otherwise cost (a third of the sampling time), and
+/// the files keep referring to this process even if its pid is reused.
+pub(crate) struct MemoryProbe {
+    status: Option<File>,
+    children: Option<File>,
+    buffer: Vec<u8>,
+}
+
+impl MemoryProbe {
+    pub(crate) fn new(pid: u32) -> Self {
+        MemoryProbe {
+            status: File::open(format!("/proc/{pid}/status")).ok(),
+            children: File::open(format!("/proc/{pid}/task/{pid}/children")).ok(),
+            buffer: Vec::with_capacity(STATUS_BUFFER_BYTES),
+        }
+    }
+
+    /// Peak resident memory of the process and its descendants, in KiB; `None` if the
+    /// process is gone.
+    pub(crate) fn peak_kib(&mut self) -> Option<u64> {
+        let mut total =
+            read_from_start(self.status.as_ref()?, &mut self.buffer).and_then(vm_hwm)?;
+        let children = self
+            .children
+            .as_ref()
+            .and_then(|file| read_from_start(file, &mut self.buffer))
+            .map(pids)
+            .unwrap_or_default();
+        if !children.is_empty() {
+            total += descendants_kib(children, &mut HashSet::new());
+        }
+        Some(total)
+    }
+}
+
+/// Reads a whole `/proc` file from its start into `buffer`.
+fn read_from_start<'a>(file: &File, buffer: &'a mut Vec<u8>) -> Option<&'a [u8]> {
+    buffer.clear();
+    buffer.resize(STATUS_BUFFER_BYTES, 0);
+    let mut filled = 0;
+    loop {
+        let read = file.read_at(&mut buffer[filled..], filled as u64).ok()?;
+        filled += read;
+        if read == 0 || filled < buffer.len() {
+            break;
+        }
+        buffer.resize(buffer.len() * 2, 0);
+    }
+    Some(&buffer[..filled])
+}
+
+fn vm_hwm(status: &[u8]) -> Option<u64> {
+    let line = status
+        .split(|b| *b == b'\n')
+        .find_map(|line| line.strip_prefix(VM_HWM))?;
+    std::str::from_utf8(line)
+        .ok()?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn pids(text: &[u8]) -> Vec<u32> {
+    String::from_utf8_lossy(text)
+        .split_whitespace()
+        .filter_map(|id| id.parse().ok())
+        .collect()
+}
 
 /// Peak resident memory of `pid` and its descendants, in KiB; `None` if `pid` is gone.
+#[cfg(test)]
 pub(crate) fn peak_kib(pid: u32) -> Option<u64> {
-    let mut total = vm_hwm_kib(pid)?;
+    let total = vm_hwm_kib(pid)?;
     let mut seen = HashSet::from([pid]);
-    let mut pending = children(pid);
+    Some(total + descendants_kib(children(pid), &mut seen))
+}
+
+/// The summed peaks of `pending` and their descendants, each counted once.
+fn descendants_kib(mut pending: Vec<u32>, seen: &mut HashSet<u32>) -> u64 {
+    let mut total = 0;
     while let Some(child) = pending.pop() {
         if seen.len() >= MAX_PROCESSES || !seen.insert(child) {
             continue;
@@ -22,7 +107,7 @@ pub(crate) fn peak_kib(pid: u32) -> Option<u64> {
         total += vm_hwm_kib(child).unwrap_or(0);
         pending.extend(children(child));
     }
-    Some(total)
+    total
 }
 
 /// Whole megabytes, rounded up, as the `REPORT` line shows them.
@@ -31,20 +116,12 @@ pub(crate) fn kib_to_mb(kib: u64) -> u64 {
 }
 
 fn vm_hwm_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+    vm_hwm(&std::fs::read(format!("/proc/{pid}/status")).ok()?)
 }
 
 fn children(pid: u32) -> Vec<u32> {
-    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-        .map(|text| {
-            text.split_whitespace()
-                .filter_map(|id| id.parse().ok())
-                .collect()
-        })
+    std::fs::read(format!("/proc/{pid}/task/{pid}/children"))
+        .map(|text| pids(&text))
         .unwrap_or_default()
 }
 
@@ -57,6 +134,44 @@ mod tests {
         let kib = peak_kib(std::process::id()).unwrap();
         assert!(kib > 0);
         assert!(kib_to_mb(kib) >= 1);
+    }
+
+    #[test]
+    fn the_probe_rereads_its_open_files() {
+        use std::io::{BufRead, BufReader, Write};
+        use std::process::{Command, Stdio};
+
+        let script = "import sys\nprint('ready', flush=True)\nsys.stdin.readline()\n\
+                      ballast = bytearray(64 << 20)\nprint('grown', flush=True)\nsys.stdin.readline()\n";
+        let mut child = Command::new("python3")
+            .args(["-c", script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let mut probe = MemoryProbe::new(child.id());
+        let before = probe.peak_kib().unwrap();
+        stdin.write_all(b"go\n").unwrap();
+        stdout.read_line(&mut line).unwrap();
+        let after = probe.peak_kib().unwrap();
+        stdin.write_all(b"end\n").unwrap();
+        child.wait().unwrap();
+        assert!(
+            after >= before + (60 << 10),
+            "{before} KiB, then {after} KiB"
+        );
+    }
+
+    #[test]
+    fn a_probe_of_a_process_that_is_gone_reports_nothing() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let mut probe = MemoryProbe::new(child.id());
+        child.wait().unwrap();
+        assert_eq!(probe.peak_kib(), None);
     }
 
     #[test]

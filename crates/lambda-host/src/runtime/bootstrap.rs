@@ -1,8 +1,10 @@
 //! gantry's own Node.js and Python runtime bootstraps, shipped inside the binary and
 //! written into the work directory when a host starts.
 //!
-//! Each is a single stdlib-only file that speaks the Runtime API over HTTP, loads the
-//! handler the way AWS's runtime clients do and reports errors in their JSON shapes.
+//! Each is a single stdlib-only file that loads the handler the way AWS's runtime clients
+//! do and reports errors in their JSON shapes. It talks to the platform over the
+//! bootstrap channel when one is offered (`runtime_api::channel`), else over the HTTP
+//! Runtime API; a handler cannot tell which.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -14,12 +16,19 @@ const NODE_BOOTSTRAP: &str = include_str!("bootstrap/node.cjs");
 /// The Python bootstrap (Python 3.9+).
 const PYTHON_BOOTSTRAP: &str = include_str!("bootstrap/python.py");
 
+/// The directory, next to the bootstraps' own, where environments listen for their
+/// bootstrap's channel connection; the bootstraps compute the same path from
+/// `LAMBDA_RUNTIME_DIR` (`<runtime dir>/../channels`).
+const CHANNELS_DIR: &str = "channels";
+
 /// Where the bootstraps were written; also the environments' `LAMBDA_RUNTIME_DIR`.
 #[derive(Debug, Clone)]
 pub(crate) struct Bootstraps {
     pub(crate) dir: PathBuf,
     pub(crate) node: PathBuf,
     pub(crate) python: PathBuf,
+    /// Where the channel sockets go (see `runtime_api::channel`).
+    pub(crate) channels: PathBuf,
 }
 
 impl Bootstraps {
@@ -28,14 +37,23 @@ impl Bootstraps {
     /// directory never overwrite each other's files; files are written to a temporary name
     /// and renamed, so a concurrently starting host never sees a half-written file.
     pub(crate) fn install(work_dir: &Path) -> Result<Self> {
-        let dir = work_dir.join("runtimes").join(content_hash());
-        std::fs::create_dir_all(&dir)
-            .map_err(|err| Error::io(format!("creating {}", dir.display()), err))?;
+        let runtimes = work_dir.join("runtimes");
+        let dir = runtimes.join(content_hash());
+        let channels = runtimes.join(CHANNELS_DIR);
+        for created in [&dir, &channels] {
+            std::fs::create_dir_all(created)
+                .map_err(|err| Error::io(format!("creating {}", created.display()), err))?;
+        }
         let node = dir.join("bootstrap.cjs");
         let python = dir.join("bootstrap.py");
         write_if_changed(&node, NODE_BOOTSTRAP)?;
         write_if_changed(&python, PYTHON_BOOTSTRAP)?;
-        Ok(Bootstraps { dir, node, python })
+        Ok(Bootstraps {
+            dir,
+            node,
+            python,
+            channels,
+        })
     }
 }
 

@@ -13,31 +13,23 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_body_util::BodyExt;
-use serde_json::json;
 
 use super::Invocation;
+use super::answers::{self, Answer};
 use super::headers::{
-    AWS_REQUEST_ID, CLIENT_CONTEXT, DEADLINE_MS, FUNCTION_ERROR_BODY, FUNCTION_ERROR_TYPE,
+    self, AWS_REQUEST_ID, CLIENT_CONTEXT, DEADLINE_MS, FUNCTION_ERROR_BODY, FUNCTION_ERROR_TYPE,
     FUNCTION_RESPONSE_MODE, INVOKED_FUNCTION_ARN, RESPONSE_MODE_STREAMING, TRACE_ID,
 };
 use super::state::{Refusal, ResultKind, RuntimeReply, RuntimeState};
-use crate::invoke::platform_error::{MAX_RESPONSE_PAYLOAD_BYTES, UNHANDLED};
+use crate::invoke::platform_error::MAX_RESPONSE_PAYLOAD_BYTES;
 
 const NEXT: &str = "/2018-06-01/runtime/invocation/next";
 const RESPONSE: &str = "/2018-06-01/runtime/invocation/{request_id}/response";
 const ERROR: &str = "/2018-06-01/runtime/invocation/{request_id}/error";
 const INIT_ERROR: &str = "/2018-06-01/runtime/init/error";
 
-/// Error types of the Runtime API's own refusals (RIE's wording).
-const INVALID_STATE_TRANSITION: &str = "InvalidStateTransition";
-const INVALID_REQUEST_ID: &str = "InvalidRequestID";
-const REQUEST_ENTITY_TOO_LARGE: &str = "RequestEntityTooLarge";
-const INVALID_FUNCTION_RESPONSE_MODE: &str = "InvalidFunctionResponseMode";
-const TRUNCATED_HTTP_REQUEST: &str = "TruncatedHTTPRequest";
 /// The platform's error type for an invocation answered with an unknown response mode.
 const RUNTIME_INVALID_RESPONSE_MODE_HEADER: &str = "Runtime.InvalidResponseModeHeader";
-/// gantry's own: the environment is being stopped.
-const ENVIRONMENT_STOPPING: &str = "ExecutionEnvironmentStopping";
 
 /// The routes of one environment's Runtime API.
 pub(crate) fn router(state: Arc<RuntimeState>) -> Router {
@@ -76,7 +68,7 @@ fn event_response(invocation: Invocation) -> Response {
 }
 
 fn set(headers: &mut HeaderMap, name: HeaderName, value: &str) {
-    if let (false, Ok(value)) = (value.is_empty(), HeaderValue::from_str(value)) {
+    if let Some(Ok(value)) = headers::sent_value(value).map(HeaderValue::from_str) {
         headers.insert(name, value);
     }
 }
@@ -99,11 +91,11 @@ async fn response(
                 error_type: RUNTIME_INVALID_RESPONSE_MODE_HEADER.to_owned(),
                 body: Bytes::new(),
             });
-            return api_error(
+            return render(answers::api_error(
                 StatusCode::BAD_REQUEST,
-                INVALID_FUNCTION_RESPONSE_MODE,
+                answers::INVALID_FUNCTION_RESPONSE_MODE,
                 "Invalid function response mode",
-            );
+            ));
         }
     };
     // A body that cannot be read leaves the invocation in flight (the slot is dropped).
@@ -130,7 +122,7 @@ async fn response(
 /// A streamed response that failed part-way reports the error in trailers; the body
 /// trailer is the base64 error document.
 fn stream_error(trailers: &HeaderMap) -> Option<RuntimeReply> {
-    let error_type = trailers.get(FUNCTION_ERROR_TYPE)?.to_str().ok()?.to_owned();
+    let error_type = headers::stream_error_type(trailers.get(FUNCTION_ERROR_TYPE))?;
     let body = trailers
         .get(FUNCTION_ERROR_BODY)
         .and_then(|value| {
@@ -191,12 +183,7 @@ async fn init_error(
 
 /// `Lambda-Runtime-Function-Error-Type`, or `Unhandled` when missing or unreadable.
 fn error_type(headers: &HeaderMap) -> String {
-    headers
-        .get(FUNCTION_ERROR_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .filter(|value| !value.is_empty())
-        .unwrap_or(UNHANDLED)
-        .to_owned()
+    headers::error_type(headers.get(FUNCTION_ERROR_TYPE))
 }
 
 enum Received {
@@ -240,51 +227,26 @@ async fn read_body(mut body: Body) -> Result<Received, axum::Error> {
 }
 
 fn accepted() -> Response {
-    (StatusCode::ACCEPTED, axum::Json(json!({"status": "OK"}))).into_response()
+    render(answers::accepted())
 }
 
 fn too_large() -> Response {
-    api_error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        REQUEST_ENTITY_TOO_LARGE,
-        &format!("Exceeded maximum allowed payload size ({MAX_RESPONSE_PAYLOAD_BYTES} bytes)."),
-    )
+    render(answers::too_large())
 }
 
 fn truncated() -> Response {
-    api_error(
-        StatusCode::BAD_REQUEST,
-        TRUNCATED_HTTP_REQUEST,
-        "HTTP request detected as truncated",
-    )
+    render(answers::truncated())
 }
 
 fn refused(refusal: Refusal) -> Response {
-    match refusal {
-        Refusal::InvalidStateTransition { from, to } => api_error(
-            StatusCode::FORBIDDEN,
-            INVALID_STATE_TRANSITION,
-            &format!(
-                "State transition from {from} to {to} failed for runtime. Error: State transition is not allowed"
-            ),
-        ),
-        Refusal::InvalidRequestId => api_error(
-            StatusCode::BAD_REQUEST,
-            INVALID_REQUEST_ID,
-            "Invalid request ID",
-        ),
-        Refusal::ShuttingDown => api_error(
-            StatusCode::GONE,
-            ENVIRONMENT_STOPPING,
-            "The execution environment is being stopped",
-        ),
-    }
+    render(answers::refused(&refusal))
 }
 
-fn api_error(status: StatusCode, error_type: &str, message: &str) -> Response {
+fn render(answer: Answer) -> Response {
     (
-        status,
-        axum::Json(json!({"errorMessage": message, "errorType": error_type})),
+        answer.status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        answer.body,
     )
         .into_response()
 }

@@ -5,9 +5,15 @@
 //! (first `/next`) `Ready` → (event handed out) `Running` → (`/response` or `/error`)
 //! `InvocationResponse`/`InvocationErrorResponse` → `ResponseSent` → (`/next`) `Ready`.
 //! `/init/error` is only allowed while `Started`. Any other call is refused as an invalid
-//! state transition, which the HTTP layer renders as RIE does (403).
+//! state transition, which each transport renders as RIE does (403).
+//!
+//! Both transports of an environment drive the same state: the HTTP Runtime API parks
+//! `/next` until [`RuntimeState::dispatch`] queues an event; the bootstrap channel, whose
+//! runtime is always waiting once it is `Ready`, takes the event at once
+//! ([`RuntimeState::hand_out`]) and reports results synchronously. A runtime may mix them:
+//! a result posted over HTTP answers an event handed out over the channel.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use tokio::sync::{Notify, oneshot};
@@ -105,9 +111,9 @@ pub(crate) struct RuntimeState {
 }
 
 impl RuntimeState {
-    pub(crate) fn new() -> (Self, oneshot::Receiver<InitSignal>) {
+    pub(crate) fn new() -> (Arc<Self>, oneshot::Receiver<InitSignal>) {
         let (init_tx, init_rx) = oneshot::channel();
-        let state = RuntimeState {
+        let state = Arc::new(RuntimeState {
             inner: Mutex::new(Inner {
                 phase: Phase::Started,
                 pending: None,
@@ -115,7 +121,7 @@ impl RuntimeState {
             }),
             event_available: Notify::new(),
             stopping: CancellationToken::new(),
-        };
+        });
         (state, init_rx)
     }
 
@@ -148,30 +154,58 @@ impl RuntimeState {
         self.stopping.cancel();
     }
 
+    /// Queues an event for the channel's runtime, which waits for it whenever it is
+    /// `Ready`: the event is handed out at once and returned for the transport to send.
+    /// In any other phase it is queued like [`RuntimeState::dispatch`] (`None`).
+    pub(crate) fn hand_out(
+        &self,
+        invocation: Invocation,
+    ) -> (oneshot::Receiver<RuntimeReply>, Option<Invocation>) {
+        let (reply_tx, reply_rx) = oneshot::channel();
+        let mut inner = self.lock();
+        if matches!(inner.phase, Phase::Ready) {
+            inner.phase = Phase::Running {
+                request_id: invocation.request_id.clone(),
+                reply: reply_tx,
+            };
+            return (reply_rx, Some(invocation));
+        }
+        inner.pending = Some((invocation, reply_tx));
+        drop(inner);
+        self.event_available.notify_one();
+        (reply_rx, None)
+    }
+
     // ---- runtime side
+
+    /// The phase change of `/next`: the runtime is ready for an event (the first time,
+    /// initialisation has finished).
+    pub(crate) fn ready(&self) -> Result<(), Refusal> {
+        let mut inner = self.lock();
+        match inner.phase {
+            Phase::Started => {
+                inner.phase = Phase::Ready;
+                if let Some(init) = inner.init.take() {
+                    let _ = init.send(InitSignal::Ready);
+                }
+                Ok(())
+            }
+            Phase::Ready | Phase::ResponseSent => {
+                inner.phase = Phase::Ready;
+                Ok(())
+            }
+            // Unconfirmed: RIE lets a runtime call /next again while Running; gantry
+            // refuses it, since one event is in flight per environment.
+            ref other => Err(Refusal::InvalidStateTransition {
+                from: other.name(),
+                to: "Ready",
+            }),
+        }
+    }
 
     /// `/next`: waits for an event and hands it out.
     pub(crate) async fn next(&self) -> Result<Invocation, Refusal> {
-        {
-            let mut inner = self.lock();
-            match inner.phase {
-                Phase::Started => {
-                    inner.phase = Phase::Ready;
-                    if let Some(init) = inner.init.take() {
-                        let _ = init.send(InitSignal::Ready);
-                    }
-                }
-                Phase::Ready | Phase::ResponseSent => inner.phase = Phase::Ready,
-                // Unconfirmed: RIE lets a runtime call /next again while Running; gantry
-                // refuses it, since one event is in flight per environment.
-                ref other => {
-                    return Err(Refusal::InvalidStateTransition {
-                        from: other.name(),
-                        to: "Ready",
-                    });
-                }
-            }
-        }
+        self.ready()?;
         loop {
             let available = self.event_available.notified();
             {
@@ -195,10 +229,10 @@ impl RuntimeState {
 
     /// `/response` or `/error`: claims the in-flight invocation while its body is read.
     pub(crate) fn begin_result(
-        &self,
+        self: &Arc<Self>,
         request_id: &str,
         kind: ResultKind,
-    ) -> Result<ResultSlot<'_>, Refusal> {
+    ) -> Result<ResultSlot, Refusal> {
         let mut inner = self.lock();
         match &inner.phase {
             Phase::Running { request_id: id, .. } if id == request_id => {}
@@ -216,7 +250,7 @@ impl RuntimeState {
             return Err(Refusal::InvalidRequestId);
         };
         Ok(ResultSlot {
-            state: self,
+            state: Arc::clone(self),
             request_id,
             reply: Some(reply),
         })
@@ -241,22 +275,31 @@ impl RuntimeState {
 
 /// An invocation whose result is being received. Completing it answers the platform;
 /// dropping it (the body could not be read) puts the invocation back in flight.
-pub(crate) struct ResultSlot<'a> {
-    state: &'a RuntimeState,
+pub(crate) struct ResultSlot {
+    state: Arc<RuntimeState>,
     request_id: String,
     reply: Option<oneshot::Sender<RuntimeReply>>,
 }
 
-impl ResultSlot<'_> {
+impl ResultSlot {
+    /// Records the result and sends it to the platform's waiting receiver.
     pub(crate) fn complete(mut self, reply: RuntimeReply) {
         self.state.lock().phase = Phase::ResponseSent;
         if let Some(sender) = self.reply.take() {
             let _ = sender.send(reply);
         }
     }
+
+    /// Records the result for a transport that hands it to the platform itself (the
+    /// channel, read by the waiting invocation): the receiver just sees a closed channel.
+    pub(crate) fn complete_here(mut self, reply: RuntimeReply) -> RuntimeReply {
+        self.state.lock().phase = Phase::ResponseSent;
+        self.reply = None;
+        reply
+    }
 }
 
-impl Drop for ResultSlot<'_> {
+impl Drop for ResultSlot {
     fn drop(&mut self) {
         if let Some(reply) = self.reply.take() {
             self.state.lock().phase = Phase::Running {

@@ -17,7 +17,6 @@ fn invocation(id: &str) -> Invocation {
 #[tokio::test]
 async fn first_next_signals_init_and_receives_the_dispatched_event() {
     let (state, init) = RuntimeState::new();
-    let state = Arc::new(state);
     let runtime = tokio::spawn({
         let state = Arc::clone(&state);
         async move { state.next().await }
@@ -140,7 +139,6 @@ async fn withdraw_takes_back_only_undelivered_events() {
 #[tokio::test]
 async fn stop_releases_a_parked_next() {
     let (state, _init) = RuntimeState::new();
-    let state = Arc::new(state);
     let parked = tokio::spawn({
         let state = Arc::clone(&state);
         async move { state.next().await }
@@ -148,4 +146,55 @@ async fn stop_releases_a_parked_next() {
     tokio::task::yield_now().await;
     state.stop();
     assert_eq!(parked.await.unwrap().err(), Some(Refusal::ShuttingDown));
+}
+
+#[tokio::test]
+async fn a_ready_runtime_is_handed_the_event_at_once_and_its_result_completes_here() {
+    let (state, init) = RuntimeState::new();
+    state.ready().unwrap();
+    assert_eq!(init.await.unwrap(), InitSignal::Ready);
+    let (reply, handed) = state.hand_out(invocation("a"));
+    assert_eq!(handed.unwrap().request_id, "a");
+    // The event is in flight: a second /next is refused, as over HTTP.
+    assert_eq!(
+        state.ready().err(),
+        Some(Refusal::InvalidStateTransition {
+            from: "Running",
+            to: "Ready"
+        })
+    );
+    let body = Bytes::from_static(b"1");
+    let slot = state.begin_result("a", ResultKind::Response).unwrap();
+    assert_eq!(
+        slot.complete_here(RuntimeReply::Response { body: body.clone() }),
+        RuntimeReply::Response { body }
+    );
+    assert!(
+        reply.await.is_err(),
+        "the receiver only sees a closed channel"
+    );
+    state.ready().unwrap();
+}
+
+#[tokio::test]
+async fn an_event_for_a_runtime_that_is_not_ready_waits_for_next() {
+    let (state, _init) = RuntimeState::new();
+    let (_reply, handed) = state.hand_out(invocation("a"));
+    assert!(handed.is_none());
+    assert_eq!(state.next().await.unwrap().request_id, "a");
+}
+
+#[tokio::test]
+async fn a_result_posted_over_http_answers_an_event_handed_out_over_the_channel() {
+    let (state, _init) = RuntimeState::new();
+    state.ready().unwrap();
+    let (reply, _handed) = state.hand_out(invocation("a"));
+    state
+        .begin_result("a", ResultKind::Response)
+        .unwrap()
+        .complete(RuntimeReply::Response { body: Bytes::new() });
+    assert_eq!(
+        reply.await.unwrap(),
+        RuntimeReply::Response { body: Bytes::new() }
+    );
 }
