@@ -103,12 +103,29 @@ def tree_rss_kib(pid):
     return sum(status_kib(p, "VmRSS") for p in pids), pids
 
 
-def machine_busy_seconds():
-    """CPU seconds all cores spent not idle since boot (from /proc/stat)."""
-    with open("/proc/stat") as f:
-        parts = f.readline().split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in parts[:7])
-    return (user + nice + system + irq + softirq) / CLK_TCK
+def all_processes_cpu():
+    """{(pid, start time): CPU seconds of the process and its reaped children} for every
+    process on the machine: two snapshots tell how much CPU other work used in between
+    (a short-lived process counts when its parent reaps it)."""
+    result = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        fields = _stat_fields(entry)
+        if not fields:
+            continue
+        result[(int(entry), int(fields[19]))] = sum(int(x) for x in fields[11:15]) / CLK_TCK
+    return result
+
+
+def others_cpu_delta(before, after, exclude_pids):
+    """CPU used between two all_processes_cpu snapshots by processes not in exclude_pids."""
+    total = 0.0
+    for key, cpu in after.items():
+        if key[0] in exclude_pids:
+            continue
+        total += cpu - before.get(key, 0.0)
+    return total
 
 
 def alive(pid, started):
