@@ -11,10 +11,17 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The Node.js bootstrap (CommonJS, Node 18+).
-const NODE_BOOTSTRAP: &str = include_str!("bootstrap/node.cjs");
-/// The Python bootstrap (Python 3.9+).
-const PYTHON_BOOTSTRAP: &str = include_str!("bootstrap/python.py");
+/// The Node.js bootstrap (CommonJS, Node 18+): one file, so that it adds no module a
+/// handler could see; its channel part comes first because it holds only definitions.
+const NODE_BOOTSTRAP: &str = concat!(
+    include_str!("bootstrap/node_channel.cjs"),
+    include_str!("bootstrap/node.cjs")
+);
+/// The Python bootstrap (Python 3.9+), one file like the Node.js one.
+const PYTHON_BOOTSTRAP: &str = concat!(
+    include_str!("bootstrap/python_channel.py"),
+    include_str!("bootstrap/python.py")
+);
 
 /// The directory, next to the bootstraps' own, where environments listen for their
 /// bootstrap's channel connection; the bootstraps compute the same path from

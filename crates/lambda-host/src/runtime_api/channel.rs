@@ -260,7 +260,7 @@ impl Channel {
                 None
             }
             RuntimeFrame::Response {
-                wants_answer,
+                last,
                 request_id,
                 body,
             } => {
@@ -270,10 +270,10 @@ impl Channel {
                     }
                     body => RuntimeReply::TooLarge { size: body.size() },
                 };
-                self.result(state, frame::RESPONSE, &request_id, wants_answer, reply)
+                self.result(state, frame::RESPONSE, &request_id, last, reply)
             }
             RuntimeFrame::Error {
-                wants_answer,
+                last,
                 request_id,
                 error_type: raw_type,
                 body,
@@ -287,10 +287,10 @@ impl Channel {
                     }
                     body => RuntimeReply::TooLarge { size: body.size() },
                 };
-                self.result(state, frame::ERROR, &request_id, wants_answer, reply)
+                self.result(state, frame::ERROR, &request_id, last, reply)
             }
             RuntimeFrame::InitError {
-                wants_answer,
+                last,
                 error_type: raw_type,
                 body,
             } => {
@@ -304,7 +304,7 @@ impl Channel {
                     }
                     _ => answers::too_large(),
                 };
-                if wants_answer || answer.is_refusal() {
+                if last || answer.is_refusal() {
                     self.answer(frame::INIT_ERROR, b"", &answer);
                 }
                 None
@@ -344,7 +344,7 @@ impl Channel {
         }
     }
 
-    /// `NEXT`, also implied by every result.
+    /// `NEXT`, also implied by every result but a runtime's last.
     fn next(&mut self, state: &RuntimeState) {
         if let Err(refusal) = state.ready() {
             self.answer(frame::NEXT, b"", &answers::refused(&refusal));
@@ -357,7 +357,7 @@ impl Channel {
         state: &Arc<RuntimeState>,
         call: u8,
         request_id: &[u8],
-        wants_answer: bool,
+        last: bool,
         reply: RuntimeReply,
     ) -> Option<RuntimeReply> {
         let kind = if call == frame::RESPONSE {
@@ -372,7 +372,7 @@ impl Channel {
                     RuntimeReply::TooLarge { .. } => answers::too_large(),
                     _ => answers::accepted(),
                 };
-                if wants_answer || answer.is_refusal() {
+                if last || answer.is_refusal() {
                     self.answer(call, request_id, &answer);
                 }
                 Some(slot.complete_here(reply))
@@ -382,7 +382,9 @@ impl Channel {
                 None
             }
         };
-        self.next(state);
+        if !last {
+            self.next(state);
+        }
         completed
     }
 

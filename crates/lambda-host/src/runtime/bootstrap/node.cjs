@@ -2,16 +2,19 @@
 /*
  * gantry's Node.js runtime bootstrap (Node.js 18+, standard library only).
  *
- * Speaks the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API, loads the handler named by
- * $_HANDLER from $LAMBDA_TASK_ROOT the way AWS's Node.js runtime interface client does
- * (CommonJS and ES modules, async and callback handlers, the context object), patches
- * console like Lambda, and reports errors as {errorType, errorMessage, trace}.
+ * Loads the handler named by $_HANDLER from $LAMBDA_TASK_ROOT the way AWS's Node.js
+ * runtime interface client does (CommonJS and ES modules, async and callback handlers, the
+ * context object), patches console like Lambda, and reports errors as
+ * {errorType, errorMessage, trace}. It talks to gantry over the bootstrap channel (a Unix
+ * socket, see lambda-host's runtime_api/channel.rs) when gantry offers one, else over the
+ * Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API; a handler cannot tell which.
  */
 
 const http = require('node:http');
+const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
-const { PassThrough } = require('node:stream');
+const { PassThrough, Writable } = require('node:stream');
 const { pathToFileURL } = require('node:url');
 const util = require('node:util');
 
@@ -28,6 +31,8 @@ const HEADER = {
   errorBody: 'Lambda-Runtime-Function-Error-Body',
   responseMode: 'Lambda-Runtime-Function-Response-Mode',
 };
+/** The /next headers an EVENT frame of the bootstrap channel carries, in frame order. */
+const EVENT_HEADERS = [HEADER.requestId, HEADER.deadline, HEADER.functionArn, HEADER.traceId, HEADER.clientContext];
 const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 const STREAMING = Symbol('gantry.streamingHandler');
 // Exit status after a fatal error, as AWS's client uses.
@@ -36,6 +41,13 @@ const FATAL_EXIT = 129;
 const env = process.env;
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API || '');
 const agent = new http.Agent({ keepAlive: true });
+// Where gantry listens for this environment's channel, derived from what the process was
+// given anyway (nothing extra a handler could see): <runtime dir>/../channels/<port>.sock.
+const CHANNEL_PATH = env.LAMBDA_RUNTIME_DIR && Number.isInteger(apiPort)
+  ? path.join(path.dirname(env.LAMBDA_RUNTIME_DIR), 'channels', `${apiPort}.sock`)
+  : null;
+/** The bootstrap channel, once connected; null while (or when) the HTTP API is used. */
+let channel = null;
 
 /** The request id printed in log lines; "undefined" outside an invocation, like Lambda. */
 let currentRequestId;
@@ -73,6 +85,15 @@ function postJson(urlPath, value, extraHeaders) {
   const body = Buffer.from(JSON.stringify(value));
   const headers = { 'content-type': 'application/json', 'content-length': body.length, ...extraHeaders };
   return call('POST', urlPath, headers, body);
+}
+
+/** The next event over whichever transport is in use: {status, headers, body}. */
+function nextInvocation() {
+  return channel ? channel.next() : call('GET', '/invocation/next');
+}
+
+function logPostFailure(status, body) {
+  writeLogLine('ERROR', [`Failed to post handler success response. Http response code: ${status}. ${body}`]);
 }
 
 // ---- console, like Lambda: "<ISO time>\t<request id>\t<LEVEL>\t<message>", one line per call.
@@ -115,12 +136,15 @@ function logError(label, payload) {
 function postInitError(error) {
   const payload = toErrorPayload(error);
   logError('Init Error', payload);
+  if (channel) return channel.initError(payload, payload.errorType);
   return postJson('/init/error', payload, { [HEADER.errorType]: payload.errorType });
 }
 
-function postInvocationError(requestId, error) {
+/** With `exiting`, resolves only once gantry has the error, as the process exits next. */
+function postInvocationError(requestId, error, exiting) {
   const payload = toErrorPayload(error);
   logError('Invoke Error', payload);
+  if (channel) return channel.fail(requestId, payload, payload.errorType, exiting ? LAST_CALL : 0);
   return postJson(`/invocation/${requestId}/error`, payload, { [HEADER.errorType]: payload.errorType });
 }
 
@@ -132,13 +156,13 @@ async function postInvocationResult(requestId, result) {
     // Unconfirmed: the exact error type AWS's Node.js client uses for unserialisable results.
     return postInvocationError(requestId, new RuntimeError('Runtime.MarshalError', `Unable to stringify response body: ${error.message}`));
   }
+  // Over the channel, a refusal arrives as an answer frame and is logged the same way.
+  if (channel) return channel.respond(requestId, body);
   const answer = await call('POST', `/invocation/${requestId}/response`, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
   }, body);
-  if (answer.status >= 400) {
-    writeLogLine('ERROR', [`Failed to post handler success response. Http response code: ${answer.status}. ${answer.body}`]);
-  }
+  if (answer.status >= 400) logPostFailure(answer.status, answer.body);
 }
 
 async function fail(label, error) {
@@ -146,7 +170,7 @@ async function fail(label, error) {
   try {
     if (invocationOpen) {
       invocationOpen = false;
-      await postInvocationError(currentRequestId, error);
+      await postInvocationError(currentRequestId, error, true);
     } else if (!initialized) {
       await postInitError(error);
     } else {
@@ -276,16 +300,21 @@ function runStreamingHandler(handler, event, context, requestId) {
     let contentType = 'application/octet-stream';
     let request;
     const open = () => {
-      request = http.request({
-        host: apiHost, port: apiPort, method: 'POST', agent,
-        path: `${API_PREFIX}/invocation/${requestId}/response`,
-        headers: {
-          'content-type': contentType,
-          [HEADER.responseMode]: 'streaming',
-          'transfer-encoding': 'chunked',
-          trailer: `${HEADER.errorType}, ${HEADER.errorBody}`,
-        },
-      }, (response) => response.resume().on('end', () => resolve()));
+      if (channel) {
+        request = channel.openStream(requestId);
+        request.on('finish', () => resolve());
+      } else {
+        request = http.request({
+          host: apiHost, port: apiPort, method: 'POST', agent,
+          path: `${API_PREFIX}/invocation/${requestId}/response`,
+          headers: {
+            'content-type': contentType,
+            [HEADER.responseMode]: 'streaming',
+            'transfer-encoding': 'chunked',
+            trailer: `${HEADER.errorType}, ${HEADER.errorBody}`,
+          },
+        }, (response) => response.resume().on('end', () => resolve()));
+      }
       request.on('error', () => resolve());
       stream.pipe(request, { end: false });
       stream.on('end', () => request.end());
@@ -379,7 +408,7 @@ function runHandler(handler, event, headers) {
 
 async function serve(handler) {
   for (;;) {
-    const next = await call('GET', '/invocation/next');
+    const next = await nextInvocation();
     if (next.status !== 200) {
       throw new Error(`Runtime API /next answered ${next.status}: ${next.body}`);
     }
@@ -413,11 +442,18 @@ async function serve(handler) {
 
 async function main() {
   let handler;
+  let failure = null;
   try {
     handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), env._HANDLER);
     initialized = true;
   } catch (error) {
-    await postInitError(error).catch(() => {});
+    failure = { error };
+  }
+  // Connected after the user's code has loaded, so its initialisation runs with the same
+  // handles and descriptors as over HTTP.
+  channel = await connectChannel();
+  if (failure) {
+    await postInitError(failure.error).catch(() => {});
     process.exit(FATAL_EXIT);
   }
   await serve(handler);

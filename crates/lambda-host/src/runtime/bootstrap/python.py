@@ -1,10 +1,5 @@
-"""gantry's Python runtime bootstrap (Python 3.9+, standard library only).
-
-Speaks the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API, loads the `module.function`
-handler named by $_HANDLER from $LAMBDA_TASK_ROOT the way AWS's Python runtime interface
-client does, installs Lambda's log format on the root logger, and reports errors as
-{errorMessage, errorType, requestId, stackTrace}.
-"""
+# gantry's Python runtime bootstrap, continued after python_channel.py (the module's
+# docstring is there): the HTTP Runtime API, handler loading, the context, the loop.
 
 import decimal
 import http.client
@@ -25,7 +20,16 @@ HEADER_CLIENT_CONTEXT = "Lambda-Runtime-Client-Context"
 HEADER_COGNITO_IDENTITY = "Lambda-Runtime-Cognito-Identity"
 HEADER_TENANT_ID = "Lambda-Runtime-Aws-Tenant-Id"
 HEADER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
+# The /next headers an EVENT frame of the bootstrap channel carries, in frame order.
+EVENT_HEADERS = (
+    HEADER_REQUEST_ID,
+    HEADER_DEADLINE_MS,
+    HEADER_FUNCTION_ARN,
+    HEADER_TRACE_ID,
+    HEADER_CLIENT_CONTEXT,
+)
 TRACE_ENV = "_X_AMZN_TRACE_ID"
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 _current_request_id = None
 
@@ -58,10 +62,23 @@ class RuntimeApi:
             raise RuntimeError("Runtime API /next answered %d: %r" % (status, body))
         return headers, body
 
-    def post(self, path, payload, headers):
+    def respond(self, request_id, body):
+        self._post("/invocation/%s/response" % request_id, body, JSON_HEADERS)
+
+    def fail(self, request_id, body):
+        self._post("/invocation/%s/error" % request_id, body, JSON_HEADERS)
+
+    def init_error(self, body, error_type):
+        self._post("/init/error", body, {"Content-Type": "application/json", HEADER_ERROR_TYPE: error_type})
+
+    def _post(self, path, payload, headers):
         status, _, body = self._call("POST", path, payload, headers)
         if status >= 400:
-            sys.stdout.write("[ERROR] Runtime API %s answered %d: %s\n" % (path, status, body.decode("utf-8", "replace")))
+            log_post_failure(path, status, body)
+
+
+def log_post_failure(path, status, body):
+    sys.stdout.write("[ERROR] Runtime API %s answered %d: %s\n" % (path, status, body.decode("utf-8", "replace")))
 
 
 # ---- logging, like Lambda: "[LEVEL]\t<ISO time>\t<request id>\t<message>"
@@ -224,45 +241,49 @@ def handle(api, handler, headers, body):
         os.environ[TRACE_ENV] = trace_id
     else:
         os.environ.pop(TRACE_ENV, None)
-    error_path = "/invocation/%s/error" % request_id
-    json_headers = {"Content-Type": "application/json"}
     try:
         event = json.loads(body) if body else None
     except ValueError as error:
         payload = error_payload(Fault("Runtime.UnmarshalError", "Unable to unmarshal input: %s" % error), request_id)
         log_error(payload)
-        api.post(error_path, json.dumps(payload), json_headers)
+        api.fail(request_id, json.dumps(payload))
         return
     try:
         result = handler(event, LambdaContext(headers))
     except Exception as error:  # the handler's own failure, reported to the caller
         payload = error_payload(error, request_id)
         log_error(payload)
-        api.post(error_path, json.dumps(payload), json_headers)
+        api.fail(request_id, json.dumps(payload))
         return
     try:
         response = json.dumps(result, default=_encode_default)
     except (TypeError, ValueError) as error:
         payload = error_payload(Fault("Runtime.MarshalError", "Unable to marshal response: %s" % error), request_id)
         log_error(payload)
-        api.post(error_path, json.dumps(payload), json_headers)
+        api.fail(request_id, json.dumps(payload))
         return
-    api.post("/invocation/%s/response" % request_id, response, json_headers)
+    api.respond(request_id, response)
 
 
 def main():
     task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
     # The task root comes first, and this bootstrap's own directory is not importable.
     sys.path[:] = [task_root] + [entry for entry in sys.path[1:] if entry != task_root]
-    api = RuntimeApi(os.environ.get("AWS_LAMBDA_RUNTIME_API", ""))
+    address = os.environ.get("AWS_LAMBDA_RUNTIME_API", "")
+    path = channel_path(os.environ.get("LAMBDA_RUNTIME_DIR"), address)
+    api = RuntimeApi(address)
     install_logging()
+    # The channel is connected after the user's code has loaded, so that its
+    # initialisation runs with the same descriptors as over HTTP.
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except Exception as error:  # any failure while importing user code is an init error
         payload = error_payload(error, None)
         log_error(payload)
-        api.post("/init/error", json.dumps(payload), {"Content-Type": "application/json", HEADER_ERROR_TYPE: payload["errorType"]})
+        api = Channel.connect(path) or api
+        api.init_error(json.dumps(payload), payload["errorType"])
         sys.exit(1)
+    api = Channel.connect(path) or api
     while True:
         headers, body = api.next()
         handle(api, handler, headers, body)

@@ -10,10 +10,11 @@
 //!   its `/next` header out.
 //! - `ANSWER`: the call answered (a runtime frame kind), HTTP status (`u16`), request id,
 //!   then the body the HTTP API would have answered with. Sent when a call is refused, or
-//!   when the runtime asked for the answer (`WANTS_ANSWER`) because it is about to exit.
+//!   when it is the runtime's `LAST` call: it waits for the answer, then exits.
 //!
 //! Runtime to platform:
-//! - `NEXT` (once, when initialisation is done; every result also means "next").
+//! - `NEXT` (once, when initialisation is done; every result that is not `LAST` also
+//!   means "next", as the runtime's next HTTP call would be `/next`).
 //! - `RESPONSE`: flags, request id, body. `ERROR`: flags, request id, error type (empty:
 //!   none), body. `INIT_ERROR`: flags, error type, body.
 //! - A streamed response: `STREAM_OPEN` (flags, request id), any number of `STREAM_DATA`
@@ -43,8 +44,9 @@ const STREAM_DATA: u8 = 6;
 const STREAM_END: u8 = 7;
 const STREAM_ERROR: u8 = 8;
 
-/// Flag of a result frame: answer it even if accepted (the runtime waits, then exits).
-const WANTS_ANSWER: u8 = 1;
+/// Flag of a result frame: the runtime's last call. It waits for the answer, even an
+/// acceptance, then exits; no `/next` follows.
+const LAST: u8 = 1;
 
 /// The most bytes before a body a frame may have (ids and error types).
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -73,18 +75,18 @@ impl Body {
 pub(crate) enum RuntimeFrame {
     Next,
     Response {
-        wants_answer: bool,
+        last: bool,
         request_id: Bytes,
         body: Body,
     },
     Error {
-        wants_answer: bool,
+        last: bool,
         request_id: Bytes,
         error_type: Bytes,
         body: Body,
     },
     InitError {
-        wants_answer: bool,
+        last: bool,
         error_type: Bytes,
         body: Body,
     },
@@ -164,23 +166,23 @@ fn parse(frame: Bytes, oversized: Option<usize>) -> Result<(RuntimeFrame, usize)
         rest: frame,
         oversized,
     };
-    let wants_answer = |flags: u8| flags & WANTS_ANSWER != 0;
+    let last = |flags: u8| flags & LAST != 0;
     let parsed = match fields.byte()? {
         NEXT => RuntimeFrame::Next,
         STREAM_END => RuntimeFrame::StreamEnd,
         RESPONSE => RuntimeFrame::Response {
-            wants_answer: wants_answer(fields.byte()?),
+            last: last(fields.byte()?),
             request_id: fields.string()?,
             body: fields.body(),
         },
         ERROR => RuntimeFrame::Error {
-            wants_answer: wants_answer(fields.byte()?),
+            last: last(fields.byte()?),
             request_id: fields.string()?,
             error_type: fields.string()?,
             body: fields.body(),
         },
         INIT_ERROR => RuntimeFrame::InitError {
-            wants_answer: wants_answer(fields.byte()?),
+            last: last(fields.byte()?),
             error_type: fields.string()?,
             body: fields.body(),
         },

@@ -43,18 +43,18 @@ fn frames_are_read_whatever_the_pieces_they_arrive_in() {
     let expected = vec![
         RuntimeFrame::Next,
         RuntimeFrame::Response {
-            wants_answer: false,
+            last: false,
             request_id: Bytes::from_static(b"id-1"),
             body: Body::Held(Bytes::from_static(b"{\"a\":1}")),
         },
         RuntimeFrame::Error {
-            wants_answer: true,
+            last: true,
             request_id: Bytes::from_static(b"id-2"),
             error_type: Bytes::from_static(b"TypeError"),
             body: Body::Held(Bytes::from_static(b"{}")),
         },
         RuntimeFrame::InitError {
-            wants_answer: false,
+            last: false,
             error_type: Bytes::new(),
             body: Body::Held(Bytes::from_static(b"x")),
         },
@@ -89,7 +89,7 @@ fn an_oversized_body_is_counted_not_held() {
         frames,
         [
             RuntimeFrame::Response {
-                wants_answer: false,
+                last: false,
                 request_id: Bytes::from_static(b"id"),
                 body: Body::Dropped {
                     size: body.len() as u64
