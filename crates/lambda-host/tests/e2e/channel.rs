@@ -299,3 +299,21 @@ async fn managed_runtimes_use_a_unix_socket_and_custom_runtimes_keep_http() {
         );
     }
 }
+
+#[tokio::test]
+async fn without_a_usable_socket_path_the_bootstraps_use_http() {
+    // Unix socket paths are limited to 107 bytes; this work directory is deeper.
+    let test = host_with(|config| {
+        config.work_dir = config.work_dir.join("d".repeat(60)).join("e".repeat(60));
+    })
+    .await;
+    test.deploy(node_function("node-deep")).await;
+    test.deploy(python_function("py-deep")).await;
+    for name in ["node-deep", "py-deep"] {
+        let outcome = test.invoke(name, json!({})).await;
+        assert!(outcome.is_success(), "{}", outcome.explain());
+        let pid = json(&outcome)["pid"].as_u64().unwrap();
+        assert_eq!(socket_kinds(pid), (0, 1), "{name} fell back to HTTP");
+        assert!(test.invoke(name, json!({})).await.is_success());
+    }
+}

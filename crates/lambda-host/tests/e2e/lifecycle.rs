@@ -184,6 +184,51 @@ async fn a_dropped_invocation_finishes_and_returns_its_environment() {
     let after = test.invoke("abandoned", json!({})).await;
     assert!(after.is_success());
     assert_eq!(json(&after)["pid"], first);
+    let reports = |test: &crate::support::TestHost| {
+        test.messages()
+            .iter()
+            .filter(|line| line.starts_with("REPORT RequestId: "))
+            .count()
+    };
+    assert_eq!(
+        reports(&test),
+        3,
+        "the abandoned invocation was reported too"
+    );
+}
+
+#[tokio::test]
+async fn an_invocation_abandoned_while_queued_still_runs() {
+    let test = host().await;
+    let mut config = node_function("queued");
+    config.reserved_concurrency = Some(1);
+    test.deploy(config).await;
+    let gate = test.scratch_dir("gate");
+    let hold = json!({"action": "hold", "dir": gate}).to_string();
+    let holding = test.host.invoke(
+        "queued",
+        Bytes::from(hold.clone()),
+        InvokeOptions::default(),
+    );
+    let queued = test
+        .host
+        .invoke("queued", Bytes::from(hold), InvokeOptions::default());
+    let arrived = || std::fs::read_dir(&gate).unwrap().count();
+    let (first, ()) = tokio::join!(holding, async {
+        eventually("the first invocation holds the only environment", || {
+            arrived() == 1
+        })
+        .await;
+        // The caller of the queued invocation gives up before it even starts.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(100), queued)
+                .await
+                .is_err()
+        );
+        std::fs::write(gate.join("release"), "").unwrap();
+    });
+    assert!(first.unwrap().is_success());
+    eventually("the abandoned invocation ran after all", || arrived() == 3).await;
 }
 
 #[tokio::test]
