@@ -7,22 +7,24 @@
 //! stopped after the host's idle timeout; environments that time out or crash are not
 //! reused.
 //!
-//! An invocation outlives a caller that gives up on it, like Lambda's. The common case —
-//! a permit free at once and a warm environment idle — runs in the caller's task, and
-//! only if the caller drops it does the rest of the wait move to a new task
-//! ([`Detach`]); cold starts and queued invocations run in their own task from the start.
+//! An invocation outlives a caller that gives up on it, like Lambda's. Waiting in the
+//! queue and running in a warm environment happen in the caller's task, and move to a new
+//! task only if the caller drops it ([`inline`]); cold starts run in a task of their own.
+
+mod inline;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
 use crate::deploy::PreparedFunction;
-use crate::environment::{Ended, ExecutionEnvironment, InvocationRequest, InvokeAttempt};
+use crate::environment::{ExecutionEnvironment, InvocationRequest, InvokeAttempt};
 use crate::error::{Error, Result};
 use crate::host::HostShared;
 use crate::invoke::{InvokeOutcome, InvokeResult, platform_error};
+use inline::Queued;
 
 /// A point-in-time view of a function's environments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,38 +85,20 @@ impl FunctionPool {
         }
         // A free permit means no invocation is queued (the semaphore hands released
         // permits to waiters first), so taking it keeps the queue's order.
-        let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() else {
-            return self.run_in_task(request, None, ATTEMPTS).await;
+        let (permit, request) = match Arc::clone(&self.permits).try_acquire_owned() {
+            Ok(permit) => (permit, request),
+            Err(TryAcquireError::NoPermits) => Queued::new(self, request).admitted().await?,
+            Err(TryAcquireError::Closed) => return Err(self.not_found()),
         };
-        let Some(mut environment) = self.take_idle() else {
-            return self.run_in_task(request, Some(permit), ATTEMPTS).await;
-        };
-        if !environment.begin(&request) {
-            drop(environment);
-            return self.run_in_task(request, Some(permit), ATTEMPTS - 1).await;
-        }
-        let mut detach = Detach(Some(Running {
-            pool: Arc::clone(self),
-            environment,
-            request,
-            permit,
-        }));
-        let ended = match detach.0.as_mut() {
-            Some(running) => running.environment.wait().await,
-            None => return Err(self.task_failed("the invocation was lost")),
-        };
-        match detach.0.take() {
-            Some(running) => running.conclude(ended).await,
-            None => Err(self.task_failed("the invocation was lost")),
-        }
+        self.run_admitted(permit, request).await
     }
 
-    /// Runs an invocation in its own task (waiting for a permit if it has none), so that
-    /// it finishes even if the caller gives up.
+    /// Runs an invocation in its own task, so that it finishes even if the caller gives
+    /// up.
     async fn run_in_task(
         self: &Arc<Self>,
         request: InvocationRequest,
-        permit: Option<OwnedSemaphorePermit>,
+        permit: OwnedSemaphorePermit,
         attempts: usize,
     ) -> Result<InvokeOutcome> {
         let pool = Arc::clone(self);
@@ -123,21 +107,14 @@ impl FunctionPool {
             .map_err(|err| self.task_failed(&err.to_string()))?
     }
 
+    /// Runs an invocation in an idle environment or a new one, trying `attempts`
+    /// environments in all.
     async fn run(
         &self,
         request: InvocationRequest,
-        permit: Option<OwnedSemaphorePermit>,
+        _permit: OwnedSemaphorePermit,
         attempts: usize,
     ) -> Result<InvokeOutcome> {
-        let _permit = match permit {
-            Some(permit) => permit,
-            None => Arc::clone(&self.permits)
-                .acquire_owned()
-                .await
-                .map_err(|_| Error::FunctionNotFound {
-                    function_name: self.function.config.function_name.clone(),
-                })?,
-        };
         for _ in 0..attempts {
             let mut environment = match self.take_idle() {
                 Some(environment) => environment,
@@ -167,6 +144,12 @@ impl FunctionPool {
         }
         Err(self
             .task_failed("two execution environments in a row exited before receiving the event"))
+    }
+
+    fn not_found(&self) -> Error {
+        Error::FunctionNotFound {
+            function_name: self.function.config.function_name.clone(),
+        }
     }
 
     fn task_failed(&self, reason: &str) -> Error {
@@ -231,51 +214,3 @@ impl FunctionPool {
 /// Environments tried per invocation: a warm environment whose process died just before
 /// the event reached it is replaced once; a second failure in a row is reported.
 const ATTEMPTS: usize = 2;
-
-/// A warm invocation in the caller's task.
-struct Running {
-    pool: Arc<FunctionPool>,
-    environment: ExecutionEnvironment,
-    request: InvocationRequest,
-    permit: OwnedSemaphorePermit,
-}
-
-impl Running {
-    async fn conclude(mut self, ended: Ended) -> Result<InvokeOutcome> {
-        match self.environment.finish(&self.request, ended) {
-            InvokeAttempt::Finished { outcome, reusable } => {
-                if reusable {
-                    self.pool.put_idle(self.environment);
-                }
-                drop(self.permit);
-                Ok(outcome)
-            }
-            InvokeAttempt::NotDelivered => {
-                drop(self.environment);
-                self.pool
-                    .run(self.request, Some(self.permit), ATTEMPTS - 1)
-                    .await
-            }
-        }
-    }
-}
-
-/// Holds a warm invocation while the caller waits; if the caller drops it first, the
-/// wait continues in a new task and the environment returns to the pool as usual.
-struct Detach(Option<Running>);
-
-impl Drop for Detach {
-    fn drop(&mut self) {
-        let Some(mut running) = self.0.take() else {
-            return;
-        };
-        // Without a runtime (it is shutting down) the environment is simply dropped,
-        // which stops its process.
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                let ended = running.environment.wait().await;
-                let _ = running.conclude(ended).await;
-            });
-        }
-    }
-}
