@@ -104,9 +104,8 @@ def tree_rss_kib(pid):
 
 
 def all_processes_cpu():
-    """{(pid, start time): CPU seconds of the process and its reaped children} for every
-    process on the machine: two snapshots tell how much CPU other work used in between
-    (a short-lived process counts when its parent reaps it)."""
+    """{(pid, start time): (own CPU seconds, reaped children's CPU seconds)} for every
+    process on the machine; two snapshots give the CPU other work used in between."""
     result = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -114,17 +113,26 @@ def all_processes_cpu():
         fields = _stat_fields(entry)
         if not fields:
             continue
-        result[(int(entry), int(fields[19]))] = sum(int(x) for x in fields[11:15]) / CLK_TCK
+        own = (int(fields[11]) + int(fields[12])) / CLK_TCK
+        reaped = (int(fields[13]) + int(fields[14])) / CLK_TCK
+        result[(int(entry), int(fields[19]))] = (own, reaped)
     return result
 
 
 def others_cpu_delta(before, after, exclude_pids):
-    """CPU used between two all_processes_cpu snapshots by processes not in exclude_pids."""
+    """CPU used between two all_processes_cpu snapshots by processes not in exclude_pids:
+    what live processes used, plus what processes that ended in between used (their
+    parent's reaped-children time grows by their whole life, so what they had used before
+    the first snapshot is taken off again)."""
     total = 0.0
-    for key, cpu in after.items():
+    for key, (own, reaped) in after.items():
         if key[0] in exclude_pids:
             continue
-        total += cpu - before.get(key, 0.0)
+        own_b, reaped_b = before.get(key, (0.0, 0.0))
+        total += (own - own_b) + (reaped - reaped_b)
+    for key, (own_b, reaped_b) in before.items():
+        if key not in after and key[0] not in exclude_pids:
+            total -= own_b + reaped_b
     return total
 
 
