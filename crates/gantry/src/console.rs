@@ -1,88 +1,74 @@
 //! What gantry prints for people: progress, outputs, request and function logs on
 //! stderr; results on stdout.
 //!
-//! Lines go through one writer thread that batches them into few `write` calls: under
-//! load gantry prints several lines per request (the access log, the function's
-//! `START`/`END`/`REPORT`), and a system call per line would cost more than serving the
-//! request. [`flush`] waits until everything queued is written.
+//! Lines are queued and written by one thread in batches. Under load gantry prints
+//! several lines per request (the access log, the function's `START`/`END`/`REPORT`); a
+//! `write` per line, or waking a writer thread per line, would cost more than serving the
+//! request. So queueing a line only appends to a buffer, and the writer wakes on its own
+//! every [`LINGER`] to write what has accumulated. [`flush`] writes everything queued now.
 
 use std::io::Write as _;
-use std::sync::OnceLock;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::Duration;
 
-/// Lines waiting to be written; a full queue makes the caller wait (back-pressure)
-/// instead of growing without bound when stderr is slow.
-const QUEUE_LINES: usize = 64 * 1024;
+/// How long a line may wait in the queue: short enough to look immediate to a person.
+const LINGER: Duration = Duration::from_millis(20);
+/// Beyond this many queued bytes the caller writes the batch itself (back-pressure, and
+/// bounded memory when stderr is slow).
+const MAX_QUEUED_BYTES: usize = 4 * 1024 * 1024;
 
-enum Message {
-    Line(String),
-    Flush(SyncSender<()>),
-}
+static QUEUE: OnceLock<Mutex<String>> = OnceLock::new();
 
-static QUEUE: OnceLock<SyncSender<Message>> = OnceLock::new();
-
-fn queue() -> &'static SyncSender<Message> {
+fn queue() -> &'static Mutex<String> {
     QUEUE.get_or_init(|| {
-        let (sender, receiver) = mpsc::sync_channel(QUEUE_LINES);
-        std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("console".into())
-            .spawn(move || write_lines(&receiver))
-            .map_err(|e| eprintln!("warning: no console thread ({e}); logs are lost"))
-            .ok();
-        sender
+            .spawn(|| {
+                loop {
+                    std::thread::sleep(LINGER);
+                    write_queued();
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("warning: no console writer thread ({e}); lines are written as they come");
+        }
+        Mutex::default()
     })
 }
 
-fn write_lines(receiver: &Receiver<Message>) {
-    // Not `stderr().lock()`: holding the lock between batches would block every other
-    // writer to stderr (tracing, panics) for good.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr());
-    while let Ok(first) = receiver.recv() {
-        let mut message = Some(first);
-        // Write everything already queued, then flush once.
-        while let Some(next) = message.take() {
-            match next {
-                Message::Line(line) => {
-                    let _ = out.write_all(line.as_bytes());
-                    let _ = out.write_all(b"\n");
-                }
-                Message::Flush(done) => {
-                    let _ = out.flush();
-                    let _ = done.send(());
-                }
-            }
-            message = receiver.try_recv().ok();
-        }
-        let _ = out.flush();
+/// Writes whatever is queued, in one `write` call.
+fn write_queued() {
+    let batch = std::mem::take(&mut *queue().lock().unwrap_or_else(PoisonError::into_inner));
+    if !batch.is_empty() {
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(batch.as_bytes());
+        let _ = stderr.flush();
     }
 }
 
 /// A progress or log line.
 pub(crate) fn line(message: &str) {
-    send_line(message.to_owned());
-}
-
-/// A line built by the caller (saves a copy on the request path).
-pub(crate) fn send_line(message: String) {
-    if let Err(mpsc::SendError(Message::Line(message))) = queue().send(Message::Line(message)) {
-        eprintln!("{message}");
+    let mut text = queue().lock().unwrap_or_else(PoisonError::into_inner);
+    text.push_str(message);
+    text.push('\n');
+    let full = text.len() >= MAX_QUEUED_BYTES;
+    drop(text);
+    if full {
+        write_queued();
     }
 }
 
 /// An error line.
 pub(crate) fn error(message: &str) {
-    send_line(format!("error: {message}"));
+    line(&format!("error: {message}"));
 }
 
 /// A warning line.
 pub(crate) fn warning(message: &str) {
-    send_line(format!("warning: {message}"));
+    line(&format!("warning: {message}"));
 }
 
-/// Waits until every line queued so far is written.
+/// Writes every line queued so far.
 pub(crate) fn flush() {
-    let (done, written) = mpsc::sync_channel(1);
-    if queue().send(Message::Flush(done)).is_ok() {
-        let _ = written.recv();
-    }
+    write_queued();
 }

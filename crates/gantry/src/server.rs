@@ -57,7 +57,7 @@ impl App {
         }
         let (response, log) = self.gateway.handle(request, client).await;
         if self.access_log || log.explanation.is_some() {
-            console::send_line(log.to_string());
+            console::line(&log.to_string());
         }
         response.map(Full::new)
     }

@@ -123,11 +123,10 @@ async fn resolve(args: &InvokeArgs, source: &str) -> anyhow::Result<Option<Stack
     match result {
         Ok(deployed) => Ok(Some(deployed.record)),
         Err(DeployError::Invalid(validation)) => {
-            console::send_line(
+            console::line(
                 validation
                     .render(source, &args.template.display().to_string())
-                    .trim_end()
-                    .to_owned(),
+                    .trim_end(),
             );
             Ok(None)
         }

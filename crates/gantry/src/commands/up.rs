@@ -128,7 +128,7 @@ fn host_config(args: &UpArgs) -> HostConfig {
         .max_environments
         .unwrap_or_else(config::default_max_environments);
     config.log_sink = Arc::new(|event: &LogEvent| {
-        console::send_line(format!("[{}] {}", event.function_name, event.message))
+        console::line(&format!("[{}] {}", event.function_name, event.message))
     });
     config
 }

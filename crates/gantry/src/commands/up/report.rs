@@ -96,11 +96,10 @@ pub(super) fn serving(
 pub(super) fn deploy_failure(failure: &DeployFailure, source: &str, template: &Path) {
     match failure {
         DeployFailure::Engine(DeployError::Invalid(validation)) => {
-            console::send_line(
+            console::line(
                 validation
                     .render(source, &template.display().to_string())
-                    .trim_end()
-                    .to_owned(),
+                    .trim_end(),
             );
             console::error("the template is not valid; nothing was deployed");
         }
