@@ -234,8 +234,7 @@ async fn serve(options: Options, template: PathBuf, issuer: Issuer) -> anyhow::R
 
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder.http1().max_buf_size(MAX_HEAD_BYTES);
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -258,7 +257,11 @@ async fn serve(options: Options, template: PathBuf, issuer: Issuer) -> anyhow::R
     Ok(())
 }
 
-async fn handle(app: &App, request: Request<Incoming>, client: SocketAddr) -> Response<Full<Bytes>> {
+async fn handle(
+    app: &App,
+    request: Request<Incoming>,
+    client: SocketAddr,
+) -> Response<Full<Bytes>> {
     let path = request.uri().path();
     if request.method() == Method::GET
         && let Some(rest) = path.strip_prefix(ISSUER_PATH)
