@@ -77,6 +77,7 @@ pub struct RequestId(String);
 impl RequestId {
     /// A new random (UUID v4) request id, as Lambda issues.
     pub fn random() -> Self {
+        // `fast-rng`: a thread-local generator, not a `getrandom` system call per id.
         RequestId(uuid::Uuid::new_v4().to_string())
     }
 
@@ -318,6 +319,18 @@ mod tests {
         assert!(RequestId::new("").is_none());
         assert!(RequestId::new("has space").is_none());
         assert!(RequestId::new("line\nbreak").is_none());
+    }
+
+    #[test]
+    fn random_request_ids_are_distinct_version_4_uuids() {
+        let ids: std::collections::HashSet<String> =
+            (0..1000).map(|_| RequestId::random().0).collect();
+        assert_eq!(ids.len(), 1000);
+        for id in ids.iter().take(10) {
+            let uuid = uuid::Uuid::parse_str(id).unwrap();
+            assert_eq!(uuid.get_version_num(), 4, "{id}");
+            assert_eq!(id.len(), 36);
+        }
     }
 
     #[test]

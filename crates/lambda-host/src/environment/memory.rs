@@ -66,10 +66,12 @@ impl MemoryProbe {
     }
 }
 
-/// Reads a whole `/proc` file from its start into `buffer`.
+/// Reads a whole `/proc` file from its start into `buffer` (kept at its largest size, so
+/// it is zeroed only when it grows).
 fn read_from_start<'a>(file: &File, buffer: &'a mut Vec<u8>) -> Option<&'a [u8]> {
-    buffer.clear();
-    buffer.resize(STATUS_BUFFER_BYTES, 0);
+    if buffer.len() < STATUS_BUFFER_BYTES {
+        buffer.resize(STATUS_BUFFER_BYTES, 0);
+    }
     let mut filled = 0;
     loop {
         let read = file.read_at(&mut buffer[filled..], filled as u64).ok()?;

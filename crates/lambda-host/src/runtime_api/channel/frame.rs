@@ -50,6 +50,8 @@ const LAST: u8 = 1;
 
 /// The most bytes before a body a frame may have (ids and error types).
 const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Frames up to this size are copied out of the read buffer rather than split off it.
+const COPIED_FRAME: usize = 16 * 1024;
 /// Frames up to this size are held whole; a larger one can only carry a body over the
 /// response limit, which is counted and dropped as it arrives.
 const MAX_HELD_FRAME: usize = MAX_RESPONSE_PAYLOAD_BYTES as usize + MAX_HEAD_BYTES;
@@ -143,7 +145,15 @@ impl FrameReader {
                 return Ok(None);
             }
             self.buffer.advance(LENGTH_BYTES);
-            let frame = self.buffer.split_to(length).freeze();
+            // A small frame is copied out, so the buffer stays unshared and is reused for
+            // the next read; a large one is handed on without a copy.
+            let frame = if length <= COPIED_FRAME {
+                let frame = Bytes::copy_from_slice(&self.buffer[..length]);
+                self.buffer.advance(length);
+                frame
+            } else {
+                self.buffer.split_to(length).freeze()
+            };
             let (frame, _) = parse(frame, None)?;
             return Ok(Some(frame));
         }
