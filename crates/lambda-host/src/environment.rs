@@ -35,6 +35,9 @@ use crate::runtime_api::{InitSignal, Invocation, RuntimeApi, RuntimeReply};
 use init_failure::{InitFailure, InitProblem, init_failed, invalid_entrypoint};
 use process::RuntimeProcess;
 
+/// How stale `Max Memory Used` may be when invocations follow each other closely.
+const MEMORY_SAMPLE_INTERVAL: Duration = Duration::from_millis(50);
+
 /// One invocation as the pool hands it to an environment.
 #[derive(Debug, Clone)]
 pub(crate) struct InvocationRequest {
@@ -77,6 +80,7 @@ pub(crate) struct ExecutionEnvironment {
     init_duration: Option<Duration>,
     peak_memory_kib: u64,
     memory: memory::MemoryProbe,
+    memory_sampled_at: Option<Instant>,
     last_used: Instant,
     in_flight: Option<InFlight>,
     _live: LiveCount,
@@ -154,6 +158,7 @@ impl ExecutionEnvironment {
             function,
             api,
             memory: memory::MemoryProbe::new(process.pid()),
+            memory_sampled_at: None,
             process,
             logs,
             pump,
@@ -292,7 +297,7 @@ impl ExecutionEnvironment {
                 )
             }
             InvocationEnd::Reply(reply) => {
-                self.sample_memory();
+                self.sample_memory_if_due();
                 match reply {
                     RuntimeReply::Response { body } => (
                         InvokeResult::Success { payload: body },
@@ -365,8 +370,22 @@ impl ExecutionEnvironment {
     }
 
     fn sample_memory(&mut self) {
+        self.memory_sampled_at = Some(Instant::now());
         if let Some(kib) = self.memory.peak_kib() {
             self.peak_memory_kib = self.peak_memory_kib.max(kib);
+        }
+    }
+
+    /// Samples unless the last sample is fresher than `MEMORY_SAMPLE_INTERVAL`: reading
+    /// `/proc` was 7% of gantry's CPU per request under load.
+    // Deviation from AWS: under sustained load `Max Memory Used` can lag the process's
+    // true peak by up to `MEMORY_SAMPLE_INTERVAL`; invocations further apart are exact.
+    fn sample_memory_if_due(&mut self) {
+        let fresh = self
+            .memory_sampled_at
+            .is_some_and(|at| at.elapsed() < MEMORY_SAMPLE_INTERVAL);
+        if !fresh {
+            self.sample_memory();
         }
     }
 }
