@@ -91,11 +91,19 @@ pub struct LambdaHost {
 impl LambdaHost {
     /// Prepares the work directory (writes the runtime bootstraps) and starts the idle
     /// reaper. Must be called inside a Tokio runtime.
-    pub async fn start(config: HostConfig) -> Result<Self> {
+    pub async fn start(mut config: HostConfig) -> Result<Self> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::NoAsyncRuntime)?;
         std::fs::create_dir_all(&config.work_dir).map_err(|err| {
             Error::io(
                 format!("creating the work directory {}", config.work_dir.display()),
+                err,
+            )
+        })?;
+        // Runtime processes start in their code directory, so every path handed to them
+        // (bootstrap, channel socket, LAMBDA_TASK_ROOT) must be absolute.
+        config.work_dir = std::fs::canonicalize(&config.work_dir).map_err(|err| {
+            Error::io(
+                format!("resolving the work directory {}", config.work_dir.display()),
                 err,
             )
         })?;

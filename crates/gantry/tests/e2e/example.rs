@@ -22,10 +22,15 @@ fn free_port() -> u16 {
 fn example_serves_hello_from_lambda_with_a_token_from_the_builtin_issuer() {
     let template =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/auth0-http-api/template.yaml");
-    let state = tempfile::tempdir().unwrap();
+    // As the README runs it: from a project directory, with the default relative
+    // state directory `.gantry` (function processes start elsewhere, in their code
+    // directory, so this catches any path handed to them relative).
+    let project = tempfile::tempdir().unwrap();
     let port = free_port();
     let issuer = format!("http://127.0.0.1:{port}/_gantry/issuer/");
-    let mut up = Up::new(&template, state.path()).parameter("IssuerUri", &issuer);
+    let mut up = Up::new(&template, Path::new(".gantry"))
+        .in_dir(project.path())
+        .parameter("IssuerUri", &issuer);
     up.port = port;
     let gantry = up
         .start()
@@ -41,7 +46,8 @@ fn example_serves_hello_from_lambda_with_a_token_from_the_builtin_issuer() {
         401
     );
 
-    let state_dir = state.path().to_str().unwrap();
+    let state = project.path().join(".gantry");
+    let state_dir = state.to_str().unwrap();
     let (code, token, stderr) = run_gantry(&["token", "--state-dir", state_dir]);
     assert_eq!(code, 0, "{stderr}");
     let response = client

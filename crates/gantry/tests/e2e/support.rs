@@ -30,6 +30,8 @@ pub struct Up<'a> {
     pub parameters: Vec<String>,
     pub port: u16,
     pub extra: Vec<&'a str>,
+    /// The working directory, for a relative `state_dir`; the test's own by default.
+    pub current_dir: Option<&'a Path>,
 }
 
 impl<'a> Up<'a> {
@@ -40,7 +42,14 @@ impl<'a> Up<'a> {
             parameters: Vec::new(),
             port: 0,
             extra: Vec::new(),
+            current_dir: None,
         }
+    }
+
+    /// Runs gantry in `dir`, as a user does from their project directory.
+    pub fn in_dir(mut self, dir: &'a Path) -> Self {
+        self.current_dir = Some(dir);
+        self
     }
 
     pub fn parameter(mut self, key: &str, value: &str) -> Self {
@@ -69,6 +78,9 @@ impl<'a> Up<'a> {
             .stderr(Stdio::piped());
         if !self.parameters.is_empty() {
             command.arg("--parameter-overrides").args(&self.parameters);
+        }
+        if let Some(dir) = self.current_dir {
+            command.current_dir(dir);
         }
         let mut child = command.spawn().expect("gantry starts");
         let output = Arc::new(Mutex::new(String::new()));
