@@ -14,6 +14,8 @@ mod json;
 mod scalar;
 mod yaml;
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Diagnostic;
 
 /// The largest template accepted, in bytes.
@@ -259,6 +261,24 @@ fn too_deep(path: String, position: Position) -> Diagnostic {
         position,
     )
     .with_help("flatten the structure; no CloudFormation resource needs this much nesting")
+}
+
+/// Adds `entry` to a mapping being built, `index` locating each key's entry. A key seen
+/// before keeps its place and takes the later value, as CloudFormation does; the earlier
+/// entry is returned for the `duplicate_key` warning.
+fn insert_entry(
+    entries: &mut Vec<Entry>,
+    index: &mut HashMap<String, usize>,
+    entry: Entry,
+) -> Option<Entry> {
+    match index.get(&entry.key).and_then(|at| entries.get_mut(*at)) {
+        Some(earlier) => Some(std::mem::replace(earlier, entry)),
+        None => {
+            index.insert(entry.key.clone(), entries.len());
+            entries.push(entry);
+            None
+        }
+    }
 }
 
 /// The warning for a key that appears twice in one mapping.

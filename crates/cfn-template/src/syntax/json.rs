@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{Entry, MAX_DEPTH, Node, NodeKind, Position, duplicate_key, join_path, too_deep};
+use super::{
+    Entry, MAX_DEPTH, Node, NodeKind, Position, duplicate_key, insert_entry, join_path, too_deep,
+};
 use crate::diagnostic::Diagnostic;
 
 /// Parses JSON text into a tree. Returns the syntax error if the text is not JSON.
@@ -79,25 +81,21 @@ impl Reader<'_> {
             self.path.push(key.clone());
             let value = self.value(depth + 1)?;
             self.path.pop();
-            if let Some(earlier) = index.get(&key).and_then(|at| entries.get_mut(*at)) {
+            let entry = Entry {
+                key,
+                key_position,
+                value,
+            };
+            if let Some(earlier) = insert_entry(&mut entries, &mut index, entry) {
                 let mut segments = self.path.clone();
-                segments.push(key.clone());
+                segments.push(earlier.key.clone());
                 let path = join_path(segments.iter().map(String::as_str));
                 self.warnings.push(duplicate_key(
-                    &key,
+                    &earlier.key,
                     earlier.key_position,
                     path,
                     key_position,
                 ));
-                earlier.key_position = key_position;
-                earlier.value = value;
-            } else {
-                index.insert(key.clone(), entries.len());
-                entries.push(Entry {
-                    key,
-                    key_position,
-                    value,
-                });
             }
             self.skip_whitespace();
             match self.peek() {

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
 use super::scalar::plain_scalar;
-use super::{Entry, MAX_DEPTH, Node, NodeKind, Position, duplicate_key, join_path, too_deep};
+use super::{
+    Entry, MAX_DEPTH, Node, NodeKind, Position, duplicate_key, insert_entry, join_path, too_deep,
+};
 use crate::diagnostic::{Diagnostic, closest};
 
 /// YAML short-form tags and the long-form key each stands for.
@@ -325,25 +327,18 @@ impl Builder {
                 let Some((key, key_position)) = pending_key.take() else {
                     return;
                 };
-                match index.get(&key).and_then(|at| entries.get_mut(*at)) {
-                    Some(earlier) => {
-                        self.warnings.push(duplicate_key(
-                            &key,
-                            earlier.key_position,
-                            path,
-                            key_position,
-                        ));
-                        earlier.key_position = key_position;
-                        earlier.value = node;
-                    }
-                    None => {
-                        index.insert(key.clone(), entries.len());
-                        entries.push(Entry {
-                            key,
-                            key_position,
-                            value: node,
-                        });
-                    }
+                let entry = Entry {
+                    key,
+                    key_position,
+                    value: node,
+                };
+                if let Some(earlier) = insert_entry(entries, index, entry) {
+                    self.warnings.push(duplicate_key(
+                        &earlier.key,
+                        earlier.key_position,
+                        path,
+                        key_position,
+                    ));
                 }
             }
         }
