@@ -218,7 +218,13 @@ impl ExecutionEnvironment {
         }
         let id = request.request_id.as_str();
         let timeout = self.function.config.timeout;
-        self.logs.platform(&[platform::start_line(id)]);
+        let start = [platform::start_line(id)];
+        if self.init_duration.is_some() {
+            // The first invocation: what initialisation printed comes before `START`.
+            self.logs.platform(&start);
+        } else {
+            self.logs.platform_now(&start);
+        }
         self.in_flight = Some(InFlight {
             started: Instant::now(),
             deadline: tokio::time::Instant::now() + timeout,

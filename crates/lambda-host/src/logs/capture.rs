@@ -8,7 +8,7 @@
 //! handler returns; the rest of such a write can appear after `END`.)
 
 use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::net::unix::pipe::Receiver;
 
@@ -22,7 +22,14 @@ const DRAIN_BUDGET: usize = 1024 * 1024;
 /// The read side of an environment's output pipe.
 pub(crate) struct LogCapture {
     reader: Receiver,
-    lines: Mutex<LineAssembler>,
+    reading: Mutex<Reading>,
+}
+
+/// What reading the pipe needs, used by one reader at a time.
+struct Reading {
+    lines: LineAssembler,
+    /// Reused for every `read(2)`: a fresh buffer per drain would be zeroed each time.
+    chunk: Box<[u8]>,
 }
 
 /// Why a drain stopped.
@@ -41,22 +48,37 @@ impl LogCapture {
     pub(crate) fn new(reader: Receiver, emitter: LogEmitter, max_line_bytes: usize) -> Arc<Self> {
         Arc::new(LogCapture {
             reader,
-            lines: Mutex::new(LineAssembler::new(emitter, max_line_bytes)),
+            reading: Mutex::new(Reading {
+                lines: LineAssembler::new(emitter, max_line_bytes),
+                chunk: vec![0; READ_CHUNK].into_boxed_slice(),
+            }),
         })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Reading> {
+        self.reading.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Emits platform lines after everything the function has written so far.
     pub(crate) fn platform(&self, lines: &[String]) {
-        let mut assembler = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut reading = self.lock();
         let mut budget = usize::MAX;
         // read(2) directly, whatever the reactor has seen so far: the bytes are in the pipe.
-        self.drain(&mut assembler, &mut budget, |chunk| {
+        reading.drain(&mut budget, |chunk| {
             nix::unistd::read(&self.reader, chunk).map_err(io::Error::from)
         });
-        assembler.flush_partial();
-        for line in lines {
-            assembler.emitter.emit(LogOrigin::Platform, line.clone());
-        }
+        reading.lines.flush_partial();
+        reading.lines.emit_platform(lines);
+    }
+
+    /// Emits platform lines now, after what the pipe reader has already taken, without
+    /// a read of its own: for `START` of a warm environment, where only output written
+    /// after the previous result can be waiting (Lambda freezes the environment then;
+    /// such output shows up during the next invocation there too).
+    pub(crate) fn platform_now(&self, lines: &[String]) {
+        let mut reading = self.lock();
+        reading.lines.flush_partial();
+        reading.lines.emit_platform(lines);
     }
 
     /// Reads the pipe until every write end is closed (the process group is gone).
@@ -66,14 +88,12 @@ impl LogCapture {
                 return;
             }
             let end = {
-                let mut assembler = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut reading = self.lock();
                 let mut budget = DRAIN_BUDGET;
                 // try_read clears the reactor's readiness when the pipe is empty.
-                let end = self.drain(&mut assembler, &mut budget, |chunk| {
-                    self.reader.try_read(chunk)
-                });
+                let end = reading.drain(&mut budget, |chunk| self.reader.try_read(chunk));
                 if end == DrainEnd::EndOfFile {
-                    assembler.flush_partial();
+                    reading.lines.flush_partial();
                 }
                 end
             };
@@ -84,23 +104,23 @@ impl LogCapture {
             }
         }
     }
+}
 
+impl Reading {
     fn drain(
-        &self,
-        assembler: &mut LineAssembler,
+        &mut self,
         budget: &mut usize,
         mut read: impl FnMut(&mut [u8]) -> io::Result<usize>,
     ) -> DrainEnd {
-        let mut chunk = [0u8; READ_CHUNK];
         loop {
             if *budget == 0 {
                 return DrainEnd::Budget;
             }
-            match read(&mut chunk) {
+            match read(&mut self.chunk) {
                 Ok(0) => return DrainEnd::EndOfFile,
                 Ok(read) => {
                     *budget = budget.saturating_sub(read);
-                    assembler.push(&chunk[..read]);
+                    self.lines.push(&self.chunk[..read]);
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => return DrainEnd::Empty,
@@ -159,6 +179,12 @@ impl LineAssembler {
             self.just_split = self.partial.is_empty() && bytes.is_empty();
         }
         self.partial.extend_from_slice(bytes);
+    }
+
+    fn emit_platform(&self, lines: &[String]) {
+        for line in lines {
+            self.emitter.emit(LogOrigin::Platform, line.clone());
+        }
     }
 
     /// Emits an unfinished line (the process ended or a platform line must follow it).

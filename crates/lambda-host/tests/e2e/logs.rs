@@ -4,7 +4,9 @@
 use lambda_host::LogOrigin;
 use serde_json::json;
 
-use crate::support::{host, host_with, json, node_function, python_function};
+use lambda_host::CodeSource;
+
+use crate::support::{function, host, host_with, json, node_function, python_function};
 
 /// `2024-01-01T00:00:00.000Z` followed by a tab.
 fn starts_with_timestamp(line: &str) -> bool {
@@ -72,6 +74,31 @@ async fn invocation_lines_are_start_output_end_report_in_order() {
     assert!(
         !report.contains("Init Duration"),
         "only a cold start reports init: {report}"
+    );
+}
+
+#[tokio::test]
+async fn what_initialisation_prints_comes_before_the_first_start() {
+    let test = host().await;
+    let code = "console.log('initialising');\nexports.handler = async () => 'ok';\n";
+    test.deploy(function(
+        "init-logged",
+        "nodejs20.x",
+        "index.handler",
+        CodeSource::Inline(code.into()),
+    ))
+    .await;
+    let first = test.invoke("init-logged", json!({})).await;
+    let logs = test.logs.lock().unwrap();
+    let messages: Vec<&str> = logs.iter().map(|e| e.message.as_str()).collect();
+    let init = messages
+        .iter()
+        .position(|m| m.ends_with("\tINFO\tinitialising"));
+    let start = format!("START RequestId: {} Version: $LATEST", first.request_id);
+    let start = messages.iter().position(|m| *m == start);
+    assert!(
+        matches!((init, start), (Some(i), Some(s)) if i < s),
+        "{messages:#?}"
     );
 }
 
