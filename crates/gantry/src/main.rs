@@ -18,7 +18,8 @@ use crate::args::{Args, Command};
 
 // Per request the gateway allocates and frees many small buffers across two runtime
 // threads; glibc's allocator spent ~10% of gantry's CPU on that (and on arena locks)
-// under load, mimalloc a fraction of it.
+// under load, mimalloc a fraction of it. Built without transparent huge pages
+// (`no_thp`): with them, idle RSS grew from 19 to 36 MiB.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
