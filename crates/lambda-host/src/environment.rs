@@ -11,6 +11,7 @@
 
 mod init_failure;
 pub(crate) mod memory;
+mod outcome;
 pub(crate) mod process;
 pub(crate) mod variables;
 
@@ -33,6 +34,7 @@ use crate::logs::platform::{self, Report, ReportStatus};
 use crate::runtime::RuntimeFamily;
 use crate::runtime_api::{InitSignal, Invocation, RuntimeApi, RuntimeReply};
 use init_failure::{InitFailure, InitProblem, init_failed, invalid_entrypoint};
+use outcome::answered;
 use process::RuntimeProcess;
 
 /// How stale `Max Memory Used` may be when invocations follow each other closely.
@@ -304,31 +306,8 @@ impl ExecutionEnvironment {
             }
             InvocationEnd::Reply(reply) => {
                 self.sample_memory_if_due();
-                match reply {
-                    RuntimeReply::Response { body } => (
-                        InvokeResult::Success { payload: body },
-                        ReportStatus::Answered,
-                        vec![],
-                    ),
-                    RuntimeReply::Error { error_type, body } => (
-                        InvokeResult::FunctionError {
-                            error_type,
-                            payload: body,
-                        },
-                        ReportStatus::Answered,
-                        vec![],
-                    ),
-                    RuntimeReply::TooLarge { size } => (
-                        InvokeResult::ResponseTooLarge {
-                            size,
-                            payload: platform_error::response_too_large(size),
-                        },
-                        ReportStatus::Error(
-                            platform_error::FUNCTION_RESPONSE_SIZE_TOO_LARGE.to_owned(),
-                        ),
-                        vec![],
-                    ),
-                }
+                let (result, status) = answered(reply);
+                (result, status, vec![])
             }
         };
         let init_duration = self.init_duration.take();
