@@ -44,11 +44,9 @@ impl Channel {
                 request_id,
                 body,
             } => {
-                let reply = match body {
-                    Body::Held(body) if body.len() as u64 <= MAX_RESPONSE_PAYLOAD_BYTES => {
-                        RuntimeReply::Response { body }
-                    }
-                    body => RuntimeReply::TooLarge { size: body.size() },
+                let reply = match body.within_limit() {
+                    Ok(body) => RuntimeReply::Response { body },
+                    Err(size) => RuntimeReply::TooLarge { size },
                 };
                 self.result(state, frame::RESPONSE, &request_id, last, reply)
             }
@@ -58,14 +56,12 @@ impl Channel {
                 error_type: raw_type,
                 body,
             } => {
-                let reply = match body {
-                    Body::Held(body) if body.len() as u64 <= MAX_RESPONSE_PAYLOAD_BYTES => {
-                        RuntimeReply::Error {
-                            error_type: error_type(received_value(&raw_type).as_ref()),
-                            body,
-                        }
-                    }
-                    body => RuntimeReply::TooLarge { size: body.size() },
+                let reply = match body.within_limit() {
+                    Ok(body) => RuntimeReply::Error {
+                        error_type: error_type(received_value(&raw_type).as_ref()),
+                        body,
+                    },
+                    Err(size) => RuntimeReply::TooLarge { size },
                 };
                 self.result(state, frame::ERROR, &request_id, last, reply)
             }
@@ -74,15 +70,15 @@ impl Channel {
                 error_type: raw_type,
                 body,
             } => {
-                let answer = match body {
-                    Body::Held(body) if body.len() as u64 <= MAX_RESPONSE_PAYLOAD_BYTES => {
+                let answer = match body.within_limit() {
+                    Ok(body) => {
                         let error_type = error_type(received_value(&raw_type).as_ref());
                         match state.init_error(error_type, body) {
                             Ok(()) => answers::accepted(),
                             Err(refusal) => answers::refused(&refusal),
                         }
                     }
-                    _ => answers::too_large(),
+                    Err(_) => answers::too_large(),
                 };
                 if last || answer.is_refusal() {
                     self.answer(frame::INIT_ERROR, b"", &answer);

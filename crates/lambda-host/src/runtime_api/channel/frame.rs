@@ -70,6 +70,14 @@ impl Body {
             Body::Dropped { size } => *size,
         }
     }
+
+    /// The bytes when they are within the response limit, else the body's size.
+    pub(crate) fn within_limit(self) -> Result<Bytes, u64> {
+        match self {
+            Body::Held(bytes) if bytes.len() as u64 <= MAX_RESPONSE_PAYLOAD_BYTES => Ok(bytes),
+            body => Err(body.size()),
+        }
+    }
 }
 
 /// One frame from the runtime.
