@@ -169,25 +169,26 @@ impl PseudoParameters {
                 value: inputs.stack_name.clone(),
             });
         }
-        let (partition, url_suffix) = partition_of(&inputs.region);
+        let partition = arn::Partition::of_region(&inputs.region);
         let stack_id = inputs.stack_id.clone().unwrap_or_else(|| {
             // Deviation from AWS: AWS ends a stack ID with a random UUID; a pure library
             // has no randomness, so this one is derived from the stack's identity.
-            format!(
-                "arn:{partition}:cloudformation:{}:{}:stack/{}/{}",
-                inputs.region,
-                inputs.account_id,
-                inputs.stack_name,
-                uuid_from(&[&inputs.account_id, &inputs.region, &inputs.stack_name])
+            arn::Arn::cloudformation_stack(
+                partition,
+                &inputs.region,
+                &inputs.account_id,
+                &inputs.stack_name,
+                &uuid_from(&[&inputs.account_id, &inputs.region, &inputs.stack_name]),
             )
+            .to_string()
         });
         Ok(Self {
             account_id: inputs.account_id.clone(),
             region: inputs.region.clone(),
             stack_name: inputs.stack_name.clone(),
             stack_id,
-            partition: partition.to_owned(),
-            url_suffix: url_suffix.to_owned(),
+            partition: partition.id().to_owned(),
+            url_suffix: partition.dns_suffix().to_owned(),
             notification_arns: inputs.notification_arns.clone(),
         })
     }
@@ -215,28 +216,12 @@ impl PseudoParameters {
     }
 }
 
-/// The partition and URL suffix of a region.
-///
-/// Reference: AWS General Reference, "Amazon Resource Names" (partitions).
-pub fn partition_of(region: &str) -> (&'static str, &'static str) {
-    if region.starts_with("cn-") {
-        ("aws-cn", "amazonaws.com.cn")
-    } else if region.starts_with("us-gov-") {
-        ("aws-us-gov", "amazonaws.com")
-    } else if region.starts_with("us-isob-") {
-        ("aws-iso-b", "sc2s.sgov.gov")
-    } else if region.starts_with("us-iso-") {
-        ("aws-iso", "c2s.ic.gov")
-    } else {
-        ("aws", "amazonaws.com")
-    }
-}
-
-/// `xx-name-1` shaped: lower-case words joined by `-`, ending in a number.
+/// `xx-name-1` shaped: lower-case words joined by `-`, ending in a number. The first
+/// word is two letters, or four for the European Sovereign Cloud (`eusc-de-east-1`).
 fn is_region_name(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
-        && parts[0].len() == 2
+        && matches!(parts[0].len(), 2 | 4)
         && parts[..parts.len() - 1]
             .iter()
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()))

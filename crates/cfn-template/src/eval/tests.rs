@@ -329,6 +329,21 @@ fn partition_and_url_suffix_follow_the_region() {
         eval_with("", "!Ref AWS::Partition", &gov),
         Some(json!("aws-us-gov"))
     );
+    for (region, partition) in [
+        ("us-isob-east-1", "aws-iso-b sc2s.sgov.gov"),
+        ("us-isof-south-1", "aws-iso-f csp.hci.ic.gov"),
+        ("eusc-de-east-1", "aws-eusc amazonaws.eu"),
+    ] {
+        let inputs = Inputs {
+            region: region.into(),
+            ..Inputs::default()
+        };
+        assert_eq!(
+            eval_with("", "!Sub '${AWS::Partition} ${AWS::URLSuffix}'", &inputs),
+            Some(json!(partition)),
+            "{region}"
+        );
+    }
 }
 
 #[test]
