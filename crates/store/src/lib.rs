@@ -11,9 +11,11 @@
 pub mod model;
 mod sqlite;
 mod stack;
+mod upgrade;
 
-pub use sqlite::Store;
+pub use sqlite::{DATABASE_FILE, Store};
 pub use stack::{ResourceRecord, StackOutput, StackRecord, StackStatus};
+pub use upgrade::{FunctionV1, Upgrade, Upgraded};
 
 /// What can go wrong reading or writing the state.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,14 @@ pub enum Error {
         /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// The state file exists but is not an SQLite database.
+    #[error(
+        "{path} is not a gantry state database (SQLite says: file is not a database); move it away, or point --state-dir at another directory"
+    )]
+    NotADatabase {
+        /// The file.
+        path: std::path::PathBuf,
+    },
     /// A stored value could not be decoded: the database was written by an incompatible
     /// version of gantry or edited by hand.
     #[error(
@@ -46,6 +56,35 @@ pub enum Error {
         what: String,
         /// The decoding error.
         source: serde_json::Error,
+    },
+    /// The database was written by an earlier gantry and was opened without an upgrade.
+    #[error(
+        "state database {path} was written by an earlier gantry (schema version {found}; this gantry uses {supported}); `gantry up` upgrades it in place, or use another --state-dir"
+    )]
+    OlderSchema {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// Version found in the file.
+        found: i64,
+        /// The version this build uses.
+        supported: i64,
+    },
+    /// A stack of an earlier schema could not be upgraded; nothing was changed.
+    #[error(
+        "state database {path}: stack {stack:?} was deployed by an earlier gantry and its function {logical_id} cannot be upgraded ({reason}); the state is unchanged (a copy is at {}). Deploy it to a new --state-dir, or remove {path} to start afresh (API ids and function names will change)",
+        backup.display()
+    )]
+    UpgradeFailed {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// The stack.
+        stack: String,
+        /// The function that could not be upgraded.
+        logical_id: String,
+        /// Why.
+        reason: String,
+        /// The copy of the database made before the upgrade.
+        backup: std::path::PathBuf,
     },
     /// The database was written by a newer gantry.
     #[error(

@@ -5,17 +5,23 @@
 //! engine generated.
 
 mod apigatewayv2;
+mod aws_enum;
 mod iam;
 mod lambda;
 
 use serde::{Deserialize, Serialize};
 
 pub use apigatewayv2::{
-    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, Deployment, Integration,
-    JwtConfiguration, QuickCreate, Route, RouteOverrides, Stage,
+    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, AuthorizerType, Deployment,
+    Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion, ProtocolType,
+    QuickCreate, Route, RouteOverrides, Stage,
 };
+pub use aws_enum::UnknownValue;
 pub use iam::{InlinePolicy, Policy, Role};
-pub use lambda::{Function, Permission};
+pub use lambda::{
+    Architecture, Code, DEFAULT_MEMORY_SIZE_MB, DEFAULT_TIMEOUT_SECONDS, Function, LogFormat,
+    LoggingConfig, PackageType, Permission,
+};
 
 /// A deployed resource of any type gantry deploys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

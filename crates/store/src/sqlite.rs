@@ -5,13 +5,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::upgrade::{self, SCHEMA_VERSION, Upgrade, Upgraded};
 use crate::{Error, Result, StackRecord};
 
 /// File name of the database inside the state directory.
-const DATABASE_FILE: &str = "state.db";
-
-/// The schema this build writes; `PRAGMA user_version` holds it.
-const SCHEMA_VERSION: i64 = 1;
+pub const DATABASE_FILE: &str = "state.db";
 
 const SCHEMA: &str = "
 CREATE TABLE stacks (
@@ -36,20 +34,30 @@ CREATE TABLE settings (
 pub struct Store {
     path: PathBuf,
     connection: Mutex<Connection>,
+    upgraded: Option<Upgraded>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the state database in `state_dir`.
+    /// Opens (creating if needed) the state database in `state_dir`. A database of an
+    /// earlier schema is refused with [`Error::OlderSchema`]; see [`Store::open_upgrading`].
     pub fn open(state_dir: &Path) -> Result<Self> {
+        Self::open_with(state_dir, None)
+    }
+
+    /// Opens (creating if needed) the state database in `state_dir`, upgrading one of an
+    /// earlier schema in place with `upgrade` (a copy of the old database is kept; see
+    /// [`Store::upgraded`]).
+    pub fn open_upgrading(state_dir: &Path, upgrade: &dyn Upgrade) -> Result<Self> {
+        Self::open_with(state_dir, Some(upgrade))
+    }
+
+    fn open_with(state_dir: &Path, upgrade: Option<&dyn Upgrade>) -> Result<Self> {
         std::fs::create_dir_all(state_dir).map_err(|source| Error::StateDir {
             path: state_dir.to_owned(),
             source,
         })?;
         let path = state_dir.join(DATABASE_FILE);
-        let db_err = |source| Error::Database {
-            path: path.clone(),
-            source,
-        };
+        let db_err = |source| database_error(&path, source);
         let connection = Connection::open(&path).map_err(db_err)?;
         // WAL lets `gantry token` read while `gantry up` holds the database open.
         connection
@@ -58,11 +66,12 @@ impl Store {
         connection
             .busy_timeout(std::time::Duration::from_secs(5))
             .map_err(db_err)?;
-        let store = Self {
+        let mut store = Self {
             path: path.clone(),
             connection: Mutex::new(connection),
+            upgraded: None,
         };
-        store.migrate()?;
+        store.upgraded = store.migrate(upgrade)?;
         Ok(store)
     }
 
@@ -71,19 +80,34 @@ impl Store {
         &self.path
     }
 
-    fn migrate(&self) -> Result<()> {
-        let connection = self.lock();
+    /// The upgrade made when the state was opened, if it was of an earlier schema.
+    pub fn upgraded(&self) -> Option<&Upgraded> {
+        self.upgraded.as_ref()
+    }
+
+    /// Creates the schema in a new database, or upgrades an older one.
+    fn migrate(&self, upgrade: Option<&dyn Upgrade>) -> Result<Option<Upgraded>> {
+        let mut connection = self.lock();
         let version: i64 = connection
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| self.db_error(e))?;
-        match version {
-            0 => connection
+        match (version, upgrade) {
+            (0, _) => connection
                 .execute_batch(&format!(
                     "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
                 ))
+                .map(|()| None)
                 .map_err(|e| self.db_error(e)),
-            SCHEMA_VERSION => Ok(()),
-            found => Err(Error::NewerSchema {
+            (SCHEMA_VERSION, _) => Ok(None),
+            (found, Some(upgrade)) if (1..SCHEMA_VERSION).contains(&found) => {
+                upgrade::run(&mut connection, &self.path, found, upgrade).map(Some)
+            }
+            (found, None) if (1..SCHEMA_VERSION).contains(&found) => Err(Error::OlderSchema {
+                path: self.path.clone(),
+                found,
+                supported: SCHEMA_VERSION,
+            }),
+            (found, _) => Err(Error::NewerSchema {
                 path: self.path.clone(),
                 found,
                 supported: SCHEMA_VERSION,
@@ -201,10 +225,7 @@ impl Store {
     }
 
     fn db_error(&self, source: rusqlite::Error) -> Error {
-        Error::Database {
-            path: self.path.clone(),
-            source,
-        }
+        database_error(&self.path, source)
     }
 
     fn decode<T: serde::de::DeserializeOwned>(&self, json: &str, what: &str) -> Result<T> {
@@ -216,5 +237,19 @@ impl Store {
     }
 }
 
+/// What SQLite said, with the one failure a user can fix told apart: a file that is not a
+/// database at all.
+fn database_error(path: &Path, source: rusqlite::Error) -> Error {
+    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+        return Error::NotADatabase {
+            path: path.to_owned(),
+        };
+    }
+    Error::Database {
+        path: path.to_owned(),
+        source,
+    }
+}
+
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

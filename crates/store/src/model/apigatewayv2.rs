@@ -5,6 +5,69 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::aws_enum::aws_enum;
+
+aws_enum! {
+    /// `ProtocolType` of an API.
+    pub enum ProtocolType {
+        /// An HTTP API.
+        Http = "HTTP",
+        /// A WebSocket API (gantry does not serve these).
+        WebSocket = "WEBSOCKET",
+    }
+}
+
+aws_enum! {
+    /// `AuthorizationType` of a route.
+    pub enum AuthorizationType {
+        /// Open route.
+        None = "NONE",
+        /// JWT authorizer.
+        Jwt = "JWT",
+        /// Lambda authorizer.
+        Custom = "CUSTOM",
+        /// SigV4-signed callers.
+        AwsIam = "AWS_IAM",
+    }
+}
+
+aws_enum! {
+    /// `AuthorizerType` of an authorizer.
+    pub enum AuthorizerType {
+        /// A JWT authorizer (OIDC / OAuth 2.0 tokens).
+        Jwt = "JWT",
+        /// A Lambda authorizer.
+        Request = "REQUEST",
+    }
+}
+
+aws_enum! {
+    /// `IntegrationType` of an integration.
+    pub enum IntegrationType {
+        /// An AWS service action (WebSocket APIs).
+        Aws = "AWS",
+        /// A Lambda proxy integration, or an AWS service integration with a subtype.
+        AwsProxy = "AWS_PROXY",
+        /// A custom HTTP integration (WebSocket APIs).
+        Http = "HTTP",
+        /// An HTTP proxy integration.
+        HttpProxy = "HTTP_PROXY",
+        /// A response from API Gateway itself (WebSocket APIs).
+        Mock = "MOCK",
+    }
+}
+
+aws_enum! {
+    /// `PayloadFormatVersion` of a Lambda integration: the shape of the event and of the
+    /// response the function returns.
+    pub enum PayloadFormatVersion {
+        /// The REST-API-compatible format.
+        V1_0 = "1.0",
+        /// The HTTP API format.
+        V2_0 = "2.0",
+    }
+}
+
 /// `AWS::ApiGatewayV2::Api`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Api {
@@ -12,8 +75,8 @@ pub struct Api {
     pub api_id: String,
     /// `Name`.
     pub name: String,
-    /// `ProtocolType`: `HTTP` (or `WEBSOCKET`, which gantry does not serve).
-    pub protocol_type: String,
+    /// `ProtocolType`.
+    pub protocol_type: ProtocolType,
     /// `ApiEndpoint`: the local URL the API is served at.
     pub api_endpoint: String,
     /// `DisableExecuteApiEndpoint`: the default endpoint refuses requests when true.
@@ -55,20 +118,6 @@ pub struct Stage {
     pub stage_variables: BTreeMap<String, String>,
 }
 
-/// `AuthorizationType` of a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AuthorizationType {
-    /// Open route.
-    None,
-    /// JWT authorizer.
-    Jwt,
-    /// Lambda authorizer.
-    Custom,
-    /// SigV4-signed callers.
-    AwsIam,
-}
-
 /// `AWS::ApiGatewayV2::Route`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Route {
@@ -95,16 +144,16 @@ pub struct Integration {
     pub api_id: String,
     /// `IntegrationId`.
     pub integration_id: String,
-    /// `IntegrationType`: `AWS_PROXY`, `HTTP_PROXY`, ...
-    pub integration_type: String,
+    /// `IntegrationType`.
+    pub integration_type: IntegrationType,
     /// `IntegrationSubtype`, for AWS service integrations.
     pub integration_subtype: Option<String>,
     /// `IntegrationUri`: a Lambda ARN or invocations URI, or a URL.
     pub integration_uri: Option<String>,
     /// `IntegrationMethod`, for HTTP integrations.
     pub integration_method: Option<String>,
-    /// `PayloadFormatVersion`: `1.0` or `2.0`.
-    pub payload_format_version: String,
+    /// `PayloadFormatVersion`.
+    pub payload_format_version: PayloadFormatVersion,
     /// `CredentialsArn`: the role API Gateway assumes to call the integration.
     pub credentials_arn: Option<String>,
     /// `TimeoutInMillis` (50 to 30000; 30000 when absent).
@@ -129,8 +178,8 @@ pub struct Authorizer {
     pub authorizer_id: String,
     /// `Name`.
     pub name: String,
-    /// `AuthorizerType`: `JWT` or `REQUEST`.
-    pub authorizer_type: String,
+    /// `AuthorizerType`.
+    pub authorizer_type: AuthorizerType,
     /// `IdentitySource`, e.g. `$request.header.Authorization`.
     pub identity_source: Vec<String>,
     /// `JwtConfiguration`, for JWT authorizers.
@@ -160,7 +209,7 @@ pub struct ApiGatewayManagedOverrides {
     /// `Integration.TimeoutInMillis` override.
     pub integration_timeout_in_millis: Option<u32>,
     /// `Integration.PayloadFormatVersion` override.
-    pub integration_payload_format_version: Option<String>,
+    pub integration_payload_format_version: Option<PayloadFormatVersion>,
 }
 
 /// The `Route` part of managed overrides.

@@ -3,10 +3,10 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::*;
-use crate::model::{Api, ResourceModel};
+use crate::model::{Api, ProtocolType, ResourceModel};
 use crate::{ResourceRecord, StackOutput, StackStatus};
 
-fn stack(name: &str, api_id: &str) -> StackRecord {
+pub(crate) fn stack(name: &str, api_id: &str) -> StackRecord {
     StackRecord {
         name: name.into(),
         stack_id: format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{name}/1"),
@@ -32,7 +32,7 @@ fn stack(name: &str, api_id: &str) -> StackRecord {
             model: ResourceModel::Api(Api {
                 api_id: api_id.into(),
                 name: "api".into(),
-                protocol_type: "HTTP".into(),
+                protocol_type: ProtocolType::Http,
                 api_endpoint: format!("http://{api_id}.execute-api.localhost:3000"),
                 disable_execute_api_endpoint: false,
                 cors_configuration: None,
@@ -126,4 +126,21 @@ fn state_dir_that_is_a_file_is_a_clear_error() {
     std::fs::write(&file, "x").unwrap();
     let err = Store::open(&file).unwrap_err();
     assert!(matches!(err, Error::StateDir { .. }), "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_with_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(DATABASE_FILE),
+        "not sqlite at all, but long enough to be read as a header".repeat(20),
+    )
+    .unwrap();
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("not a gantry state database") && message.contains("--state-dir"),
+        "{message}"
+    );
 }
