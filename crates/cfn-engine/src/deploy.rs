@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use arn::{Arn, Partition};
 use cfn_template::parameters::ParameterValue;
 use cfn_template::{Inputs, ParameterOverride, Plan, Validation};
 use serde_json::Value;
@@ -139,7 +140,7 @@ pub fn deploy(
                     stack_id,
                     region: request.region.to_owned(),
                     account_id: request.account_id.to_owned(),
-                    partition: partition(request.region).to_owned(),
+                    partition: Partition::of_region(request.region).id().to_owned(),
                     status,
                     template_path: request.template_path.display().to_string(),
                     template_body: request.template_body.to_owned(),
@@ -161,14 +162,14 @@ pub fn deploy(
 fn stack_id(request: &DeployRequest<'_>) -> String {
     match request.previous {
         Some(previous) => previous.stack_id.clone(),
-        None => format!(
-            "arn:{}:cloudformation:{}:{}:stack/{}/{}",
-            partition(request.region),
+        None => Arn::cloudformation_stack(
+            Partition::of_region(request.region),
             request.region,
             request.account_id,
             request.stack_name,
-            request.ids.stack_uuid()
-        ),
+            &request.ids.stack_uuid(),
+        )
+        .to_string(),
     }
 }
 
@@ -208,24 +209,13 @@ fn stack_context(request: &DeployRequest<'_>, stack_id: &str) -> StackContext {
         stack_id: stack_id.to_owned(),
         region: request.region.to_owned(),
         account_id: request.account_id.to_owned(),
-        partition: partition(request.region).to_owned(),
+        partition: Partition::of_region(request.region),
         template_dir: request
             .template_path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default(),
         endpoints: request.endpoints.clone(),
-    }
-}
-
-/// The partition of a region, as `AWS::Partition` resolves it.
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
     }
 }
 

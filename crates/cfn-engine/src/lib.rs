@@ -17,9 +17,11 @@ mod properties;
 mod provider;
 mod providers;
 mod resolver;
+mod upgrade;
 
 pub use deploy::{DeployError, DeployRequest, Deployed, deploy};
 pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 pub use naming::IdSource;
-pub use provider::{DeployChecks, LocalEndpoints, ProviderError, StackContext};
+pub use provider::{CheckNote, DeployChecks, LocalEndpoints, ProviderError, StackContext};
 pub use providers::supported_types;
+pub use upgrade::StateUpgrade;

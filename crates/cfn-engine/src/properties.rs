@@ -40,6 +40,26 @@ impl<'a> Properties<'a> {
             .ok_or_else(|| ProviderError::missing(name))
     }
 
+    /// A property whose value is one of AWS's enumerated strings (`AWS_PROXY`, `2.0`);
+    /// anything else is invalid, with the allowed values in the message.
+    pub(crate) fn enumerated<T>(&self, name: &str) -> Result<Option<T>, ProviderError>
+    where
+        T: std::str::FromStr<Err = store::model::UnknownValue>,
+    {
+        self.string(name)?
+            .map(|text| text.parse().map_err(|e| ProviderError::invalid(name, e)))
+            .transpose()
+    }
+
+    /// An enumerated property the resource cannot do without.
+    pub(crate) fn required_enum<T>(&self, name: &str) -> Result<T, ProviderError>
+    where
+        T: std::str::FromStr<Err = store::model::UnknownValue>,
+    {
+        self.enumerated(name)?
+            .ok_or_else(|| ProviderError::missing(name))
+    }
+
     /// A boolean property: `true`/`false`, or the strings CloudFormation accepts for them.
     pub(crate) fn bool(&self, name: &str) -> Result<Option<bool>, ProviderError> {
         match self.value(name) {

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use arn::Partition;
 use serde_json::Value;
 use store::ResourceRecord;
 use store::model::{Function, ResourceModel};
@@ -27,7 +28,7 @@ pub struct StackContext {
     /// `AWS::AccountId`.
     pub account_id: String,
     /// `AWS::Partition`.
-    pub partition: String,
+    pub partition: &'static Partition,
     /// Directory of the template: local code paths are relative to it.
     pub template_dir: PathBuf,
     /// How an API's `ApiEndpoint` is spelled locally.
@@ -53,11 +54,48 @@ impl LocalEndpoints {
 /// that will serve the resource.
 pub trait DeployChecks: Send + Sync {
     /// Can this function run here (runtime supported, interpreter installed, code found)?
-    /// Returns warnings to show, or the reason it cannot run.
-    fn check_function(&self, function: &Function) -> Result<Vec<String>, String>;
+    /// Returns warnings to show, or why it cannot run.
+    fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote>;
 
     /// Is this a route key the data plane can serve (`$default` or `METHOD /path`)?
-    fn check_route_key(&self, route_key: &str) -> Result<(), String>;
+    fn check_route_key(&self, route_key: &str) -> Result<(), CheckNote>;
+}
+
+/// What a serving component says about a resource: a warning, or why it cannot be
+/// served; tied to the property it is about when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckNote {
+    /// The property at issue (`Runtime`, `Code`, ...), if the note is about one.
+    pub property: Option<&'static str>,
+    /// What is wrong or different, and what to do.
+    pub message: String,
+}
+
+impl CheckNote {
+    /// A note about a property.
+    pub fn property(property: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            property: Some(property),
+            message: message.into(),
+        }
+    }
+
+    /// A note about the resource as a whole.
+    pub fn resource(message: impl Into<String>) -> Self {
+        Self {
+            property: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.property {
+            Some(property) => write!(f, "Properties.{property}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// What a provider gets.
@@ -114,8 +152,8 @@ impl Provisioned {
         self
     }
 
-    pub(crate) fn warning(mut self, warning: String) -> Self {
-        self.warnings.push(warning);
+    pub(crate) fn warning(mut self, warning: impl ToString) -> Self {
+        self.warnings.push(warning.to_string());
         self
     }
 }
@@ -143,7 +181,7 @@ pub enum ProviderError {
     NotSupported(String),
     /// A check by the serving component failed (e.g. the function cannot run here).
     #[error("{0}")]
-    CheckFailed(String),
+    CheckFailed(CheckNote),
 }
 
 impl ProviderError {
@@ -153,10 +191,24 @@ impl ProviderError {
         }
     }
 
-    pub(crate) fn invalid(property: &str, message: impl Into<String>) -> Self {
+    /// The same error about a property nested in `parent` (`Variables` in `Environment`).
+    pub(crate) fn within(self, parent: &str) -> Self {
+        match self {
+            Self::MissingProperty { property } => Self::MissingProperty {
+                property: format!("{parent}.{property}"),
+            },
+            Self::InvalidProperty { property, message } => Self::InvalidProperty {
+                property: format!("{parent}.{property}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
+    pub(crate) fn invalid(property: &str, message: impl ToString) -> Self {
         Self::InvalidProperty {
             property: property.to_owned(),
-            message: message.into(),
+            message: message.to_string(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod apigatewayv2;
 mod iam;
-mod lambda;
+pub(crate) mod lambda;
 mod logs;
 mod placeholder;
 

@@ -8,12 +8,12 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use cfn_engine::{
-    DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, ResourceStatus,
-    StackEvent, deploy,
+    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints,
+    ResourceStatus, StackEvent, deploy,
 };
 use cfn_template::ParameterOverride;
 use store::StackRecord;
-use store::model::{Function, ResourceModel};
+use store::model::{Function, PayloadFormatVersion, ResourceModel};
 
 const EXAMPLE: &str = include_str!("../../../examples/auth0-http-api/template.yaml");
 
@@ -24,20 +24,20 @@ struct Checks {
 }
 
 impl DeployChecks for Checks {
-    fn check_function(&self, function: &Function) -> Result<Vec<String>, String> {
+    fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote> {
         self.functions_checked
             .lock()
             .unwrap()
             .push(function.function_name.clone());
-        if function.properties["Handler"] == "refuse.handler" {
-            return Err("handler refused by the test".to_owned());
+        if function.handler.as_deref() == Some("refuse.handler") {
+            return Err(CheckNote::property("Handler", "refused by the test"));
         }
         Ok(vec![])
     }
 
-    fn check_route_key(&self, route_key: &str) -> Result<(), String> {
+    fn check_route_key(&self, route_key: &str) -> Result<(), CheckNote> {
         if route_key.ends_with('/') && route_key.len() > 6 {
-            Err("route paths cannot end with /".to_owned())
+            Err(CheckNote::resource("route paths cannot end with /"))
         } else {
             Ok(())
         }
@@ -143,7 +143,10 @@ fn example_deploys_in_dependency_order_with_aws_shaped_ids_and_values() {
         Some(function_arn.as_str())
     );
     assert_eq!(integration.api_id, api.physical_id);
-    assert_eq!(integration.payload_format_version, "2.0");
+    assert_eq!(
+        integration.payload_format_version,
+        PayloadFormatVersion::V2_0
+    );
     let role = record(stack, "ApiGatewayInvokeRole");
     assert_eq!(
         integration.credentials_arn.as_deref(),

@@ -1,5 +1,6 @@
 //! `AWS::Logs::LogGroup`.
 
+use arn::Arn;
 use store::model::{LogGroup, ResourceModel};
 
 use crate::ProviderError;
@@ -15,10 +16,13 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         Some(name) => name,
         None => request.generated_name(MAX_NAME_LEN),
     };
-    let arn = format!(
-        "arn:{}:logs:{}:{}:log-group:{log_group_name}:*",
-        request.stack.partition, request.stack.region, request.stack.account_id
-    );
+    let arn = Arn::log_group(
+        request.stack.partition,
+        &request.stack.region,
+        &request.stack.account_id,
+        &log_group_name,
+    )
+    .to_string();
     let log_group = LogGroup {
         log_group_name: log_group_name.clone(),
         arn: arn.clone(),

@@ -1,5 +1,6 @@
 //! Inert stand-ins for resource types gantry cannot deploy (`--allow-unsupported`).
 
+use arn::Arn;
 use store::model::ResourceModel;
 
 use crate::ProviderError;
@@ -28,10 +29,14 @@ pub(crate) fn provision_placeholder(
             .to_ascii_lowercase();
         provisioned = provisioned.attribute(
             "Arn",
-            format!(
-                "arn:{}:{service}:{}:{}:{physical_id}",
-                request.stack.partition, request.stack.region, request.stack.account_id
-            ),
+            Arn::new(
+                request.stack.partition,
+                &service,
+                &request.stack.region,
+                &request.stack.account_id,
+                physical_id.clone(),
+            )
+            .to_string(),
         );
     }
     Ok(provisioned.warning(format!(

@@ -1,6 +1,7 @@
 //! `AWS::ApiGatewayV2::Api`, including quick create.
 
-use store::model::{Api, QuickCreate, ResourceModel};
+use arn::Arn;
+use store::model::{Api, ProtocolType, QuickCreate, ResourceModel};
 
 use crate::ProviderError;
 use crate::properties::Properties;
@@ -15,8 +16,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
                 .to_owned(),
         ));
     }
-    let protocol_type = props.required_string("ProtocolType")?;
-    if protocol_type != "HTTP" {
+    let protocol_type: ProtocolType = props.required_enum("ProtocolType")?;
+    if protocol_type != ProtocolType::Http {
         return Err(ProviderError::NotSupported(format!(
             "ProtocolType {protocol_type} is not supported; gantry serves HTTP APIs only"
         )));
@@ -28,10 +29,14 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     let api_id = request.physical_id_or(|| request.ids.api_id());
     let quick_create = quick_create(&props, request, previous)?;
     let api_endpoint = request.stack.endpoints.api_endpoint(&api_id);
-    let execute_api_arn = format!(
-        "arn:{}:execute-api:{}:{}:{api_id}",
-        request.stack.partition, request.stack.region, request.stack.account_id
-    );
+    let execute_api_arn = Arn::execute_api(
+        request.stack.partition,
+        &request.stack.region,
+        &request.stack.account_id,
+        &api_id,
+        "",
+    )
+    .to_string();
     let api = Api {
         api_id: api_id.clone(),
         name: props
@@ -73,7 +78,7 @@ fn quick_create(
     request
         .checks
         .check_route_key(&route_key)
-        .map_err(|reason| ProviderError::invalid("RouteKey", reason))?;
+        .map_err(|note| ProviderError::invalid("RouteKey", note.message))?;
     let kept = previous.and_then(|api| api.quick_create.as_ref());
     Ok(Some(QuickCreate {
         route_id: kept.map_or_else(|| request.ids.route_id(), |q| q.route_id.clone()),

@@ -1,6 +1,6 @@
 //! `AWS::ApiGatewayV2::Authorizer`.
 
-use store::model::{Authorizer, JwtConfiguration, ResourceModel};
+use store::model::{Authorizer, AuthorizerType, JwtConfiguration, ResourceModel};
 
 use crate::ProviderError;
 use crate::properties::Properties;
@@ -8,17 +8,11 @@ use crate::provider::{ProviderRequest, Provisioned};
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
-    let authorizer_type = props.required_string("AuthorizerType")?;
+    let authorizer_type = props.required_enum("AuthorizerType")?;
     let identity_source = props.strings("IdentitySource")?;
-    let jwt_configuration = match authorizer_type.as_str() {
-        "JWT" => Some(jwt_configuration(&props, &identity_source)?),
-        "REQUEST" => None,
-        other => {
-            return Err(ProviderError::invalid(
-                "AuthorizerType",
-                format!("must be JWT or REQUEST for HTTP APIs, found {other:?}"),
-            ));
-        }
+    let jwt_configuration = match authorizer_type {
+        AuthorizerType::Jwt => Some(jwt_configuration(&props, &identity_source)?),
+        AuthorizerType::Request => None,
     };
     let authorizer = Authorizer {
         api_id: props.required_string("ApiId")?,

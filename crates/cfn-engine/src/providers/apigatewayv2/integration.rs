@@ -1,6 +1,6 @@
 //! `AWS::ApiGatewayV2::Integration`.
 
-use store::model::{Integration, ResourceModel};
+use store::model::{Integration, IntegrationType, PayloadFormatVersion, ResourceModel};
 
 use crate::ProviderError;
 use crate::properties::Properties;
@@ -11,24 +11,18 @@ const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 50..=30_000;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
-    let integration_type = props.required_string("IntegrationType")?;
-    let payload_format_version = match props.string("PayloadFormatVersion")? {
-        Some(version) if version == "1.0" || version == "2.0" => version,
-        Some(other) => {
-            return Err(ProviderError::invalid(
-                "PayloadFormatVersion",
-                format!("must be 1.0 or 2.0, found {other:?}"),
-            ));
-        }
+    let integration_type = props.required_enum("IntegrationType")?;
+    let payload_format_version = match props.enumerated("PayloadFormatVersion")? {
+        Some(version) => version,
         // AWS: "If you create a Lambda integration by using the AWS CLI, CloudFormation,
         // or an SDK, you must specify a payloadFormatVersion."
-        None if integration_type == "AWS_PROXY" => {
+        None if integration_type == IntegrationType::AwsProxy => {
             return Err(ProviderError::invalid(
                 "PayloadFormatVersion",
                 "is required for Lambda (AWS_PROXY) integrations; add PayloadFormatVersion: '2.0'",
             ));
         }
-        None => "1.0".to_owned(),
+        None => PayloadFormatVersion::V1_0,
     };
     let timeout_in_millis = props
         .u32("TimeoutInMillis")?

@@ -2,7 +2,6 @@
 
 use store::model::{ApiGatewayManagedOverrides, ResourceModel, RouteOverrides};
 
-use super::authorization_type;
 use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
@@ -13,10 +12,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     let route = match props.object("Route")? {
         None => None,
         Some(route) => Some(RouteOverrides {
-            authorization_type: match route.string("AuthorizationType")? {
-                None => None,
-                some => Some(authorization_type("Route.AuthorizationType", some)?),
-            },
+            authorization_type: route.enumerated("AuthorizationType")?,
             authorizer_id: route.string("AuthorizerId")?,
             authorization_scopes: route
                 .value("AuthorizationScopes")
@@ -33,7 +29,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
             .transpose()?
             .flatten(),
         integration_payload_format_version: integration
-            .map(|i| i.string("PayloadFormatVersion"))
+            .map(|i| i.enumerated("PayloadFormatVersion"))
             .transpose()?
             .flatten(),
     };

@@ -1,8 +1,7 @@
 //! `AWS::ApiGatewayV2::Route`.
 
-use store::model::{ResourceModel, Route};
+use store::model::{AuthorizationType, ResourceModel, Route};
 
-use super::authorization_type;
 use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
@@ -13,7 +12,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     request
         .checks
         .check_route_key(&route_key)
-        .map_err(|reason| ProviderError::invalid("RouteKey", reason))?;
+        .map_err(|note| ProviderError::invalid("RouteKey", note.message))?;
     let target = props.string("Target")?;
     if let Some(target) = &target
         && !target.starts_with("integrations/")
@@ -30,10 +29,9 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         route_id: request.physical_id_or(|| request.ids.route_id()),
         route_key,
         target,
-        authorization_type: authorization_type(
-            "AuthorizationType",
-            props.string("AuthorizationType")?,
-        )?,
+        authorization_type: props
+            .enumerated("AuthorizationType")?
+            .unwrap_or(AuthorizationType::None),
         authorizer_id: props.string("AuthorizerId")?,
         authorization_scopes: props.strings("AuthorizationScopes")?,
     };

@@ -1,5 +1,6 @@
 //! `AWS::IAM::Role`.
 
+use arn::Arn;
 use serde_json::Value;
 use store::model::{InlinePolicy, ResourceModel, Role};
 
@@ -24,10 +25,13 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
             format!("must begin and end with /, found {path:?}"),
         ));
     }
-    let arn = format!(
-        "arn:{}:iam::{}:role{path}{role_name}",
-        request.stack.partition, request.stack.account_id
-    );
+    let arn = Arn::iam_role(
+        request.stack.partition,
+        &request.stack.account_id,
+        &path,
+        &role_name,
+    )
+    .to_string();
     let role_id = match request.previous.map(|record| &record.model) {
         Some(ResourceModel::Role(previous)) => previous.role_id.clone(),
         _ => request.ids.role_id(),
