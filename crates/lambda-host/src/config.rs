@@ -1,12 +1,8 @@
 //! Typed configuration: [`HostConfig`] for the host, [`FunctionConfig`] per function.
 //!
 //! Both are plain data. The `gantry` binary fills `HostConfig` from its arguments and the
-//! process environment; `FunctionConfig` comes from a template through
-//! [`FunctionConfig::from_cloudformation`] or is built directly.
-
-mod cloudformation;
-
-pub use cloudformation::CloudFormationFunction;
+//! process environment, and each `FunctionConfig` from a deployed function's model; this
+//! crate knows nothing of templates.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -114,7 +110,8 @@ pub enum CodeSource {
 pub struct FunctionConfig {
     /// `FunctionName`: letters, digits, `-` and `_`, at most 64 characters.
     pub function_name: String,
-    /// The ARN; `None` builds `arn:aws:lambda:<region>:<account>:function:<name>`.
+    /// The ARN; `None` builds `arn:{partition}:lambda:{region}:{account}:function:{name}`
+    /// from the host's region and account.
     pub function_arn: Option<String>,
     /// The runtime.
     pub runtime: Runtime,

@@ -1,26 +1,29 @@
 //! Deploying a function: validate its configuration the way Lambda's `CreateFunction`
 //! does, check its interpreter, prepare its code, and fix everything its environments
 //! will share ([`PreparedFunction`]).
+//!
+//! Only `host` calls it. It builds on the modules below it (`code`, `runtime`, `process`
+//! for the launch command and the environment variables, `function` for the result) and
+//! knows nothing of pools or running environments.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::code::{self, PreparedCode};
+use crate::code;
 use crate::config::{FunctionConfig, HostConfig};
-use crate::environment::process::Launch;
-use crate::environment::variables::{self, FunctionFacts};
 use crate::error::{Error, Result};
+use crate::function::PreparedFunction;
 use crate::logs::LogTail;
+use crate::process::Launch;
+use crate::process::variables::{self, FunctionFacts};
 use crate::runtime::bootstrap::Bootstraps;
 use crate::runtime::interpreter::{Interpreter, InterpreterCache};
-use crate::runtime::{Runtime, RuntimeFamily};
+use crate::runtime::{BOOTSTRAP_FILE, Runtime, RuntimeFamily};
 
 /// Lambda's `MemorySize` bounds, in MB.
 const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
-/// The file a custom runtime executes.
-pub(crate) const BOOTSTRAP_FILE: &str = "bootstrap";
 
 /// Something worth telling the user that does not stop the deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,26 +77,6 @@ impl fmt::Display for DeployWarning {
     }
 }
 
-/// A deployed function: its configuration plus everything its environments share.
-pub(crate) struct PreparedFunction {
-    pub(crate) config: FunctionConfig,
-    pub(crate) function_name: Arc<str>,
-    pub(crate) function_arn: Arc<str>,
-    pub(crate) log_group: Arc<str>,
-    pub(crate) code: PreparedCode,
-    pub(crate) launch: Launch,
-    pub(crate) variables: Vec<(String, String)>,
-    pub(crate) tail: Arc<LogTail>,
-}
-
-impl Drop for PreparedFunction {
-    /// The last user of a deployment (its pool or an environment finishing an
-    /// invocation after removal) removes the code directory gantry created for it.
-    fn drop(&mut self) {
-        self.code.remove();
-    }
-}
-
 /// Validates and prepares `config`; returns the function and any warnings.
 pub(crate) async fn prepare(
     config: FunctionConfig,
@@ -134,10 +117,13 @@ pub(crate) async fn prepare(
         }
     };
     let function_arn = config.function_arn.clone().unwrap_or_else(|| {
-        format!(
-            "arn:aws:lambda:{}:{}:function:{}",
-            host.region, host.account_id, config.function_name
+        arn::Arn::lambda_function(
+            arn::Partition::of_region(&host.region),
+            &host.region,
+            &host.account_id,
+            &config.function_name,
         )
+        .to_string()
     });
     let log_group = config.log_group_name();
     let variables = variables::for_function(&FunctionFacts {

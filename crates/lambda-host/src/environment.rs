@@ -8,12 +8,13 @@
 //! task) and [`finish`](ExecutionEnvironment::finish) (log and decide on reuse). A
 //! timeout or a crash ends the environment; the process group is killed when the
 //! environment is dropped.
+//!
+//! Below `pool`, which owns environments; above what one is made of: the deployed
+//! `function`, the host's `shared` state, the runtime `process`, `runtime_api` and `logs`.
 
 mod init_failure;
 pub(crate) mod memory;
 mod outcome;
-pub(crate) mod process;
-pub(crate) mod variables;
 
 use std::process::ExitStatus;
 use std::sync::Arc;
@@ -23,19 +24,19 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use tokio::task::JoinHandle;
 
-use crate::deploy::PreparedFunction;
 use crate::error::{Error, Result};
-use crate::host::HostShared;
+use crate::function::PreparedFunction;
 use crate::invoke::platform_error::{self, RUNTIME_EXIT_ERROR};
 use crate::invoke::{InvokeOutcome, InvokeResult, RequestId};
 use crate::logs::LogEmitter;
 use crate::logs::capture::LogCapture;
 use crate::logs::platform::{self, Report, ReportStatus};
+use crate::process::{RuntimeProcess, variables};
 use crate::runtime::RuntimeFamily;
 use crate::runtime_api::{InitSignal, Invocation, RuntimeApi, RuntimeReply};
+use crate::shared::HostShared;
 use init_failure::{InitFailure, InitProblem, init_failed, invalid_entrypoint};
 use outcome::answered;
-use process::RuntimeProcess;
 
 /// How stale `Max Memory Used` may be when invocations follow each other closely.
 const MEMORY_SAMPLE_INTERVAL: Duration = Duration::from_millis(50);

@@ -71,35 +71,6 @@ pub enum Error {
         reason: String,
     },
 
-    /// The function's code lives in S3, which gantry does not fetch.
-    #[error(
-        "function {function_name}: gantry cannot fetch code from s3://{bucket}/{key}; set `Code` \
-         (or SAM `CodeUri`) to a local directory or .zip path relative to the template, or put \
-         the object at {}",
-        expected_local_path.display()
-    )]
-    S3CodeNotLocal {
-        /// The function (logical id or name).
-        function_name: String,
-        /// `S3Bucket`.
-        bucket: String,
-        /// `S3Key`.
-        key: String,
-        /// Where gantry looked for a local copy of the object.
-        expected_local_path: PathBuf,
-    },
-
-    /// A CloudFormation property has a shape gantry cannot use.
-    #[error("function {logical_id}: property {property} {reason}")]
-    InvalidProperty {
-        /// The resource's logical id.
-        logical_id: String,
-        /// The property path, e.g. `Code.ZipFile`.
-        property: String,
-        /// What is wrong and how to fix it.
-        reason: String,
-    },
-
     /// No function of that name is deployed on this host.
     #[error("function {function_name} is not deployed")]
     FunctionNotFound {

@@ -1,7 +1,10 @@
 //! [`LambdaHost`]: deploy functions, invoke them, remove them, shut everything down.
+//!
+//! The top of the crate: it owns one pool per deployed function and the state they share
+//! (`shared`), and uses `deploy` to prepare functions; nothing in the crate depends on it
+//! but the public API re-exported from `lib.rs`.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant, SystemTime};
@@ -12,25 +15,18 @@ use tokio::task::JoinHandle;
 use crate::config::{FunctionConfig, HostConfig};
 use crate::deploy::{self, DeployWarning};
 use crate::environment::InvocationRequest;
-use crate::environment::process::ProcessRegistry;
 use crate::error::{Error, Result};
 use crate::invoke::platform_error::MAX_REQUEST_PAYLOAD_BYTES;
 use crate::invoke::{Invoke, InvokeFuture, InvokeOptions, InvokeOutcome, RequestId};
 use crate::logs::LogEvent;
 use crate::pool::{FunctionPool, PoolStats};
+use crate::process::ProcessRegistry;
 use crate::runtime::bootstrap::Bootstraps;
 use crate::runtime::interpreter::InterpreterCache;
+use crate::shared::HostShared;
 
 /// How long `shutdown` waits for killed processes to be reaped.
 const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(5);
-
-/// What every pool and environment of a host shares.
-pub(crate) struct HostShared {
-    pub(crate) config: HostConfig,
-    pub(crate) processes: Arc<ProcessRegistry>,
-    /// Where gantry's bootstraps find their channel sockets, if they are offered one.
-    pub(crate) channels: Option<PathBuf>,
-}
 
 #[derive(Default)]
 struct Functions {

@@ -10,6 +10,10 @@
 //! An invocation outlives a caller that gives up on it, like Lambda's. Waiting in the
 //! queue and running in a warm environment happen in the caller's task, and move to a new
 //! task only if the caller drops it ([`inline`]); cold starts run in a task of their own.
+//!
+//! Between `host`, which owns one pool per function, and `environment`, whose
+//! environments a pool owns; the function it runs (`function`) and the host's state
+//! (`shared`) come from below.
 
 mod inline;
 
@@ -19,11 +23,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
-use crate::deploy::PreparedFunction;
 use crate::environment::{ExecutionEnvironment, InvocationRequest, InvokeAttempt};
 use crate::error::{Error, Result};
-use crate::host::HostShared;
+use crate::function::PreparedFunction;
 use crate::invoke::{InvokeOutcome, InvokeResult, platform_error};
+use crate::shared::HostShared;
 use inline::Queued;
 
 /// A point-in-time view of a function's environments.

@@ -3,7 +3,11 @@
 //!
 //! Managed runtimes run gantry's own bootstraps (shipped inside the binary, see
 //! [`bootstrap`]) on the `node`/`python3` found on PATH ([`interpreter`]). Custom runtimes
-//! execute the function's own `bootstrap` file, unchanged.
+//! execute the function's own `bootstrap` file ([`BOOTSTRAP_FILE`]), unchanged.
+//!
+//! Facts about runtimes only, depending on nothing but `error`: deploying (which picks
+//! the launch command) and execution environments (which report a missing `bootstrap`)
+//! both read them from here.
 
 pub(crate) mod bootstrap;
 pub(crate) mod interpreter;
@@ -17,6 +21,8 @@ use crate::error::Error;
 const NODE_MAJORS: [u32; 4] = [18, 20, 22, 24];
 /// Python 3 minor versions Lambda offers as `python3.<N>` that gantry accepts.
 const PYTHON_MINORS: std::ops::RangeInclusive<u32> = 9..=14;
+/// The file a custom runtime executes, in the function's task root.
+pub(crate) const BOOTSTRAP_FILE: &str = "bootstrap";
 
 /// A Lambda runtime gantry can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,13 +7,14 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::memory;
-use crate::deploy::{BOOTSTRAP_FILE, PreparedFunction};
+use crate::function::PreparedFunction;
 use crate::invoke::platform_error::{
     self, RUNTIME_EXIT_ERROR, RUNTIME_INVALID_ENTRYPOINT, SANDBOX_TIMEDOUT,
 };
 use crate::invoke::{InvokeOutcome, InvokeResult, RequestId};
 use crate::logs::capture::LogCapture;
 use crate::logs::platform::{self, Report, ReportStatus};
+use crate::runtime::BOOTSTRAP_FILE;
 
 /// Why an environment did not reach its first `/next`.
 pub(super) enum InitProblem {

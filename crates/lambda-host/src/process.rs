@@ -1,11 +1,18 @@
-//! Runtime processes: each in its own process group, killed as a group, tracked so that
-//! no process outlives the host.
+//! Runtime processes: what one is started with ([`Launch`], [`variables`]), and each one
+//! in its own process group, killed as a group, tracked so that no process outlives the
+//! host.
 //!
 //! Every group is registered in a [`ProcessRegistry`] and killed (`SIGKILL`) when its
 //! [`RuntimeProcess`] is dropped, when the host shuts down, and when the host is dropped,
 //! including while a panic unwinds. Runtimes also exit on their own when the Runtime API
 //! goes away (gantry's bootstraps and AWS's clients treat a failed `/next` as fatal), which
 //! covers gantry being killed outright.
+//!
+//! It sits below everything that uses it: `deploy` fixes a function's launch command and
+//! variables, `environment` spawns processes, and `host` (through `shared`) owns the
+//! registry and empties it on shutdown.
+
+pub(crate) mod variables;
 
 use std::collections::HashMap;
 use std::ffi::OsString;

@@ -4,6 +4,10 @@
 //! Order of precedence: gantry's defaults for unreserved variables (`PATH`, `TZ`, ...),
 //! then the function's `Environment.Variables`, then the reserved variables, which a
 //! function may not set (deploy rejects them, as Lambda does).
+//!
+//! `deploy` computes and validates the per-function part ([`for_function`]) and
+//! `environment` adds the per-environment part ([`per_environment`]); both sit above this
+//! module.
 
 use std::ffi::OsString;
 use std::path::Path;
