@@ -82,7 +82,7 @@ pub struct ServedApi {
     /// The API's `ApiEndpoint` (local URL).
     pub api_endpoint: String,
     /// `AWS::Partition` of its stack.
-    pub partition: String,
+    pub partition: &'static arn::Partition,
     /// `AWS::Region` of its stack.
     pub region: String,
     /// The owning account.

@@ -1,5 +1,5 @@
 //! Everything that ends a request without the integration's response, grouped by whose
-//! fault it is, plus [`Error`] for failures of gantry itself.
+//! fault it is.
 //!
 //! A [`GatewayError`] is a value the pipeline hands to [`crate::response::error_response`],
 //! the one place that turns it into AWS's exact response. Its `Display` is the
@@ -32,9 +32,29 @@ pub enum GatewayError {
 /// Problems with the request: no stage, no route, too large.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
-    /// The host names no deployed API, or several APIs are deployed and it names none.
-    #[error("{0}")]
-    NoApi(String),
+    /// The host names an API (`{apiId}.execute-api.…`) that is not deployed.
+    #[error("host {host:?} names API {api_id}, which is not deployed")]
+    UnknownApi {
+        /// The `Host` header.
+        host: String,
+        /// The API id it names.
+        api_id: String,
+    },
+    /// Several APIs are deployed and the host names none of them.
+    #[error(
+        "{} APIs are deployed and host {host:?} names none of them; call http://{{apiId}}.execute-api.localhost:PORT/... with one of: {}",
+        .api_ids.len(),
+        .api_ids.join(", ")
+    )]
+    AmbiguousApi {
+        /// The `Host` header.
+        host: String,
+        /// The deployed APIs.
+        api_ids: Vec<String>,
+    },
+    /// Nothing is deployed.
+    #[error("no HTTP API is deployed")]
+    NoApis,
     /// The API has `DisableExecuteApiEndpoint: true`, and gantry serves no custom domain.
     // Unconfirmed: the status and body of a request to a disabled default endpoint
     // (reference §0 step 1: 403 Forbidden, reported by one simulator).
@@ -146,7 +166,11 @@ impl GatewayError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Client(
-                ClientError::NoApi(_) | ClientError::NoStage { .. } | ClientError::NoRoute { .. },
+                ClientError::UnknownApi { .. }
+                | ClientError::AmbiguousApi { .. }
+                | ClientError::NoApis
+                | ClientError::NoStage { .. }
+                | ClientError::NoRoute { .. },
             ) => StatusCode::NOT_FOUND,
             Self::Client(ClientError::ExecuteApiEndpointDisabled { .. }) => StatusCode::FORBIDDEN,
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -156,12 +180,4 @@ impl GatewayError {
             Self::Integration(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-}
-
-/// A failure of gantry itself (not a refusal of a request, which is a value).
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The HTTP client for OIDC discovery and JWKS could not be built.
-    #[error("cannot build the HTTP client for OIDC discovery and JWKS: {0}")]
-    HttpClient(String),
 }

@@ -212,22 +212,20 @@ fn select_api<'d>(deployment: &'d Deployment, host: &str) -> Result<&'d ServedAp
     let api = match deployment.select_api(host) {
         ApiSelection::Found(api) => api,
         ApiSelection::UnknownApi(api_id) => {
-            return Err(ClientError::NoApi(format!(
-                "host {host:?} names API {api_id}, which is not deployed"
-            ))
+            return Err(ClientError::UnknownApi {
+                host: host.to_owned(),
+                api_id,
+            }
             .into());
         }
-        ApiSelection::Ambiguous(ids) => {
-            return Err(ClientError::NoApi(format!(
-                "{} APIs are deployed and host {host:?} names none of them; call http://{{apiId}}.execute-api.localhost:PORT/... with one of: {}",
-                ids.len(),
-                ids.join(", ")
-            ))
+        ApiSelection::Ambiguous(api_ids) => {
+            return Err(ClientError::AmbiguousApi {
+                host: host.to_owned(),
+                api_ids,
+            }
             .into());
         }
-        ApiSelection::NoApis => {
-            return Err(ClientError::NoApi("no HTTP API is deployed".to_owned()).into());
-        }
+        ApiSelection::NoApis => return Err(ClientError::NoApis.into()),
     };
     if api.disable_execute_api_endpoint {
         return Err(ClientError::ExecuteApiEndpointDisabled {

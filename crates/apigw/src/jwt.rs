@@ -23,7 +23,7 @@ mod verify;
 
 pub use config::{IdentitySource, JwtAuthorizerConfig, JwtConfigError};
 pub use deny::{DenyReason, NOT_BEFORE_LEEWAY_SECONDS};
-pub use jwks::{IssuerKeys, JwksSettings, KeyFetchError};
+pub use jwks::{HttpClientError, IssuerKeys, JwksSettings, KeyFetchError};
 pub use token::IdentityRequest;
 pub use token_cache::DEFAULT_TOKEN_CACHE_CAPACITY;
 

@@ -35,4 +35,4 @@ pub mod response;
 pub mod route;
 pub mod stage;
 
-pub use error::{Error, GatewayError};
+pub use error::GatewayError;

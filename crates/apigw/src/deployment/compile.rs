@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
+use arn::Partition;
 use store::StackRecord;
 use store::model::{
-    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, Integration, ResourceModel,
-    Route, Stage,
+    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, Integration, IntegrationType,
+    PayloadFormatVersion, ResourceModel, Route, Stage,
 };
 
 use super::lambda_target::{LambdaResources, function_arn_of};
@@ -57,9 +58,9 @@ pub enum CompileError {
 /// An integration as the data plane needs it, from a resource or from quick create.
 struct IntegrationSpec<'a> {
     integration_id: &'a str,
-    integration_type: &'a str,
+    integration_type: IntegrationType,
     integration_uri: Option<&'a str>,
-    payload_format_version: &'a str,
+    payload_format_version: PayloadFormatVersion,
     credentials_arn: Option<&'a str>,
     timeout_in_millis: u32,
 }
@@ -204,12 +205,16 @@ fn compile_api(
         let is_lambda = function_arn_of(&quick.target).is_some();
         let spec = IntegrationSpec {
             integration_id: &quick.integration_id,
-            integration_type: if is_lambda { "AWS_PROXY" } else { "HTTP_PROXY" },
+            integration_type: if is_lambda {
+                IntegrationType::AwsProxy
+            } else {
+                IntegrationType::HttpProxy
+            },
             integration_uri: Some(&quick.target),
             // Quick create makes payload format 2.0 Lambda integrations.
             payload_format_version: overrides
-                .and_then(|o| o.integration_payload_format_version.as_deref())
-                .unwrap_or("2.0"),
+                .and_then(|o| o.integration_payload_format_version)
+                .unwrap_or(PayloadFormatVersion::V2_0),
             credentials_arn: quick.credentials_arn.as_deref(),
             timeout_in_millis: overrides
                 .and_then(|o| o.integration_timeout_in_millis)
@@ -235,9 +240,9 @@ fn compile_api(
             Some(id) => match inventory.integrations.get(&(api_id, id)) {
                 Some(i) => Ok(IntegrationSpec {
                     integration_id: &i.integration_id,
-                    integration_type: &i.integration_type,
+                    integration_type: i.integration_type,
                     integration_uri: i.integration_uri.as_deref(),
-                    payload_format_version: &i.payload_format_version,
+                    payload_format_version: i.payload_format_version,
                     credentials_arn: i.credentials_arn.as_deref(),
                     timeout_in_millis: i.timeout_in_millis,
                 }),
@@ -297,7 +302,7 @@ fn compile_api(
         api_id: api_id.to_owned(),
         name: api.name.clone(),
         api_endpoint: api.api_endpoint.clone(),
-        partition: stack.partition.clone(),
+        partition: Partition::of_region(&stack.region),
         region: stack.region.clone(),
         account_id: stack.account_id.clone(),
         disable_execute_api_endpoint: api.disable_execute_api_endpoint,
@@ -362,7 +367,7 @@ fn route_authorization(
 }
 
 fn route_integration(spec: &IntegrationSpec<'_>, inventory: &Inventory<'_>) -> RouteIntegration {
-    if spec.integration_type != "AWS_PROXY" {
+    if spec.integration_type != IntegrationType::AwsProxy {
         return RouteIntegration::Unavailable(format!(
             "integration {} is of type {}; gantry serves Lambda proxy (AWS_PROXY) integrations only",
             spec.integration_id, spec.integration_type
@@ -375,7 +380,7 @@ fn route_integration(spec: &IntegrationSpec<'_>, inventory: &Inventory<'_>) -> R
             spec.integration_uri.unwrap_or("")
         ));
     };
-    if spec.payload_format_version != "2.0" {
+    if spec.payload_format_version != PayloadFormatVersion::V2_0 {
         return RouteIntegration::Unavailable(format!(
             "integration {} uses payload format {}; gantry implements payload format 2.0 only (set PayloadFormatVersion: '2.0')",
             spec.integration_id, spec.payload_format_version
@@ -405,7 +410,7 @@ fn invoke_verdict(
     };
     let function = inventory.lambda.function(&lambda.function_arn).ok()?;
     let source_arn = execute_api_source_arn(
-        &stack.partition,
+        Partition::of_region(&stack.region),
         &stack.region,
         &stack.account_id,
         api_id,

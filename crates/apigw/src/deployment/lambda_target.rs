@@ -167,6 +167,8 @@ fn split_qualifier(arn: &str) -> (&str, Option<&str>) {
 
 #[cfg(test)]
 mod tests {
+    use store::model::Code;
+
     use super::*;
 
     #[test]
@@ -196,14 +198,16 @@ mod tests {
 
     #[test]
     fn permission_function_name_matches_name_arn_and_partial_arn() {
-        let function = Function {
-            logical_id: "F".into(),
-            function_name: "f".into(),
-            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
-            properties: Value::Null,
-            metadata: Value::Null,
-            template_dir: Default::default(),
-        };
+        let function = Function::zip(
+            "F",
+            "f",
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+            "arn:aws:iam::123456789012:role/r",
+            "nodejs22.x",
+            Code::Inline {
+                zip_file: String::new(),
+            },
+        );
         assert!(names_function("f", &function));
         assert!(names_function(
             "arn:aws:lambda:us-east-1:123456789012:function:f",

@@ -157,16 +157,22 @@ pub(crate) enum KeyLookup {
     Unavailable(KeyFetchError),
 }
 
+/// The HTTP client for OIDC discovery and JWKS could not be built: a failure of gantry
+/// itself, not of a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot build the HTTP client for OIDC discovery and JWKS: {0}")]
+pub struct HttpClientError(String);
+
 impl IssuerKeys {
     /// Builds the caches and the HTTP client used for discovery and JWKS.
     ///
     /// The client uses rustls with the system's trust store and ignores proxy
     /// environment variables (libraries read no environment).
-    pub fn new(settings: JwksSettings) -> Result<Self, crate::error::Error> {
+    pub fn new(settings: JwksSettings) -> Result<Self, HttpClientError> {
         let client = reqwest::Client::builder()
             .no_proxy()
             .build()
-            .map_err(|e| crate::error::Error::HttpClient(e.to_string()))?;
+            .map_err(|e| HttpClientError(e.to_string()))?;
         Ok(Self {
             shared: Arc::new(Shared { client, settings }),
             issuers: Mutex::new(HashMap::new()),

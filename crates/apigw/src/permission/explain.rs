@@ -1,5 +1,6 @@
 //! The words of a denial: what was checked, what failed, and the exact fix.
 
+use arn::{Arn, Partition};
 use serde_json::json;
 
 use super::evaluate::Evaluation;
@@ -8,7 +9,8 @@ use super::{
     PermissionDenied,
 };
 
-const LAMBDA_ROLE_POLICY_ARN: &str = "arn:aws:iam::aws:policy/service-role/AWSLambdaRole";
+/// The AWS managed policy that lets a role invoke any function.
+const LAMBDA_ROLE_POLICY: &str = "service-role/AWSLambdaRole";
 
 pub(super) fn findings_block(findings: &[String]) -> String {
     let mut block = String::new();
@@ -99,13 +101,15 @@ pub(super) fn role_lacks_permission(
         "Action": INVOKE_FUNCTION_ACTION,
         "Resource": [unqualified, format!("{unqualified}:*")],
     });
+    let partition = Partition::by_id(function).unwrap_or_else(|| Partition::of_region(""));
+    let lambda_role_policy = Arn::aws_managed_policy(partition, LAMBDA_ROLE_POLICY);
     PermissionDenied {
         summary: format!(
             "integration role {role_arn} may not call {INVOKE_FUNCTION_ACTION} on {function}: none of its policies allows it"
         ),
         findings: evaluation.findings,
         fix: format!(
-            "add this statement to one of the role's Policies: {statement} (or attach the managed policy {LAMBDA_ROLE_POLICY_ARN})"
+            "add this statement to one of the role's Policies: {statement} (or attach the managed policy {lambda_role_policy})"
         ),
     }
 }

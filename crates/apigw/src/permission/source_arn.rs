@@ -1,6 +1,7 @@
 //! The `aws:SourceArn` of an API Gateway invocation, and the statement Lambda's
 //! `AddPermission` (and so `AWS::Lambda::Permission`) adds to a function's policy.
 
+use arn::{Arn, Partition};
 use serde_json::{Map, Value, json};
 
 use crate::route::RouteKey;
@@ -14,7 +15,7 @@ use crate::route::RouteKey;
 // which would fail for every parameterised route if AWS used the concrete path.
 // Unconfirmed: an `ANY` route contributes the method `ANY`, as written in its key.
 pub fn execute_api_source_arn(
-    partition: &str,
+    partition: &'static Partition,
     region: &str,
     account: &str,
     api_id: &str,
@@ -25,7 +26,14 @@ pub fn execute_api_source_arn(
         (Some(method), Some(path)) => format!("{method}{path}"),
         _ => route_key.as_str().to_owned(),
     };
-    format!("arn:{partition}:execute-api:{region}:{account}:{api_id}/{stage}/{route}")
+    Arn::execute_api(
+        partition,
+        region,
+        account,
+        api_id,
+        &format!("/{stage}/{route}"),
+    )
+    .to_string()
 }
 
 /// The statement `AddPermission` puts in a function's resource-based policy, for callers
@@ -45,7 +53,9 @@ pub fn lambda_permission_statement(
     let principal = if principal == "*" {
         json!("*")
     } else if principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()) {
-        json!({"AWS": format!("arn:aws:iam::{principal}:root")})
+        // The account's root, in the function's partition.
+        let partition = Partition::by_id(function_arn).unwrap_or_else(|| Partition::of_region(""));
+        json!({"AWS": Arn::account_root(partition, principal).to_string()})
     } else if principal.starts_with("arn:") {
         json!({"AWS": principal})
     } else {

@@ -8,7 +8,7 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/api-invoke";
 
 fn source_arn(stage: &str, route_key: &str) -> String {
     execute_api_source_arn(
-        "aws",
+        arn::Partition::of_region("us-east-1"),
         "us-east-1",
         "123456789012",
         "abc123",
