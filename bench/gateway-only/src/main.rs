@@ -13,8 +13,12 @@
 //!
 //! ```text
 //! gateway-only token --key FILE --port P      # prints a token (makes the key if missing)
-//! gateway-only serve --key FILE --port P TEMPLATE [KEY=VALUE ...]
+//! gateway-only serve --key FILE --port P TEMPLATE [--parameter-overrides KEY=VALUE ...]
 //! ```
+//!
+//! The template and its parameters are read with `gantry up`'s own arguments and settings
+//! (`gantry::settings`), and functions are checked and mapped as `gantry up` does
+//! (`gantry::checks`), without starting them.
 //!
 //! The issuer URL is `http://127.0.0.1:P/_gantry/issuer/` and is passed to the template
 //! as the `IssuerUri` parameter; the token's audience is `https://api.example.com`.
@@ -26,12 +30,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context as _, anyhow, bail};
+use anyhow::{Context as _, anyhow};
 use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use bytes::Bytes;
-use cfn_engine::{DeployChecks, DeployRequest, IdSource, LocalEndpoints, StackEvent};
-use cfn_template::ParameterOverride;
+use cfn_engine::{IdSource, StackEvent};
+use clap::{Parser, Subcommand};
+use gantry::checks::ServingChecks;
+use gantry::settings::{DeployTarget, StackArgs, StackSettings};
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::Full;
@@ -41,7 +47,6 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use issuer::{Issuer, SigningKey, TokenRequest};
 use lambda_host::{Invoke, InvokeFuture, InvokeOptions, InvokeOutcome, InvokeResult, RequestId};
-use store::model::Function;
 use tokio::net::TcpListener;
 
 /// Where the issuer lives (the same path as `gantry up`'s built-in issuer).
@@ -53,8 +58,40 @@ const HANDLER_RESPONSE: &[u8] = br#"{"statusCode":200,"body":"\"Hello from Lambd
 /// Same as `gantry up`.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
+/// Bench-only: gantry's gateway with an in-process function.
+#[derive(Debug, Parser)]
+#[command(name = "gateway-only")]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a token from the issuer (making its key if missing).
+    Token(IssuerArgs),
+    /// Serve a template's APIs.
+    Serve {
+        #[command(flatten)]
+        issuer: IssuerArgs,
+        #[command(flatten)]
+        stack: StackArgs,
+    },
+}
+
+/// The issuer's key and the port (not 0: the issuer URL names it).
+#[derive(Debug, clap::Args)]
+struct IssuerArgs {
+    /// The issuer's private key (PKCS#8 PEM), made if missing.
+    #[arg(long)]
+    key: PathBuf,
+    /// The port to serve on.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    port: u16,
+}
+
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("gateway-only: {error:#}");
@@ -63,51 +100,16 @@ fn main() -> ExitCode {
     }
 }
 
-struct Options {
-    key: PathBuf,
-    port: u16,
-    template: Option<PathBuf>,
-    overrides: Vec<String>,
-}
-
-fn parse(args: &[String]) -> anyhow::Result<Options> {
-    let mut options = Options {
-        key: PathBuf::new(),
-        port: 0,
-        template: None,
-        overrides: Vec::new(),
+fn run(args: Args) -> anyhow::Result<()> {
+    let options = match &args.command {
+        Command::Token(options)
+        | Command::Serve {
+            issuer: options, ..
+        } => options,
     };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--key" => options.key = PathBuf::from(iter.next().context("--key needs a file")?),
-            "--port" => {
-                options.port = iter
-                    .next()
-                    .context("--port needs a number")?
-                    .parse()
-                    .context("--port needs a number")?;
-            }
-            other if options.template.is_none() && !other.contains('=') => {
-                options.template = Some(PathBuf::from(other));
-            }
-            other => options.overrides.push(other.to_owned()),
-        }
-    }
-    if options.key.as_os_str().is_empty() || options.port == 0 {
-        bail!("--key FILE and --port P (not 0: the issuer URL names the port) are required");
-    }
-    Ok(options)
-}
-
-fn run(args: Vec<String>) -> anyhow::Result<()> {
-    let (command, rest) = args
-        .split_first()
-        .context("usage: gateway-only token|serve --key FILE --port P [TEMPLATE KEY=VALUE...]")?;
-    let options = parse(rest)?;
     let issuer = Issuer::new(&issuer_url(options.port), load_or_make_key(&options.key)?);
-    match command.as_str() {
-        "token" => {
+    match args.command {
+        Command::Token(_) => {
             let request = TokenRequest {
                 audience: vec![AUDIENCE.to_owned()],
                 expires_in: Some(3600),
@@ -116,14 +118,21 @@ fn run(args: Vec<String>) -> anyhow::Result<()> {
             println!("{}", issuer.mint(&request, unix_now())?);
             Ok(())
         }
-        "serve" => {
-            let template = options.template.clone().context("serve needs a TEMPLATE")?;
+        Command::Serve {
+            issuer: options,
+            stack,
+        } => {
+            let mut stack = stack;
+            // The template trusts this issuer; the user's own overrides come after.
+            stack
+                .parameter_overrides
+                .insert(0, format!("IssuerUri={}", issuer.url()));
+            let settings = StackSettings::from_args(&stack)?;
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?
-                .block_on(serve(options, template, issuer))
+                .block_on(serve(options.port, settings, issuer))
         }
-        other => bail!("unknown command {other:?}; use token or serve"),
     }
 }
 
@@ -170,65 +179,39 @@ impl Invoke for InProcessFunction {
     }
 }
 
-/// Every function can run here (it is never started); route keys are checked as
-/// `gantry up` checks them.
-struct AcceptFunctions;
-
-impl DeployChecks for AcceptFunctions {
-    fn check_function(&self, _function: &Function) -> Result<Vec<String>, String> {
-        Ok(Vec::new())
-    }
-
-    fn check_route_key(&self, route_key: &str) -> Result<(), String> {
-        apigw::route::RouteKey::parse(route_key)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    }
-}
-
 struct App {
     gateway: Gateway,
     issuer: Issuer,
 }
 
-async fn serve(options: Options, template: PathBuf, issuer: Issuer) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], options.port)))
+async fn serve(port: u16, settings: StackSettings, issuer: Issuer) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
         .await
-        .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
-    let body = std::fs::read_to_string(&template)
-        .with_context(|| format!("reading {}", template.display()))?;
-    let mut overrides = vec![format!("IssuerUri={}", issuer.url())];
-    overrides.extend(options.overrides.iter().cloned());
-    let overrides: Vec<ParameterOverride> = cfn_template::Inputs::parse_overrides(&overrides)
-        .map_err(|e| anyhow!("parameter overrides: {e}"))?;
-    let exports = std::collections::BTreeMap::new();
-    let ids = IdSource::random();
-    let request = DeployRequest {
-        stack_name: "gantry",
-        template_path: &template,
-        template_body: &body,
-        parameter_overrides: overrides,
-        region: "us-east-1",
-        account_id: "123456789012",
+        .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+    // Functions are mapped as `gantry up` maps them, but never started.
+    let checks = ServingChecks {
+        host: None,
+        runtime: tokio::runtime::Handle::current(),
+        template_dir: settings.template_dir(),
+    };
+    let (exports, ids) = (std::collections::BTreeMap::new(), IdSource::random());
+    let request = settings.deploy_request(DeployTarget {
         previous: None,
         exports: &exports,
-        allow_unsupported: false,
-        endpoints: LocalEndpoints { port: options.port },
-        checks: &AcceptFunctions,
+        port,
+        checks: &checks,
         ids: &ids,
-        now: i64::try_from(unix_now()).unwrap_or(i64::MAX),
-    };
+    });
     let mut events: Vec<StackEvent> = Vec::new();
     let deployed = cfn_engine::deploy(&request, &mut events).map_err(|e| anyhow!("{e}"))?;
     let keys = IssuerKeys::new(JwksSettings::default())?;
     let deployment = apigw::deployment::compile(std::slice::from_ref(&deployed.record), &keys)?;
-    let gateway = Gateway::new(Arc::new(InProcessFunction), options.port);
+    let gateway = Gateway::new(Arc::new(InProcessFunction), port);
     gateway.publish(deployment);
     let app = Arc::new(App { gateway, issuer });
     println!(
-        "gateway-only: serving {} on http://127.0.0.1:{} (issuer {})",
-        template.display(),
-        options.port,
+        "gateway-only: serving {} on http://127.0.0.1:{port} (issuer {})",
+        settings.template_path.display(),
         app.issuer.url()
     );
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use gantry::settings::StackArgs;
 
 /// Deploy and serve AWS CloudFormation HTTP API + Lambda stacks on this machine.
 #[derive(Debug, Parser)]
@@ -24,32 +25,13 @@ pub(crate) enum Command {
     Token(TokenArgs),
 }
 
-/// Template parameters, as `KEY=VALUE` pairs (the AWS CLI's spelling).
-#[derive(Debug, Clone, clap::Args)]
-pub(crate) struct ParameterArgs {
-    /// Parameter values, e.g. `Audience=https://api.example.com IssuerUri=https://x.auth0.com/`.
-    #[arg(long = "parameter-overrides", value_name = "KEY=VALUE", num_args = 1..)]
-    pub(crate) parameter_overrides: Vec<String>,
-    /// AWS Region the stack pretends to be in (`AWS::Region`).
-    #[arg(long, default_value = "us-east-1")]
-    pub(crate) region: String,
-    /// 12-digit account id the stack pretends to be in (`AWS::AccountId`).
-    #[arg(long = "account-id", default_value = "123456789012")]
-    pub(crate) account_id: String,
-}
-
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
-    /// The template file (JSON or YAML).
-    pub(crate) template: PathBuf,
     #[command(flatten)]
-    pub(crate) parameters: ParameterArgs,
+    pub(crate) stack: StackArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-    /// Stack name used for `AWS::StackName`.
-    #[arg(long = "stack-name", default_value = "gantry")]
-    pub(crate) stack_name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,29 +42,19 @@ pub(crate) enum Format {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct InvokeArgs {
-    /// The template file (JSON or YAML).
-    pub(crate) template: PathBuf,
+    #[command(flatten)]
+    pub(crate) stack: StackArgs,
     /// The function: its logical id or its function name.
     pub(crate) function: String,
     /// The event: a JSON file, or `-` for standard input. Defaults to `{}`.
     #[arg(long, value_name = "FILE|-")]
     pub(crate) event: Option<String>,
-    #[command(flatten)]
-    pub(crate) parameters: ParameterArgs,
-    /// Stack name used for `AWS::StackName` and generated names.
-    #[arg(long = "stack-name", default_value = "gantry")]
-    pub(crate) stack_name: String,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct UpArgs {
-    /// The template file (JSON or YAML).
-    pub(crate) template: PathBuf,
-    /// The stack's name; generated names and state are kept per stack.
-    #[arg(long = "stack-name", default_value = "gantry")]
-    pub(crate) stack_name: String,
     #[command(flatten)]
-    pub(crate) parameters: ParameterArgs,
+    pub(crate) stack: StackArgs,
     /// Port to serve on (0 picks a free one).
     #[arg(long, default_value_t = 3000)]
     pub(crate) port: u16,

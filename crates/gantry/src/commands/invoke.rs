@@ -9,35 +9,45 @@ use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, anyhow};
 use bytes::Bytes;
-use cfn_engine::{DeployError, DeployRequest, IdSource, LocalEndpoints};
+use cfn_engine::{DeployError, IdSource};
+use gantry::checks::ServingChecks;
+use gantry::function::host_function;
+use gantry::settings::{DeployTarget, StackSettings};
 use lambda_host::{HostConfig, InvokeOptions, LambdaHost, LogEvent};
 use store::StackRecord;
 use store::model::ResourceModel;
 
 use crate::args::InvokeArgs;
-use crate::commands::{parameter_overrides, read_template};
-use crate::deploy::{Quiet, ServingChecks, function_config};
+use crate::commands::stack_settings;
+use crate::deploy::Quiet;
 use crate::{config, console, usage};
 
+/// The port `invoke` pretends APIs are served on: nothing is served, but `ApiEndpoint`
+/// values in the function's environment look like `gantry up`'s default.
+const NOMINAL_PORT: u16 = 3000;
+
 pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
-    let source = read_template(&args.template)?;
+    let mut settings = stack_settings(&args.stack)?;
+    // The other resources only need values here, not to run.
+    settings.allow_unsupported = true;
     let event = read_event(args.event.as_deref())?;
-    let Some(stack) = resolve(&args, &source).await? else {
+    let Some(stack) = resolve(&settings).await? else {
         return Ok(ExitCode::FAILURE);
     };
     let function = find_function(&stack, &args.function)?;
 
     let work_dir = tempfile::tempdir().context("creating a work directory")?;
     let mut host_config = HostConfig::new(work_dir.path(), config::search_path());
-    host_config.region = args.parameters.region.clone();
-    host_config.account_id = args.parameters.account_id.clone();
+    host_config.region = settings.region.clone();
+    host_config.account_id = settings.account_id.clone();
     host_config.log_sink = Arc::new(|event: &LogEvent| console::line(&event.message));
     let host = LambdaHost::start(host_config).await?;
     let outcome = async {
-        let config = function_config(function)?;
-        for warning in host.deploy(config).await? {
+        let mapped = host_function(function, settings.template_dir())
+            .map_err(|note| anyhow!("{}: {note}", function.logical_id))?;
+        for warning in host.deploy(mapped.config).await? {
             console::warning(&warning.to_string());
         }
         Ok::<_, anyhow::Error>(
@@ -86,37 +96,23 @@ fn read_event(source: Option<&str>) -> anyhow::Result<Bytes> {
 }
 
 /// Resolves the whole template as the deploy engine would, without serving it.
-async fn resolve(args: &InvokeArgs, source: &str) -> anyhow::Result<Option<StackRecord>> {
-    let overrides = parameter_overrides(&args.parameters)?;
-    let template_path = args.template.clone();
-    let stack_name = args.stack_name.clone();
-    let region = args.parameters.region.clone();
-    let account_id = args.parameters.account_id.clone();
-    let source_owned = source.to_owned();
+async fn resolve(settings: &StackSettings) -> anyhow::Result<Option<StackRecord>> {
     let runtime = tokio::runtime::Handle::current();
+    let owned = settings.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let exports = BTreeMap::new();
-        let ids = IdSource::random();
         let checks = ServingChecks {
             host: None,
             runtime,
+            template_dir: owned.template_dir(),
         };
-        let request = DeployRequest {
-            stack_name: &stack_name,
-            template_path: &template_path,
-            template_body: &source_owned,
-            parameter_overrides: overrides,
-            region: &region,
-            account_id: &account_id,
+        let (exports, ids) = (BTreeMap::new(), IdSource::random());
+        let request = owned.deploy_request(DeployTarget {
             previous: None,
             exports: &exports,
-            // Other resources only need values here, not to run.
-            allow_unsupported: true,
-            endpoints: LocalEndpoints { port: 3000 },
+            port: NOMINAL_PORT,
             checks: &checks,
             ids: &ids,
-            now: 0,
-        };
+        });
         cfn_engine::deploy(&request, &mut Quiet)
     })
     .await?;
@@ -125,7 +121,10 @@ async fn resolve(args: &InvokeArgs, source: &str) -> anyhow::Result<Option<Stack
         Err(DeployError::Invalid(validation)) => {
             console::line(
                 validation
-                    .render(source, &args.template.display().to_string())
+                    .render(
+                        &settings.template_body,
+                        &settings.template_path.display().to_string(),
+                    )
                     .trim_end(),
             );
             Ok(None)

@@ -21,7 +21,7 @@ pub(crate) fn run(args: &TokenArgs) -> anyhow::Result<ExitCode> {
             args.state_dir.display()
         )));
     }
-    let store = Store::open(&args.state_dir)?;
+    let store = gantry::open_state(&args.state_dir)?;
     let (Some(pem), Some(url)) = (store.issuer_key()?, store.setting(ISSUER_URL_SETTING)?) else {
         return Err(usage(format!(
             "the state in {} has no built-in issuer yet; run `gantry up` first",

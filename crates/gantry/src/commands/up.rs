@@ -13,13 +13,14 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, anyhow};
 use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
-use cfn_engine::{DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints};
-use cfn_template::ParameterOverride;
+use cfn_engine::{DeployError, Deployed, IdSource};
+use gantry::checks::ServingChecks;
+use gantry::function::host_function;
+use gantry::settings::{DeployTarget, StackSettings, unix_now};
 use issuer::{Issuer, SigningKey};
 use lambda_host::{HostConfig, LambdaHost, LogEvent};
 use store::model::ResourceModel;
@@ -27,8 +28,8 @@ use store::{StackRecord, Store};
 use tokio::net::TcpListener;
 
 use crate::args::UpArgs;
-use crate::commands::{parameter_overrides, read_template};
-use crate::deploy::{ProgressPrinter, ServingChecks, function_config};
+use crate::commands::stack_settings;
+use crate::deploy::ProgressPrinter;
 use crate::server::{self, App, ISSUER_PATH};
 use crate::{config, console, usage};
 
@@ -36,11 +37,11 @@ use crate::{config, console, usage};
 pub(crate) const ISSUER_URL_SETTING: &str = "issuer_url";
 
 pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
-    let source = read_template(&args.template)?;
-    let overrides = parameter_overrides(&args.parameters)?;
+    let mut settings = stack_settings(&args.stack)?;
+    settings.allow_unsupported = args.allow_unsupported;
     let listener = bind(&args.host, args.port).await?;
     let address = listener.local_addr()?;
-    let store = Arc::new(Store::open(&args.state_dir)?);
+    let store = Arc::new(open_state(&args.state_dir)?);
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
     let host = Arc::new(LambdaHost::start(host_config(&args)).await?);
     let keys = IssuerKeys::new(JwksSettings::default())?;
@@ -59,17 +60,17 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
 
     console::line(&format!(
         "gantry: deploying stack {} from {} (state in {})",
-        args.stack_name,
-        args.template.display(),
+        settings.stack_name,
+        settings.template_path.display(),
         args.state_dir.display()
     ));
-    let deployed = deploy(&args, &source, overrides, &store, &host, address.port()).await;
+    let deployed = deploy(&settings, &store, &host, address.port()).await;
     let outcome = match deployed {
-        Ok(record) => serve_stack(&record, &app, &host, &keys, &store, address).await,
+        Ok(record) => serve_stack(&record, &settings, &app, &host, &keys, &store, address).await,
         Err(failure) => Err(failure),
     };
     if let Err(failure) = outcome {
-        report::deploy_failure(&failure, &source, &args.template);
+        report::deploy_failure(&failure, &settings.template_body, &settings.template_path);
         stop.notify_one();
         let _ = server.await;
         host.shutdown().await;
@@ -117,13 +118,30 @@ fn builtin_issuer(store: &Store, url: &str) -> anyhow::Result<Issuer> {
     Ok(Issuer::new(url, key))
 }
 
+/// The state, upgraded in place (with a note saying so) if an earlier gantry wrote it.
+fn open_state(state_dir: &Path) -> anyhow::Result<Store> {
+    let store = gantry::open_state(state_dir)?;
+    if let Some(upgraded) = store.upgraded() {
+        console::line(&format!(
+            "gantry: upgraded the state in {} from schema {} to {} (the old state is kept at {})",
+            state_dir.display(),
+            upgraded.from,
+            upgraded.to,
+            upgraded.backup.display()
+        ));
+    }
+    Ok(store)
+}
+
 fn host_config(args: &UpArgs) -> HostConfig {
     let mut config = HostConfig::new(
-        args.state_dir.join("functions").join(&args.stack_name),
+        args.state_dir
+            .join("functions")
+            .join(&args.stack.stack_name),
         config::search_path(),
     );
-    config.region = args.parameters.region.clone();
-    config.account_id = args.parameters.account_id.clone();
+    config.region = args.stack.region.clone();
+    config.account_id = args.stack.account_id.clone();
     config.default_concurrency = args
         .max_environments
         .unwrap_or_else(config::default_max_environments);
@@ -136,48 +154,29 @@ fn host_config(args: &UpArgs) -> HostConfig {
 /// Deploys the stack with the engine (events printed as they happen); nothing is served
 /// or stored yet.
 async fn deploy(
-    args: &UpArgs,
-    source: &str,
-    overrides: Vec<ParameterOverride>,
+    settings: &StackSettings,
     store: &Arc<Store>,
     host: &Arc<LambdaHost>,
     port: u16,
 ) -> Result<StackRecord, DeployFailure> {
-    let previous = store.stack(&args.stack_name)?;
-    let exports = exports_of_other_stacks(store, &args.stack_name)?;
-    let (stack_name, template, body) = (
-        args.stack_name.clone(),
-        args.template.clone(),
-        source.to_owned(),
-    );
-    let (region, account_id, allow) = (
-        args.parameters.region.clone(),
-        args.parameters.account_id.clone(),
-        args.allow_unsupported,
-    );
-    let host = Arc::clone(host);
+    let previous = store.stack(&settings.stack_name)?;
+    let exports = exports_of_other_stacks(store, &settings.stack_name)?;
+    let (settings, host) = (settings.clone(), Arc::clone(host));
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
         let checks = ServingChecks {
             host: Some(&host),
             runtime,
+            template_dir: settings.template_dir(),
         };
         let ids = IdSource::random();
-        let request = DeployRequest {
-            stack_name: &stack_name,
-            template_path: &template,
-            template_body: &body,
-            parameter_overrides: overrides,
-            region: &region,
-            account_id: &account_id,
+        let request = settings.deploy_request(DeployTarget {
             previous: previous.as_ref(),
             exports: &exports,
-            allow_unsupported: allow,
-            endpoints: LocalEndpoints { port },
+            port,
             checks: &checks,
             ids: &ids,
-            now: unix_now(),
-        };
+        });
         cfn_engine::deploy(&request, &mut ProgressPrinter)
     })
     .await
@@ -192,6 +191,7 @@ async fn deploy(
 /// Starts the stack's functions, publishes its APIs, stores it and prints where it is.
 async fn serve_stack(
     record: &StackRecord,
+    settings: &StackSettings,
     app: &App,
     host: &LambdaHost,
     keys: &IssuerKeys,
@@ -202,9 +202,12 @@ async fn serve_stack(
         .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
     for record in &record.resources {
         if let ResourceModel::Function(function) = &record.model {
-            let config = function_config(function).map_err(anyhow::Error::from)?;
+            let mapped = host_function(function, settings.template_dir())
+                .map_err(|note| anyhow!("{}: {note}", function.logical_id))?;
             // Warnings were printed when the engine checked the function.
-            host.deploy(config).await.map_err(anyhow::Error::from)?;
+            host.deploy(mapped.config)
+                .await
+                .map_err(anyhow::Error::from)?;
         }
     }
     app.gateway.publish(deployment);
@@ -261,13 +264,7 @@ async fn shutdown_signal(stop: Arc<tokio::sync::Notify>) {
     }
 }
 
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 /// Whether a path exists; used by `token` to tell "no state yet" from other errors.
 pub(crate) fn state_exists(state_dir: &Path) -> bool {
-    state_dir.join("state.db").exists()
+    state_dir.join(store::DATABASE_FILE).exists()
 }

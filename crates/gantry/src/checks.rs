@@ -1,0 +1,67 @@
+//! The deploy engine's questions to the components that will serve a stack
+//! ([`DeployChecks`]): can this function run here, is this route key servable?
+
+use std::path::Path;
+
+use cfn_engine::{CheckNote, DeployChecks};
+use lambda_host::LambdaHost;
+use store::model::Function;
+use tokio::runtime::Handle;
+
+use crate::function::host_function;
+
+/// [`DeployChecks`] answered by the function mapping and the Lambda host (runtime
+/// supported, interpreter installed, code present) and by the gateway's route-key parser.
+/// The deploy engine is synchronous and runs on a blocking thread, so the host's async
+/// check is awaited with `block_on`.
+pub struct ServingChecks<'a> {
+    /// `None` checks the mapping of functions but not interpreters (for `invoke`, which
+    /// resolves the other functions of a template without running them, and the bench).
+    pub host: Option<&'a LambdaHost>,
+    /// The runtime the host's checks run on.
+    pub runtime: Handle,
+    /// The template's directory, where local copies of S3 code objects are looked for.
+    pub template_dir: &'a Path,
+}
+
+impl DeployChecks for ServingChecks<'_> {
+    fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote> {
+        let mapped = host_function(function, self.template_dir)?;
+        let mut warnings = mapped.warnings;
+        if let Some(host) = self.host {
+            let host_warnings = self
+                .runtime
+                .block_on(host.check(&mapped.config))
+                .map_err(|e| host_note(&e))?;
+            warnings.extend(
+                host_warnings
+                    .iter()
+                    .map(|warning| CheckNote::resource(warning.to_string())),
+            );
+        }
+        Ok(warnings)
+    }
+
+    fn check_route_key(&self, route_key: &str) -> Result<(), CheckNote> {
+        apigw::route::RouteKey::parse(route_key)
+            .map(drop)
+            .map_err(|e| CheckNote::resource(e.to_string()))
+    }
+}
+
+/// The Lambda host's refusal, tied to the property it is about.
+fn host_note(error: &lambda_host::Error) -> CheckNote {
+    use lambda_host::Error;
+    let property = match error {
+        Error::UnsupportedRuntime { .. }
+        | Error::InterpreterNotFound { .. }
+        | Error::InterpreterUnusable { .. } => Some("Runtime"),
+        Error::InvalidFunctionConfig { field, .. } => Some(*field),
+        Error::CodeUnavailable { .. } | Error::Zip { .. } => Some("Code"),
+        _ => None,
+    };
+    CheckNote {
+        property,
+        message: error.to_string(),
+    }
+}

@@ -1,0 +1,189 @@
+//! Which stack to deploy, and how: the command-line arguments every command that deploys
+//! shares ([`StackArgs`]), turned once into typed settings ([`StackSettings`]) that build
+//! the engine's [`DeployRequest`]. `up`, `invoke`, `validate` and the bench's gateway-only
+//! all go through here, so a stack is described the same way everywhere.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cfn_engine::{DeployChecks, DeployRequest, IdSource, LocalEndpoints};
+use cfn_template::{Inputs, ParameterOverride};
+use store::StackRecord;
+
+/// The template, the stack's name and its parameters, as typed on the command line.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StackArgs {
+    /// The template file (JSON or YAML).
+    pub template: PathBuf,
+    /// The stack's name (`AWS::StackName`); generated names and state are kept per stack.
+    #[arg(long = "stack-name", default_value = "gantry")]
+    pub stack_name: String,
+    /// Parameter values, e.g. `Audience=https://api.example.com IssuerUri=https://x.auth0.com/`.
+    #[arg(long = "parameter-overrides", value_name = "KEY=VALUE", num_args = 1..)]
+    pub parameter_overrides: Vec<String>,
+    /// AWS Region the stack pretends to be in (`AWS::Region`).
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+    /// 12-digit account id the stack pretends to be in (`AWS::AccountId`).
+    #[arg(long = "account-id", default_value = "123456789012")]
+    pub account_id: String,
+}
+
+/// A problem with the arguments themselves (exit code 2 in the binary).
+#[derive(Debug, thiserror::Error)]
+pub enum ArgsError {
+    /// The template file cannot be read.
+    #[error("cannot read template {}: {source}", path.display())]
+    Template {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A `--parameter-overrides` item is not `KEY=VALUE`.
+    #[error("{0}")]
+    ParameterOverride(String),
+}
+
+/// A stack to deploy, read and checked once from [`StackArgs`].
+#[derive(Debug, Clone)]
+pub struct StackSettings {
+    /// The template file.
+    pub template_path: PathBuf,
+    /// Its text.
+    pub template_body: String,
+    /// `AWS::StackName`.
+    pub stack_name: String,
+    /// `--parameter-overrides`, parsed.
+    pub parameter_overrides: Vec<ParameterOverride>,
+    /// `AWS::Region`.
+    pub region: String,
+    /// `AWS::AccountId`.
+    pub account_id: String,
+    /// Deploy types gantry cannot run as inert placeholders instead of refusing.
+    pub allow_unsupported: bool,
+}
+
+/// What a deployment needs beyond the stack itself: where it is served and what exists.
+pub struct DeployTarget<'a> {
+    /// The stack as deployed now, if it is: an update keeps its ids.
+    pub previous: Option<&'a StackRecord>,
+    /// Exports of the other deployed stacks, for `Fn::ImportValue`.
+    pub exports: &'a BTreeMap<String, String>,
+    /// The port APIs are served on (it is part of each `ApiEndpoint`).
+    pub port: u16,
+    /// The serving components' checks.
+    pub checks: &'a dyn DeployChecks,
+    /// Where new ids come from.
+    pub ids: &'a IdSource,
+}
+
+impl StackSettings {
+    /// Reads the template and parses the parameter overrides.
+    pub fn from_args(args: &StackArgs) -> Result<Self, ArgsError> {
+        let template_body =
+            std::fs::read_to_string(&args.template).map_err(|source| ArgsError::Template {
+                path: args.template.clone(),
+                source,
+            })?;
+        let parameter_overrides = Inputs::parse_overrides(&args.parameter_overrides)
+            .map_err(|e| ArgsError::ParameterOverride(e.to_string()))?;
+        Ok(Self {
+            template_path: args.template.clone(),
+            template_body,
+            stack_name: args.stack_name.clone(),
+            parameter_overrides,
+            region: args.region.clone(),
+            account_id: args.account_id.clone(),
+            allow_unsupported: false,
+        })
+    }
+
+    /// The template's directory: local code paths in it are relative to this.
+    pub fn template_dir(&self) -> &Path {
+        self.template_path.parent().unwrap_or(Path::new(""))
+    }
+
+    /// The template engine's inputs, for validating without deploying.
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            region: self.region.clone(),
+            account_id: self.account_id.clone(),
+            stack_name: self.stack_name.clone(),
+            stack_id: None,
+            notification_arns: Vec::new(),
+            parameter_overrides: self.parameter_overrides.clone(),
+        }
+    }
+
+    /// The deploy engine's request for this stack: the one place it is assembled.
+    pub fn deploy_request<'a>(&'a self, target: DeployTarget<'a>) -> DeployRequest<'a> {
+        DeployRequest {
+            stack_name: &self.stack_name,
+            template_path: &self.template_path,
+            template_body: &self.template_body,
+            parameter_overrides: self.parameter_overrides.clone(),
+            region: &self.region,
+            account_id: &self.account_id,
+            previous: target.previous,
+            exports: target.exports,
+            allow_unsupported: self.allow_unsupported,
+            endpoints: LocalEndpoints { port: target.port },
+            checks: target.checks,
+            ids: target.ids,
+            now: unix_now(),
+        }
+    }
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(template: PathBuf, overrides: &[&str]) -> StackArgs {
+        StackArgs {
+            template,
+            stack_name: "seed".into(),
+            parameter_overrides: overrides.iter().map(|s| (*s).to_owned()).collect(),
+            region: "eu-west-1".into(),
+            account_id: "111122223333".into(),
+        }
+    }
+
+    #[test]
+    fn settings_read_the_template_and_parse_the_overrides_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let template = dir.path().join("template.yaml");
+        std::fs::write(&template, "Resources: {}").unwrap();
+        let settings =
+            StackSettings::from_args(&args(template.clone(), &["A=1", "B=x=y"])).unwrap();
+        assert_eq!(settings.template_body, "Resources: {}");
+        assert_eq!(settings.template_dir(), dir.path());
+        assert_eq!(settings.parameter_overrides.len(), 2);
+        let inputs = settings.inputs();
+        assert_eq!(
+            (inputs.region.as_str(), inputs.account_id.as_str()),
+            ("eu-west-1", "111122223333")
+        );
+        assert_eq!(inputs.stack_name, "seed");
+    }
+
+    #[test]
+    fn an_unreadable_template_or_a_bad_override_is_an_args_error() {
+        let missing = StackSettings::from_args(&args("/nonexistent/t.yaml".into(), &[]));
+        assert!(matches!(missing, Err(ArgsError::Template { .. })));
+        let dir = tempfile::tempdir().unwrap();
+        let template = dir.path().join("t.yaml");
+        std::fs::write(&template, "Resources: {}").unwrap();
+        let bad = StackSettings::from_args(&args(template, &["no-equals-sign"])).unwrap_err();
+        assert!(matches!(bad, ArgsError::ParameterOverride(_)), "{bad}");
+    }
+}
