@@ -57,7 +57,7 @@ pub enum ClientError {
     NoApis,
     /// The API has `DisableExecuteApiEndpoint: true`, and gantry serves no custom domain.
     // Unconfirmed: the status and body of a request to a disabled default endpoint
-    // (reference §0 step 1: 403 Forbidden, reported by one simulator).
+    // (§0 step 1: 403 Forbidden, reported by one simulator).
     #[error(
         "API {api_id} has DisableExecuteApiEndpoint: true, so its default endpoint refuses every request; gantry serves no custom domains, so set it to false to call the API locally"
     )]
@@ -73,7 +73,7 @@ pub enum ClientError {
         /// The decoded request path.
         path: String,
     },
-    /// No route matches and there is no `$default` route (reference §1.4: 404, not 405).
+    /// No route matches and there is no `$default` route (§1.4: 404, not 405).
     #[error(
         "no route of stage {stage} matches {method} {path}; add a route such as `{method} {path}` or `ANY /{{proxy+}}`, or a `$default` route"
     )]
@@ -94,7 +94,7 @@ pub enum ClientError {
         /// What the HTTP layer said.
         reason: String,
     },
-    /// The request body exceeds API Gateway's payload quota (10 MB, reference §6.1).
+    /// The request body exceeds API Gateway's payload quota (10 MB, §6.1).
     #[error("the request body has {size} bytes, over API Gateway's limit of {limit}")]
     PayloadTooLarge {
         /// The body size.
@@ -123,13 +123,13 @@ pub enum IntegrationError {
         /// What it is and what to do.
         reason: String,
     },
-    /// API Gateway may not invoke the function (reference §9.3).
+    /// API Gateway may not invoke the function (§9.3).
     #[error("{0}")]
     PermissionDenied(PermissionDenied),
-    /// The function returned something payload format 2.0 cannot use (reference §5.4).
+    /// The function returned something payload format 2.0 cannot use (§5.4).
     #[error("{0}")]
     MalformedResponse(MalformedResponse),
-    /// The function raised an error (reference §5.4).
+    /// The function raised an error (§5.4).
     #[error("the function failed with {error_type}: {message}")]
     FunctionError {
         /// The error type the runtime reported.
@@ -143,7 +143,7 @@ pub enum IntegrationError {
         /// What went wrong.
         reason: String,
     },
-    /// No response within the integration timeout (reference §6.1: 503, not 504).
+    /// No response within the integration timeout (§6.1: 503, not 504).
     #[error(
         "the function did not respond within the integration timeout of {timeout_ms} ms; make it faster or raise TimeoutInMillis (max 30000)"
     )]
@@ -162,7 +162,7 @@ pub struct InternalError {
 }
 
 impl GatewayError {
-    /// The status AWS answers with (reference Appendix A).
+    /// The status AWS answers with (Appendix A).
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Client(

@@ -1,4 +1,4 @@
-//! The request pipeline, in API Gateway's order (reference §0):
+//! The request pipeline, in API Gateway's order (§0):
 //!
 //! `select_api → read_body → select_stage → select_route → authorize → integration →
 //! check_invoke_permission → build_event → invoke → map_response`
@@ -40,7 +40,7 @@ use crate::request_id::{RequestId, trace_id};
 use crate::response::error_response;
 use crate::route::{RouteMatch, decode_path};
 
-/// API Gateway's payload quota for HTTP APIs (reference §6.1).
+/// API Gateway's payload quota for HTTP APIs (§6.1).
 pub const MAX_REQUEST_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 /// The data plane: serves the current [`Deployment`] through an [`Invoke`] implementation.

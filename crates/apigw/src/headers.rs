@@ -3,13 +3,13 @@
 //! Standard names (`content-type`, `set-cookie`, `www-authenticate`, ...) come from
 //! [`http::header`]; these are API Gateway's own, lower-cased as HTTP APIs send them.
 
-/// The request id on every response; equals `requestContext.requestId` (reference §6.2).
+/// The request id on every response; equals `requestContext.requestId` (§6.2).
 pub const APIGW_REQUEST_ID: &str = "apigw-requestid";
-/// X-Ray trace header added to the integration request (reference §4.1).
+/// X-Ray trace header added to the integration request (§4.1).
 pub const X_AMZN_TRACE_ID: &str = "x-amzn-trace-id";
-/// The client address, added to the integration request (reference §4.1).
+/// The client address, added to the integration request (§4.1).
 pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
-/// The port the client connected to (reference §4.1).
+/// The port the client connected to (§4.1).
 pub const X_FORWARDED_PORT: &str = "x-forwarded-port";
-/// The scheme the client used (reference §4.1).
+/// The scheme the client used (§4.1).
 pub const X_FORWARDED_PROTO: &str = "x-forwarded-proto";

@@ -1,4 +1,4 @@
-//! The JWT authorizer of HTTP APIs (reference §2): read the token from the identity
+//! The JWT authorizer of HTTP APIs (§2): read the token from the identity
 //! source, verify it against the issuer's JWKS, check its claims and the route's scopes.
 //!
 //! The pipeline calls [`JwtAuthorizer::authorize`] once per request to a route with
@@ -38,7 +38,7 @@ pub enum Decision {
         /// The token's claims, rendered for `requestContext.authorizer.jwt.claims`.
         claims: Arc<VerifiedClaims>,
         /// `requestContext.authorizer.jwt.scopes`: `None` (JSON `null`) when the route has
-        /// no `AuthorizationScopes`, else the token's full scope list (reference §2.6).
+        /// no `AuthorizationScopes`, else the token's full scope list (§2.6).
         scopes: Option<Arc<[String]>>,
     },
     /// The request is refused; the reason says why and how to fix it.
@@ -54,7 +54,7 @@ pub struct VerifiedClaims {
 }
 
 impl VerifiedClaims {
-    /// The claims as `(name, string value)` pairs in token order (reference §2.6).
+    /// The claims as `(name, string value)` pairs in token order (§2.6).
     pub fn rendered(&self) -> &[(String, String)] {
         &self.rendered
     }
@@ -158,7 +158,7 @@ impl JwtAuthorizer {
     }
 }
 
-/// Route scopes: any one of them in the token allows; none → 403 (reference §2.2, §2.4).
+/// Route scopes: any one of them in the token allows; none → 403 (§2.2, §2.4).
 fn check_scopes(claims: Arc<VerifiedClaims>, route_scopes: &[String]) -> Decision {
     if route_scopes.is_empty() {
         return Decision::Allow {

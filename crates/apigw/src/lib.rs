@@ -20,7 +20,7 @@
 //!
 //! It deliberately does not serve HTTP, run the pipeline, invoke functions, read
 //! CloudFormation or keep deployment state: callers hand it plain values. Fidelity notes
-//! cite `reference/aws-http-api.md` sections (§n); choices where AWS is undocumented are
+//! cite `docs/aws-http-api.md` sections (§n); choices where AWS is undocumented are
 //! marked `Unconfirmed:` or `Deviation from AWS:` in the code.
 
 pub mod deployment;

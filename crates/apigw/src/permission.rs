@@ -1,4 +1,4 @@
-//! May API Gateway invoke the integration's function? The two mechanisms of reference
+//! May API Gateway invoke the integration's function? The two mechanisms of
 //! §9.1, evaluated as IAM would:
 //!
 //! - with an integration `CredentialsArn`: the role's trust policy must let
@@ -9,7 +9,7 @@
 //!   call `lambda:InvokeFunction` with the request's `aws:SourceArn`.
 //!
 //! The pipeline calls [`check_invoke_permission`] after authorization; a denial becomes
-//! AWS's 500 (reference §9.3) and the [`PermissionDenied`] explanation names what was
+//! AWS's 500 (§9.3) and the [`PermissionDenied`] explanation names what was
 //! checked and the exact statement or `AWS::Lambda::Permission` to add. Inputs are plain
 //! policy JSON and ARNs: this module knows nothing of CloudFormation.
 
@@ -37,7 +37,7 @@ pub const INVOKE_FUNCTION_ACTION: &str = "lambda:InvokeFunction";
 /// The action API Gateway needs on the integration role.
 pub const ASSUME_ROLE_ACTION: &str = "sts:AssumeRole";
 /// What AWS writes to `$context.integrationErrorMessage` for a missing permission
-/// (reference §9.3).
+/// (§9.3).
 pub const INTEGRATION_PERMISSION_ERROR_MESSAGE: &str = "The IAM role configured on the integration or API Gateway doesn't have permissions to call the integration. Check the permissions and try again.";
 
 const SOURCE_ARN_KEY: &str = "aws:sourcearn";

@@ -1,6 +1,6 @@
 //! Request and trace ids shaped like API Gateway's.
 //!
-//! AWS request ids are 16 base64 characters ending in `=` (`ATfSmjLgPHcESJw=`, reference
+//! AWS request ids are 16 base64 characters ending in `=` (`ATfSmjLgPHcESJw=`
 //! §4.1), i.e. 11 bytes; the same value is `requestContext.requestId` and the
 //! `apigw-requestid` response header. Trace ids follow X-Ray's `Root=1-{time}-{96 bits}`.
 

@@ -11,24 +11,24 @@ use http::{HeaderValue, Response, StatusCode};
 
 use crate::error::{AuthorizerError, ClientError, GatewayError};
 
-/// 404 body (reference §1.4).
+/// 404 body (§1.4).
 pub const NOT_FOUND_BODY: &str = r#"{"message":"Not Found"}"#;
 /// 400 body.
-// Unconfirmed: the body of a 400 for an unreadable request (reference Appendix A has none).
+// Unconfirmed: the body of a 400 for an unreadable request (Appendix A has none).
 pub const BAD_REQUEST_BODY: &str = r#"{"message":"Bad Request"}"#;
-/// 401 body (reference §2.4).
+/// 401 body (§2.4).
 pub const UNAUTHORIZED_BODY: &str = r#"{"message":"Unauthorized"}"#;
-/// 403 body (reference §2.4, observed).
+/// 403 body (§2.4, observed).
 pub const FORBIDDEN_BODY: &str = r#"{"message":"Forbidden"}"#;
-/// 500 body (reference §5.4, §9.3).
+/// 500 body (§5.4, §9.3).
 pub const INTERNAL_SERVER_ERROR_BODY: &str = r#"{"message":"Internal Server Error"}"#;
-/// 503 body (reference §6.1).
+/// 503 body (§6.1).
 pub const SERVICE_UNAVAILABLE_BODY: &str = r#"{"message":"Service Unavailable"}"#;
 /// The content type of API Gateway's own error bodies.
 pub const ERROR_CONTENT_TYPE: &str = "application/json";
 /// Content type of the 413 answer.
-// Unconfirmed: HTTP APIs' answer to an oversized body is not documented (reference
-// §6.1); this is API Gateway's observed REST API answer: `HTTP content length exceeded
+// Unconfirmed: HTTP APIs' answer to an oversized body is not documented
+// (§6.1); this is API Gateway's observed REST API answer: `HTTP content length exceeded
 // 10485760 bytes.` with `content-type: text; charset=utf-8`.
 pub const PAYLOAD_TOO_LARGE_CONTENT_TYPE: &str = "text; charset=utf-8";
 

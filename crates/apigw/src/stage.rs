@@ -1,5 +1,5 @@
 //! Stage selection: which stage serves a request, and the path left for routing
-//! (reference §1.2, §7.1).
+//! (§1.2, §7.1).
 //!
 //! The first path segment selects a named stage when it names one; otherwise the
 //! `$default` stage, served at the root, takes the request; with neither the answer is

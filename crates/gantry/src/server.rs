@@ -33,7 +33,7 @@ pub(crate) const ISSUER_PATH: &str = "/_gantry/issuer/";
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(31);
 /// Largest request head (request line and headers) accepted.
 // Unconfirmed: AWS's answer to request lines and headers over its 10240-byte quota
-// (reference §6.1, Appendix B.8); gantry lets hyper answer 431 above 64 KiB.
+// (§6.1, Appendix B.8); gantry lets hyper answer 431 above 64 KiB.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// Everything the server serves.

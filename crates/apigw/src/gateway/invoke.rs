@@ -54,7 +54,7 @@ pub(super) async fn invoke(
         .into()),
         // A function timeout, crash, init failure, oversized response or throttle reaches
         // API Gateway as a failed invocation: 500.
-        // Unconfirmed: the status for Lambda throttling behind an HTTP API (reference §5.4).
+        // Unconfirmed: the status for Lambda throttling behind an HTTP API (§5.4).
         _ => Err(IntegrationError::InvokeFailed {
             reason: outcome.explain(),
         }

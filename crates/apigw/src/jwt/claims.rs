@@ -1,5 +1,5 @@
-//! Claim checks after the signature (reference §2.2 step 4) and the rendering of claims
-//! for the payload format 2.0 event (reference §2.6).
+//! Claim checks after the signature (§2.2 step 4) and the rendering of claims
+//! for the payload format 2.0 event (§2.6).
 
 use serde_json::{Map, Value};
 
@@ -58,7 +58,7 @@ fn check_issuer(claims: &Map<String, Value>, expected: &str) -> Result<(), DenyR
 }
 
 /// `aud` (string or array, any overlap) decides when present; `client_id` only when `aud`
-/// is absent (reference §2.2).
+/// is absent (§2.2).
 fn check_audience(claims: &Map<String, Value>, expected: &[String]) -> Result<(), DenyReason> {
     let accepted = |value: &str| expected.iter().any(|a| a == value);
     match claims.get("aud") {
@@ -107,7 +107,7 @@ fn time_claim(claims: &Map<String, Value>, claim: &'static str) -> Result<Option
 
 /// The token's scopes: `scope` (OAuth's space-delimited string) or else `scp` (array or
 /// string).
-// Unconfirmed: when a token has both, `scope` is used (reference §2.2 names either).
+// Unconfirmed: when a token has both, `scope` is used (§2.2 names either).
 pub(crate) fn scopes(claims: &Map<String, Value>) -> Vec<String> {
     let value = match claims.get("scope") {
         Some(Value::Null) | None => claims.get("scp"),
@@ -124,7 +124,7 @@ pub(crate) fn scopes(claims: &Map<String, Value>) -> Vec<String> {
     }
 }
 
-/// Claims as the 2.0 event carries them: every value a string (reference §2.6, observed).
+/// Claims as the 2.0 event carries them: every value a string (§2.6, observed).
 ///
 /// Numbers and booleans are stringified, arrays rendered Go-style (`[admin poweruser]`),
 /// top-level nulls omitted.

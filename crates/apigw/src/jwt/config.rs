@@ -1,4 +1,4 @@
-//! What a JWT authorizer is configured with (reference §2.1).
+//! What a JWT authorizer is configured with (§2.1).
 
 use http::HeaderName;
 
@@ -57,7 +57,7 @@ pub struct JwtAuthorizerConfig {
 /// Why a JWT authorizer's configuration is unusable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JwtConfigError {
-    /// JWT authorizers take exactly one identity source (reference §2.1).
+    /// JWT authorizers take exactly one identity source (§2.1).
     #[error(
         "a JWT authorizer takes exactly one IdentitySource, like `$request.header.Authorization`; this one has {count}"
     )]

@@ -2,7 +2,7 @@
 //! human explanation with the offending value and the fix.
 //!
 //! Only the status and `www-authenticate` reach the client; the explanation is for the
-//! log line (reference §2.4: AWS itself only publishes `$context.authorizer.error`).
+//! log line (§2.4: AWS itself only publishes `$context.authorizer.error`).
 
 use std::fmt::Write as _;
 
@@ -11,7 +11,7 @@ use http::StatusCode;
 use super::jwks::KeyFetchError;
 
 /// Leeway in seconds granted to `nbf` and `iat` against this machine's clock.
-// Unconfirmed: AWS's leeway is not published (reference §2.2). `exp` gets none, so a
+// Unconfirmed: AWS's leeway is not published (§2.2). `exp` gets none, so a
 // token is refused the second AWS would refuse it; `nbf`/`iat` get a minute because a
 // laptop's clock may lag a remote issuer's, which AWS's servers do not.
 pub const NOT_BEFORE_LEEWAY_SECONDS: u64 = 60;
@@ -52,7 +52,7 @@ pub enum DenyReason {
         /// What is wrong with it.
         detail: String,
     },
-    /// `alg` is not an RSA PKCS#1 algorithm (reference §2.2: only RSA-based algorithms).
+    /// `alg` is not an RSA PKCS#1 algorithm (§2.2: only RSA-based algorithms).
     #[error(
         "the token is signed with {alg:?}; API Gateway accepts only RSA signatures (RS256, RS384, RS512); have the issuer sign with RS256"
     )]
@@ -200,7 +200,7 @@ pub enum DenyReason {
 }
 
 impl DenyReason {
-    /// 403 when the token is valid but lacks a route scope, 401 otherwise (reference §2.4).
+    /// 403 when the token is valid but lacks a route scope, 401 otherwise (§2.4).
     pub fn status(&self) -> StatusCode {
         match self {
             Self::InsufficientScope { .. } => StatusCode::FORBIDDEN,
@@ -210,7 +210,7 @@ impl DenyReason {
 
     /// The `www-authenticate` header value for the refusal.
     ///
-    /// Documented (reference §2.4): `Bearer scope="" error="invalid_token"
+    /// Documented (§2.4): `Bearer scope="" error="invalid_token"
     /// error_description="the token does not have a valid audience"`.
     // Unconfirmed: every other description below is chosen by analogy with the documented
     // one; a missing token gets the bare `Bearer` challenge (RFC 6750 §3.1), and a scope

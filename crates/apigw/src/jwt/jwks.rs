@@ -1,5 +1,5 @@
 //! The issuer's signing keys: OIDC discovery → `jwks_uri` → JWKS, fetched with API
-//! Gateway's limits and cached per issuer (reference §2.1 quotas, §2.5).
+//! Gateway's limits and cached per issuer (§2.1 quotas, §2.5).
 //!
 //! - One cache entry per issuer, shared by every authorizer that names it.
 //! - Concurrent requests that need a fetch wait for the one fetch in flight and use its
@@ -31,7 +31,7 @@ pub struct JwksSettings {
     pub max_document_bytes: usize,
     /// How long a fetched key set is used before it is fetched again.
     // Unconfirmed: AWS says keys may be cached for up to 2 hours (HTTP APIs) or 1 hour
-    // best-effort (REST JWT authorizers); we refresh after 1 hour (reference §2.5).
+    // best-effort (REST JWT authorizers); we refresh after 1 hour (§2.5).
     pub key_set_ttl: Duration,
     /// Least time between two fetch attempts for one issuer (unknown-kid refetches and
     /// retries after a failure).

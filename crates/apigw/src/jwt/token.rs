@@ -1,4 +1,4 @@
-//! Reading the token from the identity source (reference §2.2 step 1, §2.3).
+//! Reading the token from the identity source (§2.2 step 1, §2.3).
 
 use std::borrow::Cow;
 
@@ -20,7 +20,7 @@ pub struct IdentityRequest<'a> {
 
 /// The token at the identity source: bare, or after `Bearer `.
 // Unconfirmed: the scheme word is matched case-insensitively (RFC 6750) and any run of
-// spaces after it is accepted (reference §2.3: emulators differ).
+// spaces after it is accepted (§2.3: emulators differ).
 pub(crate) fn extract_token<'a>(
     source: &IdentitySource,
     request: &IdentityRequest<'a>,

@@ -1,4 +1,4 @@
-//! Header checks, key choice and signature verification (reference §2.2 steps 2–3).
+//! Header checks, key choice and signature verification (§2.2 steps 2–3).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,4 +1,4 @@
-//! Payload format version 2.0 (reference §4, §5).
+//! Payload format version 2.0 (§4, §5).
 //!
 //! The pipeline calls [`build_event`] with the request and what routing and
 //! authorization found, serializes the [`Event`] with [`Event::to_json`] and, after the

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::route::RouteKey;
 
 /// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}{path}`
-/// (reference §9.2); `.../{stage}/$default` for the `$default` route.
+/// (§9.2); `.../{stage}/$default` for the `$default` route.
 ///
 /// The path is the route key's template (`/pets/{id}`), not the request path.
 // Unconfirmed: AWS does not document template vs concrete path (§9.2). The template is

@@ -1,9 +1,9 @@
-//! Route key syntax: `$default` or `METHOD /path` (reference §1.1).
+//! Route key syntax: `$default` or `METHOD /path` (§1.1).
 
 use std::fmt;
 use std::str::FromStr;
 
-/// The route key that catches every request no other route matches (reference §1.6).
+/// The route key that catches every request no other route matches (§1.6).
 pub const DEFAULT_ROUTE_KEY: &str = "$default";
 
 /// The method part of a route key.
@@ -59,7 +59,7 @@ impl RouteMethod {
     }
 
     /// Whether a request with this HTTP method can use a route with this route method.
-    // Unconfirmed: a HEAD request does not fall back to a GET route (reference App. B, 7).
+    // Unconfirmed: a HEAD request does not fall back to a GET route (Appendix B.7).
     pub fn accepts(self, request_method: &str) -> bool {
         self == Self::Any || self.as_str() == request_method
     }
@@ -123,7 +123,7 @@ pub enum RouteKeyError {
         /// The rejected key.
         key: String,
     },
-    /// A path other than `/` ends with `/` (API Gateway rejects these; reference §1.1).
+    /// A path other than `/` ends with `/` (API Gateway rejects these; §1.1).
     #[error(
         "route key {key:?}: a path other than `/` cannot end with `/`; write {suggestion:?} (requests to both forms reach it)"
     )]

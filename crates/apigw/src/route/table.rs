@@ -1,4 +1,4 @@
-//! The compiled route table and AWS's precedence rules (reference §1.3).
+//! The compiled route table and AWS's precedence rules (§1.3).
 //!
 //! Routes are sorted once, at build time, into precedence order, so selection is "first
 //! route in order that matches": no allocation until the winner's path parameters are
@@ -12,7 +12,7 @@
 //! 3. for the same path, an exact method before `ANY`.
 //!
 //! Unconfirmed: rules 2 and 3 and their order (path before method) are inferred by
-//! reimplementers, not documented (reference §1.3).
+//! reimplementers, not documented (§1.3).
 
 use std::cmp::Ordering;
 
@@ -47,7 +47,7 @@ pub enum RouteTableError {
     },
     /// Two keys that differ only in path variable names match exactly the same requests.
     // Unconfirmed: AWS is said to treat `GET /pets/{id}` and `GET /pets/{petId}` as the
-    // same route (reference §1.1, emulator claim); rejecting them keeps selection
+    // same route (§1.1, emulator claim); rejecting them keeps selection
     // independent of declaration order.
     #[error(
         "route keys {first:?} and {second:?} match exactly the same requests (path variable names do not tell routes apart); keep one of them"
@@ -147,7 +147,7 @@ impl<T> RouteTable<T> {
     /// Selects the route for a request.
     ///
     /// `path` is the decoded path left after stage selection; a trailing slash is ignored
-    /// (reference §1.5: `/hello/` is routed like `/hello`). `None` means 404 Not Found.
+    /// (§1.5: `/hello/` is routed like `/hello`). `None` means 404 Not Found.
     pub fn select<'t, 'p>(&'t self, method: &str, path: &'p str) -> Option<RouteMatch<'t, 'p, T>> {
         let path = strip_trailing_slash(path);
         let segment_count = count_segments(path);
@@ -202,7 +202,7 @@ impl<T> Entry<T> {
         let mut cursor = SegmentCursor::new(path);
         for segment in segments {
             match segment {
-                // Unconfirmed: literal segments compare case-sensitively (reference §1.5).
+                // Unconfirmed: literal segments compare case-sensitively (§1.5).
                 PathSegment::Literal(text) => {
                     if cursor.next() != Some(text.as_str()) {
                         return false;
@@ -214,7 +214,7 @@ impl<T> Entry<T> {
                         return false;
                     }
                 }
-                // Greedy needs at least one non-empty segment (reference §1.1).
+                // Greedy needs at least one non-empty segment (§1.1).
                 PathSegment::Greedy(_) => return !cursor.rest().is_empty(),
             }
         }

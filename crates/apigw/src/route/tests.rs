@@ -14,7 +14,7 @@ fn selected(table: &RouteTable<String>, method: &str, path: &str) -> Option<Stri
     table.select(method, path).map(|m| m.target.clone())
 }
 
-// Reference §1.3, documented worked example.
+// §1.3, documented worked example.
 #[test]
 fn route_selection_follows_the_documented_worked_example() {
     let t = table(&[

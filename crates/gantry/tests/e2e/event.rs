@@ -1,5 +1,5 @@
 //! The payload format 2.0 event as the function receives it through the real server,
-//! checked field by field against reference/aws-http-api.md §4 and snapshotted whole.
+//! checked field by field against docs/aws-http-api.md §4 and snapshotted whole.
 
 use serde_json::{Value, json};
 use test_support::issuer::now_seconds;

@@ -194,7 +194,7 @@ fn route_scopes_allow_any_one_of_them_and_refuse_with_403_otherwise() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let event: serde_json::Value = response.json().unwrap();
-    // The event carries the token's full scope list, not the intersection (reference §2.6).
+    // The event carries the token's full scope list, not the intersection (§2.6).
     assert_eq!(
         event["requestContext"]["authorizer"]["jwt"]["scopes"],
         json!(["read:things", "admin:all"])

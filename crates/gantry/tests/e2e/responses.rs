@@ -24,7 +24,7 @@ fn function_results_are_mapped_like_payload_format_2_0() {
     );
     assert_eq!(response.headers()["x-echo"], "yes");
 
-    // No statusCode: 200, application/json, the JSON as the body (reference §5.2).
+    // No statusCode: 200, application/json, the JSON as the body (§5.2).
     let response = client.get(stack.url("/bare")).send().unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/json");

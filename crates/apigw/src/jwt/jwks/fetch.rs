@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{JwksSettings, KeyFetchError, KeySet};
 
-/// The OIDC discovery path appended to the issuer URL (reference §2.5).
+/// The OIDC discovery path appended to the issuer URL (§2.5).
 pub(crate) const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 const JSON_MEDIA_TYPE: &str = "application/json";
 const JWKS_URI_FIELD: &str = "jwks_uri";

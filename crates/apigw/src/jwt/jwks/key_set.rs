@@ -102,7 +102,7 @@ fn parse_key(kid: &str, jwk: &Value) -> Result<VerificationKey, String> {
     })
 }
 
-/// The RSA PKCS#1 v1.5 algorithms API Gateway verifies (reference §2.2).
+/// The RSA PKCS#1 v1.5 algorithms API Gateway verifies (§2.2).
 // Unconfirmed: whether RSASSA-PSS (PS256/384/512) counts as "RSA-based" for AWS is not
 // published; we refuse it, so a setup that works here cannot fail on AWS for this reason.
 pub(crate) fn rsa_algorithm(alg: &str) -> Option<Algorithm> {

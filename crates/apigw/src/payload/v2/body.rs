@@ -1,4 +1,4 @@
-//! Which request bodies reach the function as text and which as base64 (reference §4.2).
+//! Which request bodies reach the function as text and which as base64 (§4.2).
 //!
 //! HTTP APIs ignore `binaryMediaTypes`: a body is text only for `text/*`,
 //! `application/json`, `application/xml` and `application/javascript` (verified against
@@ -37,7 +37,7 @@ pub(crate) fn encode<'a>(headers: &HeaderMap, body: &'a [u8]) -> (Option<Cow<'a,
 /// Media type parameters (`; charset=utf-8`) are ignored and the comparison is
 /// case-insensitive.
 // Unconfirmed: `+json`/`+xml` suffixes (`application/vnd.api+json`) are not text here,
-// reading AWS's list literally (reference §4.2).
+// reading AWS's list literally (§4.2).
 fn is_text(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;

@@ -1,4 +1,4 @@
-//! The payload format 2.0 event (reference §4.1), serialized with serde in the field
+//! The payload format 2.0 event (§4.1), serialized with serde in the field
 //! order of AWS's documented example, borrowing from the request wherever possible.
 
 use std::borrow::Cow;
@@ -19,7 +19,7 @@ use crate::route::PathParameters;
 
 const PAYLOAD_VERSION: &str = "2.0";
 /// `requestContext.http.protocol`: API Gateway reports HTTP/1.1 whatever the client
-/// spoke (reference §4.1).
+/// spoke (§4.1).
 // Unconfirmed: the event value for HTTP/2 clients is inferred from `$context.protocol`.
 const PROTOCOL: &str = "HTTP/1.1";
 
@@ -28,7 +28,7 @@ const PROTOCOL: &str = "HTTP/1.1";
 pub struct IncomingRequest<'a> {
     /// The HTTP method.
     pub method: &'a Method,
-    /// The decoded path, stage prefix included (`rawPath`, reference §1.5, §4.1).
+    /// The decoded path, stage prefix included (`rawPath`, §1.5, §4.1).
     pub path: &'a str,
     /// The query string as received, still encoded, without `?`; `""` when none.
     pub raw_query: &'a str,
@@ -54,7 +54,7 @@ pub struct Forwarded<'a> {
 /// What the authorizer established, for `requestContext.authorizer`.
 #[derive(Debug, Clone, Copy)]
 pub enum AuthorizerContext<'a> {
-    /// A JWT authorizer allowed the request (reference §2.6).
+    /// A JWT authorizer allowed the request (§2.6).
     Jwt {
         /// Claims rendered as strings (`VerifiedClaims::rendered`).
         claims: &'a [(String, String)],
@@ -254,7 +254,7 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
 }
 
 /// Decoded (`+` → space, `%2B` → `+`), repeated keys joined with `,` in order of first
-/// appearance; `None` without a query string (reference §4.1).
+/// appearance; `None` without a query string (§4.1).
 fn query_string_parameters(raw_query: &str) -> Option<Pairs<'_>> {
     if raw_query.is_empty() {
         return None;

@@ -1,4 +1,4 @@
-//! The event's `headers` and `cookies` (reference §4.1).
+//! The event's `headers` and `cookies` (§4.1).
 //!
 //! Names are lower-case (the `http` crate stores them so), repeated headers are joined
 //! with `,` (no space), the `Cookie` header moves to `cookies` (one entry per cookie) and
@@ -65,7 +65,7 @@ pub(crate) fn event_headers<'a>(
             X_FORWARDED_PORT => Cow::Owned(added.forwarded_port.clone()),
             X_FORWARDED_PROTO => Cow::Borrowed(added.forwarded_proto),
             // Unconfirmed: the client's x-forwarded-for is kept and the client address
-            // appended, as proxies do (reference §4.1).
+            // appended, as proxies do (§4.1).
             X_FORWARDED_FOR => Cow::Owned(format!(
                 "{}, {}",
                 joined(headers, name_str),

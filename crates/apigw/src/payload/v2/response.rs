@@ -1,4 +1,4 @@
-//! Mapping the function's output to the HTTP response (reference §5.1, §5.2, §5.4).
+//! Mapping the function's output to the HTTP response (§5.1, §5.2, §5.4).
 //!
 //! - A JSON object with a `statusCode` key is the full form: `statusCode`, `headers`,
 //!   `cookies` (one `set-cookie` each), `body`, `isBase64Encoded`; `multiValueHeaders`
@@ -22,7 +22,7 @@ const BODY: &str = "body";
 const IS_BASE64_ENCODED: &str = "isBase64Encoded";
 const INFERRED_CONTENT_TYPE: &str = "application/json";
 /// Unconfirmed: AWS's content type when a full-form response names none; clients have
-/// reported `text/plain` (reference §5.1).
+/// reported `text/plain` (§5.1).
 const DEFAULT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
 /// The response to send to the client.
@@ -84,7 +84,7 @@ pub fn map_response(payload: &[u8]) -> ResponseMapping {
     }
 }
 
-/// Reference §5.2: status 200, JSON content type, the output as the body.
+/// §5.2: status 200, JSON content type, the output as the body.
 // Unconfirmed: a JSON string becomes its contents (`"Hello"` → `Hello`), following AWS's
 // documentation table; other values are sent as the bytes the function returned.
 fn inferred(value: Value, payload: &[u8]) -> IntegrationResponse {
@@ -134,7 +134,7 @@ fn full_form(mut object: Map<String, Value>) -> Result<IntegrationResponse, Malf
             })?
         }
         Some(Value::String(text)) => Bytes::from(text),
-        // AWS logs: `Lambda body contains the wrong type for field "body"` (reference §5.4).
+        // AWS logs: `Lambda body contains the wrong type for field "body"` (§5.4).
         Some(other) => return Err(malformed(BODY, excerpt(&other.to_string()), "a string")),
     };
     Ok(IntegrationResponse {
@@ -207,7 +207,7 @@ fn response_headers(value: Option<&Value>) -> Result<HeaderMap, MalformedRespons
     Ok(headers)
 }
 
-/// Each `cookies` entry becomes its own `set-cookie` header (reference §5.1).
+/// Each `cookies` entry becomes its own `set-cookie` header (§5.1).
 fn append_cookies(value: Option<&Value>, headers: &mut HeaderMap) -> Result<(), MalformedResponse> {
     let items = match value {
         None | Some(Value::Null) => return Ok(()),

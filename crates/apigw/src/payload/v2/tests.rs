@@ -1,5 +1,5 @@
 //! Events for representative requests, snapshotted and checked field by field against
-//! reference §4.1/§4.2, then read back with `aws_lambda_events` (what Rust functions use).
+//! §4.1/§4.2, then read back with `aws_lambda_events` (what Rust functions use).
 
 use std::net::{IpAddr, Ipv4Addr};
 
