@@ -34,7 +34,7 @@ fn jwt_configuration(
     props: &Properties<'_>,
     identity_source: &[String],
 ) -> Result<JwtConfiguration, ProviderError> {
-    // A JWT authorizer reads exactly one header or query string (reference §2.1).
+    // A JWT authorizer reads exactly one header or query string (§2.1).
     match identity_source {
         [one]
             if one.starts_with("$request.header.") || one.starts_with("$request.querystring.") => {}

@@ -6,7 +6,7 @@ use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
 
-/// API Gateway's limits for `TimeoutInMillis` on HTTP APIs (reference §6.1).
+/// API Gateway's limits for `TimeoutInMillis` on HTTP APIs (§6.1).
 const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 50..=30_000;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
