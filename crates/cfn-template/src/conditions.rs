@@ -14,9 +14,8 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::eval::{Evaluated, Evaluator, Scope, functions_text_of};
-use crate::intrinsic::{Intrinsic, walk};
 use crate::model::Template;
-use crate::value::{Value, ValueKind};
+use crate::value::{Intrinsic, Value, ValueKind, walk};
 
 /// Evaluates every condition. Conditions that cannot be evaluated are reported and
 /// count as false.

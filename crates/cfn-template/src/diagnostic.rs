@@ -8,7 +8,7 @@ pub mod render;
 
 use serde_json::json;
 
-use crate::syntax::Position;
+use crate::position::Position;
 
 /// How bad a [`Diagnostic`] is. Errors make a template invalid; warnings do not.
 ///

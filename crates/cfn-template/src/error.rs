@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::diagnostic::Diagnostic;
-use crate::syntax::Position;
+use crate::position::Position;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

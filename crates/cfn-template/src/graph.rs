@@ -14,10 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::intrinsic::{Intrinsic, SubPart};
 use crate::model::Template;
-use crate::syntax::Position;
-use crate::value::{Value, ValueKind};
+use crate::position::Position;
+use crate::value::{Intrinsic, SubPart, Value, ValueKind};
 
 /// How one resource refers to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,6 +1,10 @@
-//! Intrinsic functions as a typed enum, parsed once from the long form
-//! (`{"Fn::Join": [...]}`; YAML short forms were already turned into it by
-//! [`crate::syntax`]). Evaluation lives in [`crate::eval`].
+//! Syntax nodes to template values: intrinsic function calls are recognised in their
+//! long form (`{"Fn::Join": [...]}`; YAML short forms were already turned into it by
+//! [`crate::syntax`]), checked, and parsed once into typed [`Intrinsic`] nodes, with a
+//! diagnostic for each malformed call. [`Value::from_node`] is the entry point.
+//!
+//! The call types ([`Intrinsic`], [`SubPart`]) and [`walk`] belong to the value tree in
+//! [`crate::value`] and are re-exported here. Evaluation lives in [`crate::eval`].
 //!
 //! Reference: AWS CloudFormation Template Reference, "Intrinsic function reference"
 //! and "Condition functions".
@@ -8,107 +12,14 @@
 mod parse;
 mod sub;
 
-pub(crate) use parse::parse;
+use parse::parse;
 
-use indexmap::IndexMap;
+pub use sub::parse_sub;
 
-pub use sub::{SubPart, parse_sub};
-
-use crate::syntax::Spanned;
-use crate::value::{Value, ValueKind};
-
-/// One intrinsic function call, with its arguments.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Intrinsic {
-    /// `Ref`: a parameter, pseudo parameter or resource.
-    Ref(String),
-    /// `Fn::GetAtt`: an attribute of a resource. The attribute may be computed
-    /// (`Ref` to a parameter) in the list form.
-    GetAtt {
-        /// The resource.
-        logical_id: String,
-        /// The attribute name (a string, or a `Ref`).
-        attribute: Value,
-    },
-    /// `Fn::Sub`: string interpolation.
-    Sub {
-        /// The string, split into literal text and `${...}` variables.
-        parts: Vec<SubPart>,
-        /// The variable map of the list form (empty for the string form).
-        variables: IndexMap<String, Value>,
-    },
-    /// `Fn::Join`: joins a list of strings with a delimiter.
-    Join {
-        /// The delimiter.
-        delimiter: String,
-        /// The list (a literal list or a function returning one).
-        values: Value,
-    },
-    /// `Fn::Select`: one element of a list, by index.
-    Select {
-        /// The zero-based index.
-        index: Value,
-        /// The list.
-        list: Value,
-    },
-    /// `Fn::Split`: splits a string on a delimiter.
-    Split {
-        /// The delimiter.
-        delimiter: String,
-        /// The string to split.
-        source: Value,
-    },
-    /// `Fn::If`: one of two values depending on a condition.
-    If {
-        /// The condition name.
-        condition: Spanned<String>,
-        /// The value when the condition is true.
-        if_true: Value,
-        /// The value when the condition is false.
-        if_false: Value,
-    },
-    /// `Fn::Equals` (condition function).
-    Equals(Value, Value),
-    /// `Fn::And` (condition function), 2 to 10 conditions.
-    And(Vec<Value>),
-    /// `Fn::Or` (condition function), 2 to 10 conditions.
-    Or(Vec<Value>),
-    /// `Fn::Not` (condition function).
-    Not(Value),
-    /// `Condition`: another condition, inside condition functions.
-    Condition(String),
-    /// `Fn::FindInMap`: a value from the `Mappings` section.
-    FindInMap {
-        /// The mapping name.
-        map_name: Value,
-        /// The top-level key.
-        top_level_key: Value,
-        /// The second-level key.
-        second_level_key: Value,
-    },
-    /// `Fn::GetAZs`: the Availability Zones of a region.
-    GetAZs(Value),
-    /// `Fn::Base64`: base64 of a string.
-    Base64(Value),
-    /// `Fn::Cidr`: a list of CIDR blocks carved out of one.
-    Cidr {
-        /// The block to split.
-        ip_block: Value,
-        /// How many blocks, 1 to 256.
-        count: Value,
-        /// Host bits of each block.
-        cidr_bits: Value,
-    },
-    /// `Fn::ImportValue`: an export of another stack.
-    ImportValue(Value),
-    /// `Fn::Transform`: a macro call (recognised; gantry cannot run macros).
-    Transform {
-        /// The macro name.
-        name: String,
-        /// The macro parameters.
-        parameters: Value,
-    },
-}
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{Entry, Node, NodeKind};
+use crate::value::{Context, Field, Value, ValueKind};
+pub use crate::value::{Intrinsic, SubPart, walk};
 
 /// Every long-form function key, for suggestions on misspelled ones.
 pub const FUNCTION_NAMES: &[&str] = &[
@@ -132,105 +43,70 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "Fn::Transform",
 ];
 
-impl Intrinsic {
-    /// The long-form name, e.g. `Fn::Join`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Intrinsic::Ref(_) => "Ref",
-            Intrinsic::GetAtt { .. } => "Fn::GetAtt",
-            Intrinsic::Sub { .. } => "Fn::Sub",
-            Intrinsic::Join { .. } => "Fn::Join",
-            Intrinsic::Select { .. } => "Fn::Select",
-            Intrinsic::Split { .. } => "Fn::Split",
-            Intrinsic::If { .. } => "Fn::If",
-            Intrinsic::Equals(..) => "Fn::Equals",
-            Intrinsic::And(_) => "Fn::And",
-            Intrinsic::Or(_) => "Fn::Or",
-            Intrinsic::Not(_) => "Fn::Not",
-            Intrinsic::Condition(_) => "Condition",
-            Intrinsic::FindInMap { .. } => "Fn::FindInMap",
-            Intrinsic::GetAZs(_) => "Fn::GetAZs",
-            Intrinsic::Base64(_) => "Fn::Base64",
-            Intrinsic::Cidr { .. } => "Fn::Cidr",
-            Intrinsic::ImportValue(_) => "Fn::ImportValue",
-            Intrinsic::Transform { .. } => "Fn::Transform",
+impl Value {
+    /// Converts a parsed node, recognising intrinsic functions. Malformed intrinsic
+    /// calls are reported in `diagnostics` and kept as plain mappings.
+    pub fn from_node(
+        node: &Node,
+        context: Context,
+        path: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let kind = match &node.kind {
+            NodeKind::Null => ValueKind::Null,
+            NodeKind::Bool(value) => ValueKind::Bool(*value),
+            NodeKind::Number(text) => ValueKind::Number(text.clone()),
+            NodeKind::String(text) => ValueKind::String(text.clone()),
+            NodeKind::Sequence(items) => ValueKind::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        Value::from_node(item, context, &format!("{path}/{index}"), diagnostics)
+                    })
+                    .collect(),
+            ),
+            NodeKind::Mapping(entries) => {
+                if let [entry] = entries.as_slice()
+                    && let Some(parsed) = parse(entry, context, path, diagnostics)
+                {
+                    return Value {
+                        position: node.position,
+                        kind: parsed.map_or_else(
+                            || plain_map(entries, context, path, diagnostics),
+                            |call| ValueKind::Intrinsic(Box::new(call)),
+                        ),
+                    };
+                }
+                plain_map(entries, context, path, diagnostics)
+            }
+        };
+        Value {
+            position: node.position,
+            kind,
         }
     }
 }
 
-impl Intrinsic {
-    /// The argument values, each with its template path relative to the call's own
-    /// path (e.g. `Fn::Join/1`). Literal-only arguments (a `Ref` target, a delimiter,
-    /// an `Fn::If` condition name) are not values and are not listed.
-    pub fn arguments(&self) -> Vec<(String, &Value)> {
-        let name = self.name();
-        let at = |index: usize| format!("{name}/{index}");
-        match self {
-            Intrinsic::Ref(_) | Intrinsic::Condition(_) => Vec::new(),
-            Intrinsic::GetAtt { attribute, .. } => vec![(at(1), attribute)],
-            Intrinsic::Sub { variables, .. } => variables
-                .iter()
-                .map(|(key, value)| (format!("{name}/1/{key}"), value))
-                .collect(),
-            Intrinsic::Join { values, .. } => vec![(at(1), values)],
-            Intrinsic::Select { index, list } => vec![(at(0), index), (at(1), list)],
-            Intrinsic::Split { source, .. } => vec![(at(1), source)],
-            Intrinsic::If {
-                if_true, if_false, ..
-            } => vec![(at(1), if_true), (at(2), if_false)],
-            Intrinsic::Equals(left, right) => vec![(at(0), left), (at(1), right)],
-            Intrinsic::And(items) | Intrinsic::Or(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (at(i), item))
-                .collect(),
-            Intrinsic::Not(item) => vec![(at(0), item)],
-            Intrinsic::FindInMap {
-                map_name,
-                top_level_key,
-                second_level_key,
-            } => vec![
-                (at(0), map_name),
-                (at(1), top_level_key),
-                (at(2), second_level_key),
-            ],
-            Intrinsic::GetAZs(item) | Intrinsic::Base64(item) | Intrinsic::ImportValue(item) => {
-                vec![(name.to_owned(), item)]
-            }
-            Intrinsic::Cidr {
-                ip_block,
-                count,
-                cidr_bits,
-            } => vec![(at(0), ip_block), (at(1), count), (at(2), cidr_bits)],
-            Intrinsic::Transform { parameters, .. } => {
-                vec![(format!("{name}/Parameters"), parameters)]
-            }
-        }
-    }
-}
-
-/// Calls `visit` on `value` and every value nested in it (list items, map values,
-/// function arguments), depth first, with each one's template path.
-pub fn walk<'v>(value: &'v Value, path: &str, visit: &mut impl FnMut(&'v Value, &str)) {
-    visit(value, path);
-    match &value.kind {
-        ValueKind::List(items) => {
-            for (index, item) in items.iter().enumerate() {
-                walk(item, &format!("{path}/{index}"), visit);
-            }
-        }
-        ValueKind::Map(fields) => {
-            for (key, field) in fields {
-                walk(&field.value, &format!("{path}/{key}"), visit);
-            }
-        }
-        ValueKind::Intrinsic(call) => {
-            for (suffix, argument) in call.arguments() {
-                walk(argument, &format!("{path}/{suffix}"), visit);
-            }
-        }
-        ValueKind::Null | ValueKind::Bool(_) | ValueKind::Number(_) | ValueKind::String(_) => {}
-    }
+/// The fields of a mapping that is not a function call.
+fn plain_map(
+    entries: &[Entry],
+    context: Context,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ValueKind {
+    let fields = entries
+        .iter()
+        .map(|entry| {
+            let child = format!("{path}/{}", entry.key);
+            let field = Field {
+                key_position: entry.key_position,
+                value: Value::from_node(&entry.value, context, &child, diagnostics),
+            };
+            (entry.key.clone(), field)
+        })
+        .collect();
+    ValueKind::Map(fields)
 }
 
 #[cfg(test)]

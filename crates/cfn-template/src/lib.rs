@@ -63,6 +63,7 @@ pub mod intrinsic;
 pub mod model;
 pub mod parameters;
 pub mod plan;
+mod position;
 pub mod schema;
 pub mod syntax;
 pub mod validate;

@@ -15,9 +15,8 @@ pub use parameter::{Parameter, ParameterType};
 pub use resource::{Output, Resource};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::intrinsic::walk;
 use crate::syntax::{Node, NodeKind, Position, Spanned};
-use crate::value::{Context, Value, ValueKind};
+use crate::value::{Context, Value, ValueKind, walk};
 
 /// The only template format version CloudFormation has.
 pub const FORMAT_VERSION: &str = "2010-09-09";

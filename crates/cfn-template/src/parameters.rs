@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::inputs::ParameterOverride;
 use crate::model::{Parameter, ParameterType, Template};
-use crate::syntax::Position;
+use crate::position::Position;
 
 /// A parameter's value for one deployment.
 #[derive(Clone, Debug, PartialEq, Eq)]

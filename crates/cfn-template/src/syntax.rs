@@ -18,6 +18,10 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 
+// Positions live below the syntax tree (diagnostics use them too); this is their
+// public path.
+pub use crate::position::{Position, Spanned};
+
 /// The largest template accepted, in bytes.
 ///
 /// Unconfirmed: CloudFormation documents a 1 MB limit for templates read from S3; we
@@ -26,41 +30,6 @@ pub const MAX_SOURCE_BYTES: usize = 1_048_576;
 
 /// The deepest nesting of mappings and sequences accepted.
 pub const MAX_DEPTH: usize = 128;
-
-/// A 1-based line and column (in characters) in the source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, counted in characters.
-    pub column: u32,
-}
-
-impl Position {
-    /// The first character of the text.
-    pub const START: Position = Position { line: 1, column: 1 };
-
-    /// A position from 1-based line and column.
-    pub fn new(line: u32, column: u32) -> Self {
-        Self { line, column }
-    }
-}
-
-/// A value together with where it starts in the source.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Spanned<T> {
-    /// The value.
-    pub value: T,
-    /// Where it starts.
-    pub position: Position,
-}
-
-impl<T> Spanned<T> {
-    /// Pairs `value` with `position`.
-    pub fn new(value: T, position: Position) -> Self {
-        Self { value, position }
-    }
-}
 
 /// One node of the parsed template, positioned where it starts in the source.
 #[derive(Clone, Debug, PartialEq)]

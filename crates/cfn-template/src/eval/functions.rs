@@ -8,8 +8,7 @@ use serde_json::Value as Json;
 
 use super::{Evaluated, Evaluator, cidr};
 use crate::error::{Error, Location, Result};
-use crate::intrinsic::{Intrinsic, SubPart};
-use crate::value::Value;
+use crate::value::{Intrinsic, SubPart, Value};
 
 impl Evaluator<'_> {
     pub(super) fn intrinsic(

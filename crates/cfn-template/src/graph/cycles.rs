@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{DependencyGraph, Edge};
 use crate::diagnostic::Diagnostic;
 use crate::model::Template;
-use crate::syntax::Position;
+use crate::position::Position;
 
 impl DependencyGraph {
     /// Strongly connected components among `nodes` that form cycles (Kosaraju's

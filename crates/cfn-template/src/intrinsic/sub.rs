@@ -1,13 +1,6 @@
 //! The string of `Fn::Sub`, split into literal text and `${...}` variables.
 
-/// A piece of an `Fn::Sub` string.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SubPart {
-    /// Text copied as is (`${!Literal}` has already become `${Literal}`).
-    Literal(String),
-    /// `${Name}` or `${LogicalId.Attribute}`: the text between the braces.
-    Variable(String),
-}
+use crate::value::SubPart;
 
 /// Splits an `Fn::Sub` string into parts.
 ///

@@ -5,11 +5,10 @@
 
 use crate::diagnostic::{Diagnostic, Suggestions};
 use crate::inputs::PSEUDO_PARAMETERS;
-use crate::intrinsic::{Intrinsic, SubPart, walk};
 use crate::model::Template;
+use crate::position::{Position, Spanned};
 use crate::schema;
-use crate::syntax::{Position, Spanned};
-use crate::value::{Value, ValueKind};
+use crate::value::{Intrinsic, SubPart, Value, ValueKind, walk};
 
 pub(super) fn check(
     template: &Template,

@@ -6,10 +6,9 @@ use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use crate::diagnostic::{Diagnostic, Suggestions, closest};
-use crate::intrinsic::Intrinsic;
 use crate::model::{Resource, Template};
 use crate::schema::{self, ProviderSchema};
-use crate::value::{Field, Value, ValueKind};
+use crate::value::{Field, Intrinsic, Value, ValueKind};
 
 pub(super) fn check(
     template: &Template,
