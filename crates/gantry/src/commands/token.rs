@@ -11,6 +11,7 @@ use store::Store;
 use store::model::ResourceModel;
 
 use crate::args::TokenArgs;
+use crate::commands::open_state;
 use crate::commands::up::{ISSUER_URL_SETTING, state_exists};
 use crate::usage;
 
@@ -21,7 +22,7 @@ pub(crate) fn run(args: &TokenArgs) -> anyhow::Result<ExitCode> {
             args.state_dir.display()
         )));
     }
-    let store = gantry::open_state(&args.state_dir)?;
+    let store = open_state(&args.state_dir)?;
     let (Some(pem), Some(url)) = (store.issuer_key()?, store.setting(ISSUER_URL_SETTING)?) else {
         return Err(usage(format!(
             "the state in {} has no built-in issuer yet; run `gantry up` first",

@@ -28,7 +28,7 @@ use store::{StackRecord, Store};
 use tokio::net::TcpListener;
 
 use crate::args::UpArgs;
-use crate::commands::stack_settings;
+use crate::commands::{open_state, stack_settings};
 use crate::deploy::ProgressPrinter;
 use crate::server::{self, App, ISSUER_PATH};
 use crate::{config, console, usage};
@@ -116,21 +116,6 @@ fn builtin_issuer(store: &Store, url: &str) -> anyhow::Result<Issuer> {
     };
     store.put_setting(ISSUER_URL_SETTING, url)?;
     Ok(Issuer::new(url, key))
-}
-
-/// The state, upgraded in place (with a note saying so) if an earlier gantry wrote it.
-fn open_state(state_dir: &Path) -> anyhow::Result<Store> {
-    let store = gantry::open_state(state_dir)?;
-    if let Some(upgraded) = store.upgraded() {
-        console::line(&format!(
-            "gantry: upgraded the state in {} from schema {} to {} (the old state is kept at {})",
-            state_dir.display(),
-            upgraded.from,
-            upgraded.to,
-            upgraded.backup.display()
-        ));
-    }
-    Ok(store)
 }
 
 fn host_config(args: &UpArgs) -> HostConfig {
