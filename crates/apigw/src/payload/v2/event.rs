@@ -9,6 +9,7 @@ use http::header::USER_AGENT;
 use http::{HeaderMap, Method};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use store::model::PayloadFormatVersion;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -17,7 +18,8 @@ use super::headers::{AddedHeaders, EventHeaders, cookies, event_headers};
 use crate::request_id::RequestId;
 use crate::route::PathParameters;
 
-const PAYLOAD_VERSION: &str = "2.0";
+/// The event's `version`.
+const PAYLOAD_VERSION: &str = PayloadFormatVersion::V2_0.as_str();
 /// `requestContext.http.protocol`: API Gateway reports HTTP/1.1 whatever the client
 /// spoke (§4.1).
 // Unconfirmed: the event value for HTTP/2 clients is inferred from `$context.protocol`.
