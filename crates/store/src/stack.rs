@@ -82,8 +82,11 @@ pub struct ResourceRecord {
     pub resource_type: String,
     /// The physical id; also what `Ref` returns for every type gantry deploys.
     pub physical_id: String,
-    /// The evaluated `Properties`, as the provider received them; compared on update to
-    /// decide what changed.
+    /// The evaluated `Properties`, as the provider received them: the deploy engine's
+    /// record of what was deployed (like CloudFormation's last template), compared on the
+    /// next deployment to decide between update and replacement by the type's
+    /// create-only properties. Nothing is served from it: what a resource *is* lives in
+    /// its typed [`ResourceModel`], the one place its properties were read.
     pub properties: Value,
     /// What `Fn::GetAtt` returns, by attribute name.
     pub attributes: BTreeMap<String, Value>,
