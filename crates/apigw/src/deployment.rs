@@ -10,6 +10,7 @@
 mod compile;
 mod lambda_target;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,7 +46,13 @@ impl Deployment {
     /// it; when exactly one API is deployed, every other host reaches it too, so
     /// `curl http://127.0.0.1:3000/path` works.
     pub fn select_api(&self, host: &str) -> ApiSelection<'_> {
-        if let Some(api_id) = api_id_from_host(host) {
+        // Host names are case-insensitive; API ids are lower case.
+        let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(host.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(host)
+        };
+        if let Some(api_id) = api_id_from_host(&host) {
             return match self.apis.get(api_id) {
                 Some(api) => ApiSelection::Found(api),
                 None => ApiSelection::UnknownApi(api_id.to_owned()),

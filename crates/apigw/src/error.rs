@@ -95,13 +95,25 @@ pub enum ClientError {
         reason: String,
     },
     /// The request body exceeds API Gateway's payload quota (10 MB, §6.1).
-    #[error("the request body has {size} bytes, over API Gateway's limit of {limit}")]
+    #[error("{}", too_large(*.content_length, *.limit))]
     PayloadTooLarge {
-        /// The body size.
-        size: usize,
+        /// The body's size as its `Content-Length` declares it, when it does; the body is
+        /// not read past the limit.
+        content_length: Option<u64>,
         /// The limit.
         limit: usize,
     },
+}
+
+fn too_large(content_length: Option<u64>, limit: usize) -> String {
+    match content_length {
+        Some(length) => format!(
+            "the request body has {length} bytes (its Content-Length), over API Gateway's limit of {limit} bytes; send a smaller body"
+        ),
+        None => format!(
+            "the request body is over API Gateway's limit of {limit} bytes (it was read only up to the limit); send a smaller body"
+        ),
+    }
 }
 
 /// The authorizer's refusal.

@@ -140,7 +140,7 @@ impl Gateway {
     {
         let deployment = self.deployment();
         let api = select_api(&deployment, host(parts))?;
-        let body = read_body(body).await?;
+        let body = read_body(body, content_length(parts)).await?;
         let path = decode_path(parts.uri.path());
         let stage = api
             .stages
@@ -236,8 +236,19 @@ fn select_api<'d>(deployment: &'d Deployment, host: &str) -> Result<&'d ServedAp
     Ok(api)
 }
 
+/// The declared body size, for explaining a refusal.
+fn content_length(parts: &Parts) -> Option<u64> {
+    parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// Reads the body, refusing more than the payload quota without reading it all.
-async fn read_body<B>(body: B) -> Result<Bytes, GatewayError>
+async fn read_body<B>(body: B, content_length: Option<u64>) -> Result<Bytes, GatewayError>
 where
     B: http_body::Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -246,7 +257,7 @@ where
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(ClientError::PayloadTooLarge {
-                size: MAX_REQUEST_BODY_BYTES + 1,
+                content_length,
                 limit: MAX_REQUEST_BODY_BYTES,
             }
             .into())

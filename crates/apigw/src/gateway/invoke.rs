@@ -47,11 +47,16 @@ pub(super) async fn invoke(
         InvokeResult::FunctionError {
             error_type,
             payload,
-        } => Err(IntegrationError::FunctionError {
-            error_type,
-            message: error_message(&payload),
+        } => {
+            let (document_type, message) = error_document(&payload);
+            Err(IntegrationError::FunctionError {
+                // The runtime's error type (`Unhandled` when it sent none) says less than
+                // the document's own `errorType` (`ValueError`, `TypeError`, ...).
+                error_type: document_type.unwrap_or(error_type),
+                message,
+            }
+            .into())
         }
-        .into()),
         // A function timeout, crash, init failure, oversized response or throttle reaches
         // API Gateway as a failed invocation: 500.
         // Unconfirmed: the status for Lambda throttling behind an HTTP API (§5.4).
@@ -62,14 +67,21 @@ pub(super) async fn invoke(
     }
 }
 
-/// The `errorMessage` of an error document, or its text.
-fn error_message(payload: &[u8]) -> String {
-    match serde_json::from_slice::<Value>(payload) {
-        Ok(Value::Object(error)) => match error.get("errorMessage") {
-            Some(Value::String(message)) => message.clone(),
-            Some(other) => other.to_string(),
-            None => String::from_utf8_lossy(payload).into_owned(),
-        },
-        _ => String::from_utf8_lossy(payload).into_owned(),
-    }
+/// The `errorType` and `errorMessage` of an error document; its text when it has no
+/// message.
+fn error_document(payload: &[u8]) -> (Option<String>, String) {
+    let text = || String::from_utf8_lossy(payload).into_owned();
+    let Ok(Value::Object(error)) = serde_json::from_slice::<Value>(payload) else {
+        return (None, text());
+    };
+    let error_type = match error.get("errorType") {
+        Some(Value::String(error_type)) if !error_type.is_empty() => Some(error_type.clone()),
+        _ => None,
+    };
+    let message = match error.get("errorMessage") {
+        Some(Value::String(message)) => message.clone(),
+        Some(other) => other.to_string(),
+        None => text(),
+    };
+    (error_type, message)
 }

@@ -113,7 +113,7 @@ fn internal_failure_is_500() {
 #[test]
 fn oversized_request_is_413_with_the_observed_text() {
     let response = respond(ClientError::PayloadTooLarge {
-        size: 10_485_761,
+        content_length: None,
         limit: 10_485_760,
     });
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
