@@ -1,0 +1,17 @@
+//! What every test module uses: stacks built in code, the fake function, the issuer and
+//! the bed that runs requests through the real gateway.
+
+mod bed;
+mod function;
+mod jwt;
+mod stack;
+
+pub(crate) use bed::{Bed, GATEWAY_PORT, Served, get, request};
+pub(crate) use function::{
+    FakeFunction, Script, exit_error, function_error, function_timeout, init_error,
+};
+pub(crate) use jwt::{Issuer, now};
+pub(crate) use stack::{
+    ACCOUNT, API_ID, FUNCTION, ROLE_NAME, RouteSpec, Stack, api_gateway_trust, function_arn,
+    invoke_policy, lambda_only_trust, role_arn, source_arn,
+};
