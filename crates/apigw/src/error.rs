@@ -149,8 +149,9 @@ pub enum IntegrationError {
         /// The error message the runtime reported.
         message: String,
     },
-    /// The function could not be run (init failure, crash, runtime exit).
-    #[error("the function could not be invoked: {reason}")]
+    /// The invocation ended without a response (init failure, crash, runtime exit, the
+    /// function's own timeout, throttling).
+    #[error("the invocation returned no response: {reason}")]
     InvokeFailed {
         /// What went wrong.
         reason: String,

@@ -133,7 +133,7 @@ async fn runtime_crash_is_500() {
         500,
         INTERNAL_SERVER_ERROR,
         &[
-            "could not be invoked",
+            "the invocation returned no response",
             "Runtime.ExitError",
             "signal: killed",
         ],
