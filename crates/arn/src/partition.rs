@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 /// AWS's partition data, vendored (see `data/PROVENANCE.md`).
@@ -58,10 +58,16 @@ fn parse(json: &str) -> Vec<Partition> {
         .map(|entry| Partition {
             id: entry.id,
             dns_suffix: entry.outputs.dns_suffix,
-            region_regex: Regex::new(&entry.region_regex).ok(),
+            region_regex: ascii_regex(&entry.region_regex),
             regions: entry.regions.keys().cloned().collect(),
         })
         .collect()
+}
+
+/// Region names are ASCII: compiled without Unicode classes, `\w` stays `[0-9A-Za-z_]`
+/// and the automata stay small (Unicode `\w` costs megabytes of memory).
+fn ascii_regex(pattern: &str) -> Option<Regex> {
+    RegexBuilder::new(pattern).unicode(false).build().ok()
 }
 
 impl Partition {
