@@ -18,6 +18,15 @@ impl<'a> Properties<'a> {
         }
     }
 
+    /// The names of the properties present (not null), in template order.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'a str> {
+        self.map
+            .into_iter()
+            .flatten()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, _)| name.as_str())
+    }
+
     /// The raw value of a property, if present and not null.
     pub(crate) fn value(&self, name: &str) -> Option<&'a Value> {
         self.map?.get(name).filter(|v| !v.is_null())

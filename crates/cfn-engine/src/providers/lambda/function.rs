@@ -3,14 +3,15 @@
 //! and limits.
 
 mod code;
+mod emulation;
 
 use std::path::Path;
 
 use arn::Arn;
 use serde_json::Value;
 use store::model::{
-    Architecture, DEFAULT_MEMORY_SIZE_MB, DEFAULT_TIMEOUT_SECONDS, Function, LogFormat,
-    LoggingConfig, PackageType, ResourceModel,
+    Architecture, DEFAULT_MEMORY_SIZE_MB, DEFAULT_TIMEOUT_SECONDS, Function, LoggingConfig,
+    PackageType, ResourceModel,
 };
 
 use crate::ProviderError;
@@ -23,33 +24,6 @@ const MAX_NAME_LEN: usize = 64;
 const MEMORY_SIZE_RANGE_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
 /// `Timeout` Lambda accepts, in seconds.
 const TIMEOUT_RANGE_SECONDS: std::ops::RangeInclusive<u32> = 1..=900;
-
-/// Properties Lambda honours that gantry does not emulate, with what differs here. The
-/// function still deploys; each one present is a warning naming it.
-const NOT_EMULATED: &[(&str, &str)] = &[
-    (
-        "Layers",
-        "layers are not mounted at /opt; code that imports from a layer fails to load",
-    ),
-    (
-        "VpcConfig",
-        "the function reaches this machine's network, not the VPC's",
-    ),
-    (
-        "FileSystemConfigs",
-        "EFS file systems are not mounted; paths under the mount point do not exist",
-    ),
-    (
-        "EphemeralStorage",
-        "/tmp is this machine's temporary directory, without the size limit",
-    ),
-    (
-        "SnapStart",
-        "every cold start runs the initialisation in full",
-    ),
-    ("CodeSigningConfigArn", "code signatures are not checked"),
-    ("KmsKeyArn", "environment variables are not encrypted"),
-];
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let function_name = match Properties::new(request.properties).string("FunctionName")? {
@@ -119,13 +93,13 @@ pub(crate) fn translate(
         runtime,
         handler: props.string("Handler")?,
         code: code::location(source, package_type)?,
-        memory_size: within(
+        memory_size: in_range(
             &props,
             "MemorySize",
             MEMORY_SIZE_RANGE_MB,
             DEFAULT_MEMORY_SIZE_MB,
         )?,
-        timeout: within(
+        timeout: in_range(
             &props,
             "Timeout",
             TIMEOUT_RANGE_SECONDS,
@@ -142,11 +116,12 @@ pub(crate) fn translate(
         layers: props.strings("Layers")?,
         logging_config: logging_config(&props)?,
     };
-    Ok((function, not_emulated(&props)))
+    let warnings = emulation::warnings(&props, &function.logging_config);
+    Ok((function, warnings))
 }
 
 /// A whole-number property within Lambda's limits, or Lambda's default when absent.
-fn within(
+fn in_range(
     props: &Properties<'_>,
     name: &str,
     range: std::ops::RangeInclusive<u32>,
@@ -192,28 +167,6 @@ fn logging_config(props: &Properties<'_>) -> Result<LoggingConfig, ProviderError
         log_group: logging.string("LogGroup").map_err(within)?,
         log_format: logging.enumerated("LogFormat").map_err(within)?,
     })
-}
-
-/// A warning for each property present that gantry does not emulate.
-fn not_emulated(props: &Properties<'_>) -> Vec<String> {
-    let mut warnings: Vec<String> = NOT_EMULATED
-        .iter()
-        .filter(|(property, _)| props.value(property).is_some())
-        .map(|(property, differs)| format!("Properties.{property}: {differs}"))
-        .collect();
-    let json_logs = props
-        .object("LoggingConfig")
-        .ok()
-        .flatten()
-        .and_then(|logging| logging.enumerated::<LogFormat>("LogFormat").ok().flatten())
-        == Some(LogFormat::Json);
-    if json_logs {
-        warnings.push(
-            "Properties.LoggingConfig.LogFormat: JSON is not emulated; log lines are written as text"
-                .to_owned(),
-        );
-    }
-    warnings
 }
 
 #[cfg(test)]

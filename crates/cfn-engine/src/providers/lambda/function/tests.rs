@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use store::model::Code;
+use store::model::{Code, LogFormat};
 
 use super::*;
 
@@ -195,15 +195,15 @@ fn logging_config_keeps_the_log_group_and_warns_about_json_logs() {
 #[test]
 fn each_property_that_is_not_emulated_is_named_in_a_warning() {
     let mut properties = json!({"Runtime": "nodejs22.x", "Role": ROLE, "Code": {"ZipFile": "x"}});
-    for (property, _) in NOT_EMULATED {
+    for (property, _) in emulation::NOT_EMULATED {
         properties[*property] = match *property {
             "Layers" => json!(["arn:aws:lambda:us-east-1:123456789012:layer:a:1"]),
             _ => json!({"Any": "value"}),
         };
     }
     let (_, warnings) = translate_with(properties, Value::Null).unwrap();
-    assert_eq!(warnings.len(), NOT_EMULATED.len());
-    for ((property, _), warning) in NOT_EMULATED.iter().zip(&warnings) {
+    assert_eq!(warnings.len(), emulation::NOT_EMULATED.len());
+    for ((property, _), warning) in emulation::NOT_EMULATED.iter().zip(&warnings) {
         assert!(
             warning.starts_with(&format!("Properties.{property}: ")),
             "{warning}"
@@ -322,4 +322,24 @@ fn package_type_image_takes_an_image_uri() {
 fn properties_that_are_not_an_object_are_refused() {
     let err = translate_with(json!("nope"), Value::Null).unwrap_err();
     assert!(err.to_string().contains("is required"), "{err}");
+}
+
+#[test]
+fn a_property_gantry_does_not_know_is_named_not_ignored_and_descriptive_ones_are_quiet() {
+    let properties = json!({
+        "Runtime": "nodejs22.x", "Role": ROLE, "Code": {"ZipFile": "x"},
+        "Description": "orders", "Tags": [{"Key": "team", "Value": "a"}],
+        "DeadLetterConfig": {"TargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq"},
+        "DurableExecution": {"Enabled": true},
+        "LoggingConfig": {"ApplicationLogLevel": "WARN", "LogFormat": "JSON"}
+    });
+    let (_, warnings) = translate_with(properties, Value::Null).unwrap();
+    assert_eq!(
+        warnings,
+        [
+            "Properties.DurableExecution: gantry does not emulate it; the function runs as if it were absent",
+            "Properties.LoggingConfig.LogFormat: JSON is not emulated; log lines are written as text",
+            "Properties.LoggingConfig.ApplicationLogLevel: log levels are not applied; every line is written",
+        ]
+    );
 }
