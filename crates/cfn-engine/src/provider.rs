@@ -176,6 +176,14 @@ pub enum ProviderError {
         /// What is wrong and what is expected.
         message: String,
     },
+    /// An entry of the resource's `Metadata` that gantry reads has the wrong shape.
+    #[error("Metadata.{key} {message}")]
+    InvalidMetadata {
+        /// The metadata key, e.g. `aws:asset:path`.
+        key: String,
+        /// What is wrong and what is expected.
+        message: String,
+    },
     /// The resource is valid for AWS but uses something gantry cannot serve yet.
     #[error("{0}")]
     NotSupported(String),

@@ -88,21 +88,20 @@ pub(crate) fn run(
         rows.collect::<rusqlite::Result<_>>().map_err(db_error)?
     };
     for (name, json) in rows {
-        let upgraded =
-            upgrade_stack_v1(&name, &json, upgrade).map_err(|failure| match failure {
-                StackFailure::Corrupt(source) => Error::Corrupt {
-                    path: path.to_owned(),
-                    what: format!("stack {name:?}"),
-                    source,
-                },
-                StackFailure::Function { logical_id, reason } => Error::UpgradeFailed {
-                    path: path.to_owned(),
-                    stack: name.clone(),
-                    logical_id,
-                    reason,
-                    backup: backup.clone(),
-                },
-            })?;
+        let upgraded = upgrade_stack_v1(&json, upgrade).map_err(|failure| match failure {
+            StackFailure::Corrupt(source) => Error::Corrupt {
+                path: path.to_owned(),
+                what: format!("stack {name:?}"),
+                source,
+            },
+            StackFailure::Function { logical_id, reason } => Error::UpgradeFailed {
+                path: path.to_owned(),
+                stack: name.clone(),
+                logical_id,
+                reason,
+                backup: backup.clone(),
+            },
+        })?;
         transaction
             .execute(
                 "UPDATE stacks SET record = ?1 WHERE name = ?2",
@@ -136,7 +135,6 @@ enum StackFailure {
 
 /// One stack record from schema 1 to 2: each function's properties become its model.
 fn upgrade_stack_v1(
-    name: &str,
     json: &str,
     upgrade: &dyn Upgrade,
 ) -> std::result::Result<String, StackFailure> {
@@ -168,7 +166,6 @@ fn upgrade_stack_v1(
     }
     // The result must read back as today's record, or the upgrade is refused.
     let checked: StackRecord = serde_json::from_value(record).map_err(StackFailure::Corrupt)?;
-    debug_assert_eq!(checked.name, name);
     serde_json::to_string(&checked).map_err(StackFailure::Corrupt)
 }
 

@@ -84,9 +84,10 @@ fn cdk_asset_path(metadata: &Value) -> Result<Option<String>, ProviderError> {
     }
     let metadata = Properties::new(metadata);
     let metadata_error = |e: ProviderError| match e {
-        ProviderError::InvalidProperty { property, message } => {
-            ProviderError::NotSupported(format!("Metadata.{property} {message}"))
-        }
+        ProviderError::InvalidProperty { property, message } => ProviderError::InvalidMetadata {
+            key: property,
+            message,
+        },
         other => other,
     };
     let filled = metadata

@@ -343,3 +343,13 @@ fn a_property_gantry_does_not_know_is_named_not_ignored_and_descriptive_ones_are
         ]
     );
 }
+
+#[test]
+fn a_cdk_asset_path_that_is_not_a_string_is_named_as_metadata() {
+    let properties = json!({"Runtime": "nodejs22.x", "Role": ROLE, "Code": {"ZipFile": "x"}});
+    let err = translate_with(properties, json!({"aws:asset:path": ["a"]})).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"Metadata.aws:asset:path must be a string, found ["a"]"#
+    );
+}
