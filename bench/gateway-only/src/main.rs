@@ -189,11 +189,11 @@ async fn serve(port: u16, settings: StackSettings, issuer: Issuer) -> anyhow::Re
         .await
         .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
     // Functions are mapped as `gantry up` maps them, but never started.
-    let checks = ServingChecks {
-        host: None,
-        runtime: tokio::runtime::Handle::current(),
-        template_dir: settings.template_dir(),
-    };
+    let checks = ServingChecks::new(
+        None,
+        tokio::runtime::Handle::current(),
+        settings.template_dir(),
+    );
     let (exports, ids) = (std::collections::BTreeMap::new(), IdSource::random());
     let request = settings.deploy_request(DeployTarget {
         previous: None,

@@ -140,7 +140,7 @@ impl Gateway {
     {
         let deployment = self.deployment();
         let api = select_api(&deployment, host(parts))?;
-        let body = read_body(body, content_length(parts)).await?;
+        let body = read_body(body, parts).await?;
         let path = decode_path(parts.uri.path());
         let stage = api
             .stages
@@ -248,7 +248,7 @@ fn content_length(parts: &Parts) -> Option<u64> {
 }
 
 /// Reads the body, refusing more than the payload quota without reading it all.
-async fn read_body<B>(body: B, content_length: Option<u64>) -> Result<Bytes, GatewayError>
+async fn read_body<B>(body: B, parts: &Parts) -> Result<Bytes, GatewayError>
 where
     B: http_body::Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -257,7 +257,7 @@ where
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(ClientError::PayloadTooLarge {
-                content_length,
+                content_length: content_length(parts),
                 limit: MAX_REQUEST_BODY_BYTES,
             }
             .into())

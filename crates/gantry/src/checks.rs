@@ -1,10 +1,12 @@
 //! The deploy engine's questions to the components that will serve a stack
 //! ([`DeployChecks`]): can this function run here, is this route key servable?
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use cfn_engine::{CheckNote, DeployChecks};
-use lambda_host::LambdaHost;
+use lambda_host::{FunctionConfig, LambdaHost};
 use store::model::Function;
 use tokio::runtime::Handle;
 
@@ -14,14 +16,37 @@ use crate::function::host_function;
 /// supported, interpreter installed, code present) and by the gateway's route-key parser.
 /// The deploy engine is synchronous and runs on a blocking thread, so the host's async
 /// check is awaited with `block_on`.
+///
+/// Each function is mapped to the host's configuration here, once per deployment; the
+/// caller starts functions from [`ServingChecks::into_configs`].
 pub struct ServingChecks<'a> {
-    /// `None` checks the mapping of functions but not interpreters (for `invoke`, which
-    /// resolves the other functions of a template without running them, and the bench).
-    pub host: Option<&'a LambdaHost>,
-    /// The runtime the host's checks run on.
-    pub runtime: Handle,
-    /// The template's directory, where local copies of S3 code objects are looked for.
-    pub template_dir: &'a Path,
+    host: Option<&'a LambdaHost>,
+    runtime: Handle,
+    template_dir: &'a Path,
+    /// The configuration of every function checked, by function name.
+    configs: Mutex<BTreeMap<String, FunctionConfig>>,
+}
+
+impl<'a> ServingChecks<'a> {
+    /// Checks for a stack whose template is in `template_dir` (where local copies of S3
+    /// code objects are looked for). Without a `host` functions are mapped but their
+    /// interpreters not looked for (for `invoke`, which resolves the other functions of a
+    /// template without running them, and the bench).
+    pub fn new(host: Option<&'a LambdaHost>, runtime: Handle, template_dir: &'a Path) -> Self {
+        Self {
+            host,
+            runtime,
+            template_dir,
+            configs: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The host's configuration of every function checked, by function name.
+    pub fn into_configs(self) -> BTreeMap<String, FunctionConfig> {
+        self.configs
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl DeployChecks for ServingChecks<'_> {
@@ -39,6 +64,10 @@ impl DeployChecks for ServingChecks<'_> {
                     .map(|warning| CheckNote::resource(warning.to_string())),
             );
         }
+        self.configs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(function.function_name.clone(), mapped.config);
         Ok(warnings)
     }
 

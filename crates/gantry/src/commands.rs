@@ -20,7 +20,7 @@ pub(crate) fn stack_settings(args: &StackArgs) -> anyhow::Result<StackSettings> 
 
 /// The state, upgraded in place (with a note saying so) if an earlier gantry wrote it.
 pub(crate) fn open_state(state_dir: &Path) -> anyhow::Result<Store> {
-    let store = gantry::open_state(state_dir)?;
+    let store = Store::open_upgrading(state_dir, &cfn_engine::StateUpgrade)?;
     if let Some(upgraded) = store.upgraded() {
         console::line(&format!(
             "gantry: upgraded the state in {} from schema {} to {} (the old state is kept at {})",

@@ -13,9 +13,8 @@ use anyhow::{Context as _, anyhow};
 use bytes::Bytes;
 use cfn_engine::{DeployError, IdSource};
 use gantry::checks::ServingChecks;
-use gantry::function::host_function;
 use gantry::settings::{DeployTarget, StackSettings};
-use lambda_host::{HostConfig, InvokeOptions, LambdaHost, LogEvent};
+use lambda_host::{FunctionConfig, HostConfig, InvokeOptions, LambdaHost, LogEvent};
 use store::StackRecord;
 use store::model::ResourceModel;
 
@@ -33,10 +32,19 @@ pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
     // The other resources only need values here, not to run.
     settings.allow_unsupported = true;
     let event = read_event(args.event.as_deref())?;
-    let Some(stack) = resolve(&settings).await? else {
+    let Some(mut resolved) = resolve(&settings).await? else {
         return Ok(ExitCode::FAILURE);
     };
-    let function = find_function(&stack, &args.function)?;
+    let function = find_function(&resolved.stack, &args.function)?;
+    let prefix = format!("{}: ", function.logical_id);
+    for warning in resolved.warnings.iter().filter(|w| w.starts_with(&prefix)) {
+        console::warning(warning);
+    }
+    // Every function of the template was mapped when the engine checked it.
+    let config = resolved
+        .configs
+        .remove(&function.function_name)
+        .ok_or_else(|| anyhow!("function {} was not checked", function.logical_id))?;
 
     let work_dir = tempfile::tempdir().context("creating a work directory")?;
     let mut host_config = HostConfig::new(work_dir.path(), config::search_path());
@@ -45,9 +53,7 @@ pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
     host_config.log_sink = Arc::new(|event: &LogEvent| console::line(&event.message));
     let host = LambdaHost::start(host_config).await?;
     let outcome = async {
-        let mapped = host_function(function, settings.template_dir())
-            .map_err(|note| anyhow!("{}: {note}", function.logical_id))?;
-        for warning in host.deploy(mapped.config).await? {
+        for warning in host.deploy(config).await? {
             console::warning(&warning.to_string());
         }
         Ok::<_, anyhow::Error>(
@@ -95,16 +101,21 @@ fn read_event(source: Option<&str>) -> anyhow::Result<Bytes> {
     Ok(Bytes::from(text))
 }
 
+/// The template resolved as the deploy engine would deploy it.
+struct Resolved {
+    stack: StackRecord,
+    /// The deployment's warnings, each starting with its resource's logical id.
+    warnings: Vec<String>,
+    /// The host's configuration of each function, by function name.
+    configs: BTreeMap<String, FunctionConfig>,
+}
+
 /// Resolves the whole template as the deploy engine would, without serving it.
-async fn resolve(settings: &StackSettings) -> anyhow::Result<Option<StackRecord>> {
+async fn resolve(settings: &StackSettings) -> anyhow::Result<Option<Resolved>> {
     let runtime = tokio::runtime::Handle::current();
     let owned = settings.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let checks = ServingChecks {
-            host: None,
-            runtime,
-            template_dir: owned.template_dir(),
-        };
+        let checks = ServingChecks::new(None, runtime, owned.template_dir());
         let (exports, ids) = (BTreeMap::new(), IdSource::random());
         let request = owned.deploy_request(DeployTarget {
             previous: None,
@@ -113,11 +124,17 @@ async fn resolve(settings: &StackSettings) -> anyhow::Result<Option<StackRecord>
             checks: &checks,
             ids: &ids,
         });
-        cfn_engine::deploy(&request, &mut Quiet)
+        let deployed = cfn_engine::deploy(&request, &mut Quiet);
+        drop(request);
+        deployed.map(|deployed| (deployed, checks.into_configs()))
     })
     .await?;
     match result {
-        Ok(deployed) => Ok(Some(deployed.record)),
+        Ok((deployed, configs)) => Ok(Some(Resolved {
+            stack: deployed.record,
+            warnings: deployed.warnings,
+            configs,
+        })),
         Err(DeployError::Invalid(validation)) => {
             console::line(
                 validation

@@ -19,10 +19,9 @@ use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use cfn_engine::{DeployError, Deployed, IdSource};
 use gantry::checks::ServingChecks;
-use gantry::function::host_function;
 use gantry::settings::{DeployTarget, StackSettings, unix_now};
 use issuer::{Issuer, SigningKey};
-use lambda_host::{HostConfig, LambdaHost, LogEvent};
+use lambda_host::{FunctionConfig, HostConfig, LambdaHost, LogEvent};
 use store::model::ResourceModel;
 use store::{StackRecord, Store};
 use tokio::net::TcpListener;
@@ -66,7 +65,9 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     ));
     let deployed = deploy(&settings, &store, &host, address.port()).await;
     let outcome = match deployed {
-        Ok(record) => serve_stack(&record, &settings, &app, &host, &keys, &store, address).await,
+        Ok((record, configs)) => {
+            serve_stack(&record, configs, &app, &host, &keys, &store, address).await
+        }
         Err(failure) => Err(failure),
     };
     if let Err(failure) = outcome {
@@ -143,17 +144,13 @@ async fn deploy(
     store: &Arc<Store>,
     host: &Arc<LambdaHost>,
     port: u16,
-) -> Result<StackRecord, DeployFailure> {
+) -> Result<(StackRecord, BTreeMap<String, FunctionConfig>), DeployFailure> {
     let previous = store.stack(&settings.stack_name)?;
     let exports = exports_of_other_stacks(store, &settings.stack_name)?;
     let (settings, host) = (settings.clone(), Arc::clone(host));
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
-        let checks = ServingChecks {
-            host: Some(&host),
-            runtime,
-            template_dir: settings.template_dir(),
-        };
+        let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir());
         let ids = IdSource::random();
         let request = settings.deploy_request(DeployTarget {
             previous: previous.as_ref(),
@@ -162,21 +159,23 @@ async fn deploy(
             checks: &checks,
             ids: &ids,
         });
-        cfn_engine::deploy(&request, &mut ProgressPrinter)
+        let deployed = cfn_engine::deploy(&request, &mut ProgressPrinter);
+        drop(request);
+        deployed.map(|deployed| (deployed, checks.into_configs()))
     })
     .await
     .context("the deployment task failed")?;
-    let Deployed { record, warnings } = result?;
+    let (Deployed { record, warnings }, configs) = result?;
     for warning in &warnings {
         console::warning(warning);
     }
-    Ok(record)
+    Ok((record, configs))
 }
 
 /// Starts the stack's functions, publishes its APIs, stores it and prints where it is.
 async fn serve_stack(
     record: &StackRecord,
-    settings: &StackSettings,
+    mut configs: BTreeMap<String, FunctionConfig>,
     app: &App,
     host: &LambdaHost,
     keys: &IssuerKeys,
@@ -187,12 +186,11 @@ async fn serve_stack(
         .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
     for record in &record.resources {
         if let ResourceModel::Function(function) = &record.model {
-            let mapped = host_function(function, settings.template_dir())
-                .map_err(|note| anyhow!("{}: {note}", function.logical_id))?;
-            // Warnings were printed when the engine checked the function.
-            host.deploy(mapped.config)
-                .await
-                .map_err(anyhow::Error::from)?;
+            // Mapped (and its warnings printed) when the engine checked the function.
+            let config = configs
+                .remove(&function.function_name)
+                .ok_or_else(|| anyhow!("function {} was not checked", function.logical_id))?;
+            host.deploy(config).await.map_err(anyhow::Error::from)?;
         }
     }
     app.gateway.publish(deployment);
