@@ -158,6 +158,14 @@ pub struct Integration {
     pub credentials_arn: Option<String>,
     /// `TimeoutInMillis` (50 to 30000; 30000 when absent).
     pub timeout_in_millis: u32,
+    /// `RequestParameters`: parameter mapping of the request, e.g.
+    /// `"append:header.x-request-id": "$context.requestId"`.
+    #[serde(default)]
+    pub request_parameters: BTreeMap<String, String>,
+    /// `ResponseParameters`: parameter mappings of the response, by the integration's
+    /// status code (`"404": {"overwrite:statuscode": "200"}`).
+    #[serde(default)]
+    pub response_parameters: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// `JwtConfiguration` of an authorizer.
@@ -186,6 +194,20 @@ pub struct Authorizer {
     pub jwt_configuration: Option<JwtConfiguration>,
     /// `AuthorizerUri`, for Lambda authorizers.
     pub authorizer_uri: Option<String>,
+    /// `AuthorizerPayloadFormatVersion`, for Lambda authorizers: the event's shape.
+    #[serde(default)]
+    pub authorizer_payload_format_version: Option<PayloadFormatVersion>,
+    /// `EnableSimpleResponses` (payload 2.0 Lambda authorizers): `isAuthorized` instead
+    /// of an IAM policy.
+    #[serde(default)]
+    pub enable_simple_responses: bool,
+    /// `AuthorizerResultTtlInSeconds` as given (0 to 3600; 0 turns caching off).
+    #[serde(default)]
+    pub authorizer_result_ttl_in_seconds: Option<u32>,
+    /// `AuthorizerCredentialsArn`: the role API Gateway assumes to invoke the authorizer
+    /// function; without it, the function's resource policy must allow the invoke.
+    #[serde(default)]
+    pub authorizer_credentials_arn: Option<String>,
 }
 
 /// `AWS::ApiGatewayV2::Deployment`.

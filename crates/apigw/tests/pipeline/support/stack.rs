@@ -228,6 +228,8 @@ impl Stack {
             payload_format_version: spec.payload,
             credentials_arn: spec.credentials_arn,
             timeout_in_millis: spec.timeout_ms,
+            request_parameters: Default::default(),
+            response_parameters: Default::default(),
         };
         let route = Route {
             api_id: self.api_id.clone(),
@@ -265,6 +267,10 @@ impl Stack {
                 audience: vec![AUDIENCE.to_owned()],
             }),
             authorizer_uri: None,
+            authorizer_payload_format_version: None,
+            enable_simple_responses: false,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_credentials_arn: None,
         };
         self.add(
             "AWS::ApiGatewayV2::Authorizer",

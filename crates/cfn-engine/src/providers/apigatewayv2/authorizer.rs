@@ -22,6 +22,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         identity_source,
         jwt_configuration,
         authorizer_uri: props.string("AuthorizerUri")?,
+        authorizer_payload_format_version: None,
+        enable_simple_responses: false,
+        authorizer_result_ttl_in_seconds: None,
+        authorizer_credentials_arn: None,
     };
     let id = authorizer.authorizer_id.clone();
     Ok(

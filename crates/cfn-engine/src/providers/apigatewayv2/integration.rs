@@ -43,6 +43,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         payload_format_version,
         credentials_arn: props.string("CredentialsArn")?,
         timeout_in_millis,
+        request_parameters: Default::default(),
+        response_parameters: Default::default(),
     };
     let id = integration.integration_id.clone();
     Ok(
