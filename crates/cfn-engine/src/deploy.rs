@@ -20,8 +20,10 @@ use crate::provider::{DeployChecks, LocalEndpoints, StackContext};
 use crate::providers;
 
 mod run;
+mod warning;
 
 use run::Run;
+pub use warning::DeployWarning;
 
 /// Everything a deployment needs.
 pub struct DeployRequest<'a> {
@@ -58,8 +60,8 @@ pub struct DeployRequest<'a> {
 pub struct Deployed {
     /// The new stack record to store and serve.
     pub record: StackRecord,
-    /// Warnings from the template and the providers.
-    pub warnings: Vec<String>,
+    /// Warnings from the template and the providers, each with its template line.
+    pub warnings: Vec<DeployWarning>,
 }
 
 /// Why a deployment did not happen.
@@ -102,10 +104,14 @@ pub fn deploy(
 ) -> Result<Deployed, DeployError> {
     let stack_id = stack_id(request);
     let validation = validate(request, &stack_id)?;
-    let mut warnings: Vec<String> = validation
+    let mut warnings: Vec<DeployWarning> = validation
         .diagnostics
         .iter()
-        .map(|diagnostic| format!("{}: {}", diagnostic.path, diagnostic.full_message()))
+        .map(|diagnostic| DeployWarning {
+            line: Some(diagnostic.position().line),
+            logical_id: None,
+            message: format!("{}: {}", diagnostic.path, diagnostic.full_message()),
+        })
         .collect();
     let Some(plan) = validation.plan else {
         return Err(DeployError::Invalid(Box::new(validation)));

@@ -19,7 +19,7 @@ mod providers;
 mod resolver;
 mod upgrade;
 
-pub use deploy::{DeployError, DeployRequest, Deployed, deploy};
+pub use deploy::{DeployError, DeployRequest, DeployWarning, Deployed, deploy};
 pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 pub use naming::IdSource;
 pub use provider::{CheckNote, DeployChecks, LocalEndpoints, ProviderError, StackContext};

@@ -134,7 +134,55 @@ pub(crate) struct Provisioned {
     pub(crate) physical_id: String,
     pub(crate) attributes: BTreeMap<String, Value>,
     pub(crate) model: ResourceModel,
-    pub(crate) warnings: Vec<String>,
+    pub(crate) warnings: Vec<ProviderWarning>,
+}
+
+/// Something about a deployed resource the user should know: a property gantry does not
+/// honour, or a way the local resource differs from AWS's. Tied to the property (by its
+/// path, e.g. `CorsConfiguration.AllowOrigins`) when there is one, so the deploy can
+/// point at its line in the template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProviderWarning {
+    /// Property path under `Properties`, if the warning is about a property.
+    pub(crate) property: Option<String>,
+    /// What differs, and what to do.
+    pub(crate) message: String,
+}
+
+impl ProviderWarning {
+    /// A warning about a property.
+    pub(crate) fn property(property: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            property: Some(property.into()),
+            message: message.into(),
+        }
+    }
+
+    /// A warning about the resource as a whole.
+    pub(crate) fn resource(message: impl Into<String>) -> Self {
+        Self {
+            property: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<CheckNote> for ProviderWarning {
+    fn from(note: CheckNote) -> Self {
+        Self {
+            property: note.property.map(str::to_owned),
+            message: note.message,
+        }
+    }
+}
+
+impl std::fmt::Display for ProviderWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.property {
+            Some(property) => write!(f, "Properties.{property}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 impl Provisioned {
@@ -152,8 +200,16 @@ impl Provisioned {
         self
     }
 
+    /// A warning about the resource as a whole.
     pub(crate) fn warning(mut self, warning: impl ToString) -> Self {
-        self.warnings.push(warning.to_string());
+        self.warnings
+            .push(ProviderWarning::resource(warning.to_string()));
+        self
+    }
+
+    /// Warnings made elsewhere (e.g. by a translation step).
+    pub(crate) fn warnings(mut self, warnings: impl IntoIterator<Item = ProviderWarning>) -> Self {
+        self.warnings.extend(warnings);
         self
     }
 }

@@ -2,6 +2,7 @@
 //! part of the type name, in a folder per service.
 
 mod apigatewayv2;
+mod coverage;
 mod iam;
 pub(crate) mod lambda;
 mod logs;
@@ -9,6 +10,7 @@ mod placeholder;
 
 use crate::provider::Provision;
 
+pub(crate) use coverage::unhonoured;
 pub(crate) use placeholder::provision as placeholder;
 
 /// Every resource type gantry deploys, with its provider.

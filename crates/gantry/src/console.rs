@@ -68,6 +68,20 @@ pub(crate) fn warning(message: &str) {
     line(&format!("warning: {message}"));
 }
 
+/// A deploy warning, as `warning: template.yaml:12: MyApi: Properties.X: ...` so that
+/// terminals and editors can jump to the line.
+pub(crate) fn deploy_warning(template: &std::path::Path, warning: &cfn_engine::DeployWarning) {
+    let mut text = template.display().to_string();
+    if let Some(line) = warning.line {
+        text.push_str(&format!(":{line}"));
+    }
+    if let Some(logical_id) = &warning.logical_id {
+        text.push_str(&format!(": {logical_id}"));
+    }
+    text.push_str(&format!(": {}", warning.message));
+    self::warning(&text);
+}
+
 /// Writes every line queued so far.
 pub(crate) fn flush() {
     write_queued();

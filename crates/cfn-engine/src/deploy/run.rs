@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use cfn_template::Plan;
+use cfn_template::model::Resource;
 use serde_json::Value;
 use store::{ResourceRecord, StackOutput};
 
-use super::{DeployError, DeployRequest, failure_reason, output_text};
+use super::{DeployError, DeployRequest, DeployWarning, failure_reason, output_text};
 use crate::change::{Change, classify};
 use crate::events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 use crate::provider::{ProviderRequest, StackContext};
@@ -68,7 +69,7 @@ impl<'r, 'a> Run<'r, 'a> {
     pub(super) fn provision_all(
         &mut self,
         plan: &Plan,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<DeployWarning>,
     ) -> Result<(), DeployError> {
         for logical_id in plan.order() {
             let Some(resource) = plan.resource(logical_id) else {
@@ -102,14 +103,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 }
             };
             let change = classify(self.previous(logical_id), &resource_type, &properties);
-            let record = self.provision(
-                logical_id,
-                &resource_type,
-                &properties,
-                &metadata,
-                change,
-                warnings,
-            )?;
+            let record = self.provision(resource, &properties, &metadata, change, warnings)?;
             self.deployed.records.insert(logical_id.clone(), record);
         }
         Ok(())
@@ -117,13 +111,16 @@ impl<'r, 'a> Run<'r, 'a> {
 
     fn provision(
         &mut self,
-        logical_id: &str,
-        resource_type: &str,
+        resource: &Resource,
         properties: &Value,
         metadata: &Value,
         change: Change<'r>,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<DeployWarning>,
     ) -> Result<ResourceRecord, DeployError> {
+        let (logical_id, resource_type) = (
+            resource.logical_id.as_str(),
+            resource.resource_type.as_str(),
+        );
         let (kept, in_progress, complete, failed, reason) = match change {
             Change::Create => (None, ResourceStatus::CreateInProgress, ResourceStatus::CreateComplete, ResourceStatus::CreateFailed, None),
             Change::Update(previous) => (Some(previous), ResourceStatus::UpdateInProgress, ResourceStatus::UpdateComplete, ResourceStatus::UpdateFailed, None),
@@ -160,7 +157,9 @@ impl<'r, 'a> Run<'r, 'a> {
             }
         };
         let provisioned = match provisioned {
-            Ok(provisioned) => provisioned,
+            Ok(provisioned) => {
+                provisioned.warnings(providers::unhonoured(resource_type, properties))
+            }
             Err(error) => {
                 let reason = error.to_string();
                 self.resource_event(
@@ -177,9 +176,12 @@ impl<'r, 'a> Run<'r, 'a> {
                 });
             }
         };
-        for warning in &provisioned.warnings {
-            warnings.push(format!("{logical_id}: {warning}"));
-        }
+        warnings.extend(
+            provisioned
+                .warnings
+                .iter()
+                .map(|warning| DeployWarning::from_provider(resource, warning)),
+        );
         let record = ResourceRecord {
             logical_id: logical_id.to_owned(),
             resource_type: resource_type.to_owned(),

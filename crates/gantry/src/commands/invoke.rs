@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow};
 use bytes::Bytes;
-use cfn_engine::{DeployError, IdSource};
+use cfn_engine::{DeployError, DeployWarning, IdSource};
 use gantry::checks::ServingChecks;
 use gantry::settings::{DeployTarget, StackSettings};
 use lambda_host::{FunctionConfig, HostConfig, InvokeOptions, LambdaHost, LogEvent};
@@ -36,9 +36,12 @@ pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let function = find_function(&resolved.stack, &args.function)?;
-    let prefix = format!("{}: ", function.logical_id);
-    for warning in resolved.warnings.iter().filter(|w| w.starts_with(&prefix)) {
-        console::warning(warning);
+    for warning in resolved
+        .warnings
+        .iter()
+        .filter(|w| w.logical_id.as_deref() == Some(function.logical_id.as_str()))
+    {
+        console::deploy_warning(&settings.template_path, warning);
     }
     // Every function of the template was mapped when the engine checked it.
     let config = resolved
@@ -104,8 +107,8 @@ fn read_event(source: Option<&str>) -> anyhow::Result<Bytes> {
 /// The template resolved as the deploy engine would deploy it.
 struct Resolved {
     stack: StackRecord,
-    /// The deployment's warnings, each starting with its resource's logical id.
-    warnings: Vec<String>,
+    /// The deployment's warnings.
+    warnings: Vec<DeployWarning>,
     /// The host's configuration of each function, by function name.
     configs: BTreeMap<String, FunctionConfig>,
 }

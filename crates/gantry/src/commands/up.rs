@@ -147,6 +147,7 @@ async fn deploy(
 ) -> Result<(StackRecord, BTreeMap<String, FunctionConfig>), DeployFailure> {
     let previous = store.stack(&settings.stack_name)?;
     let exports = exports_of_other_stacks(store, &settings.stack_name)?;
+    let template_path = settings.template_path.clone();
     let (settings, host) = (settings.clone(), Arc::clone(host));
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
@@ -167,7 +168,7 @@ async fn deploy(
     .context("the deployment task failed")?;
     let (Deployed { record, warnings }, configs) = result?;
     for warning in &warnings {
-        console::warning(warning);
+        console::deploy_warning(&template_path, warning);
     }
     Ok((record, configs))
 }

@@ -40,8 +40,9 @@ fn allow_unsupported_deploys_placeholders_whose_ids_resolve_and_warns() {
         .start()
         .unwrap_or_else(|(status, output)| panic!("{status}\n{output}"));
     let output = gantry.output();
+    // Each deploy warning points at its template line (`Jobs:` is line 4).
     assert!(
-        output.contains("warning: Jobs: AWS::SQS::Queue is not deployed by gantry"),
+        output.contains("with-queue.yaml:4: Jobs: AWS::SQS::Queue is not deployed by gantry"),
         "{output}"
     );
     let body: serde_json::Value = client()
@@ -64,4 +65,19 @@ fn allow_unsupported_deploys_placeholders_whose_ids_resolve_and_warns() {
             .starts_with("arn:aws:sqs:us-east-1:123456789012:gantry-Jobs-"),
         "{body}"
     );
+}
+
+#[test]
+fn a_property_gantry_does_not_honour_is_a_warning_with_its_template_line() {
+    let state = tempfile::tempdir().unwrap();
+    let template = fixture("unhonoured.yaml");
+    let gantry = Up::new(&template, state.path())
+        .start()
+        .unwrap_or_else(|(status, output)| panic!("{status}\n{output}"));
+    let output = gantry.output();
+    assert!(
+        output.contains("unhonoured.yaml:9: Api: Properties.IpAddressType: gantry listens on"),
+        "{output}"
+    );
+    assert!(!output.contains("Properties.Description"), "{output}");
 }

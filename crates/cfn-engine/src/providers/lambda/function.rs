@@ -16,7 +16,7 @@ use store::model::{
 
 use crate::ProviderError;
 use crate::properties::Properties;
-use crate::provider::{ProviderRequest, Provisioned};
+use crate::provider::{ProviderRequest, ProviderWarning, Provisioned};
 
 /// Lambda's limit on function names.
 const MAX_NAME_LEN: usize = 64;
@@ -48,14 +48,13 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         .checks
         .check_function(&function)
         .map_err(ProviderError::CheckFailed)?;
-    warnings.extend(checked.iter().map(ToString::to_string));
+    warnings.extend(checked.into_iter().map(ProviderWarning::from));
     let arn = function.function_arn.clone();
-    let mut provisioned =
-        Provisioned::new(function_name, ResourceModel::Function(function)).attribute("Arn", arn);
-    for warning in warnings {
-        provisioned = provisioned.warning(warning);
-    }
-    Ok(provisioned)
+    Ok(
+        Provisioned::new(function_name, ResourceModel::Function(function))
+            .attribute("Arn", arn)
+            .warnings(warnings),
+    )
 }
 
 /// A function resource as the template gives it, intrinsic functions evaluated.
@@ -74,7 +73,7 @@ pub(crate) fn translate(
     source: &FunctionSource<'_>,
     function_name: String,
     function_arn: String,
-) -> Result<(Function, Vec<String>), ProviderError> {
+) -> Result<(Function, Vec<ProviderWarning>), ProviderError> {
     let props = Properties::new(source.properties);
     let package_type = props.enumerated("PackageType")?.unwrap_or(PackageType::Zip);
     let runtime = props.string("Runtime")?;

@@ -4,6 +4,7 @@
 use store::model::{LogFormat, LoggingConfig};
 
 use crate::properties::Properties;
+use crate::provider::ProviderWarning;
 
 /// Properties `translate` reads into the function's model and the Lambda host honours.
 const HONOURED: &[&str] = &[
@@ -68,8 +69,8 @@ const LOGGING_NOT_EMULATED: &[&str] = &["ApplicationLogLevel", "SystemLogLevel"]
 
 /// A warning for each property present that gantry does not honour: the known ones with
 /// what differs, any other (one gantry does not know yet) as not emulated.
-pub(super) fn warnings(props: &Properties<'_>, logging: &LoggingConfig) -> Vec<String> {
-    let mut warnings: Vec<String> = props
+pub(super) fn warnings(props: &Properties<'_>, logging: &LoggingConfig) -> Vec<ProviderWarning> {
+    let mut warnings: Vec<ProviderWarning> = props
         .names()
         .filter(|name| !HONOURED.contains(name) && !NO_LOCAL_EFFECT.contains(name))
         .map(|name| {
@@ -80,14 +81,14 @@ pub(super) fn warnings(props: &Properties<'_>, logging: &LoggingConfig) -> Vec<S
                     "gantry does not emulate it; the function runs as if it were absent",
                     |(_, differs)| differs,
                 );
-            format!("Properties.{name}: {differs}")
+            ProviderWarning::property(name, differs)
         })
         .collect();
     if logging.log_format == Some(LogFormat::Json) {
-        warnings.push(
-            "Properties.LoggingConfig.LogFormat: JSON is not emulated; log lines are written as text"
-                .to_owned(),
-        );
+        warnings.push(ProviderWarning::property(
+            "LoggingConfig.LogFormat",
+            "JSON is not emulated; log lines are written as text",
+        ));
     }
     if let Ok(Some(config)) = props.object("LoggingConfig") {
         warnings.extend(
@@ -95,8 +96,9 @@ pub(super) fn warnings(props: &Properties<'_>, logging: &LoggingConfig) -> Vec<S
                 .names()
                 .filter(|name| LOGGING_NOT_EMULATED.contains(name))
                 .map(|name| {
-                    format!(
-                        "Properties.LoggingConfig.{name}: log levels are not applied; every line is written"
+                    ProviderWarning::property(
+                        format!("LoggingConfig.{name}"),
+                        "log levels are not applied; every line is written",
                     )
                 }),
         );

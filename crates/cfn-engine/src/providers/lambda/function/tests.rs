@@ -13,6 +13,7 @@ fn translate_with(
     properties: Value,
     metadata: Value,
 ) -> Result<(Function, Vec<String>), ProviderError> {
+    // Compared as the user reads them.
     let source = FunctionSource {
         logical_id: "Fn",
         properties: &properties,
@@ -24,6 +25,10 @@ fn translate_with(
         "stack-Fn-ABC".to_owned(),
         "arn:aws:lambda:us-east-1:123456789012:function:stack-Fn-ABC".to_owned(),
     )
+    .map(|(function, warnings)| {
+        let warnings = warnings.iter().map(ToString::to_string).collect();
+        (function, warnings)
+    })
 }
 
 /// A minimal valid function with `extra` merged in.

@@ -1,0 +1,312 @@
+//! Which properties of each resource type gantry honours, so that every other one present
+//! in a template is named in a warning instead of being ignored silently.
+//!
+//! `AWS::Lambda::Function` keeps its own, finer table (`lambda/function/emulation.rs`).
+//! A test checks that every writable property of every type gantry deploys is classified
+//! here (or there), against the vendored resource schemas.
+
+use serde_json::Value;
+
+use crate::provider::ProviderWarning;
+
+/// How gantry treats the properties of one resource type.
+pub(crate) struct Coverage {
+    /// The resource type.
+    pub(crate) resource_type: &'static str,
+    /// Read by the provider: honoured, or refused with an error when the value is one
+    /// gantry cannot serve.
+    pub(crate) read: &'static [&'static str],
+    /// Properties that change nothing on this machine (descriptive, or ignored by AWS for
+    /// HTTP APIs), so no warning.
+    pub(crate) no_local_effect: &'static [&'static str],
+    /// Properties AWS honours that gantry does not, with what differs here.
+    pub(crate) not_emulated: &'static [(&'static str, &'static str)],
+}
+
+const API: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::Api",
+    read: &[
+        "Name",
+        "ProtocolType",
+        "Target",
+        "RouteKey",
+        "CredentialsArn",
+        "DisableExecuteApiEndpoint",
+        "Body",
+        "BodyS3Location",
+    ],
+    no_local_effect: &[
+        "Description",
+        "Tags",
+        "Version",
+        // HTTP APIs only accept the default, `$request.method $request.path`.
+        "RouteSelectionExpression",
+        // WebSocket APIs only.
+        "ApiKeySelectionExpression",
+    ],
+    not_emulated: &[
+        (
+            "CorsConfiguration",
+            "CORS is not applied: preflights are not answered and no Access-Control-* headers are added",
+        ),
+        (
+            "IpAddressType",
+            "gantry listens on the address --host names, whatever the API's IP address type",
+        ),
+        (
+            "BasePath",
+            "the base path of an imported OpenAPI definition is not applied",
+        ),
+        (
+            "DisableSchemaValidation",
+            "OpenAPI definitions are not imported",
+        ),
+        ("FailOnWarnings", "OpenAPI definitions are not imported"),
+    ],
+};
+
+const AUTHORIZER: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::Authorizer",
+    read: &[
+        "ApiId",
+        "AuthorizerType",
+        "IdentitySource",
+        "JwtConfiguration",
+        "AuthorizerUri",
+        "Name",
+    ],
+    // AWS: "This parameter is not used" for HTTP APIs.
+    no_local_effect: &["IdentityValidationExpression"],
+    not_emulated: &[
+        ("AuthorizerCredentialsArn", "Lambda authorizers are not run"),
+        (
+            "AuthorizerPayloadFormatVersion",
+            "Lambda authorizers are not run",
+        ),
+        (
+            "AuthorizerResultTtlInSeconds",
+            "Lambda authorizers are not run",
+        ),
+        ("EnableSimpleResponses", "Lambda authorizers are not run"),
+    ],
+};
+
+const DEPLOYMENT: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::Deployment",
+    read: &["ApiId", "StageName"],
+    no_local_effect: &["Description"],
+    not_emulated: &[],
+};
+
+const INTEGRATION: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::Integration",
+    read: &[
+        "ApiId",
+        "IntegrationType",
+        "IntegrationSubtype",
+        "IntegrationUri",
+        "IntegrationMethod",
+        "PayloadFormatVersion",
+        "CredentialsArn",
+        "TimeoutInMillis",
+    ],
+    no_local_effect: &[
+        "Description",
+        // WebSocket APIs only.
+        "ContentHandlingStrategy",
+        "PassthroughBehavior",
+        "RequestTemplates",
+        "TemplateSelectionExpression",
+    ],
+    not_emulated: &[
+        (
+            "ConnectionType",
+            "private integrations through a VPC link are not reachable from this machine",
+        ),
+        (
+            "ConnectionId",
+            "private integrations through a VPC link are not reachable from this machine",
+        ),
+        (
+            "RequestParameters",
+            "request parameter mappings are not applied",
+        ),
+        (
+            "ResponseParameters",
+            "response parameter mappings are not applied",
+        ),
+        (
+            "TlsConfig",
+            "the TLS server name of the integration is not applied",
+        ),
+    ],
+};
+
+const ROUTE: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::Route",
+    read: &[
+        "ApiId",
+        "RouteKey",
+        "Target",
+        "AuthorizationType",
+        "AuthorizerId",
+        "AuthorizationScopes",
+    ],
+    no_local_effect: &[
+        "OperationName",
+        // WebSocket APIs only.
+        "ApiKeyRequired",
+        "ModelSelectionExpression",
+        "RequestModels",
+        "RequestParameters",
+        "RouteResponseSelectionExpression",
+    ],
+    not_emulated: &[],
+};
+
+const STAGE: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::Stage",
+    read: &[
+        "ApiId",
+        "StageName",
+        "AutoDeploy",
+        "DeploymentId",
+        "StageVariables",
+    ],
+    no_local_effect: &["Description", "Tags"],
+    not_emulated: &[
+        (
+            "AccessLogSettings",
+            "access logs are not written in the stage's format; gantry prints its own line per request",
+        ),
+        ("DefaultRouteSettings", "throttling limits are not applied"),
+        ("RouteSettings", "throttling limits are not applied"),
+        (
+            "ClientCertificateId",
+            "gantry does not call integrations with a client certificate",
+        ),
+    ],
+};
+
+const MANAGED_OVERRIDES: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+    read: &["ApiId", "Integration", "Route"],
+    no_local_effect: &[],
+    not_emulated: &[(
+        "Stage",
+        "overrides of the quick-created $default stage (access logs, route settings) are not applied",
+    )],
+};
+
+const PERMISSION: Coverage = Coverage {
+    resource_type: "AWS::Lambda::Permission",
+    read: &[
+        "Action",
+        "FunctionName",
+        "Principal",
+        "SourceArn",
+        "SourceAccount",
+    ],
+    no_local_effect: &[
+        // Function URLs, Alexa and organizations are not callers of an HTTP API route.
+        "EventSourceToken",
+        "FunctionUrlAuthType",
+        "InvokedViaFunctionUrl",
+    ],
+    not_emulated: &[(
+        "PrincipalOrgID",
+        "the organization condition is not evaluated; gantry has no AWS Organizations",
+    )],
+};
+
+const ROLE: Coverage = Coverage {
+    resource_type: "AWS::IAM::Role",
+    read: &[
+        "AssumeRolePolicyDocument",
+        "ManagedPolicyArns",
+        "Policies",
+        "RoleName",
+        "Path",
+    ],
+    no_local_effect: &["Description", "Tags", "MaxSessionDuration"],
+    not_emulated: &[(
+        "PermissionsBoundary",
+        "the permissions boundary is not applied when deciding whether API Gateway may invoke",
+    )],
+};
+
+const POLICY: Coverage = Coverage {
+    resource_type: "AWS::IAM::Policy",
+    read: &["PolicyDocument", "PolicyName", "Roles"],
+    no_local_effect: &[],
+    not_emulated: &[
+        (
+            "Groups",
+            "IAM groups are not modelled; only Roles attachments are read",
+        ),
+        (
+            "Users",
+            "IAM users are not modelled; only Roles attachments are read",
+        ),
+    ],
+};
+
+const LOG_GROUP: Coverage = Coverage {
+    resource_type: "AWS::Logs::LogGroup",
+    read: &["LogGroupName", "RetentionInDays"],
+    no_local_effect: &[
+        "Tags",
+        "LogGroupClass",
+        "KmsKeyId",
+        "DataProtectionPolicy",
+        "DeletionProtectionEnabled",
+        "FieldIndexPolicies",
+        "ResourcePolicyDocument",
+        "BearerTokenAuthenticationEnabled",
+    ],
+    not_emulated: &[],
+};
+
+/// Every table, by type.
+pub(crate) const COVERAGE: &[Coverage] = &[
+    API,
+    MANAGED_OVERRIDES,
+    AUTHORIZER,
+    DEPLOYMENT,
+    INTEGRATION,
+    ROUTE,
+    STAGE,
+    PERMISSION,
+    ROLE,
+    POLICY,
+    LOG_GROUP,
+];
+
+/// A warning for each property present in `properties` that gantry does not honour.
+pub(crate) fn unhonoured(resource_type: &str, properties: &Value) -> Vec<ProviderWarning> {
+    let Some(coverage) = COVERAGE.iter().find(|c| c.resource_type == resource_type) else {
+        return Vec::new();
+    };
+    let Some(properties) = properties.as_object() else {
+        return Vec::new();
+    };
+    properties
+        .keys()
+        .map(String::as_str)
+        .filter(|name| !coverage.read.contains(name) && !coverage.no_local_effect.contains(name))
+        .map(|name| {
+            let differs = coverage
+                .not_emulated
+                .iter()
+                .find(|(known, _)| *known == name)
+                .map_or(
+                    "gantry does not honour this property; the resource is served as if it were absent",
+                    |(_, differs)| differs,
+                );
+            ProviderWarning::property(name, differs)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
