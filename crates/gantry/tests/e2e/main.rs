@@ -8,6 +8,7 @@
     unreachable_pub
 )]
 
+mod corpus;
 mod event;
 mod example;
 mod invoke;
