@@ -219,6 +219,8 @@ fn route_path(route_key: &str) -> &str {
 /// The 1.0 rendering of what the authorizer established; one arm per authorizer type.
 fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
     match context {
+        // Unconfirmed: claims rendered as strings as in 2.0 (§2.6); no 1.0 capture of a
+        // JWT route was found.
         AuthorizerContext::Jwt { claims, scopes } => Authorizer::Jwt {
             claims: Pairs(claims),
             scopes,
