@@ -168,7 +168,7 @@ pub fn build_event<'a>(request: &IncomingRequest<'a>, context: &EventContext<'a>
     // Unconfirmed: 1.0 bodies follow 2.0's content-type rule (§4.2); no capture shows a
     // binary 1.0 body.
     let (body, is_base64_encoded) = body::encode(request.headers, request.body);
-    // Observed in captured events: `resource` and `resourcePath` are the route's path
+    // Observed in captured events (§4.3): `resource` and `resourcePath` are the route's path
     // (`/pets/{id}`), `resourceId` is the route key, and all three are `$default` for
     // the `$default` route.
     let resource = route_path(context.route_key);
@@ -185,11 +185,11 @@ pub fn build_event<'a>(request: &IncomingRequest<'a>, context: &EventContext<'a>
             authorizer: context.authorizer.map(authorizer),
             domain_name: context.domain_name,
             domain_prefix: context.domain_name.split('.').next().unwrap_or_default(),
-            // Observed: the same value as `requestId`.
+            // Observed: the same value as `requestId` (§4.3).
             extended_request_id: context.request_id.as_str(),
             http_method: request.method.as_str(),
             identity: identity(request, context, source_ip),
-            // Observed: the stage prefix is kept here too.
+            // Observed: the stage prefix is kept here too (§4.3).
             path: request.path,
             protocol: PROTOCOL,
             request_id: context.request_id.as_str(),
