@@ -1,5 +1,5 @@
-//! Per-request payload work: building and serializing the 2.0 event for a typical GET
-//! with a JWT, and mapping typical function responses.
+//! Per-request payload work: building and serializing the 2.0 and 1.0 events for a
+//! typical GET with a JWT, and mapping typical function responses in both formats.
 
 // The fixed inputs are known to be valid; a failure is a broken benchmark.
 #![allow(clippy::expect_used)]
@@ -7,6 +7,7 @@
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
 
+use apigw::payload::v1;
 use apigw::payload::v2::{
     AuthorizerContext, EventContext, Forwarded, IncomingRequest, build_event, map_response,
 };
@@ -101,12 +102,24 @@ fn payload(c: &mut Criterion) {
         })
     });
 
+    c.bench_function("event_build_and_serialize/get_with_jwt_v1", |b| {
+        b.iter(|| {
+            v1::build_event(black_box(&request), black_box(&context))
+                .to_json()
+                .expect("serializable")
+        })
+    });
+
     let full = br#"{"statusCode":200,"headers":{"content-type":"application/json","cache-control":"no-store"},"cookies":["session=abc; Path=/; HttpOnly"],"body":"{\"id\":42,\"name\":\"Rex\",\"toys\":[\"ball\",\"rope\"]}","isBase64Encoded":false}"#;
     let inferred = br#"{"id":42,"name":"Rex","toys":["ball","rope"]}"#;
     let mut group = c.benchmark_group("map_response");
     group.bench_function("full_form", |b| b.iter(|| map_response(black_box(full))));
     group.bench_function("inferred_json", |b| {
         b.iter(|| map_response(black_box(inferred)))
+    });
+    let v1_full = br#"{"statusCode":200,"headers":{"content-type":"application/json"},"multiValueHeaders":{"set-cookie":["session=abc; Path=/; HttpOnly","theme=dark"],"cache-control":["no-store"]},"body":"{\"id\":42,\"name\":\"Rex\",\"toys\":[\"ball\",\"rope\"]}","isBase64Encoded":false}"#;
+    group.bench_function("v1_full_form", |b| {
+        b.iter(|| v1::map_response(black_box(v1_full)))
     });
     group.finish();
 }

@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use store::model::PayloadFormatVersion;
+
 use crate::jwt::JwtAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
@@ -162,7 +164,7 @@ pub enum RouteAuthorization {
 /// A route's integration.
 #[derive(Debug, Clone)]
 pub enum RouteIntegration {
-    /// A Lambda proxy integration with payload format 2.0.
+    /// A Lambda proxy integration (payload format 1.0 or 2.0).
     Lambda(Arc<LambdaIntegration>),
     /// Something gantry cannot serve; requests get 500 with this reason.
     Unavailable(String),
@@ -179,4 +181,6 @@ pub struct LambdaIntegration {
     pub function_arn: String,
     /// `TimeoutInMillis`.
     pub timeout: Duration,
+    /// `PayloadFormatVersion`: the event's shape and the response rules (§4.3, §5.3).
+    pub payload_format_version: PayloadFormatVersion,
 }

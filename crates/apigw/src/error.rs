@@ -138,7 +138,7 @@ pub enum IntegrationError {
     /// API Gateway may not invoke the function (§9.3).
     #[error("{0}")]
     PermissionDenied(PermissionDenied),
-    /// The function returned something payload format 2.0 cannot use (§5.4).
+    /// The function returned something its payload format cannot use (§5.3, §5.4).
     #[error("{0}")]
     MalformedResponse(MalformedResponse),
     /// The function raised an error (§5.4).

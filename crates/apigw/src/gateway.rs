@@ -31,7 +31,7 @@ use crate::deployment::{
 use crate::error::{AuthorizerError, ClientError, GatewayError, IntegrationError};
 use crate::headers::APIGW_REQUEST_ID;
 use crate::jwt::{Decision, IdentityRequest, VerifiedClaims};
-use crate::payload::v2::{
+use crate::payload::{
     AuthorizerContext, EventContext, Forwarded, IncomingRequest, ResponseMapping, build_event,
     map_response,
 };
@@ -154,6 +154,7 @@ impl Gateway {
         let lambda = integration(route.target)?;
         check_invoke_permission(api, stage.stage, route.target)?;
         let event = build_event(
+            lambda.payload_format_version,
             &IncomingRequest {
                 method: &parts.method,
                 path: &path,
@@ -184,7 +185,7 @@ impl Gateway {
             what: format!("serializing the event: {e}"),
         })?;
         let output = invoke::invoke(self.invoker.as_ref(), lambda, payload, facts, log).await?;
-        match map_response(&output) {
+        match map_response(lambda.payload_format_version, &output) {
             ResponseMapping::Mapped(mapped) => {
                 let mut response = Response::new(mapped.body);
                 *response.status_mut() = mapped.status;

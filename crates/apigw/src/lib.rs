@@ -6,8 +6,9 @@
 //!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
 //! - [`permission`]: may API Gateway invoke the function (resource policy or integration
 //!   role), as IAM would decide it (500 otherwise);
-//! - [`payload`]: the payload format 2.0 event sent to the function, and the mapping of
-//!   the function's response to an HTTP response (500 when malformed);
+//! - [`payload`]: the event sent to the function in the integration's payload format
+//!   (1.0 or 2.0), and the mapping of the function's response to an HTTP response (500
+//!   when malformed);
 //! - [`error`] and [`response`]: every refusal as a [`GatewayError`], turned into AWS's
 //!   exact response in one place, with a human explanation for the access log;
 //! - [`request_id`] and [`headers`]: request/trace ids and API Gateway's header names.
@@ -15,8 +16,8 @@
 //! The pipeline calls them in AWS's order: [`stage::StageTable::select`] (on the path
 //! from [`route::decode_path`]) → [`route::RouteTable::select`] →
 //! [`jwt::JwtAuthorizer::authorize`] → [`permission::check_invoke_permission`] (with
-//! [`permission::execute_api_source_arn`]) → [`payload::v2::build_event`] → invoke →
-//! [`payload::v2::map_response`]; any refusal goes to [`response::error_response`].
+//! [`permission::execute_api_source_arn`]) → [`payload::build_event`] → invoke →
+//! [`payload::map_response`]; any refusal goes to [`response::error_response`].
 //!
 //! It deliberately does not serve HTTP, run the pipeline, invoke functions, read
 //! CloudFormation or keep deployment state: callers hand it plain values. Fidelity notes

@@ -4,13 +4,17 @@
 //! authorization found, serializes the [`Event`] with [`Event::to_json`] and, after the
 //! invocation, turns the function's output into a response with [`map_response`].
 
-mod body;
+pub(super) mod body;
 mod event;
 mod headers;
 mod response;
 
 pub use event::{AuthorizerContext, Event, EventContext, Forwarded, IncomingRequest, build_event};
 pub use response::{IntegrationResponse, MalformedResponse, ResponseMapping, map_response};
+
+// Shared with payload format 1.0.
+pub(super) use event::clf_time;
+pub(super) use response::excerpt;
 
 #[cfg(test)]
 mod tests;

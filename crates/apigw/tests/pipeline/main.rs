@@ -18,6 +18,7 @@ mod support;
 mod authorizer;
 mod integration;
 mod ordering;
+mod payload_v1;
 mod permission;
 mod selection;
 mod served;

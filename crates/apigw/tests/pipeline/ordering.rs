@@ -2,7 +2,7 @@
 //! (§0), and the explanation is about that step.
 
 use apigw::gateway::MAX_REQUEST_BODY_BYTES;
-use store::model::{AuthorizationType, PayloadFormatVersion};
+use store::model::AuthorizationType;
 
 use crate::support::{
     API_ID, Bed, FUNCTION, FakeFunction, Issuer, RouteSpec, Stack, function_error, get, request,
@@ -144,16 +144,6 @@ async fn lambda_authorizer_route_without_permission_names_the_authorizer() {
         INTERNAL_SERVER_ERROR,
         &["Lambda (REQUEST) authorizer"],
     );
-    assert!(!served.explanation().contains("AWS::Lambda::Permission"));
-}
-
-#[tokio::test]
-async fn payload_1_0_without_permission_names_the_payload_format() {
-    let stack = Stack::new()
-        .route(RouteSpec::lambda("GET /hello", FUNCTION).payload(PayloadFormatVersion::V1_0));
-    let bed = Bed::serve(&[stack.record()], FakeFunction::ok());
-    let served = bed.send(get("/hello")).await;
-    served.assert_refused_before_invoking(500, INTERNAL_SERVER_ERROR, &["payload format 1.0"]);
     assert!(!served.explanation().contains("AWS::Lambda::Permission"));
 }
 

@@ -1,7 +1,7 @@
 //! Routes gantry deploys but cannot serve yet: 500 with an explanation naming what is
 //! unsupported, and the function never runs.
 
-use store::model::{AuthorizationType, PayloadFormatVersion};
+use store::model::AuthorizationType;
 
 use crate::INTERNAL_SERVER_ERROR;
 use crate::support::{Bed, FUNCTION, FakeFunction, RouteSpec, Stack, get, source_arn};
@@ -57,23 +57,6 @@ async fn http_proxy_integration_is_500() {
         &[
             "is of type HTTP_PROXY",
             "Lambda proxy (AWS_PROXY) integrations only",
-        ],
-    );
-    insta::assert_yaml_snapshot!(served.outcome());
-}
-
-#[tokio::test]
-async fn payload_format_1_0_is_500() {
-    let served =
-        serve_route(RouteSpec::lambda("GET /hello", FUNCTION).payload(PayloadFormatVersion::V1_0))
-            .await;
-    served.assert_refused_before_invoking(
-        500,
-        INTERNAL_SERVER_ERROR,
-        &[
-            "uses payload format 1.0",
-            "payload format 2.0 only",
-            "PayloadFormatVersion: '2.0'",
         ],
     );
     insta::assert_yaml_snapshot!(served.outcome());

@@ -248,18 +248,13 @@ fn route_integration(spec: &IntegrationSpec<'_>, inventory: &Inventory<'_>) -> R
             spec.integration_uri.unwrap_or("")
         ));
     };
-    if spec.payload_format_version != PayloadFormatVersion::V2_0 {
-        return RouteIntegration::Unavailable(format!(
-            "integration {} uses payload format {}; gantry implements payload format 2.0 only (set PayloadFormatVersion: '2.0')",
-            spec.integration_id, spec.payload_format_version
-        ));
-    }
     match inventory.lambda.function(function_arn) {
         Ok(function) => RouteIntegration::Lambda(Arc::new(LambdaIntegration {
             integration_id: spec.integration_id.to_owned(),
             function_name: function.function_name.clone(),
             function_arn: function.function_arn.clone(),
             timeout: Duration::from_millis(u64::from(spec.timeout_in_millis)),
+            payload_format_version: spec.payload_format_version,
         })),
         Err(reason) => RouteIntegration::Unavailable(reason),
     }

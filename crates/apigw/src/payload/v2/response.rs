@@ -47,7 +47,7 @@ pub struct MalformedResponse {
     pub field: String,
     /// What was there (a short JSON excerpt or a description).
     pub found: String,
-    /// What payload format 2.0 requires.
+    /// What the payload format requires.
     pub expected: &'static str,
 }
 
@@ -241,7 +241,7 @@ fn malformed(field: &str, found: String, expected: &'static str) -> MalformedRes
 }
 
 /// At most 80 characters of a value, for explanations.
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     const LIMIT: usize = 80;
     match text.char_indices().nth(LIMIT) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
