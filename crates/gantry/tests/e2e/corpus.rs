@@ -14,6 +14,10 @@ use crate::support::{Gantry, Up, client};
 /// and serves it. #21 (a CDK v1 synth output) belongs to the CDK issue.
 const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     (
+        "sam-cli--start-api-cfn-http-api-with-normal-and-default-routes.yaml",
+        "payload_v1::corpus_template_with_a_1_0_route_and_a_default_route_serves_both",
+    ),
+    (
         "awsdocs-apigw-guide--http-with-jwt-auth.yaml",
         "corpus::cognito_user_pool_is_refused_and_serves_with_allow_unsupported",
     ),
