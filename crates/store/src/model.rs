@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use apigatewayv2::{
     Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, AuthorizerType, Deployment,
     ImportedDefinition, Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion,
-    ProtocolType,
-    QuickCreate, Route, RouteOverrides, Stage,
+    ProtocolType, QuickCreate, Route, RouteOverrides, Stage,
 };
 pub use aws_enum::UnknownValue;
 pub use iam::{InlinePolicy, Policy, Role};
