@@ -13,6 +13,7 @@ mod example;
 mod invoke;
 mod jwt;
 mod lifecycle;
+mod openapi;
 mod permissions;
 mod responses;
 mod robustness;

@@ -126,6 +126,7 @@ fn read_local_file(
     let key = location
         .string("Key")?
         .ok_or_else(|| ProviderError::missing("BodyS3Location.Key"))?;
+    let bucket = location.string("Bucket")?.unwrap_or_default();
     let relative = Path::new(&key);
     if relative.is_absolute()
         || relative
@@ -142,7 +143,7 @@ fn read_local_file(
         ProviderError::invalid(
             "BodyS3Location.Key",
             format!(
-                "names {key:?}, read locally as {} ({e}); gantry reads BodyS3Location from the file Key relative to the template's directory: put the OpenAPI definition there",
+                "names {key:?}, read locally as {} ({e}); gantry fetches nothing from S3 and reads BodyS3Location from the file Key relative to the template's directory: put a copy of s3://{bucket}/{key} there",
                 path.display()
             ),
         )
