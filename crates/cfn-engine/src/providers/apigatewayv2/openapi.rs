@@ -17,6 +17,8 @@ mod golden_tests;
 mod integration;
 mod paths;
 #[cfg(test)]
+mod security_tests;
+#[cfg(test)]
 mod tests;
 
 use serde_json::Value;

@@ -67,12 +67,15 @@ impl<'a> Importer<'a> {
                 return Ok(None);
             }
         };
-        let uri = extension.string("uri")?.ok_or_else(|| {
-            error(
+        let integration_subtype = extension.string("integrationSubtype")?;
+        let uri = extension.string("uri")?;
+        // AWS service integrations name their action by subtype and have no uri.
+        if uri.is_none() && integration_subtype.is_none() {
+            return Err(error(
                 &extension.child("uri"),
                 "is required: the Lambda function's invocations URI or ARN, or the URL",
-            )
-        })?;
+            ));
+        }
         let payload_format_version = match extension.string("payloadFormatVersion")? {
             Some(text) => text.parse::<PayloadFormatVersion>().map_err(|_| {
                 error(
@@ -140,8 +143,8 @@ impl<'a> Importer<'a> {
             api_id: self.request.api_id.to_owned(),
             integration_id,
             integration_type,
-            integration_subtype: extension.string("integrationSubtype")?,
-            integration_uri: Some(uri),
+            integration_subtype,
+            integration_uri: uri,
             integration_method,
             payload_format_version,
             credentials_arn: extension.string("credentials")?,

@@ -27,6 +27,9 @@ const METHODS: &[(&str, &str)] = &[
     (ANY_METHOD, "ANY"),
 ];
 
+/// The extensions HTTP APIs read on an operation.
+const OPERATION_EXTENSIONS: &[&str] = &["x-amazon-apigateway-integration"];
+
 /// Path item members that describe rather than define a route.
 const DESCRIPTIVE: &[&str] = &["summary", "description", "parameters", "servers"];
 
@@ -92,6 +95,17 @@ impl<'a> Importer<'a> {
         };
         let (authorization_type, authorizer_id, authorization_scopes) =
             self.authorization(operation)?;
+        for key in operation.map.keys() {
+            if key.starts_with("x-amazon-apigateway-")
+                && !OPERATION_EXTENSIONS.contains(&key.as_str())
+            {
+                self.note(
+                    NoteKind::NotHonoured,
+                    &operation.child(key),
+                    "is not an extension HTTP APIs read on an operation; it is ignored",
+                );
+            }
+        }
         let target = integration
             .as_ref()
             .map(|i| format!("integrations/{}", i.integration_id));
