@@ -105,7 +105,7 @@ pub(crate) fn import(
     }
     warnings.extend(imported.notes.iter().map(|note| match note.kind {
         NoteKind::Warning => format!("import warning: {note}"),
-        NoteKind::NotHonoured => note.to_string(),
+        NoteKind::NotHonoured | NoteKind::Info => note.to_string(),
     }));
     Ok(Some(Definition {
         imported: imported.definition,

@@ -66,17 +66,18 @@ impl<'a> Importer<'a> {
             None => None,
         };
         let Some(scheme) = scheme else {
-            // Unconfirmed: SAM writes `NONE: []` for routes without authorization, a
-            // scheme no document defines; AWS accepts such Bodies, so the route is open.
-            if name == NO_AUTHORIZATION {
-                return Ok((AuthorizationType::None, None));
+            // Unconfirmed: AWS accepts requirements naming no defined scheme (SAM writes
+            // `NONE: []` for routes without authorization) and the route is open.
+            if name != NO_AUTHORIZATION {
+                self.note(
+                    NoteKind::Info,
+                    path,
+                    format!(
+                        "names security scheme {name:?}, which components.securitySchemes does not define, so the route has no authorization"
+                    ),
+                );
             }
-            return Err(error(
-                path,
-                format!(
-                    "names security scheme {name:?}, which components.securitySchemes does not define"
-                ),
-            ));
+            return Ok((AuthorizationType::None, None));
         };
         match scheme.string(AUTHTYPE)? {
             Some(authtype) if authtype.eq_ignore_ascii_case("awsSigv4") => {

@@ -21,6 +21,9 @@ pub(crate) enum NoteKind {
     /// AWS imports this, gantry does not honour it locally: a deploy warning that
     /// `FailOnWarnings` does not turn into a failure, since AWS would deploy.
     NotHonoured,
+    /// AWS imports this as written, with a consequence worth saying (a route left open):
+    /// a deploy warning that `FailOnWarnings` does not turn into a failure.
+    Info,
 }
 
 /// Something the import leaves out or changes, with where it is.

@@ -11,6 +11,10 @@ use super::{BasePath, Importer};
 /// The route key of the `$default` route.
 const DEFAULT_ROUTE_KEY: &str = "$default";
 
+/// The path of the `$default` route; SAM also writes it without the slash, which AWS
+/// warns about (a path starts with `/`).
+const DEFAULT_PATH: &str = "/$default";
+
 /// The operation of any method.
 const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
 
@@ -41,6 +45,15 @@ impl<'a> Importer<'a> {
         let base_path = self.base_path()?;
         for (path, item) in paths.map {
             let item = Object::of(paths.child(path), item)?;
+            if !path.starts_with('/') {
+                // SAM writes `/$default` instead of `$default` under FailOnWarnings
+                // because of this warning (§11.2).
+                self.note(
+                    NoteKind::Warning,
+                    &item.path,
+                    format!("path {path:?} does not start with /"),
+                );
+            }
             for (member, value) in item.map {
                 let Some((_, method)) = METHODS.iter().find(|(name, _)| name == member) else {
                     if !DESCRIPTIVE.contains(&member.as_str()) {
@@ -230,7 +243,7 @@ fn route_key(
     base_path: &str,
 ) -> Result<String, ImportError> {
     let is_default = operation.bool("isDefaultRoute")?.unwrap_or(false);
-    if is_default || path == "$default" || path == "/$default" {
+    if is_default || path == DEFAULT_PATH || path == DEFAULT_ROUTE_KEY {
         if method != "ANY" {
             return Err(error(
                 &operation.path,

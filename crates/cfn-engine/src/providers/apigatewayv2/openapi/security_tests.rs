@@ -118,8 +118,6 @@ fn the_documents_security_applies_where_an_operation_has_none() {
 fn security_gantry_cannot_enforce_is_refused() {
     let error = failed(&secured(json!([{"Plain": []}]), None));
     assert_eq!(error.path, "Body.components.securitySchemes.Plain");
-    let error = failed(&secured(json!([{"Missing": []}]), None));
-    assert_eq!(error.path, "Body.paths./pets.get.security[0].Missing");
     let error = failed(&secured(json!([{"Jwt": [], "Lambda": []}]), None));
     assert_eq!(error.path, "Body.paths./pets.get.security[0]");
 }
@@ -144,6 +142,7 @@ fn ids_are_kept_when_the_same_definition_is_imported_again() {
 fn an_empty_requirement_and_sams_none_scheme_leave_the_route_open() {
     for open in [json!([{}]), json!([{"NONE": []}])] {
         let result = imported(&secured(open.clone(), Some(json!([{"Jwt": []}]))));
+        assert!(result.notes.is_empty(), "{:?}", result.notes);
         let pets = &result.definition.routes[0];
         assert_eq!(
             (pets.authorization_type, pets.authorizer_id.as_deref()),
@@ -151,4 +150,16 @@ fn an_empty_requirement_and_sams_none_scheme_leave_the_route_open() {
             "{open}"
         );
     }
+}
+
+#[test]
+fn a_requirement_naming_no_defined_scheme_leaves_the_route_open_and_says_so() {
+    let result = imported(&secured(json!([{"Missing": []}]), None));
+    let pets = &result.definition.routes[0];
+    assert_eq!(pets.authorization_type, AuthorizationType::None);
+    let note = &result.notes[0];
+    assert_eq!(
+        (note.kind, note.path.as_str()),
+        (NoteKind::Info, "Body.paths./pets.get.security[0].Missing")
+    );
 }

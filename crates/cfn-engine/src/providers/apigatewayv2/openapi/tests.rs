@@ -78,6 +78,11 @@ fn the_default_path_is_the_default_route_in_both_spellings_but_only_once() {
         json!({"$default": {"x-amazon-apigateway-any-method": {"x-amazon-apigateway-integration": lambda(json!("2.0"))}}}),
     ));
     assert_eq!(route_keys(&one), ["$default"]);
+    let warning = &one.notes[0];
+    assert_eq!(
+        (warning.kind, warning.path.as_str()),
+        (NoteKind::Warning, "Body.paths.$default")
+    );
     let error = failed(&doc(json!({
         "$default": {"x-amazon-apigateway-any-method": {"x-amazon-apigateway-integration": lambda(json!("2.0"))}},
         "/$default": {"x-amazon-apigateway-any-method": {"x-amazon-apigateway-integration": lambda(json!("2.0"))}},
