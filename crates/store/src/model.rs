@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 pub use apigatewayv2::{
     Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, AuthorizerType, Deployment,
-    Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion, ProtocolType,
-    QuickCreate, Route, RouteOverrides, Stage,
+    ImportedDefinition, Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion,
+    ProtocolType, QuickCreate, Route, RouteOverrides, Stage,
 };
 pub use aws_enum::UnknownValue;
 pub use iam::{InlinePolicy, Policy, Role};

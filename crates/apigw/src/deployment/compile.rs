@@ -3,6 +3,7 @@
 //! authorization and integration ([`routes`]), and the invoke-permission verdict of every
 //! stage × route.
 
+mod imported;
 mod inventory;
 mod routes;
 
@@ -43,6 +44,20 @@ pub enum CompileError {
         /// The conflict.
         source: RouteTableError,
     },
+    /// A route key is declared by the Api's OpenAPI definition and by a Route resource.
+    #[error(
+        "API {api_id}: route key {route_key:?} is declared both by the Api's OpenAPI definition (route {imported_route_id}) and by an AWS::ApiGatewayV2::Route resource (route {resource_route_id}); keep one of them"
+    )]
+    RouteDeclaredTwice {
+        /// The API.
+        api_id: String,
+        /// The key both declare.
+        route_key: String,
+        /// The imported route.
+        imported_route_id: String,
+        /// The Route resource.
+        resource_route_id: String,
+    },
     /// A JWT authorizer's configuration is unusable.
     #[error("API {api_id}, authorizer {authorizer_id}: {source}")]
     JwtAuthorizer {
@@ -76,7 +91,8 @@ fn compile_api(
     let api_id = api.api_id.as_str();
     let stages = stages(api, inventory);
 
-    // Quick create's route first, then the Route resources.
+    imported::check_route_keys(api, inventory)?;
+    // Quick create's route first, then the Route resources (and the imported routes).
     let mut routes = Routes::new(api_id, inventory, keys);
     if let Some(quick) = &api.quick_create {
         routes.add_quick_create(quick, inventory.overrides.get(api_id).copied())?;

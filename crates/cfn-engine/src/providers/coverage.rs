@@ -34,6 +34,10 @@ const API: Coverage = Coverage {
         "DisableExecuteApiEndpoint",
         "Body",
         "BodyS3Location",
+        "BasePath",
+        "FailOnWarnings",
+        // Warned about by the provider: WebSocket APIs only.
+        "DisableSchemaValidation",
     ],
     no_local_effect: &[
         "Description",

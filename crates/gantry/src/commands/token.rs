@@ -61,10 +61,17 @@ fn default_audience(store: &Store, issuer_url: &str) -> anyhow::Result<String> {
         .stacks()?
         .iter()
         .flat_map(|stack| &stack.resources)
-        .filter_map(|record| match &record.model {
-            ResourceModel::Authorizer(authorizer) => authorizer.jwt_configuration.as_ref(),
-            _ => None,
+        .flat_map(|record| match &record.model {
+            ResourceModel::Authorizer(authorizer) => vec![authorizer],
+            // Authorizers imported from an OpenAPI definition (§11.3).
+            ResourceModel::Api(api) => api
+                .imported
+                .iter()
+                .flat_map(|imported| &imported.authorizers)
+                .collect(),
+            _ => Vec::new(),
         })
+        .filter_map(|authorizer| authorizer.jwt_configuration.as_ref())
         .filter(|jwt| jwt.issuer == issuer_url)
         .flat_map(|jwt| jwt.audience.iter().cloned())
         .collect();

@@ -14,6 +14,7 @@ mod example;
 mod invoke;
 mod jwt;
 mod lifecycle;
+mod openapi;
 mod payload_v1;
 mod permissions;
 mod responses;

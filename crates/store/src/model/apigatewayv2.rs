@@ -86,6 +86,23 @@ pub struct Api {
     /// The route, integration and `$default` stage AWS creates for a quick-create API
     /// (`Target` on the Api).
     pub quick_create: Option<QuickCreate>,
+    /// The routes, integrations and authorizers imported from the OpenAPI definition
+    /// (`Body` or `BodyS3Location`), when the Api has one.
+    #[serde(default)]
+    pub imported: Option<ImportedDefinition>,
+}
+
+/// What importing an OpenAPI definition makes: the same resources a template's
+/// `Route`, `Integration` and `Authorizer` declare, owned by the Api. Their ids are kept
+/// across updates (routes and integrations by route key, authorizers by name).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportedDefinition {
+    /// One route per path and method (`$default` for the `$default` path).
+    pub routes: Vec<Route>,
+    /// One integration per route, from `x-amazon-apigateway-integration`.
+    pub integrations: Vec<Integration>,
+    /// One authorizer per security scheme with `x-amazon-apigateway-authorizer`.
+    pub authorizers: Vec<Authorizer>,
 }
 
 /// What quick create (`Target`, `RouteKey`, `CredentialsArn` on an Api) makes.

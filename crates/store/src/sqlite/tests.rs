@@ -37,6 +37,7 @@ pub(crate) fn stack(name: &str, api_id: &str) -> StackRecord {
                 disable_execute_api_endpoint: false,
                 cors_configuration: None,
                 quick_create: None,
+                imported: None,
             }),
         }],
         updated_at: 1,

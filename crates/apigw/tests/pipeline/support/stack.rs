@@ -158,6 +158,7 @@ impl Stack {
             disable_execute_api_endpoint: false,
             cors_configuration: None,
             quick_create: None,
+            imported: None,
         };
         self.add("AWS::ApiGatewayV2::Api", api_id, ResourceModel::Api(api));
         for stage in stages {
