@@ -57,15 +57,6 @@ const API: Coverage = Coverage {
             "IpAddressType",
             "gantry listens on the address --host names, whatever the API's IP address type",
         ),
-        (
-            "BasePath",
-            "the base path of an imported OpenAPI definition is not applied",
-        ),
-        (
-            "DisableSchemaValidation",
-            "OpenAPI definitions are not imported",
-        ),
-        ("FailOnWarnings", "OpenAPI definitions are not imported"),
     ],
 };
 
