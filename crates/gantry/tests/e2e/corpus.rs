@@ -14,6 +14,10 @@ use crate::support::{Gantry, Up, client};
 /// and serves it. #21 (a CDK v1 synth output) belongs to the CDK issue.
 const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     (
+        "sam-cli--start-api-cfn-http-api-with-swagger-body.yaml",
+        "openapi::the_corpus_template_with_a_swagger_body_serves_its_route_from_python",
+    ),
+    (
         "sam-cli--start-api-cfn-http-api-with-normal-and-default-routes.yaml",
         "payload_v1::corpus_template_with_a_1_0_route_and_a_default_route_serves_both",
     ),
