@@ -8,6 +8,7 @@
 //! may invoke it) is decided here, once, not per request.
 
 mod compile;
+mod http_proxy_target;
 mod lambda_target;
 
 use std::borrow::Cow;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::http_proxy::HttpProxyIntegration;
 use crate::jwt::JwtAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
@@ -164,6 +166,8 @@ pub enum RouteAuthorization {
 pub enum RouteIntegration {
     /// A Lambda proxy integration with payload format 2.0.
     Lambda(Arc<LambdaIntegration>),
+    /// An HTTP proxy integration (§6.4).
+    HttpProxy(Arc<HttpProxyIntegration>),
     /// Something gantry cannot serve; requests get 500 with this reason.
     Unavailable(String),
 }
