@@ -6,6 +6,7 @@
 //! ([`uri`]), the headers ([`headers`]), apply the request mapping, send with the
 //! pooled [`client`], read the response within the timeout, apply the response mapping.
 
+mod check;
 mod client;
 mod headers;
 mod uri;
@@ -23,6 +24,7 @@ use crate::parameter_mapping::{
 };
 use crate::route::PathParameters;
 
+pub use check::check_integration;
 pub use uri::{UriTemplate, UriTemplateError};
 
 /// An HTTP proxy integration, compiled.
