@@ -54,11 +54,15 @@ pub(super) async fn send(
     })
 }
 
-/// The error and its causes, innermost last (`error sending request: ... : Connection
-/// refused`).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
+/// The error's causes, innermost last (`client error (Connect): tcp connect error:
+/// Connection refused`); reqwest's own top line only repeats the URL the caller names.
+fn error_chain(error: &reqwest::Error) -> String {
+    let top: &dyn std::error::Error = error;
+    let Some(first) = top.source() else {
+        return error.to_string();
+    };
+    let mut text = first.to_string();
+    let mut source = first.source();
     while let Some(cause) = source {
         let cause_text = cause.to_string();
         if !text.contains(&cause_text) {

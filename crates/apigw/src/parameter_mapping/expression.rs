@@ -99,6 +99,8 @@ impl Template {
                 parts.push(Part::Text(rest.to_owned()));
             }
         } else if let Some(expression) = value.strip_prefix('$') {
+            // Unconfirmed: without braces a value is one expression when it starts with
+            // `$`, and static text otherwise (`/v2$request.path` is text).
             parts.push(Part::Expression(source(expression, side)?));
         } else {
             parts.push(Part::Text(value.to_owned()));
