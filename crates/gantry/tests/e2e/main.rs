@@ -10,6 +10,7 @@
 
 mod event;
 mod example;
+mod http_proxy;
 mod invoke;
 mod jwt;
 mod lifecycle;
