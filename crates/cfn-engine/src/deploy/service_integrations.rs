@@ -55,3 +55,69 @@ pub(super) fn refuse_service_integrations(
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use cfn_template::Inputs;
+
+    use super::*;
+
+    const TEMPLATE: &str = r"
+Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: a, ProtocolType: HTTP}
+  Queue:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: '1.0'
+  Send:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: POST /send, Target: !Sub 'integrations/${Queue}'}
+  Other:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: GET /other}
+";
+
+    fn plan() -> Plan {
+        let inputs = Inputs {
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            stack_name: "s".into(),
+            stack_id: None,
+            notification_arns: Vec::new(),
+            parameter_overrides: Vec::new(),
+        };
+        cfn_template::validate(TEMPLATE, &inputs)
+            .unwrap()
+            .plan
+            .unwrap()
+    }
+
+    #[test]
+    fn a_service_integration_is_refused_naming_it_its_line_and_its_routes() {
+        let Err(DeployError::ResourceFailed {
+            logical_id, reason, ..
+        }) = refuse_service_integrations(&plan(), false)
+        else {
+            panic!("not refused");
+        };
+        assert_eq!(logical_id, "Queue");
+        assert!(
+            reason.starts_with("line 11: Properties.IntegrationSubtype SQS-SendMessage"),
+            "{reason}"
+        );
+        assert!(reason.contains("used by route(s) Send)"), "{reason}");
+        assert!(reason.contains("--allow-unsupported"), "{reason}");
+    }
+
+    #[test]
+    fn allow_unsupported_lets_it_deploy() {
+        assert!(refuse_service_integrations(&plan(), true).is_ok());
+    }
+}

@@ -64,3 +64,6 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     }
     Ok(provisioned)
 }
+
+#[cfg(test)]
+mod tests;
