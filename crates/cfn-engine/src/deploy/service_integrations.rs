@@ -1,4 +1,4 @@
-//! AWS service integrations (`IntegrationSubtype`: EventBridge-PutEvents, SQS-SendMessage,
+//! AWS service integrations (§6.6; `IntegrationSubtype`: EventBridge-PutEvents, SQS-SendMessage,
 //! StepFunctions-StartExecution, ...) are not emulated: the deployment is refused before
 //! anything is created, naming each integration and the routes that use it, unless
 //! `--allow-unsupported` (then they deploy and their routes answer 500, explained).
