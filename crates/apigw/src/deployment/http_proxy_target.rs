@@ -38,6 +38,7 @@ fn compile(settings: &HttpProxySettings<'_>) -> Result<HttpProxyIntegration, Str
         .integration_uri
         .ok_or("an HTTP_PROXY integration needs an IntegrationUri (the endpoint's URL)")?;
     let uri = UriTemplate::parse(uri).map_err(|e| e.to_string())?;
+    // Unconfirmed: without IntegrationMethod the request's method is sent, as with ANY.
     let method = match settings.integration_method {
         None | Some("ANY") => None,
         Some(text) => Some(

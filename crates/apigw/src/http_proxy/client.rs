@@ -2,9 +2,14 @@
 
 use std::sync::OnceLock;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, Method, StatusCode};
 use reqwest::Url;
+
+/// API Gateway's payload quota (§6.1), applied to the endpoint's response too.
+// Unconfirmed: AWS does not document its answer to a larger response; gantry answers
+// 500 like an endpoint it cannot read.
+const MAX_RESPONSE_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 /// The endpoint's answer, read in full.
 pub(super) struct Upstream {
@@ -37,7 +42,7 @@ pub(super) async fn send(
     body: Bytes,
 ) -> Result<Upstream, String> {
     let client = client()?;
-    let response = client
+    let mut response = client
         .request(method, url)
         .headers(headers)
         .body(body)
@@ -46,7 +51,16 @@ pub(super) async fn send(
         .map_err(|e| error_chain(&e))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| error_chain(&e))?;
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| error_chain(&e))? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BODY_BYTES {
+            return Err(format!(
+                "the response body is over API Gateway's payload limit of {MAX_RESPONSE_BODY_BYTES} bytes"
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
     Ok(Upstream {
         status,
         headers,

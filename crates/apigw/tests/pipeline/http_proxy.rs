@@ -16,7 +16,7 @@ use crate::support::{Bed, FUNCTION, FakeFunction, RouteSpec, Stack, get, request
 use crate::{INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
 
 /// An endpoint that echoes the request as JSON; `/slow` answers after 2 s, `/missing`
-/// answers 404 with `x-origin: backend`.
+/// answers 404 with `x-origin: backend`, `/huge` answers one byte over 10 MB.
 struct Echo {
     base: String,
     task: JoinHandle<()>,
@@ -33,6 +33,9 @@ async fn echo(request: Request) -> Response {
     let body = axum::body::to_bytes(body, 1 << 20)
         .await
         .unwrap_or_default();
+    if parts.uri.path().ends_with("/huge") {
+        return vec![b'x'; 10 * 1024 * 1024 + 1].into_response();
+    }
     if parts.uri.path().ends_with("/slow") {
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
@@ -197,6 +200,21 @@ async fn a_slow_endpoint_beyond_timeout_in_millis_is_503() {
             "200 ms",
             "TimeoutInMillis",
         ],
+    );
+}
+
+#[tokio::test]
+async fn a_response_over_the_payload_quota_is_500_explained() {
+    let echo = Echo::start().await;
+    let bed = bed(vec![RouteSpec::http_proxy(
+        "GET /huge",
+        &format!("{}/huge", echo.base),
+    )]);
+    let served = bed.send(get("/huge")).await;
+    served.assert_refused(
+        500,
+        INTERNAL_SERVER_ERROR,
+        &["the response body is over API Gateway's payload limit of 10485760 bytes"],
     );
 }
 
