@@ -2,9 +2,10 @@
 //! response passed back, with the integration's parameter mappings (§6.5) applied on
 //! the way and its `TimeoutInMillis` enforced (§6.1).
 //!
-//! `forward` is the integration step for these routes: build the target URL
-//! ([`uri`]), the headers ([`headers`]), apply the request mapping, send with the
-//! pooled [`client`], read the response within the timeout, apply the response mapping.
+//! [`HttpProxyIntegration::forward`] is the integration step for these routes: build the
+//! target URL (`uri`), the headers (`headers`), apply the request mapping, send with the
+//! pooled client (`client`), read the response within the timeout, apply the response
+//! mapping.
 
 mod check;
 mod client;
