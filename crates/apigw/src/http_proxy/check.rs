@@ -27,6 +27,14 @@ pub fn check_integration(integration: &Integration) -> Result<Vec<String>, (&'st
                 .as_deref()
                 .ok_or(("IntegrationUri", "is required for HTTP_PROXY integrations; set it to the endpoint's URL".to_owned()))?;
             UriTemplate::parse(uri).map_err(|e| ("IntegrationUri", e.reason))?;
+            if let Some(method) = integration.integration_method.as_deref()
+                && http::Method::from_bytes(method.as_bytes()).is_err()
+            {
+                return Err((
+                    "IntegrationMethod",
+                    format!("{method:?} is not an HTTP method; use ANY, GET, POST, ..."),
+                ));
+            }
             Ok(Vec::new())
         }
         IntegrationType::AwsProxy if has_mappings => Ok(vec![

@@ -173,3 +173,66 @@ fn headers_drop_hop_by_hop_and_fold_forwarding_into_forwarded() {
     assert_eq!(out["x-amzn-trace-id"], "Root=1-abc");
     assert_eq!(out["content-type"], "application/json");
 }
+
+fn integration(integration_type: store::model::IntegrationType) -> store::model::Integration {
+    store::model::Integration {
+        api_id: "abc".into(),
+        integration_id: "i1".into(),
+        integration_type,
+        integration_subtype: None,
+        integration_uri: Some("http://backend/{proxy}".into()),
+        integration_method: Some("ANY".into()),
+        payload_format_version: store::model::PayloadFormatVersion::V1_0,
+        credentials_arn: None,
+        timeout_in_millis: 30_000,
+        request_parameters: Default::default(),
+        response_parameters: Default::default(),
+    }
+}
+
+#[test]
+fn the_deploy_check_names_the_property_at_fault() {
+    use store::model::IntegrationType::{AwsProxy, HttpProxy};
+    assert_eq!(check_integration(&integration(HttpProxy)), Ok(Vec::new()));
+    let mut reserved = integration(HttpProxy);
+    reserved
+        .request_parameters
+        .insert("overwrite:header.Authorization".into(), "x".into());
+    let (property, message) = check_integration(&reserved).unwrap_err();
+    assert_eq!(property, "RequestParameters");
+    assert!(
+        message.contains("overwrite:header.Authorization"),
+        "{message}"
+    );
+    let mut bad_method = integration(HttpProxy);
+    bad_method.integration_method = Some("GE T".into());
+    assert_eq!(
+        check_integration(&bad_method).unwrap_err().0,
+        "IntegrationMethod"
+    );
+    let mut not_a_url = integration(HttpProxy);
+    not_a_url.integration_uri = Some("backend".into());
+    assert_eq!(
+        check_integration(&not_a_url).unwrap_err().0,
+        "IntegrationUri"
+    );
+    let mut lambda = integration(AwsProxy);
+    lambda
+        .request_parameters
+        .insert("append:header.x".into(), "y".into());
+    assert_eq!(
+        check_integration(&lambda).unwrap().len(),
+        1,
+        "warned: routes answer 500"
+    );
+    let mut service = integration(AwsProxy);
+    service.integration_subtype = Some("SQS-SendMessage".into());
+    service
+        .request_parameters
+        .insert("QueueUrl".into(), "$request.header.q".into());
+    assert_eq!(
+        check_integration(&service),
+        Ok(Vec::new()),
+        "refused by the deploy loop instead"
+    );
+}

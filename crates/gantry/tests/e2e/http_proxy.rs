@@ -59,7 +59,7 @@ fn echoed(response: reqwest::blocking::Response) -> Value {
 }
 
 #[test]
-fn requests_are_forwarded_with_path_query_headers_and_body() {
+fn requests_are_forwarded_with_path_query_headers_body_and_stage_variables() {
     let echo = Echo::start();
     let state = tempfile::tempdir().unwrap();
     let gantry = up(&fixture("http-proxy/template.yaml"), state.path(), &echo);
@@ -90,6 +90,15 @@ fn requests_are_forwarded_with_path_query_headers_and_body() {
         forwarded.starts_with("for=10.0.0.1, for=127.0.0.1;host="),
         "{forwarded}"
     );
+
+    // Stage variables fill the integration URI.
+    let seen = echoed(
+        client()
+            .get(format!("{}/area/5", gantry.base))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(seen["path"], "/zone/5");
 
     // `$default` appends the full path to the integration URI.
     let seen = echoed(
