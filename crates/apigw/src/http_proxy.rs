@@ -110,7 +110,8 @@ impl HttpProxyIntegration {
             // Unconfirmed: `overwrite:path` replaces the whole path of the integration URI.
             url.set_path(path);
         }
-        if self.request_mapping.is_empty() {
+        if !self.request_mapping.changes_query() {
+            // The query string goes as received, byte for byte.
             url.set_query((!request.raw_query.is_empty()).then_some(request.raw_query));
         } else if target.query.is_empty() {
             url.set_query(None);

@@ -96,6 +96,13 @@ impl RequestMapping {
         self.operations.is_empty()
     }
 
+    /// Whether an operation changes the query string (otherwise it is sent as received).
+    pub fn changes_query(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|o| matches!(o.target, RequestTarget::QueryString(_)))
+    }
+
     /// The operations, in key order.
     pub fn operations(&self) -> &[RequestOperation] {
         &self.operations

@@ -71,6 +71,8 @@ pub(super) fn integration_request_headers(request: &ProxyRequest<'_>) -> HeaderM
     if let Ok(value) = HeaderValue::from_str(&forwarded(request)) {
         out.insert(FORWARDED, value);
     }
+    // Unconfirmed: AWS documents the trace header for Lambda events (§4.1); gantry adds
+    // it to HTTP_PROXY requests too.
     if !out.contains_key(X_AMZN_TRACE_ID)
         && let Ok(value) = HeaderValue::from_str(request.trace_id)
     {

@@ -122,13 +122,19 @@ async fn the_request_is_forwarded_with_route_variables_query_headers_and_body() 
 async fn the_default_route_appends_the_full_path_and_integration_method_overrides() {
     let echo = Echo::start().await;
     let bed = bed(vec![
-        RouteSpec::http_proxy("$default", &format!("{}/base", echo.base)).integration_method("PUT"),
+        RouteSpec::http_proxy("$default", &format!("{}/base", echo.base))
+            .integration_method("PUT")
+            .request_parameter("append:header.x-mapped", "yes"),
     ]);
-    let served = bed.send(get("/any/where?q=1")).await;
+    let served = bed.send(get("/any/where?q=a%20b&r=+")).await;
     let seen = echoed(&served);
     assert_eq!(seen["path"], "/base/any/where");
     assert_eq!(seen["method"], "PUT");
-    assert_eq!(seen["query"], "q=1");
+    assert_eq!(
+        seen["query"], "q=a%20b&r=+",
+        "a query no mapping touches goes as received"
+    );
+    assert_eq!(seen["headers"]["x-mapped"], "yes");
 }
 
 #[tokio::test]
