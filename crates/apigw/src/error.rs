@@ -174,16 +174,24 @@ pub enum IntegrationError {
         /// The integration timeout.
         timeout_ms: u64,
     },
-    /// The HTTP endpoint could not be reached or its response could not be read (§6.4).
-    // Unconfirmed: AWS does not document the answer to an unreachable endpoint; gantry
-    // answers 500 like other integration failures.
+    /// The HTTP endpoint could not be reached (§6.4).
+    // Unconfirmed: AWS does not document the answer to an unreachable endpoint or an
+    // unusable response; gantry answers 500 like other integration failures.
     #[error(
         "HTTP_PROXY integration could not connect to {url}: {reason}; start the endpoint or fix the IntegrationUri"
     )]
-    HttpProxyFailed {
+    HttpProxyUnreachable {
         /// The URL called.
         url: String,
         /// What the HTTP client said.
+        reason: String,
+    },
+    /// The HTTP endpoint answered, but not with a response API Gateway can pass on.
+    #[error("HTTP_PROXY integration got no usable response from {url}: {reason}")]
+    HttpProxyBadResponse {
+        /// The URL called.
+        url: String,
+        /// What was wrong.
         reason: String,
     },
     /// A parameter mapping (§6.5) or the URI could not be applied to this request.

@@ -130,8 +130,14 @@ impl HttpProxyIntegration {
                     timeout_ms: u64::try_from(self.timeout.as_millis()).unwrap_or(u64::MAX),
                 });
             }
-            Ok(Err(reason)) => {
-                return Err(IntegrationError::HttpProxyFailed {
+            Ok(Err(client::SendError::Unreachable(reason))) => {
+                return Err(IntegrationError::HttpProxyUnreachable {
+                    url: url.to_string(),
+                    reason,
+                });
+            }
+            Ok(Err(client::SendError::BadResponse(reason))) => {
+                return Err(IntegrationError::HttpProxyBadResponse {
                     url: url.to_string(),
                     reason,
                 });

@@ -34,29 +34,44 @@ fn client() -> Result<&'static reqwest::Client, String> {
         .map_err(Clone::clone)
 }
 
-/// Sends one request and reads the whole response; `Err` says why there is none.
+/// Why there is no response to pass on.
+pub(super) enum SendError {
+    /// No connection to the endpoint (refused, unresolvable, reset while connecting).
+    Unreachable(String),
+    /// The endpoint's answer cannot be used (malformed, cut short, too large).
+    BadResponse(String),
+}
+
+/// Sends one request and reads the whole response.
 pub(super) async fn send(
     method: Method,
     url: Url,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Upstream, String> {
-    let client = client()?;
+) -> Result<Upstream, SendError> {
+    let client = client().map_err(SendError::Unreachable)?;
+    let classify = |e: reqwest::Error| {
+        if e.is_connect() {
+            SendError::Unreachable(error_chain(&e))
+        } else {
+            SendError::BadResponse(error_chain(&e))
+        }
+    };
     let mut response = client
         .request(method, url)
         .headers(headers)
         .body(body)
         .send()
         .await
-        .map_err(|e| error_chain(&e))?;
+        .map_err(classify)?;
     let status = response.status();
     let headers = response.headers().clone();
     let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| error_chain(&e))? {
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if body.len() + chunk.len() > MAX_RESPONSE_BODY_BYTES {
-            return Err(format!(
+            return Err(SendError::BadResponse(format!(
                 "the response body is over API Gateway's payload limit of {MAX_RESPONSE_BODY_BYTES} bytes"
-            ));
+            )));
         }
         body.extend_from_slice(&chunk);
     }

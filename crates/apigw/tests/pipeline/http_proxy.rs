@@ -220,7 +220,32 @@ async fn a_response_over_the_payload_quota_is_500_explained() {
     served.assert_refused(
         500,
         INTERNAL_SERVER_ERROR,
-        &["the response body is over API Gateway's payload limit of 10485760 bytes"],
+        &[
+            "HTTP_PROXY integration got no usable response from",
+            "the response body is over API Gateway's payload limit of 10485760 bytes",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn an_endpoint_closing_without_an_answer_is_500_explained() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hangup", listener.local_addr().unwrap());
+    let hangup = tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            drop(connection);
+        }
+    });
+    let bed = bed(vec![RouteSpec::http_proxy("GET /hangup", &url)]);
+    let served = bed.send(get("/hangup")).await;
+    hangup.abort();
+    served.assert_refused(
+        500,
+        INTERNAL_SERVER_ERROR,
+        &[
+            "HTTP_PROXY integration got no usable response from",
+            "/hangup",
+        ],
     );
 }
 
