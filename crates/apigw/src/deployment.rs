@@ -8,6 +8,7 @@
 //! may invoke it) is decided here, once, not per request.
 
 mod compile;
+mod http_proxy_target;
 mod lambda_target;
 
 use std::borrow::Cow;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use store::model::PayloadFormatVersion;
 
+use crate::http_proxy::HttpProxyIntegration;
 use crate::jwt::JwtAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
@@ -166,6 +168,8 @@ pub enum RouteAuthorization {
 pub enum RouteIntegration {
     /// A Lambda proxy integration (payload format 1.0 or 2.0).
     Lambda(Arc<LambdaIntegration>),
+    /// An HTTP proxy integration (§6.4).
+    HttpProxy(Arc<HttpProxyIntegration>),
     /// Something gantry cannot serve; requests get 500 with this reason.
     Unavailable(String),
 }

@@ -164,6 +164,44 @@ pub enum IntegrationError {
         /// The integration timeout.
         timeout_ms: u64,
     },
+    /// The HTTP endpoint did not answer within the integration timeout (§6.1: 503).
+    #[error(
+        "HTTP_PROXY integration did not get a response from {url} within the integration timeout of {timeout_ms} ms; make the endpoint faster or raise TimeoutInMillis (max 30000)"
+    )]
+    HttpProxyTimeout {
+        /// The URL called.
+        url: String,
+        /// The integration timeout.
+        timeout_ms: u64,
+    },
+    /// The HTTP endpoint could not be reached (§6.4).
+    // Unconfirmed: AWS does not document the answer to an unreachable endpoint or an
+    // unusable response; gantry answers 500 like other integration failures.
+    #[error(
+        "HTTP_PROXY integration could not connect to {url}: {reason}; start the endpoint or fix the IntegrationUri"
+    )]
+    HttpProxyUnreachable {
+        /// The URL called.
+        url: String,
+        /// What the HTTP client said.
+        reason: String,
+    },
+    /// The HTTP endpoint answered, but not with a response API Gateway can pass on.
+    #[error("HTTP_PROXY integration got no usable response from {url}: {reason}")]
+    HttpProxyBadResponse {
+        /// The URL called.
+        url: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A parameter mapping (§6.5) or the URI could not be applied to this request.
+    #[error("integration {integration_id}: {reason}")]
+    ParameterMapping {
+        /// The integration.
+        integration_id: String,
+        /// What could not be applied.
+        reason: String,
+    },
 }
 
 /// A failure of gantry while serving the request.
@@ -189,7 +227,9 @@ impl GatewayError {
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
-            Self::Integration(IntegrationError::Timeout { .. }) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Integration(
+                IntegrationError::Timeout { .. } | IntegrationError::HttpProxyTimeout { .. },
+            ) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Integration(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -9,6 +9,7 @@
 
 mod access_log;
 mod invoke;
+mod proxy;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -151,6 +152,15 @@ impl Gateway {
         let route = select_route(api, parts, stage.name, stage.route_path)?;
         log.route_key = Some(route.route_key.as_str().to_owned());
         let authorized = authorize(route.target, parts, facts).await?;
+        if let RouteIntegration::HttpProxy(proxy) = &route.target.integration {
+            let matched = proxy::Matched {
+                api,
+                stage: &stage,
+                route: &route,
+                authorized: authorized.as_ref(),
+            };
+            return proxy::forward(proxy, parts, &path, &body, &matched, facts).await;
+        }
         let lambda = integration(route.target)?;
         check_invoke_permission(api, stage.stage, route.target)?;
         let event = build_event(
@@ -336,6 +346,13 @@ fn integration(route: &ServedRoute) -> Result<&LambdaIntegration, GatewayError> 
         RouteIntegration::Lambda(lambda) => Ok(lambda),
         RouteIntegration::Unavailable(reason) => Err(IntegrationError::NotServed {
             reason: reason.clone(),
+        }
+        .into()),
+        RouteIntegration::HttpProxy(proxy) => Err(crate::error::InternalError {
+            what: format!(
+                "integration {} is an HTTP proxy, forwarded before this step",
+                proxy.integration_id
+            ),
         }
         .into()),
     }

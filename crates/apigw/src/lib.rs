@@ -4,6 +4,8 @@
 //! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise);
 //! - [`jwt`]: the JWT authorizer (token extraction, OIDC discovery and JWKS, signature
 //!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
+//! - [`http_proxy`] and [`parameter_mapping`]: HTTP_PROXY integrations, with their
+//!   request and response parameter mappings and timeout;
 //! - [`permission`]: may API Gateway invoke the function (resource policy or integration
 //!   role), as IAM would decide it (500 otherwise);
 //! - [`payload`]: the event sent to the function in the integration's payload format
@@ -28,7 +30,9 @@ pub mod deployment;
 pub mod error;
 pub mod gateway;
 pub mod headers;
+pub mod http_proxy;
 pub mod jwt;
+pub mod parameter_mapping;
 pub mod payload;
 pub mod permission;
 pub mod request_id;

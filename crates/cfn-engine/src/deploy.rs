@@ -20,6 +20,7 @@ use crate::provider::{DeployChecks, LocalEndpoints, StackContext};
 use crate::providers;
 
 mod run;
+mod service_integrations;
 mod warning;
 
 use run::Run;
@@ -117,6 +118,7 @@ pub fn deploy(
         return Err(DeployError::Invalid(Box::new(validation)));
     };
     refuse_unsupported(&plan, request.allow_unsupported)?;
+    service_integrations::refuse_service_integrations(&plan, request.allow_unsupported)?;
 
     let context = stack_context(request, &stack_id);
     let mut run = Run::new(request, &context, events);

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use arn::Partition;
 use serde_json::Value;
 use store::ResourceRecord;
-use store::model::{Function, ResourceModel};
+use store::model::{Function, Integration, ResourceModel};
 
 use crate::naming::IdSource;
 
@@ -59,6 +59,13 @@ pub trait DeployChecks: Send + Sync {
 
     /// Is this a route key the data plane can serve (`$default` or `METHOD /path`)?
     fn check_route_key(&self, route_key: &str) -> Result<(), CheckNote>;
+
+    /// Can the data plane serve this integration (its parameter mappings, URI, method)?
+    /// Returns warnings, or why it cannot be deployed. Accepts everything by default.
+    fn check_integration(&self, integration: &Integration) -> Result<Vec<CheckNote>, CheckNote> {
+        let _ = integration;
+        Ok(Vec::new())
+    }
 }
 
 /// What a serving component says about a resource: a warning, or why it cannot be

@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 
 use cfn_engine::{CheckNote, DeployChecks};
 use lambda_host::{FunctionConfig, LambdaHost};
-use store::model::Function;
+use store::model::{Function, Integration};
 use tokio::runtime::Handle;
 
 use crate::function::host_function;
@@ -75,6 +75,12 @@ impl DeployChecks for ServingChecks<'_> {
         apigw::route::RouteKey::parse(route_key)
             .map(drop)
             .map_err(|e| CheckNote::resource(e.to_string()))
+    }
+
+    fn check_integration(&self, integration: &Integration) -> Result<Vec<CheckNote>, CheckNote> {
+        apigw::http_proxy::check_integration(integration)
+            .map(|warnings| warnings.into_iter().map(CheckNote::resource).collect())
+            .map_err(|(property, message)| CheckNote::property(property, message))
     }
 }
 

@@ -16,6 +16,7 @@
 mod support;
 
 mod authorizer;
+mod http_proxy;
 mod integration;
 mod ordering;
 mod payload_v1;

@@ -45,24 +45,6 @@ async fn aws_iam_route_is_500() {
 }
 
 #[tokio::test]
-async fn http_proxy_integration_is_500() {
-    let served = serve_route(RouteSpec::http_proxy(
-        "GET /hello",
-        "https://backend.example.com/hello",
-    ))
-    .await;
-    served.assert_refused_before_invoking(
-        500,
-        INTERNAL_SERVER_ERROR,
-        &[
-            "is of type HTTP_PROXY",
-            "Lambda proxy (AWS_PROXY) integrations only",
-        ],
-    );
-    insta::assert_yaml_snapshot!(served.outcome());
-}
-
-#[tokio::test]
 async fn integration_to_a_function_of_no_stack_is_500() {
     let served = serve_route(RouteSpec::lambda("GET /hello", "not-deployed")).await;
     served.assert_refused_before_invoking(

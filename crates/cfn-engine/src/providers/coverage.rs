@@ -104,6 +104,11 @@ const INTEGRATION: Coverage = Coverage {
         "PayloadFormatVersion",
         "CredentialsArn",
         "TimeoutInMillis",
+        "RequestParameters",
+        "ResponseParameters",
+        // VPC_LINK is refused; TlsConfig is warned about by the provider.
+        "ConnectionType",
+        "TlsConfig",
     ],
     no_local_effect: &[
         "Description",
@@ -113,28 +118,10 @@ const INTEGRATION: Coverage = Coverage {
         "RequestTemplates",
         "TemplateSelectionExpression",
     ],
-    not_emulated: &[
-        (
-            "ConnectionType",
-            "private integrations through a VPC link are not reachable from this machine",
-        ),
-        (
-            "ConnectionId",
-            "private integrations through a VPC link are not reachable from this machine",
-        ),
-        (
-            "RequestParameters",
-            "request parameter mappings are not applied",
-        ),
-        (
-            "ResponseParameters",
-            "response parameter mappings are not applied",
-        ),
-        (
-            "TlsConfig",
-            "the TLS server name of the integration is not applied",
-        ),
-    ],
+    not_emulated: &[(
+        "ConnectionId",
+        "private integrations through a VPC link are not reachable from this machine",
+    )],
 };
 
 const ROUTE: Coverage = Coverage {

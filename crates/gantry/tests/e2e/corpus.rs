@@ -14,6 +14,14 @@ use crate::support::{Gantry, Up, client};
 /// and serves it. #21 (a CDK v1 synth output) belongs to the CDK issue.
 const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     (
+        "awsdocs-apigw-guide--http-api-parameter-mapping.yaml",
+        "http_proxy::corpus_parameter_mapping_template_serves_its_mappings",
+    ),
+    (
+        "awsdocs-apigw-guide--http-quick-create-http-proxy.yaml",
+        "http_proxy::corpus_quick_create_http_proxy_forwards_to_its_target",
+    ),
+    (
         "sam-cli--start-api-cfn-http-api-with-swagger-body.yaml",
         "openapi::the_corpus_template_with_a_swagger_body_serves_its_route_from_python",
     ),

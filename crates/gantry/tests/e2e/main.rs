@@ -11,6 +11,7 @@
 mod corpus;
 mod event;
 mod example;
+mod http_proxy;
 mod invoke;
 mod jwt;
 mod lifecycle;

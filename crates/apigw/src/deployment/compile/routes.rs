@@ -2,7 +2,7 @@
 //! shared by their routes) and its integration resolved to a deployed function, from the
 //! `Route` resources and from quick create.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +13,7 @@ use store::model::{
 
 use super::CompileError;
 use super::inventory::Inventory;
+use crate::deployment::http_proxy_target::{self, HttpProxySettings};
 use crate::deployment::lambda_target::function_arn_of;
 use crate::deployment::{LambdaIntegration, RouteAuthorization, RouteIntegration, ServedRoute};
 use crate::jwt::{IssuerKeys, JwtAuthorizer, JwtAuthorizerConfig};
@@ -29,6 +30,10 @@ struct IntegrationSpec<'a> {
     payload_format_version: PayloadFormatVersion,
     credentials_arn: Option<&'a str>,
     timeout_in_millis: u32,
+    integration_subtype: Option<&'a str>,
+    integration_method: Option<&'a str>,
+    request_parameters: Option<&'a BTreeMap<String, String>>,
+    response_parameters: Option<&'a BTreeMap<String, BTreeMap<String, String>>>,
 }
 
 /// A route's authorization as written: type, authorizer and scopes.
@@ -93,6 +98,10 @@ impl<'i, 'a> Routes<'i, 'a> {
             timeout_in_millis: overrides
                 .and_then(|o| o.integration_timeout_in_millis)
                 .unwrap_or(DEFAULT_TIMEOUT_IN_MILLIS),
+            integration_subtype: None,
+            integration_method: None,
+            request_parameters: None,
+            response_parameters: None,
         };
         self.add(&quick.route_id, &quick.route_key, authorization, Ok(spec))
     }
@@ -113,6 +122,10 @@ impl<'i, 'a> Routes<'i, 'a> {
                     payload_format_version: i.payload_format_version,
                     credentials_arn: i.credentials_arn.as_deref(),
                     timeout_in_millis: i.timeout_in_millis,
+                    integration_subtype: i.integration_subtype.as_deref(),
+                    integration_method: i.integration_method.as_deref(),
+                    request_parameters: Some(&i.request_parameters),
+                    response_parameters: Some(&i.response_parameters),
                 }),
                 None => Err(format!(
                     "route {:?} targets integrations/{id}, which is not an integration of API {api_id}",
@@ -235,6 +248,24 @@ fn route_authorization(
 }
 
 fn route_integration(spec: &IntegrationSpec<'_>, inventory: &Inventory<'_>) -> RouteIntegration {
+    if let Some(subtype) = spec.integration_subtype {
+        return http_proxy_target::aws_service_integration(spec.integration_id, subtype);
+    }
+    if spec.integration_type == IntegrationType::HttpProxy {
+        return http_proxy_target::http_proxy(&HttpProxySettings {
+            integration_id: spec.integration_id,
+            integration_uri: spec.integration_uri,
+            integration_method: spec.integration_method,
+            timeout_in_millis: spec.timeout_in_millis,
+            request_parameters: spec.request_parameters,
+            response_parameters: spec.response_parameters,
+        });
+    }
+    if spec.request_parameters.is_some_and(|p| !p.is_empty())
+        || spec.response_parameters.is_some_and(|p| !p.is_empty())
+    {
+        return http_proxy_target::lambda_with_mappings(spec.integration_id);
+    }
     if spec.integration_type != IntegrationType::AwsProxy {
         return RouteIntegration::Unavailable(format!(
             "integration {} is of type {}; gantry serves Lambda proxy (AWS_PROXY) integrations only",

@@ -55,6 +55,10 @@ pub(crate) struct RouteSpec {
     payload: PayloadFormatVersion,
     timeout_ms: u32,
     credentials_arn: Option<String>,
+    integration_method: Option<String>,
+    integration_subtype: Option<String>,
+    request_parameters: BTreeMap<String, String>,
+    response_parameters: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl RouteSpec {
@@ -69,6 +73,10 @@ impl RouteSpec {
             payload: PayloadFormatVersion::V2_0,
             timeout_ms: 30_000,
             credentials_arn: None,
+            integration_method: None,
+            integration_subtype: None,
+            request_parameters: BTreeMap::new(),
+            response_parameters: BTreeMap::new(),
         }
     }
 
@@ -101,6 +109,34 @@ impl RouteSpec {
 
     pub(crate) fn timeout_ms(mut self, timeout_ms: u32) -> Self {
         self.timeout_ms = timeout_ms;
+        self
+    }
+
+    /// The integration's `IntegrationMethod`.
+    pub(crate) fn integration_method(mut self, method: &str) -> Self {
+        self.integration_method = Some(method.to_owned());
+        self
+    }
+
+    /// The integration's `IntegrationSubtype` (an AWS service integration).
+    pub(crate) fn subtype(mut self, subtype: &str) -> Self {
+        self.integration_subtype = Some(subtype.to_owned());
+        self
+    }
+
+    /// One `RequestParameters` entry.
+    pub(crate) fn request_parameter(mut self, key: &str, value: &str) -> Self {
+        self.request_parameters
+            .insert(key.to_owned(), value.to_owned());
+        self
+    }
+
+    /// One `ResponseParameters` entry for the integration's `status`.
+    pub(crate) fn response_parameter(mut self, status: u16, key: &str, value: &str) -> Self {
+        self.response_parameters
+            .entry(status.to_string())
+            .or_default()
+            .insert(key.to_owned(), value.to_owned());
         self
     }
 
@@ -223,14 +259,14 @@ impl Stack {
             api_id: self.api_id.clone(),
             integration_id: integration_id.clone(),
             integration_type,
-            integration_subtype: None,
+            integration_subtype: spec.integration_subtype,
             integration_uri: Some(uri),
-            integration_method: None,
+            integration_method: spec.integration_method,
             payload_format_version: spec.payload,
             credentials_arn: spec.credentials_arn,
             timeout_in_millis: spec.timeout_ms,
-            request_parameters: Default::default(),
-            response_parameters: Default::default(),
+            request_parameters: spec.request_parameters,
+            response_parameters: spec.response_parameters,
         };
         let route = Route {
             api_id: self.api_id.clone(),

@@ -2,6 +2,8 @@
 
 use store::model::{Integration, IntegrationType, PayloadFormatVersion, ResourceModel};
 
+mod parameters;
+
 use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
@@ -33,6 +35,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
             format!("must be between 50 and 30000 for HTTP APIs, found {timeout_in_millis}"),
         ));
     }
+    parameters::check_connection_type(&props)?;
     let integration = Integration {
         api_id: props.required_string("ApiId")?,
         integration_id: request.physical_id_or(|| request.ids.route_id()),
@@ -43,12 +46,24 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         payload_format_version,
         credentials_arn: props.string("CredentialsArn")?,
         timeout_in_millis,
-        request_parameters: Default::default(),
-        response_parameters: Default::default(),
+        request_parameters: props.string_map("RequestParameters")?,
+        response_parameters: parameters::response_parameters(&props)?,
     };
+    let notes = request
+        .checks
+        .check_integration(&integration)
+        .map_err(ProviderError::CheckFailed)?;
     let id = integration.integration_id.clone();
-    Ok(
-        Provisioned::new(id.clone(), ResourceModel::Integration(integration))
-            .attribute("IntegrationId", id),
-    )
+    let mut provisioned = Provisioned::new(id.clone(), ResourceModel::Integration(integration))
+        .attribute("IntegrationId", id);
+    for warning in parameters::warnings(&props)
+        .into_iter()
+        .chain(notes.iter().map(ToString::to_string))
+    {
+        provisioned = provisioned.warning(warning);
+    }
+    Ok(provisioned)
 }
+
+#[cfg(test)]
+mod tests;
