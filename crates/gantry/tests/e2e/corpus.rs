@@ -14,6 +14,14 @@ use crate::support::{Gantry, Up, client};
 /// and serves it. #21 (a CDK v1 synth output) belongs to the CDK issue.
 const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     (
+        "sam--translator-output-http-api-explicit-stage-variables.json",
+        "corpus::sam_output_with_a_body_a_named_stage_cors_throttling_and_access_logs_is_served",
+    ),
+    (
+        "sam--translator-output-http-api-lambda-auth-full.json",
+        "corpus::sam_output_with_a_lambda_authorizer_refuses_requests_missing_an_identity_source",
+    ),
+    (
         "awsdocs-apigw-guide--http-api-parameter-mapping.yaml",
         "http_proxy::corpus_parameter_mapping_template_serves_its_mappings",
     ),
@@ -57,14 +65,6 @@ impl Project {
         let template = dir.path().join(format!("template.{extension}"));
         std::fs::copy(corpus().join(name), &template).unwrap();
         Self { dir, template }
-    }
-
-    /// Writes a handler file (or any file) next to the template.
-    pub(crate) fn file(&self, relative: &str, text: &str) -> &Self {
-        let path = self.dir.path().join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-        self
     }
 
     pub(crate) fn up(&self) -> Up<'_> {
@@ -150,4 +150,84 @@ fn cognito_user_pool_is_refused_and_serves_with_allow_unsupported() {
         .send()
         .unwrap();
     assert_eq!(response.status(), 401);
+}
+
+/// A zip holding one file, as the S3 object a template's `S3Key` names.
+fn zip_with(path: &Path, file_name: &str, text: &str) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    zip.start_file(file_name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// Echoes the event it got, so the test can read what API Gateway sent.
+const ECHO_NODE: &str = "exports.restapi = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });\nexports.handler = exports.restapi;\n";
+
+#[test]
+fn sam_output_with_a_body_a_named_stage_cors_throttling_and_access_logs_is_served() {
+    let project = Project::new("sam--translator-output-http-api-explicit-stage-variables.json");
+    // The function's code is `s3://sam-demo-bucket/todo_list.zip`: a local copy at its key.
+    zip_with(
+        &project.dir.path().join("todo_list.zip"),
+        "index.js",
+        ECHO_NODE,
+    );
+    let gantry = start(project.up());
+    let response = client()
+        .get(format!("{}/Prod/todos?x=1", gantry.base))
+        .header("Origin", "https://app.example.com")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200, "{}", gantry.output());
+    // x-amazon-apigateway-cors allows every origin.
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "*",
+        "{:?}",
+        response.headers()
+    );
+    let request_id = response.headers()["apigw-requestid"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let event: serde_json::Value = response.json().unwrap();
+    // The PayloadFormatVersion parameter's default, 1.0, on the Prod stage's $default route.
+    assert_eq!(event["version"], "1.0", "{event}");
+    assert_eq!(event["path"], "/Prod/todos");
+    assert_eq!(event["requestContext"]["stage"], "Prod");
+    assert_eq!(event["stageVariables"]["VarName"], "VarValue");
+    // AccessLogSettings: Format `$context.requestId` to the log group's file.
+    let log = std::fs::read_to_string(project.dir.path().join("logs/LogGroupName.log"))
+        .unwrap_or_else(|e| panic!("{e}\n{}", gantry.output()));
+    assert!(log.lines().any(|line| line == request_id), "{log}");
+}
+
+#[test]
+fn sam_output_with_a_lambda_authorizer_refuses_requests_missing_an_identity_source() {
+    let project = Project::new("sam--translator-output-http-api-lambda-auth-full.json");
+    zip_with(
+        &project.dir.path().join("todo_list.zip"),
+        "index.py",
+        "def restapi(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n",
+    );
+    zip_with(
+        &project.dir.path().join("key"),
+        "index.js",
+        "exports.handler = async () => ({ isAuthorized: true });\n",
+    );
+    let gantry = start(project.up());
+    // Its identity sources include `$context.contextVar`, which no request has, and
+    // `$stageVariables.stageVar` on a stage without variables: API Gateway answers 401
+    // without invoking the authorizer.
+    let response = client()
+        .get(format!("{}/basic?petId=1", gantry.base))
+        .header("Authorization", "allow")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.text().unwrap(), r#"{"message":"Unauthorized"}"#);
+    let output = gantry.wait_for_output("contextVar");
+    assert!(!output.contains("START RequestId"), "{output}");
 }
