@@ -4,6 +4,8 @@
 //! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise);
 //! - [`jwt`]: the JWT authorizer (token extraction, OIDC discovery and JWKS, signature
 //!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
+//! - [`lambda_authorizer`]: Lambda `REQUEST` authorizers (identity sources, 1.0/2.0
+//!   events, simple and IAM-policy answers, the result cache) (401/403/500);
 //! - [`permission`]: may API Gateway invoke the function (resource policy or integration
 //!   role), as IAM would decide it (500 otherwise);
 //! - [`payload`]: the payload format 2.0 event sent to the function, and the mapping of
@@ -28,6 +30,7 @@ pub mod error;
 pub mod gateway;
 pub mod headers;
 pub mod jwt;
+pub mod lambda_authorizer;
 pub mod payload;
 pub mod permission;
 pub mod request_id;

@@ -4,6 +4,7 @@
 //! stage × route.
 
 mod inventory;
+mod lambda_authorizers;
 mod routes;
 
 use std::collections::BTreeMap;

@@ -63,6 +63,12 @@ pub enum AuthorizerContext<'a> {
         /// `None` when the route has no scopes (serialized as `null`).
         scopes: Option<&'a [String]>,
     },
+    /// A Lambda authorizer allowed the request: its `context`, passed through with its
+    /// JSON types; `None` when it returned none (§3.7).
+    Lambda {
+        /// The returned `context`.
+        context: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    },
 }
 
 /// Everything about the request that is not in the request itself.
@@ -151,6 +157,7 @@ enum Authorizer<'a> {
         claims: Pairs<'a>,
         scopes: Option<&'a [String]>,
     },
+    Lambda(Option<&'a serde_json::Map<String, serde_json::Value>>),
 }
 
 /// Name/value pairs serialized as a JSON object, in order.
@@ -252,6 +259,7 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
             ),
             scopes,
         },
+        AuthorizerContext::Lambda { context } => Authorizer::Lambda(context),
     }
 }
 
