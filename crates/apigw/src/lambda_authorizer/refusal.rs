@@ -48,7 +48,7 @@ pub enum LambdaAuthorizerError {
     },
     /// API Gateway may not invoke the function: 500 (§9.3).
     #[error(
-        "Lambda authorizer {authorizer}: {AUTHORIZER_PERMISSION_ERROR_MESSAGE}\ngantry checked the invocation for source ARN {source_arn}: {denied}"
+        "Lambda authorizer {authorizer}: {AUTHORIZER_PERMISSION_ERROR_MESSAGE}\ngantry checked the invocation for source ARN {source_arn}: {denied}\n(For an authorizer, a role goes in the authorizer's AuthorizerCredentialsArn.)"
     )]
     PermissionDenied {
         /// The authorizer's name.

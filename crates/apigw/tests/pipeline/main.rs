@@ -17,6 +17,7 @@ mod support;
 
 mod authorizer;
 mod integration;
+mod lambda_authorizer;
 mod ordering;
 mod permission;
 mod selection;
