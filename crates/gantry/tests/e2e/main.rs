@@ -12,6 +12,7 @@ mod event;
 mod example;
 mod invoke;
 mod jwt;
+mod lambda_authorizer;
 mod lifecycle;
 mod permissions;
 mod responses;
