@@ -177,6 +177,8 @@ fn statement_of(number: usize, statement: &Value) -> Result<Statement, String> {
     };
     // Fail closed: elements gantry does not evaluate make the response unusable rather
     // than being ignored.
+    // Deviation from AWS: IAM would evaluate NotAction, NotResource and Condition; gantry
+    // answers 500 and names the element.
     for unsupported in [
         "NotAction",
         "NotResource",
