@@ -22,12 +22,15 @@ pub struct Cached {
     pub age: Duration,
 }
 
+/// Identity values → the verdict and when the authorizer gave it.
+type Entries = HashMap<Box<[String]>, (Arc<Verdict>, Instant)>;
+
 /// One authorizer's cache; a TTL of zero keeps nothing.
 #[derive(Debug)]
 pub struct AuthorizerCache {
     ttl: Duration,
     capacity: usize,
-    entries: RwLock<HashMap<Box<[String]>, (Arc<Verdict>, Instant)>>,
+    entries: RwLock<Entries>,
 }
 
 impl AuthorizerCache {

@@ -39,7 +39,9 @@ fn v2_event(
 ) -> Result<Bytes, serde_json::Error> {
     let integration_event = build_event(&request.request, &request.context);
     let Value::Object(fields) = serde_json::to_value(&integration_event)? else {
-        return Ok(Bytes::new());
+        return Err(serde::ser::Error::custom(
+            "the 2.0 event is not a JSON object",
+        ));
     };
     let mut event = Map::with_capacity(fields.len() + 2);
     for (name, value) in fields {
