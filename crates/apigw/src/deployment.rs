@@ -20,6 +20,7 @@ use store::model::PayloadFormatVersion;
 
 use crate::http_proxy::HttpProxyIntegration;
 use crate::jwt::JwtAuthorizer;
+use crate::lambda_authorizer::LambdaAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
 use crate::stage::StageTable;
@@ -158,6 +159,11 @@ pub enum RouteAuthorization {
         authorizer: Arc<JwtAuthorizer>,
         /// `AuthorizationScopes`.
         scopes: Vec<String>,
+    },
+    /// A Lambda `REQUEST` authorizer (`AuthorizationType: CUSTOM`).
+    Lambda {
+        /// The authorizer (shared by its routes, with its result cache).
+        authorizer: Arc<LambdaAuthorizer>,
     },
     /// An authorization gantry cannot perform yet; requests get 500 with this reason.
     Unsupported(String),

@@ -9,6 +9,7 @@
 use http::StatusCode;
 
 use crate::jwt::DenyReason;
+use crate::lambda_authorizer::LambdaAuthorizerError;
 use crate::payload::v2::MalformedResponse;
 use crate::permission::PermissionDenied;
 
@@ -122,6 +123,9 @@ pub enum AuthorizerError {
     /// A JWT authorizer denied the request.
     #[error("JWT authorizer denied the request: {0}")]
     Jwt(DenyReason),
+    /// A Lambda authorizer refused the request or failed (§3.6).
+    #[error(transparent)]
+    Lambda(LambdaAuthorizerError),
 }
 
 /// The integration's failure.
@@ -227,6 +231,7 @@ impl GatewayError {
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
+            Self::Authorizer(AuthorizerError::Lambda(refusal)) => refusal.status(),
             Self::Integration(
                 IntegrationError::Timeout { .. } | IntegrationError::HttpProxyTimeout { .. },
             ) => StatusCode::SERVICE_UNAVAILABLE,

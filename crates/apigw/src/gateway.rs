@@ -32,6 +32,7 @@ use crate::deployment::{
 use crate::error::{AuthorizerError, ClientError, GatewayError, IntegrationError};
 use crate::headers::APIGW_REQUEST_ID;
 use crate::jwt::{Decision, IdentityRequest, VerifiedClaims};
+use crate::lambda_authorizer::{AuthorizerRequest, LambdaAllowed, route_arn};
 use crate::payload::{
     AuthorizerContext, EventContext, Forwarded, IncomingRequest, ResponseMapping, build_event,
     map_response,
@@ -151,7 +152,34 @@ impl Gateway {
             })?;
         let route = select_route(api, parts, stage.name, stage.route_path)?;
         log.route_key = Some(route.route_key.as_str().to_owned());
-        let authorized = authorize(route.target, parts, facts).await?;
+        let request = IncomingRequest {
+            method: &parts.method,
+            path: &path,
+            raw_query: parts.uri.query().unwrap_or(""),
+            headers: &parts.headers,
+            body: &body,
+            source_ip: facts.client.ip(),
+        };
+        let context = EventContext {
+            account_id: &api.account_id,
+            api_id: &api.api_id,
+            domain_name: host(parts),
+            stage: stage.name,
+            route_key: route.route_key.as_str(),
+            path_parameters: &route.path_parameters,
+            stage_variables: &stage.stage.variables,
+            authorizer: None,
+            request_id: &facts.request_id,
+            trace_id: &facts.trace_id,
+            time: OffsetDateTime::from(facts.received),
+            forwarded: Forwarded {
+                proto: "http",
+                port: self.port,
+            },
+        };
+        let authorized = self
+            .authorize(api, &route, stage.route_path, facts, request, context)
+            .await?;
         if let RouteIntegration::HttpProxy(proxy) = &route.target.integration {
             let matched = proxy::Matched {
                 api,
@@ -165,30 +193,10 @@ impl Gateway {
         check_invoke_permission(api, stage.stage, route.target)?;
         let event = build_event(
             lambda.payload_format_version,
-            &IncomingRequest {
-                method: &parts.method,
-                path: &path,
-                raw_query: parts.uri.query().unwrap_or(""),
-                headers: &parts.headers,
-                body: &body,
-                source_ip: facts.client.ip(),
-            },
+            &request,
             &EventContext {
-                account_id: &api.account_id,
-                api_id: &api.api_id,
-                domain_name: host(parts),
-                stage: stage.name,
-                route_key: route.route_key.as_str(),
-                path_parameters: &route.path_parameters,
-                stage_variables: &stage.stage.variables,
                 authorizer: authorized.as_ref().map(Authorized::context),
-                request_id: &facts.request_id,
-                trace_id: &facts.trace_id,
-                time: OffsetDateTime::from(facts.received),
-                forwarded: Forwarded {
-                    proto: "http",
-                    port: self.port,
-                },
+                ..context
             },
         );
         let payload = event.to_json().map_err(|e| crate::error::InternalError {
@@ -304,6 +312,11 @@ enum Authorized {
         claims: Arc<VerifiedClaims>,
         scopes: Option<Arc<[String]>>,
     },
+    Lambda {
+        allowed: LambdaAllowed,
+        /// How long the authorizer step took, for 1.0's `integrationLatency`.
+        latency_ms: u64,
+    },
 }
 
 impl Authorized {
@@ -313,29 +326,75 @@ impl Authorized {
                 claims: claims.rendered(),
                 scopes: scopes.as_deref(),
             },
+            Self::Lambda {
+                allowed,
+                latency_ms,
+            } => AuthorizerContext::Lambda {
+                context: allowed.context(),
+                principal_id: allowed.verdict.principal_id(),
+                latency_ms: *latency_ms,
+            },
         }
     }
 }
 
-async fn authorize(
-    route: &ServedRoute,
-    parts: &Parts,
-    facts: &RequestFacts,
-) -> Result<Option<Authorized>, GatewayError> {
-    match &route.authorization {
-        RouteAuthorization::None => Ok(None),
-        RouteAuthorization::Unsupported(reason) => Err(IntegrationError::NotServed {
-            reason: reason.clone(),
-        }
-        .into()),
-        RouteAuthorization::Jwt { authorizer, scopes } => {
-            let request = IdentityRequest {
-                headers: &parts.headers,
-                raw_query: parts.uri.query().unwrap_or(""),
-            };
-            match authorizer.authorize(request, scopes, facts.received).await {
-                Decision::Deny(reason) => Err(AuthorizerError::Jwt(reason).into()),
-                Decision::Allow { claims, scopes } => Ok(Some(Authorized::Jwt { claims, scopes })),
+impl Gateway {
+    /// The route's authorization (§0 step 6).
+    async fn authorize(
+        &self,
+        api: &ServedApi,
+        route: &RouteMatch<'_, '_, ServedRoute>,
+        route_path: &str,
+        facts: &RequestFacts,
+        request: IncomingRequest<'_>,
+        context: EventContext<'_>,
+    ) -> Result<Option<Authorized>, GatewayError> {
+        match &route.target.authorization {
+            RouteAuthorization::None => Ok(None),
+            RouteAuthorization::Unsupported(reason) => Err(IntegrationError::NotServed {
+                reason: reason.clone(),
+            }
+            .into()),
+            RouteAuthorization::Jwt { authorizer, scopes } => {
+                let request = IdentityRequest {
+                    headers: request.headers,
+                    raw_query: request.raw_query,
+                };
+                match authorizer.authorize(request, scopes, facts.received).await {
+                    Decision::Deny(reason) => Err(AuthorizerError::Jwt(reason).into()),
+                    Decision::Allow { claims, scopes } => {
+                        Ok(Some(Authorized::Jwt { claims, scopes }))
+                    }
+                }
+            }
+            RouteAuthorization::Lambda { authorizer } => {
+                let route_arn = route_arn(
+                    api.partition,
+                    &api.region,
+                    &api.account_id,
+                    &api.api_id,
+                    context.stage,
+                    request.method.as_str(),
+                    route_path,
+                );
+                let request = AuthorizerRequest {
+                    request,
+                    context,
+                    route_id: &route.target.route_id,
+                    route_arn: &route_arn,
+                    trace_id: &facts.trace_id,
+                };
+                let started = Instant::now();
+                let allowed = authorizer
+                    .authorize(&request, self.invoker.as_ref())
+                    .await
+                    .map_err(|refusal| AuthorizerError::Lambda(refusal))?;
+                // Unconfirmed: a cached answer reports the (near zero) time of this step.
+                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                Ok(Some(Authorized::Lambda {
+                    allowed,
+                    latency_ms,
+                }))
             }
         }
     }

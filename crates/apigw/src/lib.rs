@@ -6,6 +6,8 @@
 //!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
 //! - [`http_proxy`] and [`parameter_mapping`]: HTTP_PROXY integrations, with their
 //!   request and response parameter mappings and timeout;
+//! - [`lambda_authorizer`]: Lambda `REQUEST` authorizers (identity sources, 1.0/2.0
+//!   events, simple and IAM-policy answers, the result cache) (401/403/500);
 //! - [`permission`]: may API Gateway invoke the function (resource policy or integration
 //!   role), as IAM would decide it (500 otherwise);
 //! - [`payload`]: the event sent to the function in the integration's payload format
@@ -32,6 +34,7 @@ pub mod gateway;
 pub mod headers;
 pub mod http_proxy;
 pub mod jwt;
+pub mod lambda_authorizer;
 pub mod parameter_mapping;
 pub mod payload;
 pub mod permission;

@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use http::StatusCode;
 
 pub use apply::{
-    BODY_PATH_LIMIT, ContextValues, RequestValues, ResponseValues, TargetRequest, TargetResponse,
+    BODY_PATH_LIMIT, ContextValues, LambdaContext, RequestValues, ResponseValues, TargetRequest,
+    TargetResponse,
 };
 pub use expression::{Part, PathStep, Source, Template};
 pub use key::{Action, RequestTarget, ResponseTarget, is_reserved_header};

@@ -23,7 +23,7 @@ mod explain;
 mod managed;
 mod policy;
 mod source_arn;
-mod wildcard;
+pub(crate) mod wildcard;
 
 pub use managed::known_managed_policy;
 pub use source_arn::{execute_api_source_arn, lambda_permission_statement};

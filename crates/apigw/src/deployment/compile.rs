@@ -5,6 +5,7 @@
 
 mod imported;
 mod inventory;
+mod lambda_authorizers;
 mod routes;
 
 use std::collections::BTreeMap;

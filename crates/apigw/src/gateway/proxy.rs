@@ -11,7 +11,7 @@ use super::{Authorized, RequestFacts, host};
 use crate::deployment::{ServedApi, ServedRoute};
 use crate::error::GatewayError;
 use crate::http_proxy::{HttpProxyIntegration, ProxyRequest};
-use crate::parameter_mapping::ContextValues;
+use crate::parameter_mapping::{ContextValues, LambdaContext};
 use crate::route::RouteMatch;
 use crate::stage::SelectedStage;
 
@@ -43,9 +43,16 @@ pub(super) async fn forward(
         .unwrap_or_default();
     let request_time_epoch = (received.unix_timestamp_nanos() / 1_000_000).to_string();
     let source_ip = facts.client.ip().to_string();
-    let claims = match matched.authorized {
-        Some(Authorized::Jwt { claims, .. }) => claims.rendered(),
-        None => &[],
+    let (claims, lambda) = match matched.authorized {
+        Some(Authorized::Jwt { claims, .. }) => (claims.rendered(), None),
+        Some(Authorized::Lambda { allowed, .. }) => (
+            &[][..],
+            Some(LambdaContext {
+                principal_id: allowed.verdict.principal_id(),
+                context: allowed.context(),
+            }),
+        ),
+        None => (&[][..], None),
     };
     let context = ContextValues {
         account_id: &matched.api.account_id,
@@ -60,6 +67,7 @@ pub(super) async fn forward(
         route_key: matched.route.route_key.as_str(),
         stage: matched.stage.name,
         claims,
+        lambda,
         stage_variables: &matched.stage.stage.variables,
         headers: &parts.headers,
     };

@@ -117,6 +117,7 @@ fn context(headers: &HeaderMap) -> ContextValues<'_> {
         route_key: "GET /x",
         stage: "$default",
         claims: &[],
+        lambda: None,
         stage_variables: &[],
         headers,
     }

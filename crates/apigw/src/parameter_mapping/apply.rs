@@ -38,10 +38,22 @@ pub struct ContextValues<'a> {
     pub stage: &'a str,
     /// `$context.authorizer.claims.*` (JWT authorizers).
     pub claims: &'a [(String, String)],
+    /// `$context.authorizer.principalId` and `$context.authorizer.KEY` (Lambda
+    /// authorizers: the policy's principal and the returned context).
+    pub lambda: Option<LambdaContext<'a>>,
     /// The stage's variables.
     pub stage_variables: &'a [(String, String)],
     /// The client's request headers, for `$context.identity.userAgent`.
     pub headers: &'a HeaderMap,
+}
+
+/// What a Lambda authorizer returned, as `$context.authorizer.*` reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct LambdaContext<'a> {
+    /// `principalId` of a policy answer.
+    pub principal_id: Option<&'a str>,
+    /// The returned `context`.
+    pub context: Option<&'a serde_json::Map<String, Value>>,
 }
 
 /// The client's request, as request mappings read it.
@@ -273,8 +285,18 @@ fn context_source(source: &Source, context: &ContextValues<'_>) -> Option<String
                 "routeKey" => context.route_key,
                 "stage" => context.stage,
                 other => {
-                    let claim = other.strip_prefix("authorizer.claims.")?;
-                    return lookup(context.claims, claim);
+                    if let Some(claim) = other.strip_prefix("authorizer.claims.") {
+                        return lookup(context.claims, claim);
+                    }
+                    let key = other.strip_prefix("authorizer.")?;
+                    let lambda = context.lambda?;
+                    if key == "principalId" {
+                        return lambda.principal_id.map(str::to_owned);
+                    }
+                    return match lambda.context?.get(key)? {
+                        Value::String(text) => Some(text.clone()),
+                        other => Some(other.to_string()),
+                    };
                 }
             };
             Some(value.to_owned())

@@ -28,6 +28,7 @@ fn context<'a>(headers: &'a HeaderMap, variables: &'a [(String, String)]) -> Con
         route_key: "POST /pets/{id}",
         stage: "$default",
         claims: &[],
+        lambda: None,
         stage_variables: variables,
         headers,
     }
@@ -232,4 +233,37 @@ fn a_status_code_mapped_to_text_is_an_error() {
     };
     let error = mappings.apply(&values, &mut response).unwrap_err();
     assert!(error.contains("teapot"), "{error}");
+}
+
+#[test]
+fn a_lambda_authorizer_context_is_read_as_context_authorizer_keys() {
+    let mapping = RequestMapping::compile(&map(&[
+        ("overwrite:header.x-user", "$context.authorizer.user"),
+        ("overwrite:header.x-level", "$context.authorizer.level"),
+        (
+            "overwrite:header.x-principal",
+            "$context.authorizer.principalId",
+        ),
+    ]))
+    .unwrap();
+    let headers = HeaderMap::new();
+    let returned = serde_json::json!({"user": "ann", "level": 3});
+    let mut ctx = context(&headers, &[]);
+    ctx.lambda = Some(LambdaContext {
+        principal_id: Some("ann-id"),
+        context: returned.as_object(),
+    });
+    let values = RequestValues {
+        headers: &headers,
+        raw_query: "",
+        body: b"",
+        path: "/",
+        path_parameters: &PathParameters::default(),
+        context: ctx,
+    };
+    let mut target = TargetRequest::default();
+    mapping.apply(&values, &mut target).unwrap();
+    assert_eq!(target.headers["x-user"], "ann");
+    assert_eq!(target.headers["x-level"], "3");
+    assert_eq!(target.headers["x-principal"], "ann-id");
 }

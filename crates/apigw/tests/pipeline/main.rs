@@ -18,6 +18,7 @@ mod support;
 mod authorizer;
 mod http_proxy;
 mod integration;
+mod lambda_authorizer;
 mod ordering;
 mod payload_v1;
 mod permission;

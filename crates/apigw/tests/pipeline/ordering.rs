@@ -134,7 +134,7 @@ async fn disabled_endpoint_is_403_even_for_a_route_that_does_not_exist() {
 }
 
 #[tokio::test]
-async fn lambda_authorizer_route_without_permission_names_the_authorizer() {
+async fn custom_route_without_authorizer_or_permission_names_the_authorizer() {
     let stack = Stack::new()
         .route(RouteSpec::lambda("GET /hello", FUNCTION).authorization(AuthorizationType::Custom));
     let bed = Bed::serve(&[stack.record()], FakeFunction::ok());
@@ -142,7 +142,7 @@ async fn lambda_authorizer_route_without_permission_names_the_authorizer() {
     served.assert_refused_before_invoking(
         500,
         INTERNAL_SERVER_ERROR,
-        &["Lambda (REQUEST) authorizer"],
+        &["AuthorizationType CUSTOM but no AuthorizerId"],
     );
     assert!(!served.explanation().contains("AWS::Lambda::Permission"));
 }

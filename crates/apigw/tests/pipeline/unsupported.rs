@@ -17,7 +17,7 @@ async fn serve_route(route: RouteSpec) -> crate::support::Served {
 }
 
 #[tokio::test]
-async fn lambda_authorizer_route_is_500() {
+async fn custom_route_without_authorizer_id_is_500() {
     let served = serve_route(
         RouteSpec::lambda("GET /hello", FUNCTION).authorization(AuthorizationType::Custom),
     )
@@ -25,7 +25,7 @@ async fn lambda_authorizer_route_is_500() {
     served.assert_refused_before_invoking(
         500,
         INTERNAL_SERVER_ERROR,
-        &["Lambda (REQUEST) authorizer", "gantry does not run yet"],
+        &["AuthorizationType CUSTOM but no AuthorizerId"],
     );
     insta::assert_yaml_snapshot!(served.outcome());
 }

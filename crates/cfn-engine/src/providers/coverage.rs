@@ -69,21 +69,14 @@ const AUTHORIZER: Coverage = Coverage {
         "JwtConfiguration",
         "AuthorizerUri",
         "Name",
+        "AuthorizerCredentialsArn",
+        "AuthorizerPayloadFormatVersion",
+        "AuthorizerResultTtlInSeconds",
+        "EnableSimpleResponses",
     ],
     // AWS: "This parameter is not used" for HTTP APIs.
     no_local_effect: &["IdentityValidationExpression"],
-    not_emulated: &[
-        ("AuthorizerCredentialsArn", "Lambda authorizers are not run"),
-        (
-            "AuthorizerPayloadFormatVersion",
-            "Lambda authorizers are not run",
-        ),
-        (
-            "AuthorizerResultTtlInSeconds",
-            "Lambda authorizers are not run",
-        ),
-        ("EnableSimpleResponses", "Lambda authorizers are not run"),
-    ],
+    not_emulated: &[],
 };
 
 const DEPLOYMENT: Coverage = Coverage {

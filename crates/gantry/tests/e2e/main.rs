@@ -14,6 +14,7 @@ mod example;
 mod http_proxy;
 mod invoke;
 mod jwt;
+mod lambda_authorizer;
 mod lifecycle;
 mod openapi;
 mod payload_v1;

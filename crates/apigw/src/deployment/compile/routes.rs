@@ -46,6 +46,8 @@ pub(super) struct Routes<'i, 'a> {
     keys: &'i IssuerKeys,
     /// JWT authorizers by id: one per authorizer, shared by its routes (and token cache).
     authorizers: HashMap<String, Arc<JwtAuthorizer>>,
+    /// Lambda authorizers by id, compiled once and shared by their routes (and cache).
+    lambda_authorizers: HashMap<String, RouteAuthorization>,
     /// The routes, in the order they were added (their `index`).
     pub(super) routes: Vec<(RouteKey, ServedRoute)>,
     /// Each route's integration `CredentialsArn`, by route index.
@@ -59,6 +61,7 @@ impl<'i, 'a> Routes<'i, 'a> {
             inventory,
             keys,
             authorizers: HashMap::new(),
+            lambda_authorizers: HashMap::new(),
             routes: Vec::new(),
             credentials: Vec::new(),
         }
@@ -169,6 +172,7 @@ impl<'i, 'a> Routes<'i, 'a> {
             self.inventory,
             self.keys,
             &mut self.authorizers,
+            &mut self.lambda_authorizers,
         )?;
         let (integration, credentials_arn) = match integration {
             Ok(spec) => (
@@ -199,11 +203,15 @@ fn route_authorization(
     inventory: &Inventory<'_>,
     keys: &IssuerKeys,
     cache: &mut HashMap<String, Arc<JwtAuthorizer>>,
+    lambda_authorizers: &mut HashMap<String, RouteAuthorization>,
 ) -> Result<RouteAuthorization, CompileError> {
     match authorization_type {
         AuthorizationType::None => Ok(RouteAuthorization::None),
-        AuthorizationType::Custom => Ok(RouteAuthorization::Unsupported(
-            "the route uses a Lambda (REQUEST) authorizer, which gantry does not run yet".to_owned(),
+        AuthorizationType::Custom => Ok(super::lambda_authorizers::route_authorization(
+            api_id,
+            authorizer_id,
+            inventory,
+            lambda_authorizers,
         )),
         AuthorizationType::AwsIam => Ok(RouteAuthorization::Unsupported(
             "the route uses AWS_IAM authorization (SigV4-signed callers), which gantry does not check yet".to_owned(),

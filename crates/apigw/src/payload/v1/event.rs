@@ -11,6 +11,7 @@ use bytes::Bytes;
 use http::header::USER_AGENT;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::{Map, Value};
 use store::model::PayloadFormatVersion;
 
 use super::headers::{AddedHeaders, event_headers};
@@ -109,6 +110,8 @@ enum Authorizer<'a> {
         claims: Pairs<'a>,
         scopes: Option<&'a [String]>,
     },
+    /// A Lambda authorizer's context, REST-style (§3.7).
+    Lambda(Map<String, Value>),
 }
 
 /// Name/value pairs serialized as a JSON object, in order.
@@ -225,7 +228,39 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
             claims: Pairs(claims),
             scopes,
         },
+        AuthorizerContext::Lambda {
+            context,
+            principal_id,
+            latency_ms,
+        } => Authorizer::Lambda(lambda_authorizer(context, principal_id, latency_ms)),
     }
+}
+
+/// A Lambda authorizer's 1.0 `requestContext.authorizer`: REST's shape, a flat object of
+/// the context's keys with their values as strings, `principalId` and
+/// `integrationLatency` (§3.7).
+// Unconfirmed: taken from REST APIs' Lambda proxy events; HTTP APIs document none.
+fn lambda_authorizer(
+    context: Option<&Map<String, Value>>,
+    principal_id: Option<&str>,
+    latency_ms: u64,
+) -> Map<String, Value> {
+    let mut authorizer: Map<String, Value> = context
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (key.clone(), Value::String(text))
+        })
+        .collect();
+    if let Some(principal_id) = principal_id {
+        authorizer.insert("principalId".to_owned(), principal_id.into());
+    }
+    authorizer.insert("integrationLatency".to_owned(), latency_ms.into());
+    authorizer
 }
 
 /// Who called: only the address and user agent are known for JWT and unauthenticated
@@ -257,7 +292,7 @@ fn identity<'a>(
         user_arn: None,
     };
     match context.authorizer {
-        None | Some(AuthorizerContext::Jwt { .. }) => anonymous,
+        None | Some(AuthorizerContext::Jwt { .. } | AuthorizerContext::Lambda { .. }) => anonymous,
     }
 }
 

@@ -321,6 +321,38 @@ fn jwt_claims_and_scopes_reach_the_authorizer() {
     );
 }
 
+/// A Lambda authorizer's context in a 1.0 event: REST's flat shape, values as strings,
+/// `principalId` and `integrationLatency` (§3.7, Unconfirmed for HTTP APIs).
+#[test]
+fn lambda_authorizer_context_is_flat_with_string_values() {
+    let context = json!({"user": "ann", "n": 1, "admin": true})
+        .as_object()
+        .cloned()
+        .unwrap();
+    let request = get("/pets");
+    let mut setup = route("GET /pets");
+    setup.authorizer = Some(AuthorizerContext::Lambda {
+        context: Some(&context),
+        principal_id: Some("ann-id"),
+        latency_ms: 7,
+    });
+    let event = event(&request, &setup);
+    assert_eq!(
+        event["requestContext"]["authorizer"],
+        json!({"user": "ann", "n": "1", "admin": "true", "principalId": "ann-id", "integrationLatency": 7})
+    );
+    setup.authorizer = Some(AuthorizerContext::Lambda {
+        context: None,
+        principal_id: None,
+        latency_ms: 0,
+    });
+    let bare = self::event(&request, &setup);
+    assert_eq!(
+        bare["requestContext"]["authorizer"],
+        json!({"integrationLatency": 0})
+    );
+}
+
 /// The client's forwarding headers: `X-Forwarded-For` extended, proto and port set by
 /// the gateway, a trace id kept, `transfer-encoding` dropped (as in 2.0, §4.1).
 #[test]

@@ -63,6 +63,17 @@ pub enum AuthorizerContext<'a> {
         /// `None` when the route has no scopes (serialized as `null`).
         scopes: Option<&'a [String]>,
     },
+    /// A Lambda authorizer allowed the request: its `context`, passed through with its
+    /// JSON types; `None` when it returned none (§3.7).
+    Lambda {
+        /// The returned `context`.
+        context: Option<&'a serde_json::Map<String, serde_json::Value>>,
+        /// The policy answer's `principalId` (payload 1.0 carries it).
+        principal_id: Option<&'a str>,
+        /// How long the authorizer step took for this request, in ms (1.0's
+        /// `integrationLatency`).
+        latency_ms: u64,
+    },
 }
 
 /// Everything about the request that is not in the request itself.
@@ -151,6 +162,7 @@ enum Authorizer<'a> {
         claims: Pairs<'a>,
         scopes: Option<&'a [String]>,
     },
+    Lambda(Option<&'a serde_json::Map<String, serde_json::Value>>),
 }
 
 /// Name/value pairs serialized as a JSON object, in order.
@@ -252,6 +264,7 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
             ),
             scopes,
         },
+        AuthorizerContext::Lambda { context, .. } => Authorizer::Lambda(context),
     }
 }
 

@@ -37,6 +37,8 @@ pub(crate) struct Invocation {
 #[derive(Debug)]
 pub(crate) struct FakeFunction {
     script: Script,
+    /// Scripts of particular functions (an authorizer next to the integration).
+    scripts: Vec<(String, Script)>,
     invocations: Mutex<Vec<Invocation>>,
 }
 
@@ -44,8 +46,25 @@ impl FakeFunction {
     pub(crate) fn new(script: Script) -> Self {
         Self {
             script,
+            scripts: Vec::new(),
             invocations: Mutex::new(Vec::new()),
         }
+    }
+
+    /// `function` follows `script` instead.
+    pub(crate) fn with(mut self, function: &str, script: Script) -> Self {
+        self.scripts.push((function.to_owned(), script));
+        self
+    }
+
+    /// The invocations of one function, in order.
+    pub(crate) fn invocations_of(&self, function: &str) -> Vec<Invocation> {
+        let invocations = self.invocations.lock().unwrap();
+        invocations
+            .iter()
+            .filter(|i| i.function_name == function)
+            .cloned()
+            .collect()
     }
 
     /// Returns [`OK_RESPONSE`].
@@ -92,7 +111,12 @@ impl Invoke for FakeFunction {
                 event,
                 trace_id: options.trace_id.clone(),
             });
-            let result = match &self.script {
+            let script = self
+                .scripts
+                .iter()
+                .find(|(name, _)| name == function_name)
+                .map_or(&self.script, |(_, script)| script);
+            let result = match script {
                 Script::Return(payload) => InvokeResult::Success {
                     payload: Bytes::from(payload.clone()),
                 },

@@ -96,6 +96,13 @@ impl RouteSpec {
         self
     }
 
+    /// `AuthorizationType: CUSTOM` with the Lambda authorizer [`AUTHORIZER_ID`].
+    pub(crate) fn lambda_authorizer(mut self) -> Self {
+        self.authorization = AuthorizationType::Custom;
+        self.authorizer_id = Some(AUTHORIZER_ID.to_owned());
+        self
+    }
+
     /// Another `AuthorizationType` (CUSTOM, AWS_IAM), without an authorizer.
     pub(crate) fn authorization(mut self, authorization: AuthorizationType) -> Self {
         self.authorization = authorization;
@@ -309,6 +316,38 @@ impl Stack {
             authorizer_result_ttl_in_seconds: None,
             authorizer_credentials_arn: None,
         };
+        self.add(
+            "AWS::ApiGatewayV2::Authorizer",
+            AUTHORIZER_ID,
+            ResourceModel::Authorizer(authorizer),
+        );
+        self
+    }
+
+    /// A Lambda `REQUEST` authorizer ([`AUTHORIZER_ID`], named `LambdaAuth`) invoking
+    /// `function`: payload 2.0, `Authorization` header, no caching; `configure` changes it.
+    pub(crate) fn lambda_authorizer(
+        mut self,
+        function: &str,
+        configure: impl FnOnce(&mut Authorizer),
+    ) -> Self {
+        let mut authorizer = Authorizer {
+            api_id: self.api_id.clone(),
+            authorizer_id: AUTHORIZER_ID.to_owned(),
+            name: "LambdaAuth".to_owned(),
+            authorizer_type: AuthorizerType::Request,
+            identity_source: vec!["$request.header.Authorization".to_owned()],
+            jwt_configuration: None,
+            authorizer_uri: Some(format!(
+                "arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{}/invocations",
+                function_arn(function)
+            )),
+            authorizer_payload_format_version: Some(PayloadFormatVersion::V2_0),
+            enable_simple_responses: false,
+            authorizer_result_ttl_in_seconds: Some(0),
+            authorizer_credentials_arn: None,
+        };
+        configure(&mut authorizer);
         self.add(
             "AWS::ApiGatewayV2::Authorizer",
             AUTHORIZER_ID,

@@ -73,6 +73,9 @@ pub(super) fn serving(
                         auth.push(')');
                         auth
                     }
+                    RouteAuthorization::Lambda { authorizer } => {
+                        format!("  (Lambda authorizer {})", authorizer.name)
+                    }
                     RouteAuthorization::Unsupported(_) => {
                         "  (authorization not supported by gantry)".to_owned()
                     }
