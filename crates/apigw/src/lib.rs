@@ -27,6 +27,7 @@ pub mod deployment;
 pub mod error;
 pub mod gateway;
 pub mod headers;
+pub mod iam;
 pub mod jwt;
 pub mod payload;
 pub mod permission;
