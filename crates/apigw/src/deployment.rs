@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::iam::IamRoles;
 use crate::jwt::JwtAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
@@ -26,6 +27,8 @@ pub use compile::{CompileError, compile};
 #[derive(Debug, Default)]
 pub struct Deployment {
     apis: BTreeMap<String, Arc<ServedApi>>,
+    /// The stacks' roles, for `AWS_IAM` callers signing with role credentials.
+    pub(crate) iam_roles: IamRoles,
 }
 
 /// How a request's host named (or did not name) an API.
@@ -155,6 +158,8 @@ pub enum RouteAuthorization {
         /// `AuthorizationScopes`.
         scopes: Vec<String>,
     },
+    /// `AWS_IAM`: a SigV4-signed caller allowed `execute-api:Invoke` on the route (§11).
+    Iam,
     /// An authorization gantry cannot perform yet; requests get 500 with this reason.
     Unsupported(String),
 }

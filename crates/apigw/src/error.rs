@@ -8,6 +8,7 @@
 
 use http::StatusCode;
 
+use crate::iam::IamDeny;
 use crate::jwt::DenyReason;
 use crate::payload::v2::MalformedResponse;
 use crate::permission::PermissionDenied;
@@ -122,6 +123,9 @@ pub enum AuthorizerError {
     /// A JWT authorizer denied the request.
     #[error("JWT authorizer denied the request: {0}")]
     Jwt(DenyReason),
+    /// An `AWS_IAM` route refused the caller (§11.3).
+    #[error("AWS_IAM authorization denied the request: {0}")]
+    Iam(IamDeny),
 }
 
 /// The integration's failure.
@@ -189,6 +193,7 @@ impl GatewayError {
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
+            Self::Authorizer(AuthorizerError::Iam(_)) => StatusCode::FORBIDDEN,
             Self::Integration(IntegrationError::Timeout { .. }) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Integration(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

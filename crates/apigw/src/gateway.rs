@@ -8,6 +8,7 @@
 //! or refused, yields one [`AccessLog`] with the reason and fix for refusals.
 
 mod access_log;
+mod iam;
 mod invoke;
 
 use std::net::SocketAddr;
@@ -30,6 +31,7 @@ use crate::deployment::{
 };
 use crate::error::{AuthorizerError, ClientError, GatewayError, IntegrationError};
 use crate::headers::APIGW_REQUEST_ID;
+use crate::iam::{CallerIdentity, LocalCredentials};
 use crate::jwt::{Decision, IdentityRequest, VerifiedClaims};
 use crate::payload::v2::{
     AuthorizerContext, EventContext, Forwarded, IncomingRequest, ResponseMapping, build_event,
@@ -49,6 +51,8 @@ pub struct Gateway {
     invoker: Arc<dyn Invoke>,
     /// The listener's port, for `x-forwarded-port`.
     port: u16,
+    /// The keys `AWS_IAM` callers sign with; `None` refuses every such request.
+    local_credentials: Option<LocalCredentials>,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -74,7 +78,14 @@ impl Gateway {
             deployment: RwLock::new(Arc::new(Deployment::default())),
             invoker,
             port,
+            local_credentials: None,
         }
+    }
+
+    /// Checks `AWS_IAM` routes' signatures against these credentials (§11.4).
+    pub fn with_local_credentials(mut self, credentials: LocalCredentials) -> Self {
+        self.local_credentials = Some(credentials);
+        self
     }
 
     /// Serves `deployment` from now on; requests in flight finish on the old one.
@@ -150,7 +161,22 @@ impl Gateway {
             })?;
         let route = select_route(api, parts, stage.name, stage.route_path)?;
         log.route_key = Some(route.route_key.as_str().to_owned());
-        let authorized = authorize(route.target, parts, facts).await?;
+        let authorized = match route.target.authorization {
+            RouteAuthorization::Iam => Some(iam::authorize(
+                &iam::IamRequest {
+                    api,
+                    deployment: &deployment,
+                    local: self.local_credentials.as_ref(),
+                    stage: stage.name,
+                    route_path: stage.route_path,
+                },
+                parts,
+                &body,
+                facts.received,
+                log,
+            )?),
+            _ => authorize(route.target, parts, facts).await?,
+        };
         let lambda = integration(route.target)?;
         check_invoke_permission(api, stage.stage, route.target)?;
         let event = build_event(
@@ -293,6 +319,7 @@ enum Authorized {
         claims: Arc<VerifiedClaims>,
         scopes: Option<Arc<[String]>>,
     },
+    Iam(CallerIdentity),
 }
 
 impl Authorized {
@@ -302,6 +329,7 @@ impl Authorized {
                 claims: claims.rendered(),
                 scopes: scopes.as_deref(),
             },
+            Self::Iam(caller) => AuthorizerContext::Iam(caller),
         }
     }
 }
@@ -313,6 +341,10 @@ async fn authorize(
 ) -> Result<Option<Authorized>, GatewayError> {
     match &route.authorization {
         RouteAuthorization::None => Ok(None),
+        RouteAuthorization::Iam => Err(crate::error::InternalError {
+            what: "AWS_IAM routes are authorized before this step".to_owned(),
+        }
+        .into()),
         RouteAuthorization::Unsupported(reason) => Err(IntegrationError::NotServed {
             reason: reason.clone(),
         }

@@ -15,6 +15,7 @@ use time::macros::format_description;
 
 use super::body;
 use super::headers::{AddedHeaders, EventHeaders, cookies, event_headers};
+use crate::iam::CallerIdentity;
 use crate::request_id::RequestId;
 use crate::route::PathParameters;
 
@@ -63,6 +64,8 @@ pub enum AuthorizerContext<'a> {
         /// `None` when the route has no scopes (serialized as `null`).
         scopes: Option<&'a [String]>,
     },
+    /// An `AWS_IAM` route allowed a signed caller (§11.5).
+    Iam(&'a CallerIdentity),
 }
 
 /// Everything about the request that is not in the request itself.
@@ -151,6 +154,7 @@ enum Authorizer<'a> {
         claims: Pairs<'a>,
         scopes: Option<&'a [String]>,
     },
+    Iam(&'a CallerIdentity),
 }
 
 /// Name/value pairs serialized as a JSON object, in order.
@@ -252,6 +256,7 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
             ),
             scopes,
         },
+        AuthorizerContext::Iam(caller) => Authorizer::Iam(caller),
     }
 }
 
