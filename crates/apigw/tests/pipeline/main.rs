@@ -16,6 +16,7 @@
 mod support;
 
 mod authorizer;
+mod iam;
 mod integration;
 mod ordering;
 mod permission;

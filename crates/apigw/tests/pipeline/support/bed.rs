@@ -48,7 +48,8 @@ impl Bed {
         let function = Arc::new(function);
         let invoker: Arc<dyn lambda_host::Invoke> = function.clone();
         Self {
-            gateway: Gateway::new(invoker, GATEWAY_PORT),
+            gateway: Gateway::new(invoker, GATEWAY_PORT)
+                .with_local_credentials(super::sigv4::local_credentials()),
             function,
             issuer: None,
         }
@@ -125,6 +126,23 @@ impl Req {
     /// `Authorization: Bearer <token>`.
     pub(crate) fn bearer(self, token: &str) -> Self {
         self.authorization(&format!("Bearer {token}"))
+    }
+
+    /// Adds the headers `sign` computes from the method, path and query, host, headers
+    /// and body (see `support::sigv4`).
+    pub(crate) fn signed_with(
+        mut self,
+        sign: impl FnOnce(&str, &str, &str, &[(String, String)], &[u8]) -> Vec<(String, String)>,
+    ) -> Self {
+        let added = sign(
+            self.method.as_str(),
+            &self.uri,
+            &self.host,
+            &self.headers,
+            &self.body,
+        );
+        self.headers.extend(added);
+        self
     }
 
     pub(crate) fn body(mut self, body: impl Into<Bytes>) -> Self {
