@@ -10,6 +10,7 @@
 
 mod event;
 mod example;
+mod iam;
 mod invoke;
 mod jwt;
 mod lifecycle;
