@@ -4,6 +4,8 @@
 //! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise);
 //! - [`jwt`]: the JWT authorizer (token extraction, OIDC discovery and JWKS, signature
 //!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
+//! - [`iam`]: `AWS_IAM` routes: the SigV4 signature check against gantry's local
+//!   credentials and the caller's `execute-api:Invoke` permission (403 otherwise);
 //! - [`permission`]: may API Gateway invoke the function (resource policy or integration
 //!   role), as IAM would decide it (500 otherwise);
 //! - [`payload`]: the payload format 2.0 event sent to the function, and the mapping of

@@ -94,6 +94,8 @@ impl LocalCredentials {
 
     /// The temporary credentials of a stack's role: access key id [`role_access_key_id`],
     /// secret and session token derived from this secret and the role's ARN.
+    // Deviation from AWS: the role's trust policy is not consulted; gantry hands out the
+    // credentials as if a principal of the account had assumed the role.
     pub fn for_role(&self, role_arn: &str) -> SigningCredentials {
         let key = hmac::Key::new(hmac::HMAC_SHA256, self.secret_access_key.as_bytes());
         let secret = hmac::sign(&key, format!("secret:{role_arn}").as_bytes());

@@ -91,6 +91,8 @@ pub fn read_signature<'a>(
             _ => {}
         }
     }
+    // Deviation from AWS: only X-Amz-Date carries the signing time; a request dated by
+    // the Date header alone is refused as incomplete.
     let amz_date = headers.get(X_AMZ_DATE).and_then(|v| v.to_str().ok());
     let missing: Vec<Requirement> = [
         (credential.is_none(), Requirement::Credential),
