@@ -465,3 +465,26 @@ fn aws_sigv4_test_suite_vectors_verify_and_fail_one_byte_off() {
     }
     assert_eq!(checked, 10);
 }
+
+#[test]
+fn a_request_without_a_host_is_refused_without_panicking() {
+    let mut request = signed(&local().signing(), now(), REGION, "execute-api");
+    request.headers.remove("host");
+    let local = local();
+    let scope = IamScope {
+        local: Some(&local),
+        roles: &IamRoles::default(),
+        partition: "aws",
+        region: REGION,
+        account_id: ACCOUNT,
+    };
+    let signed_request = SignedRequest {
+        method: "POST",
+        path_and_query: request.path,
+        host: "",
+        headers: &request.headers,
+        body: request.body,
+    };
+    let deny = authorize(&scope, &signed_request, "b=2&a=1", ROUTE_ARN, now()).expect_err("denied");
+    assert!(matches!(deny, IamDeny::Uncheckable { .. }), "{deny}");
+}

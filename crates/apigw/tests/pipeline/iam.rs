@@ -77,8 +77,8 @@ async fn unsigned_is_403_forbidden() {
 async fn a_signature_one_byte_off_is_403_signature_mismatch() {
     let bed = bed(None);
     let mut signed = Vec::new();
-    let _ = request("POST", "/pets").signed_with(|m, u, h, hs, b| {
-        signed = signer(local_credentials().signing(), SystemTime::now())(m, u, h, hs, b);
+    let _ = request("POST", "/pets").signed_with(|unsigned| {
+        signed = signer(local_credentials().signing(), SystemTime::now())(unsigned);
         Vec::new()
     });
     let mut req = request("POST", "/pets");

@@ -132,15 +132,15 @@ impl Req {
     /// and body (see `support::sigv4`).
     pub(crate) fn signed_with(
         mut self,
-        sign: impl FnOnce(&str, &str, &str, &[(String, String)], &[u8]) -> Vec<(String, String)>,
+        sign: impl FnOnce(&Unsigned<'_>) -> Vec<(String, String)>,
     ) -> Self {
-        let added = sign(
-            self.method.as_str(),
-            &self.uri,
-            &self.host,
-            &self.headers,
-            &self.body,
-        );
+        let added = sign(&Unsigned {
+            method: self.method.as_str(),
+            uri: &self.uri,
+            host: &self.host,
+            headers: &self.headers,
+            body: &self.body,
+        });
         self.headers.extend(added);
         self
     }
@@ -160,6 +160,16 @@ impl Req {
         }
         builder.body(Full::new(self.body)).unwrap()
     }
+}
+
+/// A request as a signer sees it.
+pub(crate) struct Unsigned<'a> {
+    pub(crate) method: &'a str,
+    /// Path and query.
+    pub(crate) uri: &'a str,
+    pub(crate) host: &'a str,
+    pub(crate) headers: &'a [(String, String)],
+    pub(crate) body: &'a [u8],
 }
 
 /// What the client and the access log saw.

@@ -8,6 +8,7 @@ use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, si
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 
+use super::bed::Unsigned;
 use super::stack::REGION;
 
 /// The keys the bed's gateway holds for its default identity.
@@ -23,8 +24,15 @@ pub(crate) fn local_credentials() -> LocalCredentials {
 pub(crate) fn signer(
     credentials: SigningCredentials,
     at: SystemTime,
-) -> impl FnOnce(&str, &str, &str, &[(String, String)], &[u8]) -> Vec<(String, String)> {
-    move |method, uri, host, headers, body| {
+) -> impl FnOnce(&Unsigned<'_>) -> Vec<(String, String)> {
+    move |request| {
+        let Unsigned {
+            method,
+            uri,
+            host,
+            headers,
+            body,
+        } = *request;
         let identity: Identity = Credentials::new(
             &credentials.access_key_id,
             &credentials.secret_access_key,
