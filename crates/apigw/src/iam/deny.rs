@@ -179,7 +179,7 @@ impl IamDeny {
     pub fn message(&self) -> String {
         match self {
             // Unconfirmed: HTTP APIs answer an unsigned request and a caller without
-            // execute-api:Invoke with {"message":"Forbidden"} (reference Appendix A, OBS).
+            // execute-api:Invoke with {"message":"Forbidden"} (§11.3, Appendix A).
             Self::Unsigned { .. }
             | Self::PresignedUrl
             | Self::NotAuthorized { .. }

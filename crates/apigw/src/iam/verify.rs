@@ -136,3 +136,6 @@ pub fn expected_signature(
     let output = sign(signable, &params).map_err(|e| format!("the signer failed: {e}"))?;
     Ok(output.signature().to_owned())
 }
+
+#[cfg(test)]
+mod tests;
