@@ -19,6 +19,7 @@ use std::time::Duration;
 use store::model::PayloadFormatVersion;
 
 use crate::http_proxy::HttpProxyIntegration;
+use crate::iam::IamRoles;
 use crate::jwt::JwtAuthorizer;
 use crate::lambda_authorizer::LambdaAuthorizer;
 use crate::permission::InvokePermission;
@@ -31,6 +32,8 @@ pub use compile::{CompileError, compile};
 #[derive(Debug, Default)]
 pub struct Deployment {
     apis: BTreeMap<String, Arc<ServedApi>>,
+    /// The stacks' roles, for `AWS_IAM` callers signing with role credentials.
+    pub(crate) iam_roles: IamRoles,
 }
 
 /// How a request's host named (or did not name) an API.
@@ -165,6 +168,8 @@ pub enum RouteAuthorization {
         /// The authorizer (shared by its routes, with its result cache).
         authorizer: Arc<LambdaAuthorizer>,
     },
+    /// `AWS_IAM`: a SigV4-signed caller allowed `execute-api:Invoke` on the route (§12).
+    Iam,
     /// An authorization gantry cannot perform yet; requests get 500 with this reason.
     Unsupported(String),
 }

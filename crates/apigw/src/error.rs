@@ -8,6 +8,7 @@
 
 use http::StatusCode;
 
+use crate::iam::IamDeny;
 use crate::jwt::DenyReason;
 use crate::lambda_authorizer::LambdaAuthorizerError;
 use crate::payload::v2::MalformedResponse;
@@ -126,6 +127,9 @@ pub enum AuthorizerError {
     /// A Lambda authorizer refused the request or failed (§3.6).
     #[error(transparent)]
     Lambda(LambdaAuthorizerError),
+    /// An `AWS_IAM` route refused the caller (§12.3).
+    #[error("AWS_IAM authorization denied the request: {0}")]
+    Iam(IamDeny),
 }
 
 /// The integration's failure.
@@ -232,6 +236,7 @@ impl GatewayError {
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
             Self::Authorizer(AuthorizerError::Lambda(refusal)) => refusal.status(),
+            Self::Authorizer(AuthorizerError::Iam(_)) => StatusCode::FORBIDDEN,
             Self::Integration(
                 IntegrationError::Timeout { .. } | IntegrationError::HttpProxyTimeout { .. },
             ) => StatusCode::SERVICE_UNAVAILABLE,

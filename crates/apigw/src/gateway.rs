@@ -8,6 +8,7 @@
 //! or refused, yields one [`AccessLog`] with the reason and fix for refusals.
 
 mod access_log;
+mod iam;
 mod invoke;
 mod proxy;
 
@@ -31,6 +32,7 @@ use crate::deployment::{
 };
 use crate::error::{AuthorizerError, ClientError, GatewayError, IntegrationError};
 use crate::headers::APIGW_REQUEST_ID;
+use crate::iam::{CallerIdentity, LocalCredentials};
 use crate::jwt::{Decision, IdentityRequest, VerifiedClaims};
 use crate::lambda_authorizer::{AuthorizerRequest, LambdaAllowed, route_arn};
 use crate::payload::{
@@ -51,6 +53,8 @@ pub struct Gateway {
     invoker: Arc<dyn Invoke>,
     /// The listener's port, for `x-forwarded-port`.
     port: u16,
+    /// The keys `AWS_IAM` callers sign with; `None` refuses every such request.
+    local_credentials: Option<LocalCredentials>,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -76,7 +80,14 @@ impl Gateway {
             deployment: RwLock::new(Arc::new(Deployment::default())),
             invoker,
             port,
+            local_credentials: None,
         }
+    }
+
+    /// Checks `AWS_IAM` routes' signatures against these credentials (§12.4).
+    pub fn with_local_credentials(mut self, credentials: LocalCredentials) -> Self {
+        self.local_credentials = Some(credentials);
+        self
     }
 
     /// Serves `deployment` from now on; requests in flight finish on the old one.
@@ -177,9 +188,25 @@ impl Gateway {
                 port: self.port,
             },
         };
-        let authorized = self
-            .authorize(api, &route, stage.route_path, facts, request, context)
-            .await?;
+        let authorized = match route.target.authorization {
+            RouteAuthorization::Iam => Some(iam::authorize(
+                &iam::IamRequest {
+                    api,
+                    deployment: &deployment,
+                    local: self.local_credentials.as_ref(),
+                    stage: stage.name,
+                    route_path: stage.route_path,
+                },
+                parts,
+                &body,
+                facts.received,
+                log,
+            )?),
+            _ => {
+                self.authorize(api, &route, stage.route_path, facts, request, context)
+                    .await?
+            }
+        };
         if let RouteIntegration::HttpProxy(proxy) = &route.target.integration {
             let matched = proxy::Matched {
                 api,
@@ -317,6 +344,7 @@ enum Authorized {
         /// How long the authorizer step took, for 1.0's `integrationLatency`.
         latency_ms: u64,
     },
+    Iam(CallerIdentity),
 }
 
 impl Authorized {
@@ -334,6 +362,7 @@ impl Authorized {
                 principal_id: allowed.verdict.principal_id(),
                 latency_ms: *latency_ms,
             },
+            Self::Iam(caller) => AuthorizerContext::Iam(caller),
         }
     }
 }
@@ -351,6 +380,10 @@ impl Gateway {
     ) -> Result<Option<Authorized>, GatewayError> {
         match &route.target.authorization {
             RouteAuthorization::None => Ok(None),
+            RouteAuthorization::Iam => Err(crate::error::InternalError {
+                what: "AWS_IAM routes are authorized before this step".to_owned(),
+            }
+            .into()),
             RouteAuthorization::Unsupported(reason) => Err(IntegrationError::NotServed {
                 reason: reason.clone(),
             }

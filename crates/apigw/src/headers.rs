@@ -13,3 +13,5 @@ pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
 pub const X_FORWARDED_PORT: &str = "x-forwarded-port";
 /// The scheme the client used (§4.1).
 pub const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
+/// The error type AWS names on signature refusals (§12.3).
+pub const X_AMZN_ERROR_TYPE: &str = "x-amzn-errortype";

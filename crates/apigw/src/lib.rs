@@ -8,6 +8,8 @@
 //!   request and response parameter mappings and timeout;
 //! - [`lambda_authorizer`]: Lambda `REQUEST` authorizers (identity sources, 1.0/2.0
 //!   events, simple and IAM-policy answers, the result cache) (401/403/500);
+//! - [`iam`]: `AWS_IAM` routes: the SigV4 signature check against gantry's local
+//!   credentials and the caller's `execute-api:Invoke` permission (403 otherwise);
 //! - [`permission`]: may API Gateway invoke the function (resource policy or integration
 //!   role), as IAM would decide it (500 otherwise);
 //! - [`payload`]: the event sent to the function in the integration's payload format
@@ -33,6 +35,7 @@ pub mod error;
 pub mod gateway;
 pub mod headers;
 pub mod http_proxy;
+pub mod iam;
 pub mod jwt;
 pub mod lambda_authorizer;
 pub mod parameter_mapping;

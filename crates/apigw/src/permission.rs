@@ -28,7 +28,7 @@ pub(crate) mod wildcard;
 pub use managed::known_managed_policy;
 pub use source_arn::{execute_api_source_arn, lambda_permission_statement};
 
-use evaluate::{AccessRequest, NamedDocument, evaluate};
+pub(crate) use evaluate::{AccessRequest, NamedDocument, evaluate};
 
 /// The service principal API Gateway acts as.
 pub const API_GATEWAY_SERVICE_PRINCIPAL: &str = "apigateway.amazonaws.com";

@@ -10,6 +10,7 @@ use http::header::{CONTENT_LENGTH, CONTENT_TYPE, WWW_AUTHENTICATE};
 use http::{HeaderValue, Response, StatusCode};
 
 use crate::error::{AuthorizerError, ClientError, GatewayError};
+use crate::headers::X_AMZN_ERROR_TYPE;
 
 /// 404 body (§1.4).
 pub const NOT_FOUND_BODY: &str = r#"{"message":"Not Found"}"#;
@@ -41,6 +42,10 @@ pub fn error_response(error: &GatewayError) -> Response<Bytes> {
             PAYLOAD_TOO_LARGE_CONTENT_TYPE,
             Bytes::from(format!("HTTP content length exceeded {limit} bytes.")),
         ),
+        GatewayError::Authorizer(AuthorizerError::Iam(deny)) => (
+            ERROR_CONTENT_TYPE,
+            Bytes::from(serde_json::json!({ "message": deny.message() }).to_string()),
+        ),
         _ => (
             ERROR_CONTENT_TYPE,
             Bytes::from_static(body_for(status).as_bytes()),
@@ -56,6 +61,13 @@ pub fn error_response(error: &GatewayError) -> Response<Bytes> {
         && let Ok(challenge) = HeaderValue::from_str(&reason.www_authenticate())
     {
         response.headers_mut().insert(WWW_AUTHENTICATE, challenge);
+    }
+    if let GatewayError::Authorizer(AuthorizerError::Iam(deny)) = error
+        && let Some(error_type) = deny.error_type()
+    {
+        response
+            .headers_mut()
+            .insert(X_AMZN_ERROR_TYPE, HeaderValue::from_static(error_type));
     }
     response
 }

@@ -23,6 +23,8 @@ pub(crate) enum Command {
     Up(UpArgs),
     /// Print an access token from gantry's built-in issuer.
     Token(TokenArgs),
+    /// Print the local AWS credentials that sign requests to AWS_IAM routes.
+    Credentials(CredentialsArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,4 +98,27 @@ pub(crate) struct TokenArgs {
     /// The state directory of the `gantry up` whose issuer should sign.
     #[arg(long = "state-dir", default_value = ".gantry")]
     pub(crate) state_dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CredentialsArgs {
+    /// The state directory of the `gantry up` that checks the signatures.
+    #[arg(long = "state-dir", default_value = ".gantry")]
+    pub(crate) state_dir: PathBuf,
+    /// `env` (shell exports), `json` (AWS `credential_process` output) or `aws-config`
+    /// (a profile for ~/.aws/config).
+    #[arg(long, value_enum, default_value_t = CredentialsFormat::Env)]
+    pub(crate) format: CredentialsFormat,
+    /// Temporary credentials of a role of a deployed stack (logical id or RoleName),
+    /// whose policies decide which routes it may call; default: the account's default
+    /// identity, user/gantry, which may call every route.
+    #[arg(long, value_name = "LOGICAL_ID|ROLE_NAME")]
+    pub(crate) role: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CredentialsFormat {
+    Env,
+    Json,
+    AwsConfig,
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod credentials;
 pub(crate) mod invoke;
 pub(crate) mod token;
 pub(crate) mod up;

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Invoke(args) => run_async(commands::invoke::run(args)),
         Command::Up(args) => run_async(commands::up::run(args)),
         Command::Token(args) => commands::token::run(&args),
+        Command::Credentials(args) => commands::credentials::run(&args),
     };
     let code = match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 //! authorization and integration ([`routes`]), and the invoke-permission verdict of every
 //! stage × route.
 
+mod iam_roles;
 mod imported;
 mod inventory;
 mod lambda_authorizers;
@@ -80,7 +81,8 @@ pub fn compile(stacks: &[StackRecord], keys: &IssuerKeys) -> Result<Deployment, 
         let served = compile_api(stack, api, &inventory, keys)?;
         apis.insert(api.api_id.clone(), Arc::new(served));
     }
-    Ok(Deployment { apis })
+    let iam_roles = iam_roles::of(&inventory);
+    Ok(Deployment { apis, iam_roles })
 }
 
 fn compile_api(

@@ -114,7 +114,7 @@ impl<'a> LambdaResources<'a> {
     }
 
     /// A role's inline policies plus the `AWS::IAM::Policy` resources attached to it.
-    fn identity_policies(&self, role: &'a Role) -> Vec<NamedPolicy<'a>> {
+    pub(crate) fn identity_policies(&self, role: &'a Role) -> Vec<NamedPolicy<'a>> {
         let inline = role.policies.iter().map(|policy| NamedPolicy {
             name: &policy.policy_name,
             document: &policy.policy_document,

@@ -28,6 +28,8 @@ pub struct AccessLog {
     pub function: Option<FunctionCall>,
     /// For refusals and failures: the reason and the fix.
     pub explanation: Option<String>,
+    /// For requests an authorizer allowed: who the caller is and what allowed it.
+    pub authorization: Option<String>,
 }
 
 /// The invocation behind a request, to find its lines in the function's log.
@@ -57,6 +59,7 @@ impl AccessLog {
             latency: Duration::ZERO,
             function: None,
             explanation: None,
+            authorization: None,
         }
     }
 
@@ -93,6 +96,9 @@ impl fmt::Display for AccessLog {
             if let Some(init) = call.init_duration {
                 write!(f, " init={:.2}ms", init.as_secs_f64() * 1000.0)?;
             }
+        }
+        if let Some(authorization) = &self.authorization {
+            write!(f, "\n    authorized: {authorization}")?;
         }
         if let Some(explanation) = &self.explanation {
             for line in explanation.lines() {

@@ -52,7 +52,8 @@ pub(super) async fn forward(
                 context: allowed.context(),
             }),
         ),
-        None => (&[][..], None),
+        // Unconfirmed: an AWS_IAM caller gives no `$context.authorizer.*` values.
+        Some(Authorized::Iam(_)) | None => (&[][..], None),
     };
     let context = ContextValues {
         account_id: &matched.api.account_id,

@@ -17,6 +17,7 @@ mod support;
 
 mod authorizer;
 mod http_proxy;
+mod iam;
 mod integration;
 mod lambda_authorizer;
 mod ordering;

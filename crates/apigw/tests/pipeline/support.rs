@@ -4,6 +4,7 @@
 mod bed;
 mod function;
 mod jwt;
+mod sigv4;
 mod stack;
 
 pub(crate) use bed::{Bed, GATEWAY_PORT, Served, get, request};
@@ -11,6 +12,7 @@ pub(crate) use function::{
     FakeFunction, Script, exit_error, function_error, function_timeout, init_error,
 };
 pub(crate) use jwt::{Issuer, now};
+pub(crate) use sigv4::{local_credentials, signer};
 pub(crate) use stack::{
     ACCOUNT, API_ID, FUNCTION, ROLE_NAME, RouteSpec, Stack, api_gateway_trust, function_arn,
     invoke_policy, lambda_only_trust, role_arn, source_arn,

@@ -31,20 +31,6 @@ async fn custom_route_without_authorizer_id_is_500() {
 }
 
 #[tokio::test]
-async fn aws_iam_route_is_500() {
-    let served = serve_route(
-        RouteSpec::lambda("GET /hello", FUNCTION).authorization(AuthorizationType::AwsIam),
-    )
-    .await;
-    served.assert_refused_before_invoking(
-        500,
-        INTERNAL_SERVER_ERROR,
-        &["AWS_IAM authorization", "does not check yet"],
-    );
-    insta::assert_yaml_snapshot!(served.outcome());
-}
-
-#[tokio::test]
 async fn integration_to_a_function_of_no_stack_is_500() {
     let served = serve_route(RouteSpec::lambda("GET /hello", "not-deployed")).await;
     served.assert_refused_before_invoking(

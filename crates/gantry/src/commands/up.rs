@@ -27,6 +27,7 @@ use store::{StackRecord, Store};
 use tokio::net::TcpListener;
 
 use crate::args::UpArgs;
+use crate::commands::credentials::local_credentials;
 use crate::commands::{open_state, stack_settings};
 use crate::deploy::ProgressPrinter;
 use crate::server::{self, App, ISSUER_PATH};
@@ -45,7 +46,8 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let host = Arc::new(LambdaHost::start(host_config(&args)).await?);
     let keys = IssuerKeys::new(JwksSettings::default())?;
     let app = Arc::new(App {
-        gateway: Gateway::new(host.clone(), address.port()),
+        gateway: Gateway::new(host.clone(), address.port())
+            .with_local_credentials(local_credentials(&store)?),
         issuer,
         ready: AtomicBool::new(false),
         access_log: true,

@@ -12,6 +12,7 @@ mod corpus;
 mod event;
 mod example;
 mod http_proxy;
+mod iam;
 mod invoke;
 mod jwt;
 mod lambda_authorizer;

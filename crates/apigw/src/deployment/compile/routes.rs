@@ -213,9 +213,7 @@ fn route_authorization(
             inventory,
             lambda_authorizers,
         )),
-        AuthorizationType::AwsIam => Ok(RouteAuthorization::Unsupported(
-            "the route uses AWS_IAM authorization (SigV4-signed callers), which gantry does not check yet".to_owned(),
-        )),
+        AuthorizationType::AwsIam => Ok(RouteAuthorization::Iam),
         AuthorizationType::Jwt => {
             let Some(authorizer_id) = authorizer_id else {
                 return Ok(RouteAuthorization::Unsupported(
@@ -236,12 +234,16 @@ fn route_authorization(
             let authorizer = match cache.get(authorizer_id) {
                 Some(existing) => existing.clone(),
                 None => {
-                    let config = JwtAuthorizerConfig::new(jwt.issuer.clone(), jwt.audience.clone(), &authorizer.identity_source)
-                        .map_err(|source| CompileError::JwtAuthorizer {
-                            api_id: api_id.to_owned(),
-                            authorizer_id: authorizer_id.to_owned(),
-                            source,
-                        })?;
+                    let config = JwtAuthorizerConfig::new(
+                        jwt.issuer.clone(),
+                        jwt.audience.clone(),
+                        &authorizer.identity_source,
+                    )
+                    .map_err(|source| CompileError::JwtAuthorizer {
+                        api_id: api_id.to_owned(),
+                        authorizer_id: authorizer_id.to_owned(),
+                        source,
+                    })?;
                     let created = Arc::new(JwtAuthorizer::new(config, keys));
                     cache.insert(authorizer_id.to_owned(), created.clone());
                     created

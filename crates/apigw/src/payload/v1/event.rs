@@ -185,7 +185,7 @@ pub fn build_event<'a>(request: &IncomingRequest<'a>, context: &EventContext<'a>
         request_context: RequestContext {
             account_id: context.account_id,
             api_id: context.api_id,
-            authorizer: context.authorizer.map(authorizer),
+            authorizer: context.authorizer.and_then(authorizer),
             domain_name: context.domain_name,
             domain_prefix: context.domain_name.split('.').next().unwrap_or_default(),
             // Observed: the same value as `requestId` (§4.3).
@@ -220,8 +220,8 @@ fn route_path(route_key: &str) -> &str {
 }
 
 /// The 1.0 rendering of what the authorizer established; one arm per authorizer type.
-fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
-    match context {
+fn authorizer(context: AuthorizerContext<'_>) -> Option<Authorizer<'_>> {
+    Some(match context {
         // Unconfirmed: claims rendered as strings as in 2.0 (§2.6); no 1.0 capture of a
         // JWT route was found.
         AuthorizerContext::Jwt { claims, scopes } => Authorizer::Jwt {
@@ -233,7 +233,10 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
             principal_id,
             latency_ms,
         } => Authorizer::Lambda(lambda_authorizer(context, principal_id, latency_ms)),
-    }
+        // An AWS_IAM caller is in `identity`, as in REST's events (§4.3).
+        // Unconfirmed: no `authorizer` object for AWS_IAM routes in 1.0.
+        AuthorizerContext::Iam(_) => return None,
+    })
 }
 
 /// A Lambda authorizer's 1.0 `requestContext.authorizer`: REST's shape, a flat object of
@@ -293,6 +296,16 @@ fn identity<'a>(
     };
     match context.authorizer {
         None | Some(AuthorizerContext::Jwt { .. } | AuthorizerContext::Lambda { .. }) => anonymous,
+        // The signed caller, in the fields REST's captures fill for IAM callers.
+        Some(AuthorizerContext::Iam(caller)) => Identity {
+            access_key: Some(&caller.access_key),
+            account_id: Some(&caller.account_id),
+            caller: Some(&caller.caller_id),
+            principal_org_id: caller.principal_org_id.as_deref(),
+            user: Some(&caller.user_id),
+            user_arn: Some(&caller.user_arn),
+            ..anonymous
+        },
     }
 }
 

@@ -15,6 +15,7 @@ use time::macros::format_description;
 
 use super::body;
 use super::headers::{AddedHeaders, EventHeaders, cookies, event_headers};
+use crate::iam::CallerIdentity;
 use crate::request_id::RequestId;
 use crate::route::PathParameters;
 
@@ -74,6 +75,8 @@ pub enum AuthorizerContext<'a> {
         /// `integrationLatency`).
         latency_ms: u64,
     },
+    /// An `AWS_IAM` route allowed a signed caller (§12.5).
+    Iam(&'a CallerIdentity),
 }
 
 /// Everything about the request that is not in the request itself.
@@ -163,6 +166,7 @@ enum Authorizer<'a> {
         scopes: Option<&'a [String]>,
     },
     Lambda(Option<&'a serde_json::Map<String, serde_json::Value>>),
+    Iam(&'a CallerIdentity),
 }
 
 /// Name/value pairs serialized as a JSON object, in order.
@@ -265,6 +269,7 @@ fn authorizer(context: AuthorizerContext<'_>) -> Authorizer<'_> {
             scopes,
         },
         AuthorizerContext::Lambda { context, .. } => Authorizer::Lambda(context),
+        AuthorizerContext::Iam(caller) => Authorizer::Iam(caller),
     }
 }
 

@@ -48,7 +48,8 @@ impl Bed {
         let function = Arc::new(function);
         let invoker: Arc<dyn lambda_host::Invoke> = function.clone();
         Self {
-            gateway: Gateway::new(invoker, GATEWAY_PORT),
+            gateway: Gateway::new(invoker, GATEWAY_PORT)
+                .with_local_credentials(super::sigv4::local_credentials()),
             function,
             issuer: None,
         }
@@ -127,6 +128,23 @@ impl Req {
         self.authorization(&format!("Bearer {token}"))
     }
 
+    /// Adds the headers `sign` computes from the method, path and query, host, headers
+    /// and body (see `support::sigv4`).
+    pub(crate) fn signed_with(
+        mut self,
+        sign: impl FnOnce(&Unsigned<'_>) -> Vec<(String, String)>,
+    ) -> Self {
+        let added = sign(&Unsigned {
+            method: self.method.as_str(),
+            uri: &self.uri,
+            host: &self.host,
+            headers: &self.headers,
+            body: &self.body,
+        });
+        self.headers.extend(added);
+        self
+    }
+
     pub(crate) fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
         self
@@ -142,6 +160,16 @@ impl Req {
         }
         builder.body(Full::new(self.body)).unwrap()
     }
+}
+
+/// A request as a signer sees it.
+pub(crate) struct Unsigned<'a> {
+    pub(crate) method: &'a str,
+    /// Path and query.
+    pub(crate) uri: &'a str,
+    pub(crate) host: &'a str,
+    pub(crate) headers: &'a [(String, String)],
+    pub(crate) body: &'a [u8],
 }
 
 /// What the client and the access log saw.

@@ -41,6 +41,7 @@ pub(super) fn serving(
         address.to_string()
     };
     let mut uses_builtin_issuer = false;
+    let mut uses_iam = false;
     for api in &apis {
         text.push_str(&format!(
             "\nAPI {} ({}) at {}\n",
@@ -76,6 +77,10 @@ pub(super) fn serving(
                     RouteAuthorization::Lambda { authorizer } => {
                         format!("  (Lambda authorizer {})", authorizer.name)
                     }
+                    RouteAuthorization::Iam => {
+                        uses_iam = true;
+                        "  (AWS_IAM: SigV4-signed callers)".to_owned()
+                    }
                     RouteAuthorization::Unsupported(_) => {
                         "  (authorization not supported by gantry)".to_owned()
                     }
@@ -87,6 +92,11 @@ pub(super) fn serving(
     if uses_builtin_issuer {
         text.push_str(&format!(
             "\nTokens: `gantry token` prints one from the built-in issuer ({issuer_url}), e.g.\n  curl -H \"Authorization: Bearer $(gantry token)\" http://{local}/...\n"
+        ));
+    }
+    if uses_iam {
+        text.push_str(&format!(
+            "\nSigning: `gantry credentials` prints the AWS keys AWS_IAM routes accept (--role ROLE for a role of the stack), e.g.\n  eval \"$(gantry credentials)\" && awscurl --service execute-api http://{local}/...\n"
         ));
     }
     text.push_str(&format!(
