@@ -45,7 +45,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         protocol_type,
         api_endpoint: api_endpoint.clone(),
         disable_execute_api_endpoint: props.bool("DisableExecuteApiEndpoint")?.unwrap_or(false),
-        cors_configuration: props.value("CorsConfiguration").cloned(),
+        cors_configuration: super::cors::cors_configuration(&props)?,
         quick_create,
     };
     Ok(Provisioned::new(api_id.clone(), ResourceModel::Api(api))
