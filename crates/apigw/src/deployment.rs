@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cors::CorsPolicy;
+use crate::domain::DomainTable;
 use crate::jwt::JwtAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
@@ -26,6 +28,17 @@ pub use compile::{CompileError, compile};
 #[derive(Debug, Default)]
 pub struct Deployment {
     apis: BTreeMap<String, Arc<ServedApi>>,
+    /// Custom domain names and their API mappings (§7.4).
+    domains: DomainTable<ServedMapping>,
+}
+
+/// Where an API mapping of a custom domain name leads.
+#[derive(Debug)]
+pub struct ServedMapping {
+    /// The mapped API.
+    pub api: Arc<ServedApi>,
+    /// The mapped stage's name.
+    pub stage: String,
 }
 
 /// How a request's host named (or did not name) an API.
@@ -70,6 +83,11 @@ impl Deployment {
     pub fn apis(&self) -> impl Iterator<Item = &ServedApi> {
         self.apis.values().map(AsRef::as_ref)
     }
+
+    /// The custom domain names, with their API mappings.
+    pub fn domains(&self) -> &DomainTable<ServedMapping> {
+        &self.domains
+    }
 }
 
 /// `{apiId}.execute-api.…` → `apiId`.
@@ -100,6 +118,8 @@ pub struct ServedApi {
     pub stages: StageTable<ServedStage>,
     /// Routes by key.
     pub routes: RouteTable<ServedRoute>,
+    /// `CorsConfiguration`, compiled (§8).
+    pub cors: Option<Arc<CorsPolicy>>,
     /// The verdict of the invoke-permission check, by `[stage.index][route.index]`.
     pub(crate) permissions: Vec<Vec<Option<InvokePermission>>>,
 }

@@ -8,7 +8,9 @@
 //! or refused, yields one [`AccessLog`] with the reason and fix for refusals.
 
 mod access_log;
+mod cors;
 mod invoke;
+mod target;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -23,7 +25,9 @@ use lambda_host::Invoke;
 use time::OffsetDateTime;
 
 pub use access_log::AccessLog;
+pub use cors::PREFLIGHT_STATUS;
 
+use crate::cors::CorsPolicy;
 use crate::deployment::{
     ApiSelection, Deployment, LambdaIntegration, RouteAuthorization, RouteIntegration, ServedApi,
     ServedRoute, ServedStage,
@@ -113,13 +117,21 @@ impl Gateway {
         };
         let (parts, body) = request.into_parts();
         let mut log = AccessLog::new(&facts.request_id, &parts);
-        let mut response = match self.serve(&parts, body, &facts, &mut log).await {
+        let mut cors_policy = None;
+        let mut response = match self
+            .serve(&parts, body, &facts, &mut log, &mut cors_policy)
+            .await
+        {
             Ok(response) => response,
             Err(error) => {
                 log.explanation = Some(error.to_string());
                 error_response(&error)
             }
         };
+        // Unconfirmed: API Gateway's own error responses get the CORS headers too (§8.2).
+        if let Some(policy) = cors_policy {
+            cors::decorate(&policy, &parts, &mut response, &mut log);
+        }
         if let Ok(value) = HeaderValue::from_str(facts.request_id.as_str()) {
             response.headers_mut().insert(APIGW_REQUEST_ID, value);
         }
@@ -133,22 +145,34 @@ impl Gateway {
         body: B,
         facts: &RequestFacts,
         log: &mut AccessLog,
+        cors_policy: &mut Option<Arc<CorsPolicy>>,
     ) -> Result<Response<Bytes>, GatewayError>
     where
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let deployment = self.deployment();
-        let api = select_api(&deployment, host(parts))?;
-        let body = read_body(body, parts).await?;
         let path = decode_path(parts.uri.path());
-        let stage = api
-            .stages
-            .select(&path)
-            .ok_or_else(|| ClientError::NoStage {
-                path: path.to_string(),
-            })?;
-        let route = select_route(api, parts, stage.name, stage.route_path)?;
+        let target = target::select_target(&deployment, host(parts), &path)?;
+        let api = target.api;
+        cors_policy.clone_from(&api.cors);
+        let body = read_body(body, parts).await?;
+        let selected = target.select_stage(&path)?;
+        let stage = selected.stage;
+        let route = match select_route(api, parts, stage.name, stage.route_path) {
+            Ok(route) => route,
+            // A preflight no route claims is API Gateway's to answer (§8.2).
+            Err(no_route) => {
+                let answer = cors_policy
+                    .as_deref()
+                    .and_then(|policy| cors::answer_preflight(policy, parts, log));
+                if answer.is_some() {
+                    // The answer carries its own CORS headers.
+                    *cors_policy = None;
+                }
+                return answer.ok_or(no_route);
+            }
+        };
         log.route_key = Some(route.route_key.as_str().to_owned());
         let authorized = authorize(route.target, parts, facts).await?;
         let lambda = integration(route.target)?;
@@ -156,7 +180,7 @@ impl Gateway {
         let event = build_event(
             &IncomingRequest {
                 method: &parts.method,
-                path: &path,
+                path: selected.raw_path,
                 raw_query: parts.uri.query().unwrap_or(""),
                 headers: &parts.headers,
                 body: &body,
@@ -208,7 +232,10 @@ fn host(parts: &Parts) -> &str {
 }
 
 /// Which API the host reaches (`{apiId}.execute-api.…`, or the only one deployed).
-fn select_api<'d>(deployment: &'d Deployment, host: &str) -> Result<&'d ServedApi, GatewayError> {
+pub(super) fn select_api<'d>(
+    deployment: &'d Deployment,
+    host: &str,
+) -> Result<&'d ServedApi, GatewayError> {
     let api = match deployment.select_api(host) {
         ApiSelection::Found(api) => api,
         ApiSelection::UnknownApi(api_id) => {

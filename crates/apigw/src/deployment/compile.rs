@@ -3,6 +3,7 @@
 //! authorization and integration ([`routes`]), and the invoke-permission verdict of every
 //! stage × route.
 
+mod domains;
 mod inventory;
 mod routes;
 
@@ -14,6 +15,7 @@ use store::StackRecord;
 use store::model::Api;
 
 use super::{Deployment, RouteIntegration, ServedApi, ServedRoute, ServedStage};
+use crate::cors::CorsPolicy;
 use crate::jwt::{IssuerKeys, JwtConfigError};
 use crate::permission::{InvokePermission, execute_api_source_arn};
 use crate::route::{RouteKeyError, RouteTable, RouteTableError};
@@ -53,6 +55,16 @@ pub enum CompileError {
         /// What is wrong.
         source: JwtConfigError,
     },
+    /// An API mapping of a custom domain name leads nowhere.
+    #[error("custom domain {domain_name}, API mapping {api_mapping_key:?}: {problem}")]
+    ApiMapping {
+        /// The domain name.
+        domain_name: String,
+        /// The mapping's `ApiMappingKey`.
+        api_mapping_key: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 /// Compiles every HTTP API of `stacks`. `keys` is the gateway's issuer-key cache, shared
@@ -64,7 +76,8 @@ pub fn compile(stacks: &[StackRecord], keys: &IssuerKeys) -> Result<Deployment, 
         let served = compile_api(stack, api, &inventory, keys)?;
         apis.insert(api.api_id.clone(), Arc::new(served));
     }
-    Ok(Deployment { apis })
+    let domains = domains::domains(&inventory, &apis)?;
+    Ok(Deployment { apis, domains })
 }
 
 fn compile_api(
@@ -111,6 +124,10 @@ fn compile_api(
         disable_execute_api_endpoint: api.disable_execute_api_endpoint,
         stages: StageTable::new(stages),
         routes: route_table,
+        cors: api
+            .cors_configuration
+            .as_ref()
+            .map(|cors| Arc::new(CorsPolicy::new(cors))),
         permissions,
     })
 }

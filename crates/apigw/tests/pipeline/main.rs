@@ -16,6 +16,8 @@
 mod support;
 
 mod authorizer;
+mod cors;
+mod domains;
 mod integration;
 mod ordering;
 mod permission;

@@ -1,0 +1,72 @@
+//! Custom domain names and their API mappings (§7.4), compiled against the APIs being
+//! served: a mapping to an API or stage that does not exist fails the deployment, as
+//! `CreateApiMapping` would.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::CompileError;
+use super::inventory::Inventory;
+use crate::deployment::{ServedApi, ServedMapping};
+use crate::domain::DomainTable;
+
+/// The domain table of the deployment.
+pub(super) fn domains(
+    inventory: &Inventory<'_>,
+    apis: &BTreeMap<String, Arc<ServedApi>>,
+) -> Result<DomainTable<ServedMapping>, CompileError> {
+    let mut table = DomainTable::default();
+    for domain in &inventory.domain_names {
+        let mut mappings = Vec::new();
+        for mapping in inventory
+            .api_mappings
+            .iter()
+            .filter(|m| m.domain_name.eq_ignore_ascii_case(&domain.domain_name))
+        {
+            let problem = |what: String| CompileError::ApiMapping {
+                domain_name: domain.domain_name.clone(),
+                api_mapping_key: mapping.api_mapping_key.clone(),
+                problem: what,
+            };
+            let api = apis
+                .get(&mapping.api_id)
+                .ok_or_else(|| problem(format!("API {} is not deployed", mapping.api_id)))?;
+            let (stage, _) = api.stages.get(&mapping.stage).ok_or_else(|| {
+                problem(format!(
+                    "API {} has no stage {:?}; map one of its stages",
+                    mapping.api_id, mapping.stage
+                ))
+            })?;
+            if mappings
+                .iter()
+                .any(|(key, _): &(String, ServedMapping)| *key == mapping.api_mapping_key)
+            {
+                return Err(problem(
+                    "another mapping of the domain has the same key".to_owned(),
+                ));
+            }
+            mappings.push((
+                mapping.api_mapping_key.clone(),
+                ServedMapping {
+                    api: api.clone(),
+                    stage: stage.to_owned(),
+                },
+            ));
+        }
+        table.insert(&domain.domain_name, mappings);
+    }
+    if let Some(orphan) = inventory.api_mappings.iter().find(|m| {
+        !inventory
+            .domain_names
+            .iter()
+            .any(|d| d.domain_name.eq_ignore_ascii_case(&m.domain_name))
+    }) {
+        return Err(CompileError::ApiMapping {
+            domain_name: orphan.domain_name.clone(),
+            api_mapping_key: orphan.api_mapping_key.clone(),
+            problem: "the domain name is not deployed; add an AWS::ApiGatewayV2::DomainName for it"
+                .to_owned(),
+        });
+    }
+    Ok(table)
+}
