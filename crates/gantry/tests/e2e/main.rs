@@ -8,6 +8,8 @@
     unreachable_pub
 )]
 
+mod cors;
+mod domains;
 mod event;
 mod example;
 mod invoke;
