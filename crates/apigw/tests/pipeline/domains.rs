@@ -94,3 +94,28 @@ fn domain_mapping_to_a_missing_stage_fails_the_deployment() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn domain_made_outside_the_stack_is_served_from_its_mappings() {
+    let stack = Stack::hello().domain(DOMAIN, &[]);
+    let mut record = stack.record();
+    // Only the mapping: the domain name comes from a parameter, as for console-made ones.
+    record
+        .resources
+        .retain(|r| r.resource_type != "AWS::ApiGatewayV2::DomainName");
+    let with_mapping =
+        Stack::empty().domain("events.example.com", &[("orders", API_ID, "$default")]);
+    record.resources.extend(
+        with_mapping
+            .record()
+            .resources
+            .into_iter()
+            .filter(|r| r.resource_type == "AWS::ApiGatewayV2::ApiMapping"),
+    );
+    let bed = Bed::serve(&[record], FakeFunction::ok());
+    let served = bed
+        .send(get("/orders/hello").host("events.example.com"))
+        .await;
+    assert_eq!(served.status().as_u16(), 200, "{:?}", served.outcome());
+    assert_eq!(bed.function.only_invocation().event["rawPath"], "/hello");
+}

@@ -1,6 +1,8 @@
 //! Custom domain names and their API mappings (§7.4), compiled against the APIs being
 //! served: a mapping to an API or stage that does not exist fails the deployment, as
-//! `CreateApiMapping` would.
+//! `CreateApiMapping` would. A mapping may name a domain created outside the stacks (a
+//! `DomainName` parameter, as templates do for domains made in the console); gantry
+//! serves that domain name too, since it has no account to look it up in.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,16 +17,29 @@ pub(super) fn domains(
     inventory: &Inventory<'_>,
     apis: &BTreeMap<String, Arc<ServedApi>>,
 ) -> Result<DomainTable<ServedMapping>, CompileError> {
+    let mut names: Vec<&str> = inventory
+        .domain_names
+        .iter()
+        .map(|d| d.domain_name.as_str())
+        .chain(
+            inventory
+                .api_mappings
+                .iter()
+                .map(|m| m.domain_name.as_str()),
+        )
+        .collect();
+    names.sort_by_key(|name| name.to_ascii_lowercase());
+    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     let mut table = DomainTable::default();
-    for domain in &inventory.domain_names {
+    for domain_name in names {
         let mut mappings = Vec::new();
         for mapping in inventory
             .api_mappings
             .iter()
-            .filter(|m| m.domain_name.eq_ignore_ascii_case(&domain.domain_name))
+            .filter(|m| m.domain_name.eq_ignore_ascii_case(domain_name))
         {
             let problem = |what: String| CompileError::ApiMapping {
-                domain_name: domain.domain_name.clone(),
+                domain_name: domain_name.to_owned(),
                 api_mapping_key: mapping.api_mapping_key.clone(),
                 problem: what,
             };
@@ -53,20 +68,7 @@ pub(super) fn domains(
                 },
             ));
         }
-        table.insert(&domain.domain_name, mappings);
-    }
-    if let Some(orphan) = inventory.api_mappings.iter().find(|m| {
-        !inventory
-            .domain_names
-            .iter()
-            .any(|d| d.domain_name.eq_ignore_ascii_case(&m.domain_name))
-    }) {
-        return Err(CompileError::ApiMapping {
-            domain_name: orphan.domain_name.clone(),
-            api_mapping_key: orphan.api_mapping_key.clone(),
-            problem: "the domain name is not deployed; add an AWS::ApiGatewayV2::DomainName for it"
-                .to_owned(),
-        });
+        table.insert(domain_name, mappings);
     }
     Ok(table)
 }
