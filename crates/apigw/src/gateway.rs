@@ -3,6 +3,10 @@
 //! `select_api → read_body → select_stage → select_route → authorize → integration →
 //! check_invoke_permission → build_event → invoke → map_response`
 //!
+//! A custom domain's API mapping chooses the API and the stage together (§7.4). With a
+//! `CorsConfiguration`, a preflight no route claims is answered after `select_route`, and
+//! every response gets the API's CORS headers (§8.2).
+//!
 //! Each step either hands the next one its input or ends the request with a
 //! [`GatewayError`]; [`error_response`] turns that into AWS's bytes. Every request, served
 //! or refused, yields one [`AccessLog`] with the reason and fix for refusals.
