@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use store::model::PayloadFormatVersion;
 
+use crate::cors::CorsPolicy;
+use crate::domain::DomainTable;
 use crate::http_proxy::HttpProxyIntegration;
 use crate::iam::IamRoles;
 use crate::jwt::JwtAuthorizer;
@@ -34,6 +36,17 @@ pub struct Deployment {
     apis: BTreeMap<String, Arc<ServedApi>>,
     /// The stacks' roles, for `AWS_IAM` callers signing with role credentials.
     pub(crate) iam_roles: IamRoles,
+    /// Custom domain names and their API mappings (§7.4).
+    domains: DomainTable<ServedMapping>,
+}
+
+/// Where an API mapping of a custom domain name leads.
+#[derive(Debug)]
+pub struct ServedMapping {
+    /// The mapped API.
+    pub api: Arc<ServedApi>,
+    /// The mapped stage's name.
+    pub stage: String,
 }
 
 /// How a request's host named (or did not name) an API.
@@ -78,6 +91,11 @@ impl Deployment {
     pub fn apis(&self) -> impl Iterator<Item = &ServedApi> {
         self.apis.values().map(AsRef::as_ref)
     }
+
+    /// The custom domain names, with their API mappings.
+    pub fn domains(&self) -> &DomainTable<ServedMapping> {
+        &self.domains
+    }
 }
 
 /// `{apiId}.execute-api.…` → `apiId`.
@@ -108,6 +126,8 @@ pub struct ServedApi {
     pub stages: StageTable<ServedStage>,
     /// Routes by key.
     pub routes: RouteTable<ServedRoute>,
+    /// `CorsConfiguration`, compiled (§8).
+    pub cors: Option<Arc<CorsPolicy>>,
     /// The verdict of the invoke-permission check, by `[stage.index][route.index]`.
     pub(crate) permissions: Vec<Vec<Option<InvokePermission>>>,
 }

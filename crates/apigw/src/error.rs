@@ -57,15 +57,30 @@ pub enum ClientError {
     /// Nothing is deployed.
     #[error("no HTTP API is deployed")]
     NoApis,
-    /// The API has `DisableExecuteApiEndpoint: true`, and gantry serves no custom domain.
+    /// The API has `DisableExecuteApiEndpoint: true`: only custom domains reach it.
     // Unconfirmed: the status and body of a request to a disabled default endpoint
     // (§0 step 1: 403 Forbidden, reported by one simulator).
     #[error(
-        "API {api_id} has DisableExecuteApiEndpoint: true, so its default endpoint refuses every request; gantry serves no custom domains, so set it to false to call the API locally"
+        "API {api_id} has DisableExecuteApiEndpoint: true, so its default endpoint refuses every request; call it through a custom domain name it is mapped to (curl -H 'Host: <domain>' ...) or set it to false"
     )]
     ExecuteApiEndpointDisabled {
         /// The API.
         api_id: String,
+    },
+    /// The host is a custom domain name and no API mapping matches the path (§7.4).
+    // Unconfirmed: 403 {"message":"Forbidden"}, as users report for domains without a
+    // matching mapping.
+    #[error(
+        "custom domain {domain_name} has no API mapping for {path}: its mapping keys are [{}]; call a path under one of them, or add an AWS::ApiGatewayV2::ApiMapping (an empty ApiMappingKey maps the root)",
+        .mapping_keys.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    UnmappedPath {
+        /// The domain name.
+        domain_name: String,
+        /// The decoded request path.
+        path: String,
+        /// The domain's `ApiMappingKey`s.
+        mapping_keys: Vec<String>,
     },
     /// No named stage matches the first path segment and there is no `$default` stage.
     #[error(
@@ -231,7 +246,9 @@ impl GatewayError {
                 | ClientError::NoStage { .. }
                 | ClientError::NoRoute { .. },
             ) => StatusCode::NOT_FOUND,
-            Self::Client(ClientError::ExecuteApiEndpointDisabled { .. }) => StatusCode::FORBIDDEN,
+            Self::Client(
+                ClientError::ExecuteApiEndpointDisabled { .. } | ClientError::UnmappedPath { .. },
+            ) => StatusCode::FORBIDDEN,
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),

@@ -3,14 +3,20 @@
 //! `select_api → read_body → select_stage → select_route → authorize → integration →
 //! check_invoke_permission → build_event → invoke → map_response`
 //!
+//! A custom domain's API mapping chooses the API and the stage together (§7.4). With a
+//! `CorsConfiguration`, a preflight no route claims is answered after `select_route`, and
+//! every response gets the API's CORS headers (§8.2).
+//!
 //! Each step either hands the next one its input or ends the request with a
 //! [`GatewayError`]; [`error_response`] turns that into AWS's bytes. Every request, served
 //! or refused, yields one [`AccessLog`] with the reason and fix for refusals.
 
 mod access_log;
+mod cors;
 mod iam;
 mod invoke;
 mod proxy;
+mod target;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -25,7 +31,9 @@ use lambda_host::Invoke;
 use time::OffsetDateTime;
 
 pub use access_log::AccessLog;
+pub use cors::PREFLIGHT_STATUS;
 
+use crate::cors::CorsPolicy;
 use crate::deployment::{
     ApiSelection, Deployment, LambdaIntegration, RouteAuthorization, RouteIntegration, ServedApi,
     ServedRoute, ServedStage,
@@ -126,13 +134,21 @@ impl Gateway {
         };
         let (parts, body) = request.into_parts();
         let mut log = AccessLog::new(&facts.request_id, &parts);
-        let mut response = match self.serve(&parts, body, &facts, &mut log).await {
+        let mut cors_policy = None;
+        let mut response = match self
+            .serve(&parts, body, &facts, &mut log, &mut cors_policy)
+            .await
+        {
             Ok(response) => response,
             Err(error) => {
                 log.explanation = Some(error.to_string());
                 error_response(&error)
             }
         };
+        // Unconfirmed: API Gateway's own error responses get the CORS headers too (§8.2).
+        if let Some(policy) = cors_policy {
+            cors::decorate(&policy, &parts, &mut response, &mut log);
+        }
         if let Ok(value) = HeaderValue::from_str(facts.request_id.as_str()) {
             response.headers_mut().insert(APIGW_REQUEST_ID, value);
         }
@@ -146,26 +162,40 @@ impl Gateway {
         body: B,
         facts: &RequestFacts,
         log: &mut AccessLog,
+        cors_policy: &mut Option<Arc<CorsPolicy>>,
     ) -> Result<Response<Bytes>, GatewayError>
     where
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let deployment = self.deployment();
-        let api = select_api(&deployment, host(parts))?;
-        let body = read_body(body, parts).await?;
         let path = decode_path(parts.uri.path());
-        let stage = api
-            .stages
-            .select(&path)
-            .ok_or_else(|| ClientError::NoStage {
-                path: path.to_string(),
-            })?;
-        let route = select_route(api, parts, stage.name, stage.route_path)?;
+        let target = target::select_target(&deployment, host(parts), &path)?;
+        let api = target.api;
+        cors_policy.clone_from(&api.cors);
+        let body = read_body(body, parts).await?;
+        let selected = target.select_stage(&path)?;
+        let stage = selected.stage;
+        let route = match select_route(api, parts, stage.name, stage.route_path) {
+            Ok(route) => route,
+            // A preflight no route claims is API Gateway's to answer (§8.2).
+            Err(no_route) => {
+                let answer = cors_policy
+                    .as_deref()
+                    .and_then(|policy| cors::answer_preflight(policy, parts, log));
+                if answer.is_some() {
+                    // The answer carries its own CORS headers.
+                    *cors_policy = None;
+                }
+                return answer.ok_or(no_route);
+            }
+        };
         log.route_key = Some(route.route_key.as_str().to_owned());
         let request = IncomingRequest {
             method: &parts.method,
-            path: &path,
+            // Deviation from AWS: with a custom domain, 1.0's `path` should keep the API
+            // mapping's path; both formats get the path without it, as 2.0's `rawPath`.
+            path: selected.raw_path,
             raw_query: parts.uri.query().unwrap_or(""),
             headers: &parts.headers,
             body: &body,
@@ -254,7 +284,10 @@ fn host(parts: &Parts) -> &str {
 }
 
 /// Which API the host reaches (`{apiId}.execute-api.…`, or the only one deployed).
-fn select_api<'d>(deployment: &'d Deployment, host: &str) -> Result<&'d ServedApi, GatewayError> {
+pub(super) fn select_api<'d>(
+    deployment: &'d Deployment,
+    host: &str,
+) -> Result<&'d ServedApi, GatewayError> {
     let api = match deployment.select_api(host) {
         ApiSelection::Found(api) => api,
         ApiSelection::UnknownApi(api_id) => {

@@ -17,6 +17,8 @@
 //!   when malformed);
 //! - [`error`] and [`response`]: every refusal as a [`GatewayError`], turned into AWS's
 //!   exact response in one place, with a human explanation for the access log;
+//! - [`domain`]: custom domain names and API mappings chosen by `Host` and path;
+//! - [`cors`]: an API's `CorsConfiguration` applied to preflights and responses;
 //! - [`request_id`] and [`headers`]: request/trace ids and API Gateway's header names.
 //!
 //! The pipeline calls them in AWS's order: [`stage::StageTable::select`] (on the path
@@ -30,7 +32,9 @@
 //! cite `docs/aws-http-api.md` sections (§n); choices where AWS is undocumented are
 //! marked `Unconfirmed:` or `Deviation from AWS:` in the code.
 
+pub mod cors;
 pub mod deployment;
+pub mod domain;
 pub mod error;
 pub mod gateway;
 pub mod headers;

@@ -52,6 +52,19 @@ impl<T> StageTable<T> {
             .chain(named.into_iter().map(|(_, stage)| stage))
     }
 
+    /// The stage named `name` (`$default` included), as an API mapping names it.
+    pub fn get(&self, name: &str) -> Option<(&str, &T)> {
+        if name == DEFAULT_STAGE_NAME {
+            return self
+                .default
+                .as_ref()
+                .map(|stage| (DEFAULT_STAGE_NAME, stage));
+        }
+        self.named
+            .get_key_value(name)
+            .map(|(name, stage)| (name.as_str(), stage))
+    }
+
     /// Selects the stage for a decoded request path; `None` means 404 Not Found.
     // Unconfirmed: stage names are matched case-sensitively, and `/$default/...` does not
     // select the `$default` stage by name.

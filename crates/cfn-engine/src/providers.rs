@@ -34,6 +34,14 @@ const PROVIDERS: &[(&str, Provision)] = &[
         "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
         apigatewayv2::managed_overrides::provision,
     ),
+    (
+        "AWS::ApiGatewayV2::DomainName",
+        apigatewayv2::domain_name::provision,
+    ),
+    (
+        "AWS::ApiGatewayV2::ApiMapping",
+        apigatewayv2::api_mapping::provision,
+    ),
     ("AWS::Lambda::Function", lambda::function::provision),
     ("AWS::Lambda::Permission", lambda::permission::provision),
     ("AWS::IAM::Role", iam::role::provision),

@@ -6,6 +6,8 @@
 
 mod apigatewayv2;
 mod aws_enum;
+mod cors;
+mod domain;
 mod iam;
 mod lambda;
 
@@ -17,6 +19,8 @@ pub use apigatewayv2::{
     ProtocolType, QuickCreate, Route, RouteOverrides, Stage,
 };
 pub use aws_enum::UnknownValue;
+pub use cors::CorsConfiguration;
+pub use domain::{ApiMapping, DomainName};
 pub use iam::{InlinePolicy, Policy, Role};
 pub use lambda::{
     Architecture, Code, DEFAULT_MEMORY_SIZE_MB, DEFAULT_TIMEOUT_SECONDS, Function, LogFormat,
@@ -41,6 +45,10 @@ pub enum ResourceModel {
     Deployment(Deployment),
     /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`
     ApiGatewayManagedOverrides(ApiGatewayManagedOverrides),
+    /// `AWS::ApiGatewayV2::DomainName`
+    DomainName(DomainName),
+    /// `AWS::ApiGatewayV2::ApiMapping`
+    ApiMapping(ApiMapping),
     /// `AWS::Lambda::Function`
     Function(Function),
     /// `AWS::Lambda::Permission`

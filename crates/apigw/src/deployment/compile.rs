@@ -3,6 +3,7 @@
 //! authorization and integration ([`routes`]), and the invoke-permission verdict of every
 //! stage × route.
 
+mod domains;
 mod iam_roles;
 mod imported;
 mod inventory;
@@ -17,6 +18,7 @@ use store::StackRecord;
 use store::model::Api;
 
 use super::{Deployment, RouteIntegration, ServedApi, ServedRoute, ServedStage};
+use crate::cors::CorsPolicy;
 use crate::jwt::{IssuerKeys, JwtConfigError};
 use crate::permission::{InvokePermission, execute_api_source_arn};
 use crate::route::{RouteKeyError, RouteTable, RouteTableError};
@@ -70,6 +72,16 @@ pub enum CompileError {
         /// What is wrong.
         source: JwtConfigError,
     },
+    /// An API mapping of a custom domain name leads nowhere.
+    #[error("custom domain {domain_name}, API mapping {api_mapping_key:?}: {problem}")]
+    ApiMapping {
+        /// The domain name.
+        domain_name: String,
+        /// The mapping's `ApiMappingKey`.
+        api_mapping_key: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 /// Compiles every HTTP API of `stacks`. `keys` is the gateway's issuer-key cache, shared
@@ -82,7 +94,12 @@ pub fn compile(stacks: &[StackRecord], keys: &IssuerKeys) -> Result<Deployment, 
         apis.insert(api.api_id.clone(), Arc::new(served));
     }
     let iam_roles = iam_roles::of(&inventory);
-    Ok(Deployment { apis, iam_roles })
+    let domains = domains::domains(&inventory, &apis)?;
+    Ok(Deployment {
+        apis,
+        iam_roles,
+        domains,
+    })
 }
 
 fn compile_api(
@@ -130,6 +147,10 @@ fn compile_api(
         disable_execute_api_endpoint: api.disable_execute_api_endpoint,
         stages: StageTable::new(stages),
         routes: route_table,
+        cors: api
+            .cors_configuration
+            .as_ref()
+            .map(|cors| Arc::new(CorsPolicy::new(cors))),
         permissions,
     })
 }

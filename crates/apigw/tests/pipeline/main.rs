@@ -16,6 +16,8 @@
 mod support;
 
 mod authorizer;
+mod cors;
+mod domains;
 mod http_proxy;
 mod iam;
 mod integration;

@@ -7,7 +7,7 @@ mod jwt;
 mod sigv4;
 mod stack;
 
-pub(crate) use bed::{Bed, GATEWAY_PORT, Served, get, request};
+pub(crate) use bed::{Bed, GATEWAY_PORT, Req, Served, get, request};
 pub(crate) use function::{
     FakeFunction, Script, exit_error, function_error, function_timeout, init_error,
 };

@@ -32,6 +32,7 @@ const API: Coverage = Coverage {
         "RouteKey",
         "CredentialsArn",
         "DisableExecuteApiEndpoint",
+        "CorsConfiguration",
         "Body",
         "BodyS3Location",
         "BasePath",
@@ -48,16 +49,10 @@ const API: Coverage = Coverage {
         // WebSocket APIs only.
         "ApiKeySelectionExpression",
     ],
-    not_emulated: &[
-        (
-            "CorsConfiguration",
-            "CORS is not applied: preflights are not answered and no Access-Control-* headers are added",
-        ),
-        (
-            "IpAddressType",
-            "gantry listens on the address --host names, whatever the API's IP address type",
-        ),
-    ],
+    not_emulated: &[(
+        "IpAddressType",
+        "gantry listens on the address --host names, whatever the API's IP address type",
+    )],
 };
 
 const AUTHORIZER: Coverage = Coverage {
@@ -173,6 +168,26 @@ const MANAGED_OVERRIDES: Coverage = Coverage {
     )],
 };
 
+const DOMAIN_NAME: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::DomainName",
+    // The TLS settings are warned about by the provider; mutual TLS is refused.
+    read: &[
+        "DomainName",
+        "DomainNameConfigurations",
+        "MutualTlsAuthentication",
+        "RoutingMode",
+    ],
+    no_local_effect: &["Tags"],
+    not_emulated: &[],
+};
+
+const API_MAPPING: Coverage = Coverage {
+    resource_type: "AWS::ApiGatewayV2::ApiMapping",
+    read: &["ApiId", "ApiMappingKey", "DomainName", "Stage"],
+    no_local_effect: &[],
+    not_emulated: &[],
+};
+
 const PERMISSION: Coverage = Coverage {
     resource_type: "AWS::Lambda::Permission",
     read: &[
@@ -246,6 +261,8 @@ const LOG_GROUP: Coverage = Coverage {
 pub(crate) const COVERAGE: &[Coverage] = &[
     API,
     MANAGED_OVERRIDES,
+    DOMAIN_NAME,
+    API_MAPPING,
     AUTHORIZER,
     DEPLOYMENT,
     INTEGRATION,

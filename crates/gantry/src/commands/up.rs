@@ -5,6 +5,7 @@
 //! functions and publish its APIs → store it → print outputs and URLs → serve → on a
 //! signal, drain requests, stop functions, exit 0.
 
+mod domains;
 mod report;
 
 use std::collections::BTreeMap;

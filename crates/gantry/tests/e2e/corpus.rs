@@ -14,6 +14,18 @@ use crate::support::{Gantry, Up, client};
 /// and serves it. #21 (a CDK v1 synth output) belongs to the CDK issue.
 const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     (
+        "awsdocs-apigw-guide--http-with-cors.yaml",
+        "cors::cors_corpus_template_deploys_and_answers_as_configured",
+    ),
+    (
+        "sam-cli--start-api-cfn-quick-created-http-api-with-default-route.yaml",
+        "corpus::sam_cli_quick_created_apis_with_cors_serve_their_route",
+    ),
+    (
+        "sam-cli--start-api-cfn-quick-created-http-api-with-one-route.yaml",
+        "corpus::sam_cli_quick_created_apis_with_cors_serve_their_route",
+    ),
+    (
         "sam--translator-output-http-api-explicit-stage-variables.json",
         "corpus::sam_output_with_a_body_a_named_stage_cors_throttling_and_access_logs_is_served",
     ),
@@ -230,4 +242,60 @@ fn sam_output_with_a_lambda_authorizer_refuses_requests_missing_an_identity_sour
     assert_eq!(response.text().unwrap(), r#"{"message":"Unauthorized"}"#);
     let output = gantry.wait_for_output("contextVar");
     assert!(!output.contains("START RequestId"), "{output}");
+}
+
+/// SAM CLI's `main.echo_event_handler`: the event back as JSON.
+const ECHO_PYTHON: &str = "import json\n\ndef echo_event_handler(event, context):\n    return {'statusCode': 200, 'body': json.dumps(event)}\n";
+
+#[test]
+fn sam_cli_quick_created_apis_with_cors_serve_their_route() {
+    for (name, path, route_key) in [
+        (
+            "sam-cli--start-api-cfn-quick-created-http-api-with-default-route.yaml",
+            "/anything/here",
+            "$default",
+        ),
+        (
+            "sam-cli--start-api-cfn-quick-created-http-api-with-one-route.yaml",
+            "/echoeventbody",
+            "GET /echoeventbody",
+        ),
+    ] {
+        let project = Project::new(name);
+        // `Code: '.'`: the handler sits next to the template.
+        std::fs::write(project.dir.path().join("main.py"), ECHO_PYTHON).unwrap();
+        let gantry = start(project.up());
+        let response = client()
+            .get(format!("{}{path}", gantry.base))
+            .header("Origin", "https://example.com")
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), 200, "{name}\n{}", gantry.output());
+        // CorsConfiguration: AllowOrigins https://example.com, AllowCredentials.
+        assert_eq!(
+            response.headers()["access-control-allow-origin"],
+            "https://example.com",
+            "{name}"
+        );
+        assert_eq!(
+            response.headers()["access-control-allow-credentials"],
+            "true"
+        );
+        let event: serde_json::Value = response.json().unwrap();
+        assert_eq!(event["routeKey"], route_key, "{name}");
+        // A preflight is answered by API Gateway, not the function.
+        let preflight = client()
+            .request(reqwest::Method::OPTIONS, format!("{}{path}", gantry.base))
+            .header("Origin", "https://example.com")
+            .header("Access-Control-Request-Method", "GET")
+            .send()
+            .unwrap();
+        if route_key == "$default" {
+            // `$default` claims OPTIONS too: the function answers (§8.2).
+            assert_eq!(preflight.status(), 200, "{name}");
+        } else {
+            assert_eq!(preflight.status(), 204, "{name}");
+            assert_eq!(preflight.headers()["access-control-max-age"], "600");
+        }
+    }
 }

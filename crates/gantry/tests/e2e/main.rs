@@ -9,6 +9,8 @@
 )]
 
 mod corpus;
+mod cors;
+mod domains;
 mod event;
 mod example;
 mod http_proxy;

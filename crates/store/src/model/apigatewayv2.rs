@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::aws_enum::aws_enum;
 
@@ -81,8 +80,9 @@ pub struct Api {
     pub api_endpoint: String,
     /// `DisableExecuteApiEndpoint`: the default endpoint refuses requests when true.
     pub disable_execute_api_endpoint: bool,
-    /// `CorsConfiguration`, as given.
-    pub cors_configuration: Option<Value>,
+    /// `CorsConfiguration`: API Gateway answers preflights and adds CORS headers (§8).
+    #[serde(default)]
+    pub cors_configuration: Option<super::CorsConfiguration>,
     /// The route, integration and `$default` stage AWS creates for a quick-create API
     /// (`Target` on the Api).
     pub quick_create: Option<QuickCreate>,

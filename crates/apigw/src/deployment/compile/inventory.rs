@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use store::StackRecord;
 use store::model::{
-    Api, ApiGatewayManagedOverrides, Authorizer, ImportedDefinition, Integration, ResourceModel,
-    Route, Stage,
+    Api, ApiGatewayManagedOverrides, ApiMapping, Authorizer, DomainName, ImportedDefinition,
+    Integration, ResourceModel, Route, Stage,
 };
 
 use crate::deployment::lambda_target::LambdaResources;
@@ -22,6 +22,10 @@ pub(super) struct Inventory<'a> {
     pub(super) authorizers: HashMap<(&'a str, &'a str), &'a Authorizer>,
     /// By `ApiId`.
     pub(super) overrides: HashMap<&'a str, &'a ApiGatewayManagedOverrides>,
+    /// Custom domain names.
+    pub(super) domain_names: Vec<&'a DomainName>,
+    /// API mappings of the custom domain names.
+    pub(super) api_mappings: Vec<&'a ApiMapping>,
     /// Functions, their permissions and the roles that may invoke them.
     pub(super) lambda: LambdaResources<'a>,
 }
@@ -56,6 +60,8 @@ impl<'a> Inventory<'a> {
             ResourceModel::ApiGatewayManagedOverrides(o) => {
                 self.overrides.insert(&o.api_id, o);
             }
+            ResourceModel::DomainName(d) => self.domain_names.push(d),
+            ResourceModel::ApiMapping(m) => self.api_mappings.push(m),
             ResourceModel::Function(f) => self.lambda.functions.push(f),
             ResourceModel::Permission(p) => self.lambda.permissions.push(p),
             ResourceModel::Role(r) => self.lambda.roles.push(r),

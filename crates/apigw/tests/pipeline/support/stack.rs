@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use store::model::{
-    Api, AuthorizationType, Authorizer, AuthorizerType, Code, Function, InlinePolicy, Integration,
-    IntegrationType, JwtConfiguration, PayloadFormatVersion, Permission, ProtocolType,
-    ResourceModel, Role, Route, Stage,
+    Api, ApiMapping, AuthorizationType, Authorizer, AuthorizerType, Code, CorsConfiguration,
+    DomainName, Function, InlinePolicy, Integration, IntegrationType, JwtConfiguration,
+    PayloadFormatVersion, Permission, ProtocolType, ResourceModel, Role, Route, Stage,
 };
 use store::{ResourceRecord, StackRecord, StackStatus};
 
@@ -229,6 +229,48 @@ impl Stack {
             {
                 api.disable_execute_api_endpoint = true;
             }
+        }
+        self
+    }
+
+    /// `CorsConfiguration` on the current API.
+    pub(crate) fn cors(mut self, cors: CorsConfiguration) -> Self {
+        let api_id = self.api_id.clone();
+        for record in &mut self.resources {
+            if let ResourceModel::Api(api) = &mut record.model
+                && api.api_id == api_id
+            {
+                api.cors_configuration = Some(cors.clone());
+            }
+        }
+        self
+    }
+
+    /// A custom domain name with API mappings `(ApiMappingKey, ApiId, Stage)`.
+    pub(crate) fn domain(mut self, domain_name: &str, mappings: &[(&str, &str, &str)]) -> Self {
+        let domain = DomainName {
+            domain_name: domain_name.to_owned(),
+            domain_name_arn: format!("arn:aws:apigateway:{REGION}::/domainnames/{domain_name}"),
+            regional_domain_name: format!("d-0000000000.execute-api.{REGION}.amazonaws.com"),
+        };
+        self.add(
+            "AWS::ApiGatewayV2::DomainName",
+            domain_name,
+            ResourceModel::DomainName(domain),
+        );
+        for (index, (key, api_id, stage)) in mappings.iter().enumerate() {
+            let mapping = ApiMapping {
+                api_mapping_id: format!("map{index:03}"),
+                domain_name: domain_name.to_owned(),
+                api_id: (*api_id).to_owned(),
+                stage: (*stage).to_owned(),
+                api_mapping_key: (*key).to_owned(),
+            };
+            self.add(
+                "AWS::ApiGatewayV2::ApiMapping",
+                &mapping.api_mapping_id.clone(),
+                ResourceModel::ApiMapping(mapping),
+            );
         }
         self
     }

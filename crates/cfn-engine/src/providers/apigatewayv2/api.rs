@@ -58,7 +58,13 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         api_endpoint: api_endpoint.clone(),
         disable_execute_api_endpoint: props.bool("DisableExecuteApiEndpoint")?.unwrap_or(false),
         // Unconfirmed: CorsConfiguration on the Api wins over x-amazon-apigateway-cors.
-        cors_configuration: props.value("CorsConfiguration").cloned().or(imported_cors),
+        cors_configuration: match super::cors::cors_configuration(&props)? {
+            Some(cors) => Some(cors),
+            None => imported_cors
+                .as_ref()
+                .map(super::cors::imported)
+                .transpose()?,
+        },
         quick_create,
         imported,
     };

@@ -89,6 +89,7 @@ pub(super) fn serving(
             }
         }
     }
+    text.push_str(&super::domains::domains(deployment, &local));
     if uses_builtin_issuer {
         text.push_str(&format!(
             "\nTokens: `gantry token` prints one from the built-in issuer ({issuer_url}), e.g.\n  curl -H \"Authorization: Bearer $(gantry token)\" http://{local}/...\n"
