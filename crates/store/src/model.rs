@@ -12,9 +12,9 @@ mod lambda;
 use serde::{Deserialize, Serialize};
 
 pub use apigatewayv2::{
-    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, AuthorizerType, Deployment,
-    Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion, ProtocolType,
-    QuickCreate, Route, RouteOverrides, Stage,
+    AccessLogSettings, Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer,
+    AuthorizerType, Deployment, Integration, IntegrationType, JwtConfiguration,
+    PayloadFormatVersion, ProtocolType, QuickCreate, Route, RouteOverrides, RouteSettings, Stage,
 };
 pub use aws_enum::UnknownValue;
 pub use iam::{InlinePolicy, Policy, Role};

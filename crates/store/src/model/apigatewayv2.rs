@@ -116,6 +116,36 @@ pub struct Stage {
     pub deployment_id: Option<String>,
     /// `StageVariables`, delivered to integrations as `stageVariables`.
     pub stage_variables: BTreeMap<String, String>,
+    /// `DefaultRouteSettings`: throttling for every route without its own settings.
+    #[serde(default)]
+    pub default_route_settings: Option<RouteSettings>,
+    /// `RouteSettings`, by route key: throttling that overrides the default for a route.
+    #[serde(default)]
+    pub route_settings: BTreeMap<String, RouteSettings>,
+    /// `AccessLogSettings`: where and in which format access-log lines are written.
+    #[serde(default)]
+    pub access_log_settings: Option<AccessLogSettings>,
+}
+
+/// `RouteSettings` of a stage (`DefaultRouteSettings` or one entry of `RouteSettings`):
+/// the throttling parts HTTP APIs honour.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RouteSettings {
+    /// `ThrottlingRateLimit`: steady-state requests per second.
+    #[serde(default)]
+    pub throttling_rate_limit: Option<f64>,
+    /// `ThrottlingBurstLimit`: the bucket's capacity.
+    #[serde(default)]
+    pub throttling_burst_limit: Option<u32>,
+}
+
+/// `AccessLogSettings` of a stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessLogSettings {
+    /// `DestinationArn`: the CloudWatch Logs log group receiving the lines.
+    pub destination_arn: String,
+    /// `Format`: one line with `$context` variables.
+    pub format: String,
 }
 
 /// `AWS::ApiGatewayV2::Route`.
