@@ -159,7 +159,7 @@ fn access_log_settings(settings: &Properties<'_>) -> Result<AccessLogSettings, P
     };
     let destination_arn = required("DestinationArn")?;
     let format = required("Format")?;
-    if log_group_name(&destination_arn).is_none() {
+    if arn::log_group_name(&destination_arn).is_none() {
         return Err(ProviderError::invalid(
             "AccessLogSettings.DestinationArn",
             format!(
@@ -188,25 +188,6 @@ fn access_log_settings(settings: &Properties<'_>) -> Result<AccessLogSettings, P
         destination_arn,
         format,
     })
-}
-
-/// The log group an ARN names: `arn:{partition}:logs:{region}:{account}:log-group:{name}`,
-/// optionally followed by `:*`.
-fn log_group_name(arn: &str) -> Option<&str> {
-    let mut parts = arn.splitn(7, ':');
-    let (Some("arn"), Some(_), Some("logs"), Some(_), Some(_), Some("log-group"), Some(name)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
-    let name = name.strip_suffix(":*").unwrap_or(name);
-    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]

@@ -113,19 +113,6 @@ fn access_log_settings_need_both_members_a_log_group_and_the_request_id() {
 }
 
 #[test]
-fn log_group_arns_with_a_star_suffix_are_accepted() {
-    assert_eq!(
-        log_group_name(&format!("{LOG_GROUP}:*")),
-        Some("api-access-logs")
-    );
-    assert_eq!(
-        log_group_name("arn:aws:logs:us-east-1:1:log-group:/aws/x"),
-        Some("/aws/x")
-    );
-    assert_eq!(log_group_name("arn:aws:logs:us-east-1:1:log-group:"), None);
-}
-
-#[test]
 fn a_stage_without_a_deployment_is_warned_about() {
     let (_, warnings) = stage(json!({"AutoDeploy": false})).unwrap();
     assert!(
