@@ -49,6 +49,7 @@ pub fn host_function(function: &Function, template_dir: &Path) -> Result<HostFun
     config.log_group = function.logging_config.log_group.clone();
     let warnings = architecture_warning(runtime, &function.architectures)
         .into_iter()
+        .chain(deprecation_warning(runtime))
         .collect();
     Ok(HostFunction { config, warnings })
 }
@@ -108,6 +109,17 @@ fn local_code(path: &Path) -> Result<CodeSource, CheckNote> {
 
 /// Node.js and Python code runs on any machine; a custom runtime's `bootstrap` is a
 /// binary built for one instruction set.
+fn deprecation_warning(runtime: Runtime) -> Option<CheckNote> {
+    runtime.is_deprecated().then(|| {
+        CheckNote::property(
+            "Runtime",
+            format!(
+                "{runtime} is deprecated by AWS, which no longer creates functions with it; gantry still runs it, but update the runtime before deploying to AWS"
+            ),
+        )
+    })
+}
+
 fn architecture_warning(runtime: Runtime, architectures: &[Architecture]) -> Option<CheckNote> {
     let wanted = architectures
         .first()

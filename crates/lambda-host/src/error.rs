@@ -17,7 +17,8 @@ pub enum Error {
     #[error(
         "runtime `{runtime}` is not supported by gantry; supported runtimes are \
          nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.9 to python3.14, \
-         provided, provided.al2 and provided.al2023"
+         provided, provided.al2 and provided.al2023 (and the deprecated nodejs10.x to \
+         nodejs16.x and python3.6 to python3.8)"
     )]
     UnsupportedRuntime {
         /// The identifier as written in the function configuration.

@@ -21,6 +21,12 @@ use crate::error::Error;
 const NODE_MAJORS: [u32; 4] = [18, 20, 22, 24];
 /// Python 3 minor versions Lambda offers as `python3.<N>` that gantry accepts.
 const PYTHON_MINORS: std::ops::RangeInclusive<u32> = 9..=14;
+/// Node.js runtimes AWS has deprecated, which old templates (and AWS's own samples)
+/// still name. Deviation from AWS: Lambda no longer creates functions with them; gantry
+/// runs them on the `node` found on PATH, with a warning, so those stacks run locally.
+const DEPRECATED_NODE_MAJORS: [u32; 4] = [10, 12, 14, 16];
+/// Deprecated Python runtimes, run like [`DEPRECATED_NODE_MAJORS`].
+const DEPRECATED_PYTHON_MINORS: std::ops::RangeInclusive<u32> = 6..=8;
 /// The file a custom runtime executes, in the function's task root.
 pub(crate) const BOOTSTRAP_FILE: &str = "bootstrap";
 
@@ -77,6 +83,17 @@ impl Runtime {
         }
     }
 
+    /// Whether AWS has deprecated this runtime (Lambda no longer creates functions with
+    /// it); gantry still runs it, and the deploy warns.
+    pub fn is_deprecated(self) -> bool {
+        match self {
+            Runtime::Node { major } => DEPRECATED_NODE_MAJORS.contains(&major),
+            Runtime::Python { minor } => DEPRECATED_PYTHON_MINORS.contains(&minor),
+            Runtime::Provided(ProvidedRuntime::AmazonLinux1) => true,
+            Runtime::Provided(_) => false,
+        }
+    }
+
     /// The file name AWS gives inline (`Code.ZipFile`) source for this runtime.
     pub(crate) fn inline_file_name(self) -> Option<&'static str> {
         match self {
@@ -99,7 +116,7 @@ impl FromStr for Runtime {
             .and_then(|rest| rest.strip_suffix(".x"))
         {
             let major = version.parse::<u32>().map_err(|_| unsupported())?;
-            return if NODE_MAJORS.contains(&major) {
+            return if NODE_MAJORS.contains(&major) || DEPRECATED_NODE_MAJORS.contains(&major) {
                 Ok(Runtime::Node { major })
             } else {
                 Err(unsupported())
@@ -107,7 +124,7 @@ impl FromStr for Runtime {
         }
         if let Some(minor) = identifier.strip_prefix("python3.") {
             let minor = minor.parse::<u32>().map_err(|_| unsupported())?;
-            return if PYTHON_MINORS.contains(&minor) {
+            return if PYTHON_MINORS.contains(&minor) || DEPRECATED_PYTHON_MINORS.contains(&minor) {
                 Ok(Runtime::Python { minor })
             } else {
                 Err(unsupported())
@@ -141,10 +158,14 @@ mod tests {
     #[test]
     fn every_supported_identifier_round_trips() {
         let ids = [
+            "nodejs10.x",
+            "nodejs16.x",
             "nodejs18.x",
             "nodejs20.x",
             "nodejs22.x",
             "nodejs24.x",
+            "python3.6",
+            "python3.8",
             "python3.9",
             "python3.10",
             "python3.11",
@@ -165,9 +186,9 @@ mod tests {
     fn unsupported_identifiers_are_named_in_the_error() {
         for id in [
             "java21",
-            "nodejs16.x",
+            "nodejs8.10",
             "nodejs19.x",
-            "python3.8",
+            "python3.5",
             "python2.7",
             "dotnet8",
             "",
@@ -177,6 +198,16 @@ mod tests {
                 err.to_string().contains(&format!("`{id}`")),
                 "message for {id:?}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn deprecated_runtimes_run_and_say_so() {
+        for id in ["nodejs12.x", "nodejs16.x", "python3.7", "provided"] {
+            assert!(id.parse::<Runtime>().unwrap().is_deprecated(), "{id}");
+        }
+        for id in ["nodejs18.x", "python3.9", "provided.al2"] {
+            assert!(!id.parse::<Runtime>().unwrap().is_deprecated(), "{id}");
         }
     }
 
