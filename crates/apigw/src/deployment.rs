@@ -9,6 +9,7 @@
 
 mod compile;
 mod lambda_target;
+mod stage_route;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -18,9 +19,10 @@ use std::time::Duration;
 use crate::jwt::JwtAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
-use crate::stage::StageTable;
+use crate::stage::{StageAccessLog, StageTable};
 
 pub use compile::{CompileError, compile};
+pub(crate) use stage_route::StageRoute;
 
 /// Every API being served.
 #[derive(Debug, Default)]
@@ -102,6 +104,9 @@ pub struct ServedApi {
     pub routes: RouteTable<ServedRoute>,
     /// The verdict of the invoke-permission check, by `[stage.index][route.index]`.
     pub(crate) permissions: Vec<Vec<Option<InvokePermission>>>,
+    /// What each route does on each stage (integration resolved with the stage's
+    /// variables, throttle), by `[stage.index][route.index]`.
+    pub(crate) stage_routes: Vec<Vec<StageRoute>>,
 }
 
 impl ServedApi {
@@ -126,6 +131,11 @@ pub struct ServedStage {
     pub name: String,
     /// `StageVariables`, for the event.
     pub variables: Vec<(String, String)>,
+    /// Why the stage serves nothing (no `AutoDeploy`, `DeploymentId` or `Deployment`
+    /// naming it); `None` when it serves the API's routes.
+    pub undeployed: Option<String>,
+    /// `AccessLogSettings`, compiled.
+    pub access_log: Option<Arc<StageAccessLog>>,
     pub(crate) index: usize,
 }
 

@@ -1,14 +1,16 @@
 //! The request pipeline, in API Gateway's order (§0):
 //!
-//! `select_api → read_body → select_stage → select_route → authorize → integration →
-//! check_invoke_permission → build_event → invoke → map_response`
+//! `select_api → read_body → select_stage → select_route → throttle → authorize →
+//! integration → check_invoke_permission → build_event → invoke → map_response`
 //!
 //! Each step either hands the next one its input or ends the request with a
 //! [`GatewayError`]; [`error_response`] turns that into AWS's bytes. Every request, served
-//! or refused, yields one [`AccessLog`] with the reason and fix for refusals.
+//! or refused, yields one [`AccessLog`] with the reason and fix for refusals; a stage with
+//! `AccessLogSettings` also gets its line, in its `Format`, through the [`AccessLogSink`].
 
 mod access_log;
 mod invoke;
+mod stage_steps;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -22,7 +24,9 @@ use http_body_util::{BodyExt, Limited};
 use lambda_host::Invoke;
 use time::OffsetDateTime;
 
-pub use access_log::AccessLog;
+pub use access_log::{
+    AccessLog, AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext,
+};
 
 use crate::deployment::{
     ApiSelection, Deployment, LambdaIntegration, RouteAuthorization, RouteIntegration, ServedApi,
@@ -39,6 +43,7 @@ use crate::permission::InvokePermission;
 use crate::request_id::{RequestId, trace_id};
 use crate::response::error_response;
 use crate::route::{RouteMatch, decode_path};
+use stage_steps::{check_deployed, record_stage, throttle};
 
 /// API Gateway's payload quota for HTTP APIs (§6.1).
 pub const MAX_REQUEST_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -49,6 +54,8 @@ pub struct Gateway {
     invoker: Arc<dyn Invoke>,
     /// The listener's port, for `x-forwarded-port`.
     port: u16,
+    /// Where stages' access-log lines go; none are rendered without one.
+    access_log_sink: Option<Arc<dyn AccessLogSink>>,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -74,7 +81,15 @@ impl Gateway {
             deployment: RwLock::new(Arc::new(Deployment::default())),
             invoker,
             port,
+            access_log_sink: None,
         }
+    }
+
+    /// Hands every line of a stage with `AccessLogSettings` to `sink`.
+    #[must_use]
+    pub fn with_access_log_sink(mut self, sink: Arc<dyn AccessLogSink>) -> Self {
+        self.access_log_sink = Some(sink);
+        self
     }
 
     /// Serves `deployment` from now on; requests in flight finish on the old one.
@@ -113,17 +128,25 @@ impl Gateway {
         };
         let (parts, body) = request.into_parts();
         let mut log = AccessLog::new(&facts.request_id, &parts);
+        log.context.request_time = Some(received);
+        log.context.source_ip = Some(client.ip().to_string());
         let mut response = match self.serve(&parts, body, &facts, &mut log).await {
             Ok(response) => response,
             Err(error) => {
                 log.explanation = Some(error.to_string());
-                error_response(&error)
+                let response = error_response(&error);
+                log.context.error = Some(ErrorContext::of(&error, response.body()));
+                response
             }
         };
         if let Ok(value) = HeaderValue::from_str(facts.request_id.as_str()) {
             response.headers_mut().insert(APIGW_REQUEST_ID, value);
         }
         log.finish(response.status(), started.elapsed());
+        log.context.response_length = response.body().len();
+        if let Some(sink) = &self.access_log_sink {
+            access_log::stage_log::write_stage_line(sink.as_ref(), &log);
+        }
         (response, log)
     }
 
@@ -141,6 +164,7 @@ impl Gateway {
         let deployment = self.deployment();
         let api = select_api(&deployment, host(parts))?;
         let body = read_body(body, parts).await?;
+        log.context.request_length = body.len();
         let path = decode_path(parts.uri.path());
         let stage = api
             .stages
@@ -148,10 +172,16 @@ impl Gateway {
             .ok_or_else(|| ClientError::NoStage {
                 path: path.to_string(),
             })?;
+        check_deployed(stage.stage)?;
+        record_stage(log, api, stage.stage);
         let route = select_route(api, parts, stage.name, stage.route_path)?;
         log.route_key = Some(route.route_key.as_str().to_owned());
+        throttle(api, stage.stage, route.target, Instant::now())?;
         let authorized = authorize(route.target, parts, facts).await?;
-        let lambda = integration(route.target)?;
+        if let Some(Authorized::Jwt { claims, .. }) = &authorized {
+            log.context.claims = Some(claims.clone());
+        }
+        let lambda = integration(api.integration(stage.stage, route.target))?;
         check_invoke_permission(api, stage.stage, route.target)?;
         let event = build_event(
             &IncomingRequest {
@@ -186,6 +216,9 @@ impl Gateway {
         let output = invoke::invoke(self.invoker.as_ref(), lambda, payload, facts, log).await?;
         match map_response(&output) {
             ResponseMapping::Mapped(mapped) => {
+                if let Some(call) = &mut log.context.integration {
+                    call.response_status = Some(mapped.status.as_u16());
+                }
                 let mut response = Response::new(mapped.body);
                 *response.status_mut() = mapped.status;
                 *response.headers_mut() = mapped.headers;
@@ -330,8 +363,8 @@ async fn authorize(
     }
 }
 
-fn integration(route: &ServedRoute) -> Result<&LambdaIntegration, GatewayError> {
-    match &route.integration {
+fn integration(integration: &RouteIntegration) -> Result<&LambdaIntegration, GatewayError> {
+    match integration {
         RouteIntegration::Lambda(lambda) => Ok(lambda),
         RouteIntegration::Unavailable(reason) => Err(IntegrationError::NotServed {
             reason: reason.clone(),

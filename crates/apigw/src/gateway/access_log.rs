@@ -1,5 +1,8 @@
 //! One log record per request: who asked for what, what answered, how long it took, and
-//! for refusals why and how to fix it (the part AWS never tells).
+//! for refusals why and how to fix it (the part AWS never tells). Its [`LogContext`] also
+//! feeds the stage's own access log, in the stage's `Format` ([`stage_log`]).
+
+pub(crate) mod stage_log;
 
 use std::fmt;
 use std::time::Duration;
@@ -8,6 +11,7 @@ use http::StatusCode;
 use http::request::Parts;
 
 use crate::request_id::RequestId;
+pub use stage_log::{AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext};
 
 /// What happened to one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +32,8 @@ pub struct AccessLog {
     pub function: Option<FunctionCall>,
     /// For refusals and failures: the reason and the fix.
     pub explanation: Option<String>,
+    /// What a stage's access-log `Format` reads (§7.3).
+    pub context: LogContext,
 }
 
 /// The invocation behind a request, to find its lines in the function's log.
@@ -57,6 +63,12 @@ impl AccessLog {
             latency: Duration::ZERO,
             function: None,
             explanation: None,
+            context: LogContext {
+                domain_name: header(parts, http::header::HOST).unwrap_or_default(),
+                protocol: format!("{:?}", parts.version),
+                user_agent: header(parts, http::header::USER_AGENT),
+                ..LogContext::default()
+            },
         }
     }
 
@@ -64,6 +76,14 @@ impl AccessLog {
         self.status = status;
         self.latency = latency;
     }
+}
+
+fn header(parts: &Parts, name: http::header::HeaderName) -> Option<String> {
+    parts
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
 }
 
 impl fmt::Display for AccessLog {

@@ -42,6 +42,8 @@ pub(crate) fn source_arn(rest: &str) -> String {
 enum Target {
     Function(String),
     HttpProxy(String),
+    /// An `AWS_PROXY` `IntegrationUri` as written (stage variables and all).
+    LambdaUri(String),
 }
 
 /// A route with its integration.
@@ -69,6 +71,14 @@ impl RouteSpec {
             payload: PayloadFormatVersion::V2_0,
             timeout_ms: 30_000,
             credentials_arn: None,
+        }
+    }
+
+    /// `key` → AWS_PROXY payload 2.0 integration with this `IntegrationUri`.
+    pub(crate) fn lambda_uri(key: &str, integration_uri: &str) -> Self {
+        Self {
+            target: Target::LambdaUri(integration_uri.to_owned()),
+            ..Self::lambda(key, FUNCTION)
         }
     }
 
@@ -170,9 +180,31 @@ impl Stack {
                     auto_deploy: true,
                     deployment_id: None,
                     stage_variables: BTreeMap::new(),
+                    default_route_settings: None,
+                    route_settings: BTreeMap::new(),
+                    access_log_settings: None,
                 }),
             );
         }
+        self
+    }
+
+    /// Changes stage `name` of the current API (variables, throttling, access log).
+    pub(crate) fn stage(mut self, name: &str, change: impl FnOnce(&mut Stage)) -> Self {
+        let api_id = self.api_id.clone();
+        let stage = self
+            .resources
+            .iter_mut()
+            .find_map(|record| match &mut record.model {
+                ResourceModel::Stage(stage)
+                    if stage.api_id == api_id && stage.stage_name == name =>
+                {
+                    Some(stage)
+                }
+                _ => None,
+            })
+            .expect("the stage exists");
+        change(stage);
         self
     }
 
@@ -217,6 +249,7 @@ impl Stack {
         let (integration_type, uri) = match &spec.target {
             Target::Function(name) => (IntegrationType::AwsProxy, function_arn(name)),
             Target::HttpProxy(url) => (IntegrationType::HttpProxy, url.clone()),
+            Target::LambdaUri(uri) => (IntegrationType::AwsProxy, uri.clone()),
         };
         let integration = Integration {
             api_id: self.api_id.clone(),
