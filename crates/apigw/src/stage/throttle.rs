@@ -32,6 +32,8 @@ impl ThrottleLimits {
     /// gantry does not emulate).
     // Unconfirmed: a route's settings override the default value by value, not as a
     // whole; the account limits fill in a missing half.
+    // Deviation from AWS: the account-level limit across all APIs (10,000 requests per
+    // second, burst 5,000) is not enforced; only stages' and routes' own limits are.
     pub fn for_route(
         default: Option<&RouteSettings>,
         route: Option<&RouteSettings>,

@@ -204,10 +204,18 @@ fn invoke_verdict(
         &stage.name,
         &route.route_key,
     );
-    let credentials_arn = credentials.get(route.index).and_then(Option::as_deref);
-    Some(
-        inventory
-            .lambda
-            .check(function, credentials_arn, &source_arn, &stack.account_id),
-    )
+    // A `CredentialsArn` may use stage variables too (§7.4); one the stage cannot resolve
+    // stays as written, names no role, and is refused.
+    let credentials_arn = credentials
+        .get(route.index)
+        .and_then(Option::as_deref)
+        .map(|arn| {
+            resolve_stage_variables(arn, &stage.variables).unwrap_or_else(|_| arn.to_owned())
+        });
+    Some(inventory.lambda.check(
+        function,
+        credentials_arn.as_deref(),
+        &source_arn,
+        &stack.account_id,
+    ))
 }

@@ -78,6 +78,8 @@ pub struct ErrorContext {
     /// `error.responseType`.
     pub response_type: &'static str,
     /// gantry's explanation, for `integrationErrorMessage` and `authorizer.error`.
+    // Deviation from AWS: these variables carry gantry's explanation (what failed and
+    // the fix), not AWS's shorter messages, which are documented only in part (§9.3).
     pub explanation: String,
     /// Whose fault.
     pub kind: ErrorKind,
