@@ -129,7 +129,7 @@ impl Gateway {
         let (parts, body) = request.into_parts();
         let mut log = AccessLog::new(&facts.request_id, &parts);
         log.context.request_time = Some(received);
-        log.context.source_ip = Some(client.ip().to_string());
+        log.context.source_ip = Some(client.ip());
         let mut response = match self.serve(&parts, body, &facts, &mut log).await {
             Ok(response) => response,
             Err(error) => {
@@ -173,7 +173,7 @@ impl Gateway {
                 path: path.to_string(),
             })?;
         check_deployed(stage.stage)?;
-        record_stage(log, api, stage.stage);
+        record_stage(log, stage.stage);
         let route = select_route(api, parts, stage.name, stage.route_path)?;
         log.route_key = Some(route.route_key.as_str().to_owned());
         throttle(api, stage.stage, route.target, Instant::now())?;

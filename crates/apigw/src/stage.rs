@@ -29,6 +29,12 @@ pub struct StageAccessLog {
     pub log_group_name: String,
     /// `Format`, parsed.
     pub format: AccessLogFormat,
+    /// The API (`$context.apiId`).
+    pub api_id: String,
+    /// Its account (`$context.accountId`).
+    pub account_id: String,
+    /// The stage (`$context.stage`).
+    pub stage_name: String,
 }
 
 /// The stages of one API, each carrying the caller's `T`.

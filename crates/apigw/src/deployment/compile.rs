@@ -86,7 +86,7 @@ fn compile_api(
     keys: &IssuerKeys,
 ) -> Result<ServedApi, CompileError> {
     let api_id = api.api_id.as_str();
-    let stages = stages::stages(api, inventory);
+    let stages = stages::stages(stack, api, inventory);
 
     // Quick create's route first, then the Route resources.
     let mut routes = Routes::new(api_id, inventory, keys);

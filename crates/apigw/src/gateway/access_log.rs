@@ -65,7 +65,7 @@ impl AccessLog {
             explanation: None,
             context: LogContext {
                 domain_name: header(parts, http::header::HOST).unwrap_or_default(),
-                protocol: format!("{:?}", parts.version),
+                protocol: protocol(parts.version),
                 user_agent: header(parts, http::header::USER_AGENT),
                 ..LogContext::default()
             },
@@ -75,6 +75,17 @@ impl AccessLog {
     pub(super) fn finish(&mut self, status: StatusCode, latency: Duration) {
         self.status = status;
         self.latency = latency;
+    }
+}
+
+/// `$context.protocol`.
+fn protocol(version: http::Version) -> &'static str {
+    match version {
+        http::Version::HTTP_09 => "HTTP/0.9",
+        http::Version::HTTP_10 => "HTTP/1.0",
+        http::Version::HTTP_2 => "HTTP/2.0",
+        http::Version::HTTP_3 => "HTTP/3.0",
+        _ => "HTTP/1.1",
     }
 }
 

@@ -19,10 +19,7 @@ pub(super) fn check_deployed(stage: &ServedStage) -> Result<(), GatewayError> {
 }
 
 /// From here on the request belongs to the stage: its access log records it (§7.3).
-pub(super) fn record_stage(log: &mut AccessLog, api: &ServedApi, stage: &ServedStage) {
-    log.context.api_id = Some(api.api_id.clone());
-    log.context.account_id = Some(api.account_id.clone());
-    log.context.stage = Some(stage.name.clone());
+pub(super) fn record_stage(log: &mut AccessLog, stage: &ServedStage) {
     log.context.access_log.clone_from(&stage.access_log);
 }
 

@@ -94,6 +94,9 @@ mod tests {
             destination_arn: format!("arn:aws:logs:us-east-1:123456789012:log-group:{name}"),
             log_group_name: name.to_owned(),
             format: AccessLogFormat::parse("$context.requestId"),
+            api_id: "a1b2c3d4e5".to_owned(),
+            account_id: "123456789012".to_owned(),
+            stage_name: "prod".to_owned(),
         }
     }
 

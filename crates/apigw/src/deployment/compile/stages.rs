@@ -27,7 +27,11 @@ pub(super) struct CompiledStage<'a> {
 }
 
 /// The API's Stage resources, plus the auto-deploying `$default` stage quick create makes.
-pub(super) fn stages<'a>(api: &Api, inventory: &Inventory<'a>) -> Vec<CompiledStage<'a>> {
+pub(super) fn stages<'a>(
+    stack: &StackRecord,
+    api: &Api,
+    inventory: &Inventory<'a>,
+) -> Vec<CompiledStage<'a>> {
     let mut stages: Vec<CompiledStage<'a>> = inventory
         .stages
         .iter()
@@ -48,6 +52,9 @@ pub(super) fn stages<'a>(api: &Api, inventory: &Inventory<'a>) -> Vec<CompiledSt
                         destination_arn: settings.destination_arn.clone(),
                         log_group_name: log_group_name.to_owned(),
                         format: AccessLogFormat::parse(&settings.format),
+                        api_id: api.api_id.clone(),
+                        account_id: stack.account_id.clone(),
+                        stage_name: stage.stage_name.clone(),
                     }))
                 }),
                 index,

@@ -4,6 +4,7 @@
 //! the sink (implemented by the binary) decides where lines go.
 
 use std::borrow::Cow;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -26,20 +27,15 @@ pub trait AccessLogSink: Send + Sync {
 /// own fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogContext {
-    /// The API, once selected.
-    pub api_id: Option<String>,
-    /// Its account.
-    pub account_id: Option<String>,
-    /// The stage, once selected.
-    pub stage: Option<String>,
-    /// The stage's access-log settings; the line is written only when set.
+    /// The selected stage's access-log settings (with its API, account and name); the
+    /// line is written only when set.
     pub access_log: Option<Arc<StageAccessLog>>,
     /// The `Host` the request named.
     pub domain_name: String,
     /// `HTTP/1.1`, `HTTP/2.0`.
-    pub protocol: String,
+    pub protocol: &'static str,
     /// The client's address.
-    pub source_ip: Option<String>,
+    pub source_ip: Option<IpAddr>,
     /// The `User-Agent` header.
     pub user_agent: Option<String>,
     /// When the request arrived.
@@ -168,6 +164,7 @@ impl ContextValues for AccessLog {
     fn value(&self, variable: &ContextVariable) -> Option<Cow<'_, str>> {
         use ContextVariable as V;
         let context = &self.context;
+        let stage = context.access_log.as_deref();
         let integration = context.integration.as_ref();
         let error_explanation = |kind: ErrorKind| {
             context
@@ -177,8 +174,8 @@ impl ContextValues for AccessLog {
                 .map(|error| Cow::Borrowed(error.explanation.as_str()))
         };
         match variable {
-            V::AccountId => borrowed(&context.account_id),
-            V::ApiId => borrowed(&context.api_id),
+            V::AccountId => stage.map(|stage| Cow::Borrowed(stage.account_id.as_str())),
+            V::ApiId => stage.map(|stage| Cow::Borrowed(stage.api_id.as_str())),
             V::AuthorizerClaim(name) => context
                 .claims
                 .as_ref()
@@ -204,7 +201,7 @@ impl ContextValues for AccessLog {
             V::ErrorResponseType => context.error.as_ref().map(|e| e.response_type.into()),
             V::RequestId | V::ExtendedRequestId => Some(Cow::Borrowed(&self.request_id)),
             V::HttpMethod => Some(Cow::Borrowed(&self.method)),
-            V::IdentitySourceIp => borrowed(&context.source_ip),
+            V::IdentitySourceIp => context.source_ip.map(|ip| ip.to_string().into()),
             V::IdentityUserAgent => borrowed(&context.user_agent),
             V::IntegrationError | V::IntegrationErrorMessage => {
                 error_explanation(ErrorKind::Integration)
@@ -222,7 +219,7 @@ impl ContextValues for AccessLog {
             V::Path => Some(Cow::Borrowed(
                 self.path.split('?').next().unwrap_or(&self.path),
             )),
-            V::Protocol => Some(Cow::Borrowed(&context.protocol)),
+            V::Protocol => Some(Cow::Borrowed(context.protocol)),
             V::RequestTime => context
                 .request_time
                 .map(|time| clf_time(OffsetDateTime::from(time)).into()),
@@ -235,7 +232,7 @@ impl ContextValues for AccessLog {
             V::ResponseLatency => Some(millis(self.latency).into()),
             V::ResponseLength => Some(context.response_length.to_string().into()),
             V::RouteKey => borrowed(&self.route_key),
-            V::Stage => borrowed(&context.stage),
+            V::Stage => stage.map(|stage| Cow::Borrowed(stage.stage_name.as_str())),
             V::Status => Some(self.status.as_str().into()),
             // Lambda authorizer context, custom domains, calls to AWS services and IAM
             // identities are not part of this request.

@@ -12,6 +12,9 @@ fn settings(format: &str) -> Arc<StageAccessLog> {
         destination_arn: "arn:aws:logs:us-east-1:123456789012:log-group:api-logs:*".to_owned(),
         log_group_name: "api-logs".to_owned(),
         format: AccessLogFormat::parse(format),
+        api_id: "a1b2c3d4e5".to_owned(),
+        account_id: "123456789012".to_owned(),
+        stage_name: "test".to_owned(),
     })
 }
 
@@ -27,13 +30,10 @@ fn served(format: &str) -> AccessLog {
         function: None,
         explanation: None,
         context: LogContext {
-            api_id: Some("a1b2c3d4e5".to_owned()),
-            account_id: Some("123456789012".to_owned()),
-            stage: Some("test".to_owned()),
             access_log: Some(settings(format)),
             domain_name: "a1b2c3d4e5.execute-api.localhost:3000".to_owned(),
-            protocol: "HTTP/1.1".to_owned(),
-            source_ip: Some("127.0.0.1".to_owned()),
+            protocol: "HTTP/1.1",
+            source_ip: Some([127, 0, 0, 1].into()),
             user_agent: Some("curl/8.5.0".to_owned()),
             request_time: Some(UNIX_EPOCH + Duration::from_secs(1_783_711_145)),
             request_length: 3,
