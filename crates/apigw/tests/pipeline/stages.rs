@@ -120,6 +120,15 @@ async fn a_stage_with_a_deployment_id_serves_its_routes() {
 }
 
 #[tokio::test]
+async fn a_deployment_naming_the_stage_deploys_it() {
+    let stack = Stack::hello()
+        .stage("$default", |s| s.auto_deploy = false)
+        .deployment("$default");
+    let bed = Bed::serve(&[stack.record()], FakeFunction::ok());
+    assert_eq!(bed.send(get("/hello")).await.status().as_u16(), 200);
+}
+
+#[tokio::test]
 async fn throttled_requests_are_429_once_the_burst_is_spent() {
     // Rate 0: the bucket never refills, so the count does not depend on timing.
     let stack = Stack::hello().stage("$default", |s| {

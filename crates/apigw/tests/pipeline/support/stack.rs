@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use store::model::{
-    Api, AuthorizationType, Authorizer, AuthorizerType, Code, Function, InlinePolicy, Integration,
-    IntegrationType, JwtConfiguration, PayloadFormatVersion, Permission, ProtocolType,
+    Api, AuthorizationType, Authorizer, AuthorizerType, Code, Deployment, Function, InlinePolicy,
+    Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion, Permission, ProtocolType,
     ResourceModel, Role, Route, Stage,
 };
 use store::{ResourceRecord, StackRecord, StackStatus};
@@ -205,6 +205,21 @@ impl Stack {
             })
             .expect("the stage exists");
         change(stage);
+        self
+    }
+
+    /// An `AWS::ApiGatewayV2::Deployment` of the current API naming `stage_name`.
+    pub(crate) fn deployment(mut self, stage_name: &str) -> Self {
+        let deployment = Deployment {
+            api_id: self.api_id.clone(),
+            deployment_id: "dep001".to_owned(),
+            stage_name: Some(stage_name.to_owned()),
+        };
+        self.add(
+            "AWS::ApiGatewayV2::Deployment",
+            "dep001",
+            ResourceModel::Deployment(deployment),
+        );
         self
     }
 
