@@ -252,3 +252,19 @@ pub struct RouteOverrides {
     /// `AuthorizationScopes`.
     pub authorization_scopes: Option<Vec<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_stored_before_throttling_and_access_logs_still_reads() {
+        let stored = r#"{"api_id":"a1b2c3d4e5","stage_name":"prod","auto_deploy":true,
+            "deployment_id":null,"stage_variables":{"fn":"orders"}}"#;
+        let stage: Stage = serde_json::from_str(stored).unwrap();
+        assert_eq!(stage.stage_variables["fn"], "orders");
+        assert_eq!(stage.default_route_settings, None);
+        assert!(stage.route_settings.is_empty());
+        assert_eq!(stage.access_log_settings, None);
+    }
+}
