@@ -14,19 +14,6 @@ const MAX_FORMAT_BYTES: usize = 3 * 1024;
 /// The variable every access-log `Format` must contain (§7.3).
 const REQUIRED_FORMAT_VARIABLE: &str = "$context.requestId";
 
-/// Stage properties gantry reads, or that only describe the stage.
-const READ: &[&str] = &[
-    "ApiId",
-    "StageName",
-    "AutoDeploy",
-    "DeploymentId",
-    "StageVariables",
-    "DefaultRouteSettings",
-    "RouteSettings",
-    "AccessLogSettings",
-    "Description",
-    "Tags",
-];
 /// `RouteSettings` members that are WebSocket-only or CloudWatch metrics and logging,
 /// none of which gantry emulates.
 const NOT_EMULATED_ROUTE_SETTINGS: &[&str] =
@@ -44,7 +31,8 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     Ok(provisioned)
 }
 
-/// The stage model, and a warning for each property gantry does not honour.
+/// The stage model, and a warning for each route setting gantry does not honour (the
+/// top-level properties it does not read are named by the engine's property coverage).
 fn translate(props: &Properties<'_>) -> Result<(Stage, Vec<String>), ProviderError> {
     let mut warnings = Vec::new();
     let default_route_settings = props
@@ -87,13 +75,6 @@ fn translate(props: &Properties<'_>) -> Result<(Stage, Vec<String>), ProviderErr
              AWS::ApiGatewayV2::Deployment names it in StageName, AWS serves nothing on it, and \
              neither does gantry (404, explained in the log); set AutoDeploy: true to serve the \
              API's routes",
-            stage.stage_name
-        ));
-    }
-    for name in props.names().filter(|name| !READ.contains(name)) {
-        warnings.push(format!(
-            "Properties.{name} of stage {:?} is not emulated by gantry (HTTP APIs ignore it or it \
-             needs an AWS service gantry does not run); it has no effect locally",
             stage.stage_name
         ));
     }

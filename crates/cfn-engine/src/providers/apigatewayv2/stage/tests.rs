@@ -122,10 +122,3 @@ fn a_stage_without_a_deployment_is_warned_about() {
         "{warnings:?}"
     );
 }
-
-#[test]
-fn properties_gantry_does_not_honour_are_named() {
-    let (_, warnings) = stage(json!({"ClientCertificateId": "abc", "Description": "d"})).unwrap();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("Properties.ClientCertificateId"));
-}
