@@ -9,7 +9,6 @@ mod event;
 mod headers;
 mod response;
 
-pub(crate) use event::clf_time;
 pub use event::{AuthorizerContext, Event, EventContext, Forwarded, IncomingRequest, build_event};
 pub use response::{IntegrationResponse, MalformedResponse, ResponseMapping, map_response};
 

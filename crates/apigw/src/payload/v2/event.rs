@@ -276,7 +276,7 @@ fn query_string_parameters(raw_query: &str) -> Option<Pairs<'_>> {
 }
 
 /// Common Log Format time in UTC, as `requestContext.time` (`10/Jul/2026:19:19:05 +0000`).
-pub(crate) fn clf_time(time: OffsetDateTime) -> String {
+fn clf_time(time: OffsetDateTime) -> String {
     let format =
         format_description!("[day]/[month repr:short]/[year]:[hour]:[minute]:[second] +0000");
     time.to_offset(time::UtcOffset::UTC)
