@@ -11,10 +11,11 @@ mod lambda;
 
 use serde::{Deserialize, Serialize};
 
+pub use apigatewayv2::{AccessLogSettings, RouteSettings};
 pub use apigatewayv2::{
-    AccessLogSettings, Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer,
-    AuthorizerType, Deployment, Integration, IntegrationType, JwtConfiguration,
-    PayloadFormatVersion, ProtocolType, QuickCreate, Route, RouteOverrides, RouteSettings, Stage,
+    Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, AuthorizerType, Deployment,
+    Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion, ProtocolType,
+    QuickCreate, Route, RouteOverrides, Stage,
 };
 pub use aws_enum::UnknownValue;
 pub use iam::{InlinePolicy, Policy, Role};
