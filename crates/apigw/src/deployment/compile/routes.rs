@@ -177,14 +177,21 @@ impl<'i, 'a> Routes<'i, 'a> {
             &mut self.authorizers,
         )?;
         let (integration, credentials_arn, staged) = match integration {
-            Ok(spec) if spec.integration_uri.is_some_and(has_stage_variables) => (
-                RouteIntegration::Unavailable(format!(
-                    "integration {}'s IntegrationUri uses stage variables and is resolved for each stage",
-                    spec.integration_id
-                )),
-                spec.credentials_arn.map(str::to_owned),
-                Some(spec),
-            ),
+            // Lambda targets are resolved per stage here; an HTTP URL keeps its variables
+            // for the request (path parameters fill it too).
+            Ok(spec)
+                if spec.integration_type == IntegrationType::AwsProxy
+                    && spec.integration_uri.is_some_and(has_stage_variables) =>
+            {
+                (
+                    RouteIntegration::Unavailable(format!(
+                        "integration {}'s IntegrationUri uses stage variables and is resolved for each stage",
+                        spec.integration_id
+                    )),
+                    spec.credentials_arn.map(str::to_owned),
+                    Some(spec),
+                )
+            }
             Ok(spec) => (
                 route_integration(&spec, self.inventory),
                 spec.credentials_arn.map(str::to_owned),
