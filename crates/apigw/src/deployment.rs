@@ -10,6 +10,7 @@
 mod compile;
 mod http_proxy_target;
 mod lambda_target;
+mod stage_route;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -26,9 +27,10 @@ use crate::jwt::JwtAuthorizer;
 use crate::lambda_authorizer::LambdaAuthorizer;
 use crate::permission::InvokePermission;
 use crate::route::{RouteKey, RouteTable};
-use crate::stage::StageTable;
+use crate::stage::{StageAccessLog, StageTable};
 
 pub use compile::{CompileError, compile};
+pub(crate) use stage_route::StageRoute;
 
 /// Every API being served.
 #[derive(Debug, Default)]
@@ -130,6 +132,9 @@ pub struct ServedApi {
     pub cors: Option<Arc<CorsPolicy>>,
     /// The verdict of the invoke-permission check, by `[stage.index][route.index]`.
     pub(crate) permissions: Vec<Vec<Option<InvokePermission>>>,
+    /// What each route does on each stage (integration resolved with the stage's
+    /// variables, throttle), by `[stage.index][route.index]`.
+    pub(crate) stage_routes: Vec<Vec<StageRoute>>,
 }
 
 impl ServedApi {
@@ -154,6 +159,11 @@ pub struct ServedStage {
     pub name: String,
     /// `StageVariables`, for the event.
     pub variables: Vec<(String, String)>,
+    /// Why the stage serves nothing (no `AutoDeploy`, `DeploymentId` or `Deployment`
+    /// naming it); `None` when it serves the API's routes.
+    pub undeployed: Option<String>,
+    /// `AccessLogSettings`, compiled.
+    pub access_log: Option<Arc<StageAccessLog>>,
     pub(crate) index: usize,
 }
 

@@ -90,6 +90,27 @@ pub enum ClientError {
         /// The decoded request path.
         path: String,
     },
+    /// The stage exists but has no deployment, so it serves nothing (§7.1).
+    // Unconfirmed: AWS's answer on a stage without a deployment; 404 like a missing stage.
+    #[error("{reason}")]
+    StageNotDeployed {
+        /// Which stage, and what to do.
+        reason: String,
+    },
+    /// The stage throttles the route and its token bucket is empty (§7.2).
+    #[error(
+        "stage {stage} throttles route {route_key} to {rate_limit} requests per second with a burst of {burst_limit}, and no token was left for this request; send fewer requests at once, or raise ThrottlingRateLimit/ThrottlingBurstLimit in the stage's DefaultRouteSettings or RouteSettings"
+    )]
+    Throttled {
+        /// The stage.
+        stage: String,
+        /// The route key.
+        route_key: String,
+        /// `ThrottlingRateLimit` in effect, as written.
+        rate_limit: String,
+        /// `ThrottlingBurstLimit` in effect.
+        burst_limit: u32,
+    },
     /// No route matches and there is no `$default` route (§1.4: 404, not 405).
     #[error(
         "no route of stage {stage} matches {method} {path}; add a route such as `{method} {path}` or `ANY /{{proxy+}}`, or a `$default` route"
@@ -244,12 +265,14 @@ impl GatewayError {
                 | ClientError::AmbiguousApi { .. }
                 | ClientError::NoApis
                 | ClientError::NoStage { .. }
+                | ClientError::StageNotDeployed { .. }
                 | ClientError::NoRoute { .. },
             ) => StatusCode::NOT_FOUND,
             Self::Client(
                 ClientError::ExecuteApiEndpointDisabled { .. } | ClientError::UnmappedPath { .. },
             ) => StatusCode::FORBIDDEN,
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Client(ClientError::Throttled { .. }) => StatusCode::TOO_MANY_REQUESTS,
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
             Self::Authorizer(AuthorizerError::Lambda(refusal)) => refusal.status(),

@@ -1,7 +1,9 @@
 //! The data plane of API Gateway HTTP APIs: the pieces the request pipeline calls, in
 //! order, to serve a deployed API with AWS's behaviour and to explain its refusals.
 //!
-//! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise);
+//! - [`stage`] and [`route`]: which stage and route a request reaches (404 otherwise),
+//!   and what a stage sets: stage variables in URIs, throttling (429), its access-log
+//!   `Format`;
 //! - [`jwt`]: the JWT authorizer (token extraction, OIDC discovery and JWKS, signature
 //!   and claim checks, route scopes) deciding `Allow` or `Deny` (401/403);
 //! - [`http_proxy`] and [`parameter_mapping`]: HTTP_PROXY integrations, with their

@@ -21,6 +21,9 @@ pub const BAD_REQUEST_BODY: &str = r#"{"message":"Bad Request"}"#;
 pub const UNAUTHORIZED_BODY: &str = r#"{"message":"Unauthorized"}"#;
 /// 403 body (§2.4, observed).
 pub const FORBIDDEN_BODY: &str = r#"{"message":"Forbidden"}"#;
+/// 429 body (§7.2).
+// Unconfirmed: the body of a throttled request on HTTP APIs (Appendix A).
+pub const TOO_MANY_REQUESTS_BODY: &str = r#"{"message":"Too Many Requests"}"#;
 /// 500 body (§5.4, §9.3).
 pub const INTERNAL_SERVER_ERROR_BODY: &str = r#"{"message":"Internal Server Error"}"#;
 /// 503 body (§6.1).
@@ -78,6 +81,7 @@ fn body_for(status: StatusCode) -> &'static str {
         StatusCode::NOT_FOUND => NOT_FOUND_BODY,
         StatusCode::UNAUTHORIZED => UNAUTHORIZED_BODY,
         StatusCode::FORBIDDEN => FORBIDDEN_BODY,
+        StatusCode::TOO_MANY_REQUESTS => TOO_MANY_REQUESTS_BODY,
         StatusCode::SERVICE_UNAVAILABLE => SERVICE_UNAVAILABLE_BODY,
         _ => INTERNAL_SERVER_ERROR_BODY,
     }

@@ -3,12 +3,39 @@
 //!
 //! The first path segment selects a named stage when it names one; otherwise the
 //! `$default` stage, served at the root, takes the request; with neither the answer is
-//! 404. This module only chooses; stage settings are the caller's `T`.
+//! 404. This module only chooses; stage settings are the caller's `T`. Its parts are
+//! what a stage configures: stage variables ([`resolve_stage_variables`]), throttling
+//! ([`Throttle`]) and the access-log format ([`AccessLogFormat`], [`StageAccessLog`]).
+
+mod log_format;
+mod throttle;
+mod variables;
 
 use std::collections::HashMap;
 
+pub use log_format::{AccessLogFormat, ContextValues, ContextVariable, NO_VALUE};
+pub use throttle::{ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, Throttle, ThrottleLimits};
+pub use variables::{MissingVariable, has_stage_variables, resolve_stage_variables};
+
 /// The name of the stage served at the URL root.
 pub const DEFAULT_STAGE_NAME: &str = "$default";
+
+/// A stage's `AccessLogSettings`, compiled: where its lines go and their format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageAccessLog {
+    /// `DestinationArn`.
+    pub destination_arn: String,
+    /// The log group `DestinationArn` names.
+    pub log_group_name: String,
+    /// `Format`, parsed.
+    pub format: AccessLogFormat,
+    /// The API (`$context.apiId`).
+    pub api_id: String,
+    /// Its account (`$context.accountId`).
+    pub account_id: String,
+    /// The stage (`$context.stage`).
+    pub stage_name: String,
+}
 
 /// The stages of one API, each carrying the caller's `T`.
 #[derive(Debug, Clone)]

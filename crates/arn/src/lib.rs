@@ -129,6 +129,25 @@ impl Arn {
     }
 }
 
+/// The log group a CloudWatch Logs ARN names: `arn:{partition}:logs:{region}:{account}:log-group:{name}`,
+/// with or without the `:*` that `AWS::Logs::LogGroup`'s `Arn` attribute ends with.
+pub fn log_group_name(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(7, ':');
+    let (Some("arn"), Some(_), Some("logs"), Some(_), Some(_), Some("log-group"), Some(name)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let name = name.strip_suffix(":*").unwrap_or(name);
+    (!name.is_empty()).then_some(name)
+}
+
 impl fmt::Display for Arn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -181,6 +200,19 @@ mod tests {
         for (arn, expected) in cases {
             assert_eq!(arn.to_string(), expected);
         }
+    }
+
+    #[test]
+    fn log_group_names_come_out_of_their_arns() {
+        let aws = Partition::of_region("us-east-1");
+        let arn = Arn::log_group(aws, "us-east-1", "123456789012", "/aws/x").to_string();
+        assert_eq!(log_group_name(&arn), Some("/aws/x"));
+        assert_eq!(
+            log_group_name("arn:aws:logs:us-east-1:1:log-group:api-logs"),
+            Some("api-logs")
+        );
+        assert_eq!(log_group_name("arn:aws:logs:us-east-1:1:log-group:"), None);
+        assert_eq!(log_group_name("arn:aws:s3:::bucket"), None);
     }
 
     #[test]

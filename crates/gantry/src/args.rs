@@ -69,11 +69,27 @@ pub(crate) struct UpArgs {
     /// Deploy resource types gantry cannot run as inert placeholders instead of stopping.
     #[arg(long = "allow-unsupported")]
     pub(crate) allow_unsupported: bool,
+    /// What the console shows per request: gantry's line (with the reason for every
+    /// refusal), the line in the stage's own AccessLogSettings Format (stages that have
+    /// one), or both. Stage lines are also written to <state-dir>/logs/<log group>.log.
+    #[arg(long = "access-log", value_enum, default_value_t = ConsoleAccessLog::Both)]
+    pub(crate) access_log: ConsoleAccessLog,
     /// Most execution environments (processes) per function when the template sets no
     /// ReservedConcurrentExecutions; requests beyond wait in a queue. Default: twice the
     /// number of CPU cores.
     #[arg(long = "max-environments", value_name = "N")]
     pub(crate) max_environments: Option<std::num::NonZeroUsize>,
+}
+
+/// Which access-log lines `up` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ConsoleAccessLog {
+    /// gantry's own line for every request.
+    Gantry,
+    /// The stage's `Format` line; gantry's line only for refusals.
+    Stage,
+    /// Both.
+    Both,
 }
 
 #[derive(Debug, clap::Args)]

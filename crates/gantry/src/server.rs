@@ -3,6 +3,7 @@
 //! requests in flight finish (up to a limit), then returns.
 
 mod gantry_routes;
+pub(crate) mod stage_logs;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -44,6 +45,8 @@ pub(crate) struct App {
     pub(crate) ready: AtomicBool,
     /// Print one access-log line per request (off for benchmarks that measure gantry).
     pub(crate) access_log: bool,
+    /// Also print, for stages with `AccessLogSettings`, the line in the stage's `Format`.
+    pub(crate) stage_access_log: bool,
 }
 
 impl App {
@@ -58,6 +61,15 @@ impl App {
         let (response, log) = self.gateway.handle(request, client).await;
         if self.access_log || log.explanation.is_some() {
             console::line(&log.to_string());
+        }
+        if self.stage_access_log
+            && let Some(stage_log) = &log.context.access_log
+        {
+            console::line(&format!(
+                "[{}] {}",
+                stage_log.log_group_name,
+                stage_log.format.render(&log)
+            ));
         }
         response.map(Full::new)
     }

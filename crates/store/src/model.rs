@@ -13,6 +13,7 @@ mod lambda;
 
 use serde::{Deserialize, Serialize};
 
+pub use apigatewayv2::{AccessLogSettings, RouteSettings};
 pub use apigatewayv2::{
     Api, ApiGatewayManagedOverrides, AuthorizationType, Authorizer, AuthorizerType, Deployment,
     ImportedDefinition, Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion,

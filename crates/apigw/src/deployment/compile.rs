@@ -9,6 +9,7 @@ mod imported;
 mod inventory;
 mod lambda_authorizers;
 mod routes;
+mod stages;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,12 +18,11 @@ use arn::Partition;
 use store::StackRecord;
 use store::model::Api;
 
-use super::{Deployment, RouteIntegration, ServedApi, ServedRoute, ServedStage};
+use super::{Deployment, ServedApi};
 use crate::cors::CorsPolicy;
 use crate::jwt::{IssuerKeys, JwtConfigError};
-use crate::permission::{InvokePermission, execute_api_source_arn};
 use crate::route::{RouteKeyError, RouteTable, RouteTableError};
-use crate::stage::{DEFAULT_STAGE_NAME, StageTable};
+use crate::stage::StageTable;
 use inventory::Inventory;
 use routes::Routes;
 
@@ -61,6 +61,18 @@ pub enum CompileError {
         imported_route_id: String,
         /// The Route resource.
         resource_route_id: String,
+    },
+    /// A stage's `RouteSettings` names a route key the API does not have.
+    #[error(
+        "API {api_id}, stage {stage}: RouteSettings names route key {route_key:?}, which is not a route of the API; use the RouteKey of one of its routes"
+    )]
+    RouteSettings {
+        /// The API.
+        api_id: String,
+        /// The stage.
+        stage: String,
+        /// The key as written.
+        route_key: String,
     },
     /// A JWT authorizer's configuration is unusable.
     #[error("API {api_id}, authorizer {authorizer_id}: {source}")]
@@ -109,7 +121,7 @@ fn compile_api(
     keys: &IssuerKeys,
 ) -> Result<ServedApi, CompileError> {
     let api_id = api.api_id.as_str();
-    let stages = stages(api, inventory);
+    let stages = stages::stages(stack, api, inventory);
 
     imported::check_route_keys(api, inventory)?;
     // Quick create's route first, then the Route resources (and the imported routes).
@@ -121,18 +133,7 @@ fn compile_api(
         routes.add_route(route)?;
     }
 
-    let permissions = stages
-        .iter()
-        .map(|(_, stage)| {
-            routes
-                .routes
-                .iter()
-                .map(|(_, route)| {
-                    invoke_verdict(stack, api_id, stage, route, &routes.credentials, inventory)
-                })
-                .collect()
-        })
-        .collect();
+    let on_stages = stages::stage_routes(stack, api_id, &stages, &routes, inventory)?;
     let route_table = RouteTable::new(routes.routes).map_err(|source| CompileError::Routes {
         api_id: api_id.to_owned(),
         source,
@@ -145,75 +146,17 @@ fn compile_api(
         region: stack.region.clone(),
         account_id: stack.account_id.clone(),
         disable_execute_api_endpoint: api.disable_execute_api_endpoint,
-        stages: StageTable::new(stages),
+        stages: StageTable::new(
+            stages
+                .into_iter()
+                .map(|stage| (stage.served.name.clone(), stage.served)),
+        ),
         routes: route_table,
         cors: api
             .cors_configuration
             .as_ref()
             .map(|cors| Arc::new(CorsPolicy::new(cors))),
-        permissions,
+        permissions: on_stages.permissions,
+        stage_routes: on_stages.stage_routes,
     })
-}
-
-/// The API's Stage resources, plus the auto-deploying `$default` stage quick create makes.
-fn stages(api: &Api, inventory: &Inventory<'_>) -> Vec<(String, ServedStage)> {
-    let mut stages: Vec<(String, Vec<(String, String)>)> = inventory
-        .stages
-        .iter()
-        .filter(|stage| stage.api_id == api.api_id)
-        .map(|stage| {
-            let variables = stage
-                .stage_variables
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            (stage.stage_name.clone(), variables)
-        })
-        .collect();
-    if api.quick_create.is_some() && !stages.iter().any(|(name, _)| name == DEFAULT_STAGE_NAME) {
-        stages.push((DEFAULT_STAGE_NAME.to_owned(), Vec::new()));
-    }
-    stages
-        .into_iter()
-        .enumerate()
-        .map(|(index, (name, variables))| {
-            (
-                name.clone(),
-                ServedStage {
-                    name,
-                    variables,
-                    index,
-                },
-            )
-        })
-        .collect()
-}
-
-/// May API Gateway invoke the route's function from this stage? Decided once, here.
-fn invoke_verdict(
-    stack: &StackRecord,
-    api_id: &str,
-    stage: &ServedStage,
-    route: &ServedRoute,
-    credentials: &[Option<String>],
-    inventory: &Inventory<'_>,
-) -> Option<InvokePermission> {
-    let RouteIntegration::Lambda(lambda) = &route.integration else {
-        return None;
-    };
-    let function = inventory.lambda.function(&lambda.function_arn).ok()?;
-    let source_arn = execute_api_source_arn(
-        Partition::of_region(&stack.region),
-        &stack.region,
-        &stack.account_id,
-        api_id,
-        &stage.name,
-        &route.route_key,
-    );
-    let credentials_arn = credentials.get(route.index).and_then(Option::as_deref);
-    Some(
-        inventory
-            .lambda
-            .check(function, credentials_arn, &source_arn, &stack.account_id),
-    )
 }

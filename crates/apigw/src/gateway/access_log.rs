@@ -1,5 +1,8 @@
 //! One log record per request: who asked for what, what answered, how long it took, and
-//! for refusals why and how to fix it (the part AWS never tells).
+//! for refusals why and how to fix it (the part AWS never tells). Its [`LogContext`] also
+//! feeds the stage's own access log, in the stage's `Format` ([`stage_log`]).
+
+pub(crate) mod stage_log;
 
 use std::fmt;
 use std::time::Duration;
@@ -8,6 +11,7 @@ use http::StatusCode;
 use http::request::Parts;
 
 use crate::request_id::RequestId;
+pub use stage_log::{AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext};
 
 /// What happened to one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +34,8 @@ pub struct AccessLog {
     pub explanation: Option<String>,
     /// For requests an authorizer allowed: who the caller is and what allowed it.
     pub authorization: Option<String>,
+    /// What a stage's access-log `Format` reads (§7.3).
+    pub context: LogContext,
 }
 
 /// The invocation behind a request, to find its lines in the function's log.
@@ -60,6 +66,12 @@ impl AccessLog {
             function: None,
             explanation: None,
             authorization: None,
+            context: LogContext {
+                domain_name: header(parts, http::header::HOST).unwrap_or_default(),
+                protocol: protocol(parts.version),
+                user_agent: header(parts, http::header::USER_AGENT),
+                ..LogContext::default()
+            },
         }
     }
 
@@ -67,6 +79,25 @@ impl AccessLog {
         self.status = status;
         self.latency = latency;
     }
+}
+
+/// `$context.protocol`.
+fn protocol(version: http::Version) -> &'static str {
+    match version {
+        http::Version::HTTP_09 => "HTTP/0.9",
+        http::Version::HTTP_10 => "HTTP/1.0",
+        http::Version::HTTP_2 => "HTTP/2.0",
+        http::Version::HTTP_3 => "HTTP/3.0",
+        _ => "HTTP/1.1",
+    }
+}
+
+fn header(parts: &Parts, name: http::header::HeaderName) -> Option<String> {
+    parts
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
 }
 
 impl fmt::Display for AccessLog {

@@ -2,6 +2,7 @@
 //! without authorizer or integration, and every other response of an API with CORS gets
 //! the API's CORS headers instead of the integration's.
 
+use crate::error::GatewayError;
 use bytes::Bytes;
 use http::request::Parts;
 use http::{Response, StatusCode};
@@ -36,6 +37,24 @@ pub(super) fn answer_preflight(
     };
     log.explanation = Some(explanation);
     Some(response)
+}
+
+/// The answer when no route matched: API Gateway's preflight answer if the API has CORS
+/// and the request is a preflight, else the no-route error. The preflight answer carries
+/// its own CORS headers, so the policy is taken out of `cors_policy`.
+pub(super) fn answer_unclaimed_preflight(
+    cors_policy: &mut Option<std::sync::Arc<CorsPolicy>>,
+    parts: &Parts,
+    log: &mut AccessLog,
+    no_route: GatewayError,
+) -> Result<Response<Bytes>, GatewayError> {
+    let answer = cors_policy
+        .as_deref()
+        .and_then(|policy| answer_preflight(policy, parts, log));
+    if answer.is_some() {
+        *cors_policy = None;
+    }
+    answer.ok_or(no_route)
 }
 
 /// Puts the API's CORS headers on `response` in place of any it has (§8.2); a refused

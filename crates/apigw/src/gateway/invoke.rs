@@ -1,11 +1,13 @@
 //! The `invoke` step: call the function within the integration timeout and turn every
 //! way it can end into the function's output or a [`GatewayError`].
 
+use std::time::Instant;
+
 use bytes::Bytes;
 use lambda_host::{Invoke, InvokeOptions, InvokeResult};
 use serde_json::Value;
 
-use super::{AccessLog, RequestFacts};
+use super::{AccessLog, IntegrationCall, RequestFacts};
 use crate::deployment::LambdaIntegration;
 use crate::error::{GatewayError, IntegrationError, InternalError};
 
@@ -18,11 +20,18 @@ pub(super) async fn invoke(
     log: &mut AccessLog,
 ) -> Result<Bytes, GatewayError> {
     let options = InvokeOptions::default().with_trace_id(facts.trace_id.clone());
+    let called = Instant::now();
     let invocation = invoker.invoke(&lambda.function_name, payload, options);
     // Dropping the invocation on timeout does not stop the function: like Lambda behind
     // API Gateway, it runs on to completion or to its own Timeout.
     let outcome = match tokio::time::timeout(lambda.timeout, invocation).await {
         Err(_elapsed) => {
+            log.context.integration = Some(IntegrationCall {
+                status: None,
+                response_status: None,
+                latency: called.elapsed(),
+                request_id: None,
+            });
             return Err(IntegrationError::Timeout {
                 timeout_ms: u64::try_from(lambda.timeout.as_millis()).unwrap_or(u64::MAX),
             }
@@ -36,6 +45,13 @@ pub(super) async fn invoke(
         }
         Ok(Ok(outcome)) => outcome,
     };
+    // Lambda's Invoke answers 200 for every invocation that ran, function errors included.
+    log.context.integration = Some(IntegrationCall {
+        status: Some(200),
+        response_status: None,
+        latency: called.elapsed(),
+        request_id: Some(outcome.request_id.to_string()),
+    });
     log.function = Some(super::access_log::FunctionCall {
         function_name: lambda.function_name.clone(),
         request_id: outcome.request_id.to_string(),

@@ -29,7 +29,7 @@ pub(super) fn select_target<'d, 'p>(
 ) -> Result<Target<'d, 'p>, GatewayError> {
     let Some(domain) = deployment.domains().get(host) else {
         return Ok(Target {
-            api: super::select_api(deployment, host)?,
+            api: super::steps::select_api(deployment, host)?,
             mapped: None,
         });
     };

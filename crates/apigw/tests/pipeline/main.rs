@@ -1,6 +1,6 @@
 //! The gateway's request pipeline in process, outcome by outcome and in AWS's order:
-//! `select_api → read_body → select_stage → select_route → authorize → integration →
-//! check_invoke_permission → build_event → invoke → map_response`.
+//! `select_api → read_body → select_stage → select_route → throttle → authorize →
+//! integration → check_invoke_permission → build_event → invoke → map_response`.
 //!
 //! Stacks are built in code (`support::stack`), compiled with the real
 //! `apigw::deployment::compile` and served by the real `Gateway::handle`; a scripted
@@ -27,6 +27,7 @@ mod payload_v1;
 mod permission;
 mod selection;
 mod served;
+mod stages;
 mod unsupported;
 
 /// AWS's bodies (Appendix A, `apigw::response`).
@@ -35,3 +36,4 @@ const UNAUTHORIZED: &str = r#"{"message":"Unauthorized"}"#;
 const FORBIDDEN: &str = r#"{"message":"Forbidden"}"#;
 const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
 const SERVICE_UNAVAILABLE: &str = r#"{"message":"Service Unavailable"}"#;
+const TOO_MANY_REQUESTS: &str = r#"{"message":"Too Many Requests"}"#;

@@ -4,6 +4,7 @@
 mod bed;
 mod function;
 mod jwt;
+mod route_spec;
 mod sigv4;
 mod stack;
 
@@ -12,8 +13,9 @@ pub(crate) use function::{
     FakeFunction, Script, exit_error, function_error, function_timeout, init_error,
 };
 pub(crate) use jwt::{Issuer, now};
+pub(crate) use route_spec::RouteSpec;
 pub(crate) use sigv4::{local_credentials, signer};
 pub(crate) use stack::{
-    ACCOUNT, API_ID, FUNCTION, ROLE_NAME, RouteSpec, Stack, api_gateway_trust, function_arn,
-    invoke_policy, lambda_only_trust, role_arn, source_arn,
+    ACCOUNT, API_ID, FUNCTION, ROLE_NAME, Stack, api_gateway_trust, function_arn, invoke_policy,
+    lambda_only_trust, role_arn, source_arn,
 };

@@ -142,20 +142,15 @@ const STAGE: Coverage = Coverage {
         "AutoDeploy",
         "DeploymentId",
         "StageVariables",
+        "AccessLogSettings",
+        "DefaultRouteSettings",
+        "RouteSettings",
     ],
     no_local_effect: &["Description", "Tags"],
-    not_emulated: &[
-        (
-            "AccessLogSettings",
-            "access logs are not written in the stage's format; gantry prints its own line per request",
-        ),
-        ("DefaultRouteSettings", "throttling limits are not applied"),
-        ("RouteSettings", "throttling limits are not applied"),
-        (
-            "ClientCertificateId",
-            "gantry does not call integrations with a client certificate",
-        ),
-    ],
+    not_emulated: &[(
+        "ClientCertificateId",
+        "gantry does not call integrations with a client certificate",
+    )],
 };
 
 const MANAGED_OVERRIDES: Coverage = Coverage {

@@ -27,10 +27,11 @@ use store::model::ResourceModel;
 use store::{StackRecord, Store};
 use tokio::net::TcpListener;
 
-use crate::args::UpArgs;
+use crate::args::{ConsoleAccessLog, UpArgs};
 use crate::commands::credentials::local_credentials;
 use crate::commands::{open_state, stack_settings};
 use crate::deploy::ProgressPrinter;
+use crate::server::stage_logs::StageLogFiles;
 use crate::server::{self, App, ISSUER_PATH};
 use crate::{config, console, usage};
 
@@ -46,12 +47,15 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
     let host = Arc::new(LambdaHost::start(host_config(&args)).await?);
     let keys = IssuerKeys::new(JwksSettings::default())?;
+    let stage_logs = Arc::new(StageLogFiles::new(&args.state_dir));
     let app = Arc::new(App {
         gateway: Gateway::new(host.clone(), address.port())
-            .with_local_credentials(local_credentials(&store)?),
+            .with_local_credentials(local_credentials(&store)?)
+            .with_access_log_sink(stage_logs),
         issuer,
         ready: AtomicBool::new(false),
-        access_log: true,
+        access_log: args.access_log != ConsoleAccessLog::Stage,
+        stage_access_log: args.access_log != ConsoleAccessLog::Gantry,
     });
     let stop = Arc::new(tokio::sync::Notify::new());
     let server = tokio::spawn(server::serve(

@@ -25,6 +25,7 @@ mod permissions;
 mod responses;
 mod robustness;
 mod stack;
+mod stages;
 mod state;
 mod support;
 mod unsupported;

@@ -133,6 +133,36 @@ pub struct Stage {
     pub deployment_id: Option<String>,
     /// `StageVariables`, delivered to integrations as `stageVariables`.
     pub stage_variables: BTreeMap<String, String>,
+    /// `DefaultRouteSettings`: throttling for every route without its own settings.
+    #[serde(default)]
+    pub default_route_settings: Option<RouteSettings>,
+    /// `RouteSettings`, by route key: throttling that overrides the default for a route.
+    #[serde(default)]
+    pub route_settings: BTreeMap<String, RouteSettings>,
+    /// `AccessLogSettings`: where and in which format access-log lines are written.
+    #[serde(default)]
+    pub access_log_settings: Option<AccessLogSettings>,
+}
+
+/// `RouteSettings` of a stage (`DefaultRouteSettings` or one entry of `RouteSettings`):
+/// the throttling parts HTTP APIs honour.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RouteSettings {
+    /// `ThrottlingRateLimit`: steady-state requests per second.
+    #[serde(default)]
+    pub throttling_rate_limit: Option<f64>,
+    /// `ThrottlingBurstLimit`: the bucket's capacity.
+    #[serde(default)]
+    pub throttling_burst_limit: Option<u32>,
+}
+
+/// `AccessLogSettings` of a stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessLogSettings {
+    /// `DestinationArn`: the CloudWatch Logs log group receiving the lines.
+    pub destination_arn: String,
+    /// `Format`: one line with `$context` variables.
+    pub format: String,
 }
 
 /// `AWS::ApiGatewayV2::Route`.
@@ -260,4 +290,20 @@ pub struct RouteOverrides {
     pub authorizer_id: Option<String>,
     /// `AuthorizationScopes`.
     pub authorization_scopes: Option<Vec<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_stored_before_throttling_and_access_logs_still_reads() {
+        let stored = r#"{"api_id":"a1b2c3d4e5","stage_name":"prod","auto_deploy":true,
+            "deployment_id":null,"stage_variables":{"fn":"orders"}}"#;
+        let stage: Stage = serde_json::from_str(stored).unwrap();
+        assert_eq!(stage.stage_variables["fn"], "orders");
+        assert_eq!(stage.default_route_settings, None);
+        assert!(stage.route_settings.is_empty());
+        assert_eq!(stage.access_log_settings, None);
+    }
 }

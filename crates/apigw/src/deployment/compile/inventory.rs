@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use store::StackRecord;
 use store::model::{
-    Api, ApiGatewayManagedOverrides, ApiMapping, Authorizer, DomainName, ImportedDefinition,
-    Integration, ResourceModel, Route, Stage,
+    Api, ApiGatewayManagedOverrides, ApiMapping, Authorizer, Deployment, DomainName,
+    ImportedDefinition, Integration, ResourceModel, Route, Stage,
 };
 
 use crate::deployment::lambda_target::LambdaResources;
@@ -15,6 +15,7 @@ use crate::deployment::lambda_target::LambdaResources;
 pub(super) struct Inventory<'a> {
     pub(super) apis: Vec<(&'a StackRecord, &'a Api)>,
     pub(super) stages: Vec<&'a Stage>,
+    pub(super) deployments: Vec<&'a Deployment>,
     pub(super) routes: Vec<&'a Route>,
     /// By `(ApiId, IntegrationId)`.
     pub(super) integrations: HashMap<(&'a str, &'a str), &'a Integration>,
@@ -66,9 +67,8 @@ impl<'a> Inventory<'a> {
             ResourceModel::Permission(p) => self.lambda.permissions.push(p),
             ResourceModel::Role(r) => self.lambda.roles.push(r),
             ResourceModel::Policy(p) => self.lambda.policies.push(p),
-            ResourceModel::Deployment(_)
-            | ResourceModel::LogGroup(_)
-            | ResourceModel::Placeholder { .. } => {}
+            ResourceModel::Deployment(d) => self.deployments.push(d),
+            ResourceModel::LogGroup(_) | ResourceModel::Placeholder { .. } => {}
         }
     }
 

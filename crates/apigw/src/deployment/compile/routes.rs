@@ -18,15 +18,17 @@ use crate::deployment::lambda_target::function_arn_of;
 use crate::deployment::{LambdaIntegration, RouteAuthorization, RouteIntegration, ServedRoute};
 use crate::jwt::{IssuerKeys, JwtAuthorizer, JwtAuthorizerConfig};
 use crate::route::RouteKey;
+use crate::stage::has_stage_variables;
 
 /// Quick create's integration timeout when no override sets one (the HTTP API maximum).
 const DEFAULT_TIMEOUT_IN_MILLIS: u32 = 30_000;
 
 /// An integration as the data plane needs it, from a resource or from quick create.
-struct IntegrationSpec<'a> {
-    integration_id: &'a str,
+#[derive(Clone, Copy)]
+pub(super) struct IntegrationSpec<'a> {
+    pub(super) integration_id: &'a str,
     integration_type: IntegrationType,
-    integration_uri: Option<&'a str>,
+    pub(super) integration_uri: Option<&'a str>,
     payload_format_version: PayloadFormatVersion,
     credentials_arn: Option<&'a str>,
     timeout_in_millis: u32,
@@ -34,6 +36,19 @@ struct IntegrationSpec<'a> {
     integration_method: Option<&'a str>,
     request_parameters: Option<&'a BTreeMap<String, String>>,
     response_parameters: Option<&'a BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+impl<'a> IntegrationSpec<'a> {
+    /// The same integration with another `IntegrationUri` (resolved for a stage).
+    pub(super) fn with_uri<'u>(self, integration_uri: &'u str) -> IntegrationSpec<'u>
+    where
+        'a: 'u,
+    {
+        IntegrationSpec {
+            integration_uri: Some(integration_uri),
+            ..self
+        }
+    }
 }
 
 /// A route's authorization as written: type, authorizer and scopes.
@@ -52,6 +67,9 @@ pub(super) struct Routes<'i, 'a> {
     pub(super) routes: Vec<(RouteKey, ServedRoute)>,
     /// Each route's integration `CredentialsArn`, by route index.
     pub(super) credentials: Vec<Option<String>>,
+    /// By route index: the integration when its `IntegrationUri` uses stage variables, to
+    /// be resolved for each stage (`stage_routes`).
+    pub(super) staged: Vec<Option<IntegrationSpec<'a>>>,
 }
 
 impl<'i, 'a> Routes<'i, 'a> {
@@ -64,6 +82,7 @@ impl<'i, 'a> Routes<'i, 'a> {
             lambda_authorizers: HashMap::new(),
             routes: Vec::new(),
             credentials: Vec::new(),
+            staged: Vec::new(),
         }
     }
 
@@ -159,7 +178,7 @@ impl<'i, 'a> Routes<'i, 'a> {
         route_id: &str,
         route_key: &str,
         authorization: Authorization<'_>,
-        integration: Result<IntegrationSpec<'_>, String>,
+        integration: Result<IntegrationSpec<'a>, String>,
     ) -> Result<(), CompileError> {
         let key = RouteKey::parse(route_key).map_err(|source| CompileError::RouteKey {
             api_id: self.api_id.to_owned(),
@@ -174,14 +193,31 @@ impl<'i, 'a> Routes<'i, 'a> {
             &mut self.authorizers,
             &mut self.lambda_authorizers,
         )?;
-        let (integration, credentials_arn) = match integration {
+        let (integration, credentials_arn, staged) = match integration {
+            // Lambda targets are resolved per stage here; an HTTP URL keeps its variables
+            // for the request (path parameters fill it too).
+            Ok(spec)
+                if spec.integration_type == IntegrationType::AwsProxy
+                    && spec.integration_uri.is_some_and(has_stage_variables) =>
+            {
+                (
+                    RouteIntegration::Unavailable(format!(
+                        "integration {}'s IntegrationUri uses stage variables and is resolved for each stage",
+                        spec.integration_id
+                    )),
+                    spec.credentials_arn.map(str::to_owned),
+                    Some(spec),
+                )
+            }
             Ok(spec) => (
                 route_integration(&spec, self.inventory),
                 spec.credentials_arn.map(str::to_owned),
+                None,
             ),
-            Err(reason) => (RouteIntegration::Unavailable(reason), None),
+            Err(reason) => (RouteIntegration::Unavailable(reason), None, None),
         };
         self.credentials.push(credentials_arn);
+        self.staged.push(staged);
         let index = self.routes.len();
         self.routes.push((
             key.clone(),
@@ -257,7 +293,11 @@ fn route_authorization(
     }
 }
 
-fn route_integration(spec: &IntegrationSpec<'_>, inventory: &Inventory<'_>) -> RouteIntegration {
+/// The integration `spec` describes, with `spec.integration_uri` as it stands.
+pub(super) fn route_integration(
+    spec: &IntegrationSpec<'_>,
+    inventory: &Inventory<'_>,
+) -> RouteIntegration {
     if let Some(subtype) = spec.integration_subtype {
         return http_proxy_target::aws_service_integration(spec.integration_id, subtype);
     }

@@ -2,12 +2,13 @@
 //! built in code, and the outcome of each request in a snapshot-ready shape.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use apigw::deployment::compile;
-use apigw::gateway::{AccessLog, Gateway};
+use apigw::gateway::{AccessLog, AccessLogSink, Gateway};
 use apigw::headers::APIGW_REQUEST_ID;
 use apigw::jwt::{IssuerKeys, JwksSettings};
+use apigw::stage::StageAccessLog;
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, WWW_AUTHENTICATE};
 use http::{Method, Request, Response, StatusCode};
@@ -31,6 +32,20 @@ pub(crate) struct Bed {
     gateway: Gateway,
     pub(crate) function: Arc<FakeFunction>,
     issuer: Option<Issuer>,
+    stage_lines: Arc<StageLines>,
+}
+
+/// The lines stages with `AccessLogSettings` wrote: (log group, line).
+#[derive(Debug, Default)]
+struct StageLines(Mutex<Vec<(String, String)>>);
+
+impl AccessLogSink for StageLines {
+    fn write(&self, destination: &StageAccessLog, line: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((destination.log_group_name.clone(), line.to_owned()));
+    }
 }
 
 impl Bed {
@@ -47,12 +62,20 @@ impl Bed {
     pub(crate) fn nothing_deployed(function: FakeFunction) -> Self {
         let function = Arc::new(function);
         let invoker: Arc<dyn lambda_host::Invoke> = function.clone();
+        let stage_lines = Arc::new(StageLines::default());
         Self {
             gateway: Gateway::new(invoker, GATEWAY_PORT)
-                .with_local_credentials(super::sigv4::local_credentials()),
+                .with_local_credentials(super::sigv4::local_credentials())
+                .with_access_log_sink(stage_lines.clone()),
             function,
             issuer: None,
+            stage_lines,
         }
+    }
+
+    /// The access-log lines stages wrote so far: (log group, line).
+    pub(crate) fn stage_lines(&self) -> Vec<(String, String)> {
+        self.stage_lines.0.lock().unwrap().clone()
     }
 
     /// Keeps the issuer running for the bed's lifetime and redacts its address.

@@ -87,6 +87,16 @@ impl FakeFunction {
         self.invocations.lock().unwrap().len()
     }
 
+    /// The functions invoked, in order.
+    pub(crate) fn invoked_functions(&self) -> Vec<String> {
+        self.invocations
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|invocation| invocation.function_name.clone())
+            .collect()
+    }
+
     /// The only invocation; panics unless there was exactly one.
     pub(crate) fn only_invocation(&self) -> Invocation {
         let invocations = self.invocations.lock().unwrap();

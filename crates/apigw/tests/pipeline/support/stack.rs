@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use store::model::{
-    Api, ApiMapping, AuthorizationType, Authorizer, AuthorizerType, Code, CorsConfiguration,
-    DomainName, Function, InlinePolicy, Integration, IntegrationType, JwtConfiguration,
-    PayloadFormatVersion, Permission, ProtocolType, ResourceModel, Role, Route, Stage,
+    Api, ApiMapping, Authorizer, AuthorizerType, Code, CorsConfiguration, Deployment, DomainName,
+    Function, InlinePolicy, Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion,
+    Permission, ProtocolType, ResourceModel, Role, Route, Stage,
 };
 use store::{ResourceRecord, StackRecord, StackStatus};
+
+use super::route_spec::{RouteSpec, Target};
 
 pub(crate) const REGION: &str = "us-east-1";
 pub(crate) const ACCOUNT: &str = "123456789012";
@@ -35,123 +37,6 @@ pub(crate) fn role_arn(name: &str) -> String {
 /// `arn:aws:execute-api:…:{API_ID}/{rest}`, e.g. `source_arn("*/GET/hello")`.
 pub(crate) fn source_arn(rest: &str) -> String {
     format!("arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/{rest}")
-}
-
-/// Where a route sends requests.
-#[derive(Debug, Clone)]
-enum Target {
-    Function(String),
-    HttpProxy(String),
-}
-
-/// A route with its integration.
-#[derive(Debug, Clone)]
-pub(crate) struct RouteSpec {
-    key: String,
-    target: Target,
-    authorization: AuthorizationType,
-    authorizer_id: Option<String>,
-    scopes: Vec<String>,
-    payload: PayloadFormatVersion,
-    timeout_ms: u32,
-    credentials_arn: Option<String>,
-    integration_method: Option<String>,
-    integration_subtype: Option<String>,
-    request_parameters: BTreeMap<String, String>,
-    response_parameters: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-impl RouteSpec {
-    /// `key` → AWS_PROXY payload 2.0 integration to `function`, no authorization.
-    pub(crate) fn lambda(key: &str, function: &str) -> Self {
-        Self {
-            key: key.to_owned(),
-            target: Target::Function(function.to_owned()),
-            authorization: AuthorizationType::None,
-            authorizer_id: None,
-            scopes: Vec::new(),
-            payload: PayloadFormatVersion::V2_0,
-            timeout_ms: 30_000,
-            credentials_arn: None,
-            integration_method: None,
-            integration_subtype: None,
-            request_parameters: BTreeMap::new(),
-            response_parameters: BTreeMap::new(),
-        }
-    }
-
-    /// `key` → HTTP_PROXY integration to `url`.
-    pub(crate) fn http_proxy(key: &str, url: &str) -> Self {
-        Self {
-            target: Target::HttpProxy(url.to_owned()),
-            ..Self::lambda(key, FUNCTION)
-        }
-    }
-
-    /// `AuthorizationType: JWT` with [`AUTHORIZER_ID`] and these scopes.
-    pub(crate) fn jwt(mut self, scopes: &[&str]) -> Self {
-        self.authorization = AuthorizationType::Jwt;
-        self.authorizer_id = Some(AUTHORIZER_ID.to_owned());
-        self.scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
-        self
-    }
-
-    /// `AuthorizationType: CUSTOM` with the Lambda authorizer [`AUTHORIZER_ID`].
-    pub(crate) fn lambda_authorizer(mut self) -> Self {
-        self.authorization = AuthorizationType::Custom;
-        self.authorizer_id = Some(AUTHORIZER_ID.to_owned());
-        self
-    }
-
-    /// Another `AuthorizationType` (CUSTOM, AWS_IAM), without an authorizer.
-    pub(crate) fn authorization(mut self, authorization: AuthorizationType) -> Self {
-        self.authorization = authorization;
-        self
-    }
-
-    pub(crate) fn payload(mut self, payload: PayloadFormatVersion) -> Self {
-        self.payload = payload;
-        self
-    }
-
-    pub(crate) fn timeout_ms(mut self, timeout_ms: u32) -> Self {
-        self.timeout_ms = timeout_ms;
-        self
-    }
-
-    /// The integration's `IntegrationMethod`.
-    pub(crate) fn integration_method(mut self, method: &str) -> Self {
-        self.integration_method = Some(method.to_owned());
-        self
-    }
-
-    /// The integration's `IntegrationSubtype` (an AWS service integration).
-    pub(crate) fn subtype(mut self, subtype: &str) -> Self {
-        self.integration_subtype = Some(subtype.to_owned());
-        self
-    }
-
-    /// One `RequestParameters` entry.
-    pub(crate) fn request_parameter(mut self, key: &str, value: &str) -> Self {
-        self.request_parameters
-            .insert(key.to_owned(), value.to_owned());
-        self
-    }
-
-    /// One `ResponseParameters` entry for the integration's `status`.
-    pub(crate) fn response_parameter(mut self, status: u16, key: &str, value: &str) -> Self {
-        self.response_parameters
-            .entry(status.to_string())
-            .or_default()
-            .insert(key.to_owned(), value.to_owned());
-        self
-    }
-
-    /// The integration's `CredentialsArn`.
-    pub(crate) fn credentials(mut self, role_arn: &str) -> Self {
-        self.credentials_arn = Some(role_arn.to_owned());
-        self
-    }
 }
 
 /// A stack under construction; resources go to the API added last.
@@ -214,9 +99,46 @@ impl Stack {
                     auto_deploy: true,
                     deployment_id: None,
                     stage_variables: BTreeMap::new(),
+                    default_route_settings: None,
+                    route_settings: BTreeMap::new(),
+                    access_log_settings: None,
                 }),
             );
         }
+        self
+    }
+
+    /// Changes stage `name` of the current API (variables, throttling, access log).
+    pub(crate) fn stage(mut self, name: &str, change: impl FnOnce(&mut Stage)) -> Self {
+        let api_id = self.api_id.clone();
+        let stage = self
+            .resources
+            .iter_mut()
+            .find_map(|record| match &mut record.model {
+                ResourceModel::Stage(stage)
+                    if stage.api_id == api_id && stage.stage_name == name =>
+                {
+                    Some(stage)
+                }
+                _ => None,
+            })
+            .expect("the stage exists");
+        change(stage);
+        self
+    }
+
+    /// An `AWS::ApiGatewayV2::Deployment` of the current API naming `stage_name`.
+    pub(crate) fn deployment(mut self, stage_name: &str) -> Self {
+        let deployment = Deployment {
+            api_id: self.api_id.clone(),
+            deployment_id: "dep001".to_owned(),
+            stage_name: Some(stage_name.to_owned()),
+        };
+        self.add(
+            "AWS::ApiGatewayV2::Deployment",
+            "dep001",
+            ResourceModel::Deployment(deployment),
+        );
         self
     }
 
@@ -303,6 +225,7 @@ impl Stack {
         let (integration_type, uri) = match &spec.target {
             Target::Function(name) => (IntegrationType::AwsProxy, function_arn(name)),
             Target::HttpProxy(url) => (IntegrationType::HttpProxy, url.clone()),
+            Target::LambdaUri(uri) => (IntegrationType::AwsProxy, uri.clone()),
         };
         let integration = Integration {
             api_id: self.api_id.clone(),

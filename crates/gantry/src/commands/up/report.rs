@@ -87,6 +87,20 @@ pub(super) fn serving(
                 };
                 text.push_str(&format!("  {method:<7} {base}{prefix}{path}{auth}\n"));
             }
+            if stage.undeployed.is_some() {
+                text.push_str(&format!(
+                    "  (stage {} has no deployment and serves nothing: set AutoDeploy: true)\n",
+                    stage.name
+                ));
+            }
+            if let Some(access_log) = &stage.access_log {
+                text.push_str(&format!(
+                    "  (stage {} writes its access log to {}/{} in the state directory)\n",
+                    stage.name,
+                    crate::server::stage_logs::LOGS_DIR,
+                    crate::server::stage_logs::file_name(&access_log.log_group_name)
+                ));
+            }
         }
     }
     text.push_str(&super::domains::domains(deployment, &local));
