@@ -89,9 +89,11 @@ fn local_code(path: &Path) -> Result<CodeSource, CheckNote> {
             format!("names {}, which cannot be read ({e})", path.display()),
         )
     })?;
+    // S3 keys (and so their local copies) often have no extension: the content decides.
     let is_zip = path
         .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"));
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
+        || starts_like_a_zip(path);
     if metadata.is_dir() {
         Ok(CodeSource::Directory(path.to_owned()))
     } else if is_zip {
@@ -100,11 +102,20 @@ fn local_code(path: &Path) -> Result<CodeSource, CheckNote> {
         Err(CheckNote::property(
             "Code",
             format!(
-                "names {}, which is neither a directory nor a .zip file",
+                "names {}, which is neither a directory nor a zip archive",
                 path.display()
             ),
         ))
     }
+}
+
+/// Whether the file starts with a zip archive's signature (a local file header, or the
+/// end record of an empty archive).
+fn starts_like_a_zip(path: &Path) -> bool {
+    let mut signature = [0_u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut signature))
+        .is_ok_and(|()| signature == *b"PK\x03\x04" || signature == *b"PK\x05\x06")
 }
 
 /// Node.js and Python code runs on any machine; a custom runtime's `bootstrap` is a

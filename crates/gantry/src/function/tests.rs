@@ -83,6 +83,8 @@ fn a_local_directory_is_the_task_root_and_a_zip_is_an_archive() {
     std::fs::create_dir(dir.path().join("src")).unwrap();
     std::fs::write(dir.path().join("fn.zip"), b"PK").unwrap();
     std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
+    // An S3 key's local copy without an extension: a zip by its signature.
+    std::fs::write(dir.path().join("key"), b"PK\x03\x04rest").unwrap();
     let local = |name: &str| {
         host_function(
             &function(Code::LocalPath {
@@ -99,9 +101,15 @@ fn a_local_directory_is_the_task_root_and_a_zip_is_an_archive() {
         local("fn.zip").unwrap().config.code,
         CodeSource::Zip(dir.path().join("fn.zip"))
     );
+    assert_eq!(
+        local("key").unwrap().config.code,
+        CodeSource::Zip(dir.path().join("key"))
+    );
     let not_code = local("notes.txt").unwrap_err();
     assert!(
-        not_code.message.contains("neither a directory nor a .zip"),
+        not_code
+            .message
+            .contains("neither a directory nor a zip archive"),
         "{not_code}"
     );
     let missing = local("absent").unwrap_err();
