@@ -145,7 +145,7 @@ impl Gateway {
                 let allowed = authorizer
                     .authorize(&request, self.invoker.as_ref())
                     .await
-                    .map_err(|refusal| AuthorizerError::Lambda(refusal))?;
+                    .map_err(AuthorizerError::Lambda)?;
                 // Unconfirmed: a cached answer reports the (near zero) time of this step.
                 let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
                 Ok(Some(Authorized::Lambda {
