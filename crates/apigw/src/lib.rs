@@ -23,16 +23,17 @@
 //! - [`cors`]: an API's `CorsConfiguration` applied to preflights and responses;
 //! - [`request_id`] and [`headers`]: request/trace ids and API Gateway's header names.
 //!
-//! The pipeline calls them in AWS's order: [`stage::StageTable::select`] (on the path
-//! from [`route::decode_path`]) → [`route::RouteTable::select`] →
-//! [`jwt::JwtAuthorizer::authorize`] → [`permission::check_invoke_permission`] (with
-//! [`permission::execute_api_source_arn`]) → [`payload::build_event`] → invoke →
-//! [`payload::map_response`]; any refusal goes to [`response::error_response`].
+//! [`gateway`] runs them in AWS's order (§0): the API and stage the host and path reach
+//! (a custom domain's mapping, or `{apiId}.execute-api`) → the route (or API Gateway's
+//! own CORS preflight answer) → throttling → the authorizer (`AWS_IAM`, JWT or Lambda) →
+//! the integration: an HTTP proxy, or the invoke-permission verdict, the event in the
+//! integration's payload format, the invocation and the response mapping. Any refusal goes
+//! to [`response::error_response`].
 //!
-//! It deliberately does not serve HTTP, run the pipeline, invoke functions, read
-//! CloudFormation or keep deployment state: callers hand it plain values. Fidelity notes
-//! cite `docs/aws-http-api.md` sections (§n); choices where AWS is undocumented are
-//! marked `Unconfirmed:` or `Deviation from AWS:` in the code.
+//! It deliberately does not serve HTTP, invoke functions itself, read CloudFormation or
+//! keep deployment state: callers hand it plain values and an `Invoke` implementation.
+//! Fidelity notes cite `docs/aws-http-api.md` sections (§n); choices where AWS is
+//! undocumented are marked `Unconfirmed:` or `Deviation from AWS:` in the code.
 
 pub mod cors;
 pub mod deployment;
