@@ -1,6 +1,6 @@
 //! Applying compiled mappings to one request and one response (§6.5).
 
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use super::expression::{Part, PathStep, Source, Template};
@@ -118,19 +118,8 @@ impl RequestMapping {
                     .evaluate(&|source| request_source(source, values))
             };
             match (&operation.target, operation.action) {
-                (RequestTarget::Header(name), Action::Remove) => {
-                    target.headers.remove(name);
-                }
                 (RequestTarget::Header(name), action) => {
-                    // Unconfirmed: a value whose only expression selects nothing (an absent
-                    // header, say) leaves the target unchanged.
-                    let Some(value) = value() else { continue };
-                    let value = header_value(name.as_str(), &value)?;
-                    if action == Action::Overwrite {
-                        target.headers.insert(name.clone(), value);
-                    } else {
-                        target.headers.append(name.clone(), value);
-                    }
+                    apply_header(&mut target.headers, name, action, value)?;
                 }
                 (RequestTarget::QueryString(name), Action::Remove) => {
                     target.query.retain(|(n, _)| n != name);
@@ -153,6 +142,31 @@ impl RequestMapping {
     }
 }
 
+/// One header operation: remove, or overwrite/append the value if it selects one.
+fn apply_header(
+    headers: &mut HeaderMap,
+    name: &HeaderName,
+    action: Action,
+    value: impl FnOnce() -> Option<String>,
+) -> Result<(), String> {
+    if action == Action::Remove {
+        headers.remove(name);
+        return Ok(());
+    }
+    // Unconfirmed: a value whose only expression selects nothing (an absent header, say)
+    // leaves the target unchanged.
+    let Some(value) = value() else {
+        return Ok(());
+    };
+    let value = header_value(name.as_str(), &value)?;
+    if action == Action::Overwrite {
+        headers.insert(name.clone(), value);
+    } else {
+        headers.append(name.clone(), value);
+    }
+    Ok(())
+}
+
 impl ResponseMappings {
     /// Applies the operations for the response's status code to `target`.
     pub fn apply(
@@ -167,17 +181,8 @@ impl ResponseMappings {
                     .evaluate(&|source| response_source(source, values))
             };
             match (&operation.target, operation.action) {
-                (ResponseTarget::Header(name), Action::Remove) => {
-                    target.headers.remove(name);
-                }
                 (ResponseTarget::Header(name), action) => {
-                    let Some(value) = value() else { continue };
-                    let value = header_value(name.as_str(), &value)?;
-                    if action == Action::Overwrite {
-                        target.headers.insert(name.clone(), value);
-                    } else {
-                        target.headers.append(name.clone(), value);
-                    }
+                    apply_header(&mut target.headers, name, action, value)?;
                 }
                 (ResponseTarget::StatusCode, _) => {
                     let Some(value) = value() else { continue };
