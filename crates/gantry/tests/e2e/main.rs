@@ -13,6 +13,7 @@ mod cors;
 mod domains;
 mod event;
 mod example;
+mod features;
 mod http_proxy;
 mod iam;
 mod invoke;
