@@ -43,7 +43,7 @@ use crate::error::{GatewayError, IntegrationError};
 use crate::headers::APIGW_REQUEST_ID;
 use crate::iam::LocalCredentials;
 use crate::payload::{
-    EventContext, Forwarded, IncomingRequest, ResponseMapping, build_event, map_response,
+    EventContext, Forwarded, IncomingRequest, ResponseMapping, event_json, map_response,
 };
 use crate::request_id::{RequestId, trace_id};
 use crate::response::error_response;
@@ -197,7 +197,7 @@ impl Gateway {
         let selected = target.select_stage(&path)?;
         let stage = selected.stage;
         check_deployed(stage.stage)?;
-        record_stage(log, stage.stage);
+        record_stage(log, stage.stage, parts);
         let route = match select_route(api, parts, stage.name, stage.route_path) {
             Ok(route) => route,
             // A preflight no route claims is API Gateway's to answer (§8.2).
@@ -259,15 +259,15 @@ impl Gateway {
         }
         let lambda = lambda_integration(integration)?;
         check_invoke_permission(api, stage.stage, route.target)?;
-        let event = build_event(
+        let payload = event_json(
             lambda.payload_format_version,
             &request,
             &EventContext {
                 authorizer: authorized.as_ref().map(Authorized::context),
                 ..context
             },
-        );
-        let payload = event.to_json().map_err(|e| crate::error::InternalError {
+        )
+        .map_err(|e| crate::error::InternalError {
             what: format!("serializing the event: {e}"),
         })?;
         let output = invoke::invoke(self.invoker.as_ref(), lambda, payload, facts, log).await?;

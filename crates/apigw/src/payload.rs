@@ -16,34 +16,16 @@ pub use v2::{
     MalformedResponse, ResponseMapping,
 };
 
-/// The event of either payload format, ready to serialize.
-#[derive(Debug, Clone)]
-pub enum Event<'a> {
-    /// Payload format 1.0.
-    V1(v1::Event<'a>),
-    /// Payload format 2.0.
-    V2(v2::Event<'a>),
-}
-
-impl Event<'_> {
-    /// The event as JSON bytes, the invocation payload.
-    pub fn to_json(&self) -> Result<Bytes, serde_json::Error> {
-        match self {
-            Self::V1(event) => event.to_json(),
-            Self::V2(event) => event.to_json(),
-        }
-    }
-}
-
-/// Builds the event `version` prescribes for a request.
-pub fn build_event<'a>(
+/// The event `version` prescribes for a request, as JSON bytes: the invocation payload.
+/// Built and serialized in one step, so the event (large, borrowed) never moves.
+pub fn event_json<'a>(
     version: PayloadFormatVersion,
     request: &IncomingRequest<'a>,
     context: &EventContext<'a>,
-) -> Event<'a> {
+) -> Result<Bytes, serde_json::Error> {
     match version {
-        PayloadFormatVersion::V1_0 => Event::V1(v1::build_event(request, context)),
-        PayloadFormatVersion::V2_0 => Event::V2(v2::build_event(request, context)),
+        PayloadFormatVersion::V1_0 => v1::build_event(request, context).to_json(),
+        PayloadFormatVersion::V2_0 => v2::build_event(request, context).to_json(),
     }
 }
 

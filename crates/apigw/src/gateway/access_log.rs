@@ -66,18 +66,22 @@ impl AccessLog {
             function: None,
             explanation: None,
             authorization: None,
-            context: LogContext {
-                domain_name: header(parts, http::header::HOST).unwrap_or_default(),
-                protocol: protocol(parts.version),
-                user_agent: header(parts, http::header::USER_AGENT),
-                ..LogContext::default()
-            },
+            context: LogContext::default(),
         }
     }
 
     pub(super) fn finish(&mut self, status: StatusCode, latency: Duration) {
         self.status = status;
         self.latency = latency;
+    }
+}
+
+impl LogContext {
+    /// The request's `Host`, protocol and `User-Agent`, for a stage's `Format`.
+    pub(super) fn record_request(&mut self, parts: &Parts) {
+        self.domain_name = header(parts, http::header::HOST).unwrap_or_default();
+        self.protocol = protocol(parts.version);
+        self.user_agent = header(parts, http::header::USER_AGENT);
     }
 }
 

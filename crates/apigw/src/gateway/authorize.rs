@@ -28,7 +28,7 @@ pub(super) enum Authorized {
         /// How long the authorizer step took, for 1.0's `integrationLatency`.
         latency_ms: u64,
     },
-    Iam(CallerIdentity),
+    Iam(Box<CallerIdentity>),
 }
 
 impl Authorized {

@@ -56,7 +56,7 @@ pub(super) fn authorize(
     match iam::authorize(&scope, &signed, raw_query, &route_arn, received) {
         Ok(allow) => {
             log.authorization = Some(format!("AWS_IAM: {}", allow.granted_by));
-            Ok(Authorized::Iam(allow.caller))
+            Ok(Authorized::Iam(Box::new(allow.caller)))
         }
         Err(deny) => Err(AuthorizerError::Iam(deny).into()),
     }

@@ -3,6 +3,8 @@
 
 use std::time::Instant;
 
+use http::request::Parts;
+
 use super::AccessLog;
 use crate::deployment::{ServedApi, ServedRoute, ServedStage};
 use crate::error::{ClientError, GatewayError};
@@ -19,8 +21,13 @@ pub(super) fn check_deployed(stage: &ServedStage) -> Result<(), GatewayError> {
 }
 
 /// From here on the request belongs to the stage: its access log records it (§7.3).
-pub(super) fn record_stage(log: &mut AccessLog, stage: &ServedStage) {
+/// What only a stage's `Format` reads is copied from the request here, and only for a
+/// stage that logs, so other requests pay nothing for it.
+pub(super) fn record_stage(log: &mut AccessLog, stage: &ServedStage, parts: &Parts) {
     log.context.access_log.clone_from(&stage.access_log);
+    if stage.access_log.is_some() {
+        log.context.record_request(parts);
+    }
 }
 
 /// Takes a token from the stage × route bucket, or refuses with 429 (§7.2). Right after
