@@ -2,7 +2,7 @@
 //! its response to an HTTP response, in the integration's `PayloadFormatVersion`.
 //!
 //! [`v2`] is format 2.0 (§4.1, §5.1, §5.2) and [`v1`] format 1.0 (§4.3, §5.3); the
-//! pipeline calls [`build_event`] and [`map_response`], which pick the version. Both take
+//! pipeline calls [`event_json`] and [`map_response`], which pick the version. Both take
 //! the same request and context and give the same [`ResponseMapping`].
 
 pub mod v1;
