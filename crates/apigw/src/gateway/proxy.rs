@@ -1,11 +1,11 @@
 //! The integration step for HTTP_PROXY routes: what the pipeline knows about the request,
 //! handed to [`HttpProxyIntegration::forward`] (§6.4).
 
+use crate::payload::v2::clf_time;
 use bytes::Bytes;
 use http::Response;
 use http::request::Parts;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::{Authorized, RequestFacts, host};
 use crate::deployment::{ServedApi, ServedRoute};
@@ -36,11 +36,7 @@ pub(super) async fn forward(
     facts: &RequestFacts,
 ) -> Result<Response<Bytes>, GatewayError> {
     let received = OffsetDateTime::from(facts.received);
-    let request_time = received
-        .format(format_description!(
-            "[day]/[month repr:short]/[year]:[hour]:[minute]:[second] +0000"
-        ))
-        .unwrap_or_default();
+    let request_time = clf_time(received);
     let request_time_epoch = (received.unix_timestamp_nanos() / 1_000_000).to_string();
     let source_ip = facts.client.ip().to_string();
     let (claims, lambda) = match matched.authorized {

@@ -13,7 +13,7 @@ pub use event::{AuthorizerContext, Event, EventContext, Forwarded, IncomingReque
 pub use response::{IntegrationResponse, MalformedResponse, ResponseMapping, map_response};
 
 // Shared with payload format 1.0.
-pub(super) use event::clf_time;
+pub(crate) use event::clf_time;
 pub(super) use response::excerpt;
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::payload::v2::clf_time;
 use http::StatusCode;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::AccessLog;
 use crate::error::{AuthorizerError, ClientError, GatewayError, IntegrationError};
@@ -152,16 +152,6 @@ pub(crate) fn write_stage_line(sink: &dyn AccessLogSink, log: &AccessLog) {
     }
 }
 
-/// `$context.requestTime`: Common Log Format, `dd/MMM/yyyy:HH:mm:ss +-hhmm` (§7.3), in UTC.
-fn request_time(time: SystemTime) -> String {
-    let format =
-        format_description!("[day]/[month repr:short]/[year]:[hour]:[minute]:[second] +0000");
-    OffsetDateTime::from(time)
-        .to_offset(time::UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_default()
-}
-
 fn borrowed(value: &Option<String>) -> Option<Cow<'_, str>> {
     value.as_deref().map(Cow::Borrowed)
 }
@@ -230,7 +220,10 @@ impl ContextValues for AccessLog {
                 self.path.split('?').next().unwrap_or(&self.path),
             )),
             V::Protocol => Some(Cow::Borrowed(context.protocol)),
-            V::RequestTime => context.request_time.map(|time| request_time(time).into()),
+            // `$context.requestTime`: Common Log Format in UTC (§7.3).
+            V::RequestTime => context
+                .request_time
+                .map(|time| clf_time(OffsetDateTime::from(time)).into()),
             V::RequestTimeEpoch => context.request_time.map(|time| {
                 // Unconfirmed: milliseconds, like the event's `timeEpoch` (§4.1).
                 (OffsetDateTime::from(time).unix_timestamp_nanos() / 1_000_000)
