@@ -103,6 +103,28 @@ impl Node {
             .map(|entry| &entry.value)
     }
 
+    /// The node as plain JSON, positions dropped: what a transform that works on JSON
+    /// (the SAM transform) reads. Numbers become JSON numbers when their text is one
+    /// (`1.0` stays a float, as YAML loaders read it) and strings otherwise.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(value) => Value::Bool(*value),
+            NodeKind::Number(text) => serde_json::from_str::<serde_json::Number>(text)
+                .map(Value::Number)
+                .unwrap_or_else(|_| Value::String(text.clone())),
+            NodeKind::String(text) => Value::String(text.clone()),
+            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Mapping(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|entry| (entry.key.clone(), entry.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// A short description of the node's kind for messages: `a string`, `a list`, ...
     pub fn kind_name(&self) -> &'static str {
         match &self.kind {

@@ -1,0 +1,19 @@
+//! A function's `Events`: what each event type generates. `HttpApi` and `Api` events
+//! write into the API's body (in `http_api` and `rest_api`); other event sources produce
+//! what the translator produces, with a warning that gantry does not emulate them.
+
+use serde_json::Value;
+
+/// The function an event invokes, as permissions and integrations refer to it.
+#[derive(Clone, Debug)]
+pub(crate) struct FunctionTarget {
+    /// The SAM function's logical id (permission ids start with it).
+    pub(crate) logical_id: String,
+    /// What `FunctionName` of a permission is: `{"Ref": Fn}`, or the alias once
+    /// `AutoPublishAlias` made one.
+    pub(crate) reference: Value,
+    /// What an integration `Fn::Sub` names: `${Fn.Arn}`, or `${FnAliaslive}`.
+    pub(crate) arn_sub: String,
+    /// The function's `Condition`, which its events' resources and routes inherit.
+    pub(crate) condition: Option<String>,
+}

@@ -1,0 +1,198 @@
+//! The template while it is being transformed: SAM resources are replaced one by one by
+//! what they generate, and every generated resource remembers the SAM resource it came
+//! from (so gantry can point a diagnostic at the line the user wrote).
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::error::Cause;
+use crate::options::Options;
+
+/// A SAM template in the middle of the transform.
+pub(crate) struct Template<'a> {
+    /// What the caller gave.
+    pub(crate) options: &'a Options,
+    /// Parameter values the translator resolves itself: overrides, then `Default`s, then
+    /// `AWS::Region` and `AWS::Partition`.
+    pub(crate) parameters: Map<String, Value>,
+    /// The whole template; `Resources` is a mapping (checked by [`Template::new`]).
+    pub(crate) document: Map<String, Value>,
+    /// Generated logical id → the SAM logical id it came from.
+    pub(crate) origins: IndexMap<String, String>,
+    /// Errors collected from resources and events.
+    pub(crate) errors: Vec<Cause>,
+    /// What gantry wants the user to know about the transformed template.
+    pub(crate) warnings: Vec<crate::Warning>,
+}
+
+impl<'a> Template<'a> {
+    /// Checks the template's structure as the translator does and gathers the
+    /// parameter values.
+    pub(crate) fn new(template: &Value, options: &'a Options) -> Result<Self, Cause> {
+        let Value::Object(document) = template else {
+            return Err(Cause::structure("The template must be a map."));
+        };
+        match document.get("Resources") {
+            None => return Err(Cause::structure("'Resources' section is required")),
+            Some(Value::Object(resources)) if resources.is_empty() => {
+                return Err(Cause::structure("'Resources' section is required"));
+            }
+            Some(Value::Object(resources)) => {
+                for (logical_id, resource) in resources {
+                    check_resource_structure(logical_id, resource)?;
+                }
+            }
+            Some(_) => return Err(Cause::structure("'Resources' section is required")),
+        }
+        let parameters = parameter_values(document, options);
+        Ok(Self {
+            options,
+            parameters,
+            document: document.clone(),
+            origins: IndexMap::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The `Resources` mapping.
+    pub(crate) fn resources(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        match self.document.get("Resources") {
+            Some(Value::Object(resources)) => resources,
+            _ => EMPTY.get_or_init(Map::new),
+        }
+    }
+
+    /// The `Resources` mapping, to change.
+    pub(crate) fn resources_mut(&mut self) -> &mut Map<String, Value> {
+        let entry = self
+            .document
+            .entry("Resources")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        match entry {
+            Value::Object(resources) => resources,
+            _ => unreachable!("Resources was just made a mapping"),
+        }
+    }
+
+    /// The resource `logical_id`, if the template has it.
+    pub(crate) fn resource(&self, logical_id: &str) -> Option<&Value> {
+        self.resources().get(logical_id)
+    }
+
+    /// The resource `logical_id`, to change.
+    pub(crate) fn resource_mut(&mut self, logical_id: &str) -> Option<&mut Value> {
+        self.resources_mut().get_mut(logical_id)
+    }
+
+    /// The `Type` of resource `logical_id`.
+    pub(crate) fn resource_type(&self, logical_id: &str) -> Option<&str> {
+        self.resource(logical_id)?.get("Type")?.as_str()
+    }
+
+    /// The logical ids of the resources of `resource_type`, in template order.
+    pub(crate) fn ids_of_type(&self, resource_type: &str) -> Vec<String> {
+        self.resources()
+            .iter()
+            .filter(|(_, resource)| {
+                resource.get("Type").and_then(Value::as_str) == Some(resource_type)
+            })
+            .map(|(logical_id, _)| logical_id.clone())
+            .collect()
+    }
+
+    /// Replaces SAM resource `sam_id` by the resources it generates, in order. A
+    /// generated id that another resource of the template already has is an error, as
+    /// in the translator (`sam_id` itself may be reused: `MyFunction` stays `MyFunction`).
+    pub(crate) fn replace(
+        &mut self,
+        sam_id: &str,
+        generated: Vec<(String, Value)>,
+    ) -> Result<(), Cause> {
+        for (logical_id, resource) in &generated {
+            if logical_id != sam_id
+                && self.resources().contains_key(logical_id)
+                && !self.origins.contains_key(logical_id)
+            {
+                let resource_type = resource
+                    .get("Type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                return Err(Cause::duplicate_id(sam_id, logical_id, resource_type));
+            }
+        }
+        self.resources_mut().shift_remove(sam_id);
+        for (logical_id, resource) in generated {
+            self.origins.insert(logical_id.clone(), sam_id.to_owned());
+            self.resources_mut().insert(logical_id, resource);
+        }
+        Ok(())
+    }
+
+    /// Adds one warning about SAM resource `logical_id` (at `property`, a dotted path in
+    /// its `Properties`, when there is one).
+    pub(crate) fn warn(
+        &mut self,
+        logical_id: &str,
+        property: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.warnings.push(crate::Warning {
+            logical_id: logical_id.to_owned(),
+            property: property.map(str::to_owned),
+            message: message.into(),
+        });
+    }
+}
+
+/// Each resource is a mapping with a string `Type` and, when present, mapping `Properties`.
+fn check_resource_structure(logical_id: &str, resource: &Value) -> Result<(), Cause> {
+    let Value::Object(map) = resource else {
+        return Err(Cause::structure(format!(
+            "Resource with id [{logical_id}] is invalid. Resource is not a JSON object"
+        )));
+    };
+    if let Some(properties) = map.get("Properties") {
+        if !properties.is_object()
+            && map
+                .get("Type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+        {
+            return Err(Cause::resource(
+                logical_id,
+                "Properties of a resource must be an object.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Overrides, then each parameter's `Default`, then the pseudo parameters the translator
+/// adds (`../shared/reference/sam-cdk.md` A.1 step 2).
+fn parameter_values(document: &Map<String, Value>, options: &Options) -> Map<String, Value> {
+    let mut values = options.parameter_overrides.clone();
+    if let Some(Value::Object(parameters)) = document.get("Parameters") {
+        for (name, parameter) in parameters {
+            if values.contains_key(name) {
+                continue;
+            }
+            if let Some(default) = parameter.get("Default") {
+                values.insert(name.clone(), default.clone());
+            }
+        }
+    }
+    values.insert(
+        "AWS::Region".to_owned(),
+        Value::String(options.region.clone()),
+    );
+    values.insert(
+        "AWS::Partition".to_owned(),
+        Value::String(options.partition().to_owned()),
+    );
+    values
+}

@@ -1,0 +1,87 @@
+//! SAM features gantry does not transform, refused by name before anything else runs
+//! (fail closed: nothing is half-translated).
+
+use serde_json::Value;
+
+use crate::error::{Cause, Error};
+use crate::template::Template;
+
+/// SAM resource types outside gantry's transform, and why.
+const OUT_OF_SCOPE_TYPES: &[(&str, &str)] = &[
+    (
+        "AWS::Serverless::StateMachine",
+        "Step Functions state machines are not emulated",
+    ),
+    (
+        "AWS::Serverless::Application",
+        "nested applications are not deployed by gantry yet",
+    ),
+    (
+        "AWS::Serverless::GraphQLApi",
+        "AppSync GraphQL APIs are not emulated",
+    ),
+    (
+        "AWS::Serverless::Connector",
+        "connectors are not transformed by gantry",
+    ),
+];
+
+/// Properties of SAM resources outside gantry's transform.
+const OUT_OF_SCOPE_PROPERTIES: &[(&str, &str, &str)] = &[
+    (
+        "AWS::Serverless::Function",
+        "DeploymentPreference",
+        "gradual deployments (CodeDeploy) are not emulated",
+    ),
+    (
+        "AWS::Serverless::Api",
+        "Domain",
+        "custom domains of SAM APIs are not transformed by gantry",
+    ),
+    (
+        "AWS::Serverless::HttpApi",
+        "Domain",
+        "custom domains of SAM APIs are not transformed by gantry",
+    ),
+];
+
+/// One error per out-of-scope resource type or property in the template.
+pub(crate) fn refuse_out_of_scope(template: &Template<'_>) -> Result<(), Error> {
+    let mut causes = Vec::new();
+    for (logical_id, resource) in template.resources() {
+        let resource_type = resource
+            .get("Type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let Some((_, why)) = OUT_OF_SCOPE_TYPES.iter().find(|(t, _)| *t == resource_type) {
+            causes.push(Cause::resource(
+                logical_id,
+                format!("gantry does not transform {resource_type}: {why}."),
+            ));
+        }
+        for (owner, property, why) in OUT_OF_SCOPE_PROPERTIES {
+            if *owner == resource_type
+                && resource
+                    .get("Properties")
+                    .and_then(|p| p.get(*property))
+                    .is_some()
+            {
+                causes.push(Cause::resource(
+                    logical_id,
+                    format!("gantry does not transform the '{property}' property of {resource_type}: {why}."),
+                ));
+            }
+        }
+        if resource.get("Connectors").is_some() {
+            causes.push(Cause::resource(
+                logical_id,
+                "gantry does not transform embedded 'Connectors'.",
+            ));
+        }
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(causes))
+    }
+}
