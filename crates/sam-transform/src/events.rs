@@ -17,3 +17,23 @@ pub(crate) struct FunctionTarget {
     /// The function's `Condition`, which its events' resources and routes inherit.
     pub(crate) condition: Option<String>,
 }
+
+pub(crate) mod sources;
+
+use crate::error::Cause;
+use crate::template::Template;
+
+/// What one event generates (permissions, event source mappings, rules, ...); `HttpApi`
+/// and `Api` events also write their route into the API's body in `template`.
+pub(crate) fn translate(
+    template: &mut Template<'_>,
+    function: &FunctionTarget,
+    event_id: &str,
+    event: &Value,
+) -> Result<Vec<(String, Value)>, Cause> {
+    match event.get("Type").and_then(Value::as_str) {
+        Some("HttpApi") => crate::http_api::event::translate(template, function, event_id, event),
+        Some("Api") => crate::rest_api::event::translate(template, function, event_id, event),
+        _ => sources::translate(template, function, event_id, event),
+    }
+}

@@ -1,6 +1,8 @@
 //! `AWS::Serverless::Function` → `AWS::Lambda::Function`, its role, version and alias,
 //! URL, and what its events generate (`../shared/reference/sam-cdk.md` A.3–A.8).
 
+pub(crate) mod alias;
+
 use crate::error::Cause;
 use crate::template::Template;
 

@@ -2,6 +2,7 @@
 //! API Gateway's extensions) and its `Stage`; `HttpApi` events of functions
 //! (`../shared/reference/sam-cdk.md` A.8–A.10).
 
+pub(crate) mod event;
 pub(crate) mod implicit;
 
 use crate::error::Cause;

@@ -2,6 +2,7 @@
 //! with API Gateway's extensions), its `Deployment` and `Stage`, keys and usage plans;
 //! `Api` events of functions (`../shared/reference/sam-cdk.md` A.8, A.10, A.11).
 
+pub(crate) mod event;
 pub(crate) mod implicit;
 
 use crate::error::Cause;
