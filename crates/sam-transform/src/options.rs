@@ -13,6 +13,13 @@ pub struct Options {
     /// Parameter values given by the user (`--parameter-overrides`). Parameters without
     /// a value take their `Default`; those with neither stay intrinsics.
     pub parameter_overrides: Map<String, Value>,
+    /// Whether code and definition locations may be local paths, as SAM CLI allows
+    /// (`CodeUri: ./src`, `ContentUri: layer/`, `DefinitionUri: api.yaml`). Such a path
+    /// stays a string relative to the template (`Code: ./src`, `Content: layer/`,
+    /// `BodyS3Location: api.yaml`: the convention of `aws cloudformation package`), and a
+    /// function without `CodeUri` gets `.`. Off, only S3 locations are valid, as in AWS's
+    /// translator.
+    pub local_paths: bool,
 }
 
 impl Default for Options {
@@ -21,6 +28,7 @@ impl Default for Options {
             region: "us-east-1".to_owned(),
             account_id: None,
             parameter_overrides: Map::new(),
+            local_paths: false,
         }
     }
 }
