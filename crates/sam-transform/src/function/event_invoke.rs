@@ -119,7 +119,10 @@ fn destination_of(
             .map_or_else(|| "None".to_owned(), super::code::python_str);
         return Err(Cause::resource(
             owner.logical_id,
-            format!("'Type: {written}' must be one of {}", python_list(&DESTINATION_TYPES)),
+            format!(
+                "'Type: {written}' must be one of {}",
+                python_list(&DESTINATION_TYPES)
+            ),
         ));
     };
     let resource_id = format!("{config_id}{on}");
@@ -129,7 +132,11 @@ fn destination_of(
         None => (None, None),
     };
     if let (Some(arn), None) = (arn, &condition) {
-        return Ok((None, arn.clone(), send_policy(destination_type, &resource_id, arn)));
+        return Ok((
+            None,
+            arn.clone(),
+            send_policy(destination_type, &resource_id, arn),
+        ));
     }
     let combined = combined_condition(template, owner, condition.as_deref());
     let (resource, created_arn) = match destination_type {
@@ -182,7 +189,11 @@ fn arn_condition(
         (true, false) => (Some(condition.to_owned()), Some(otherwise.clone())),
         (false, true) => {
             let negated = generated_condition_name(&format!("NOT{condition}"), config_id);
-            add_condition(template, &negated, json!({"Fn::Not": [{"Condition": condition}]}));
+            add_condition(
+                template,
+                &negated,
+                json!({"Fn::Not": [{"Condition": condition}]}),
+            );
             (Some(negated), Some(then.clone()))
         }
         _ => (None, None),
@@ -201,7 +212,8 @@ fn combined_condition(
         (None, destination) => destination.map(str::to_owned),
         (Some(function), None) => Some(function),
         (Some(function), Some(destination)) => {
-            let name = generated_condition_name(&format!("{function}AND{destination}"), owner.logical_id);
+            let name =
+                generated_condition_name(&format!("{function}AND{destination}"), owner.logical_id);
             add_condition(
                 template,
                 &name,

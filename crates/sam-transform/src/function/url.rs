@@ -64,7 +64,11 @@ fn public_permissions(
 ) -> Vec<(String, Value)> {
     let permission = |properties: Value| {
         let properties = properties.as_object().cloned().unwrap_or_default();
-        generated_resource("AWS::Lambda::Permission", attributes.pass_through(), properties)
+        generated_resource(
+            "AWS::Lambda::Permission",
+            attributes.pass_through(),
+            properties,
+        )
     };
     vec![
         (
@@ -98,9 +102,11 @@ fn check_auth_type(config: &Value) -> Result<(), String> {
     }
     match auth_type.and_then(Value::as_str) {
         Some("AWS_IAM" | "NONE") => Ok(()),
-        _ => Err("AuthType is required to configure function property `FunctionUrlConfig`. \
+        _ => Err(
+            "AuthType is required to configure function property `FunctionUrlConfig`. \
                   Please provide either AWS_IAM or NONE."
-            .to_owned()),
+                .to_owned(),
+        ),
     }
 }
 
@@ -158,7 +164,11 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            ["FnUrl", "FnUrlPublicPermissions", "FnURLInvokeAllowPublicAccess"]
+            [
+                "FnUrl",
+                "FnUrlPublicPermissions",
+                "FnURLInvokeAllowPublicAccess"
+            ]
         );
     }
 
