@@ -3,6 +3,7 @@
 
 pub(crate) mod alias;
 mod attributes;
+mod capacity;
 pub(crate) mod code;
 mod event_invoke;
 mod lambda;

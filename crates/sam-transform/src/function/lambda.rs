@@ -169,34 +169,11 @@ pub(crate) fn function_properties(
     {
         function.insert(
             "CapacityProviderConfig".to_owned(),
-            capacity_provider_config(config),
+            super::capacity::capacity_provider_config(config)?,
         );
     }
     check_package_type(&function)?;
     Ok(function)
-}
-
-/// SAM's `CapacityProviderConfig` in Lambda's shape.
-// Unconfirmed: the translator checks the configuration with its schema first; gantry
-// moves the fields it knows without that check.
-fn capacity_provider_config(config: &Value) -> Value {
-    let mut managed = Map::new();
-    for (from, to) in [
-        ("Arn", "CapacityProviderArn"),
-        (
-            "PerExecutionEnvironmentMaxConcurrency",
-            "PerExecutionEnvironmentMaxConcurrency",
-        ),
-        (
-            "ExecutionEnvironmentMemoryGiBPerVCpu",
-            "ExecutionEnvironmentMemoryGiBPerVCpu",
-        ),
-    ] {
-        if let Some(value) = config.get(from).filter(|value| !value.is_null()) {
-            managed.insert(to.to_owned(), value.clone());
-        }
-    }
-    json!({ "LambdaManagedInstancesCapacityProviderConfig": managed })
 }
 
 /// A zip function has a runtime and handler and no image; an image function the reverse.
