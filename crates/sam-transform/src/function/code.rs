@@ -38,10 +38,10 @@ pub(crate) fn code(properties: &Map<String, Value>, local_paths: bool) -> Result
     } else {
         return Err("Only one of 'InlineCode' or 'CodeUri' can be set.".to_owned());
     };
-    if package_type == "Zip" {
-        if let (Some(key), Value::Object(code)) = (properties.get("SourceKMSKeyArn"), &mut code) {
-            code.insert("SourceKMSKeyArn".to_owned(), key.clone());
-        }
+    if package_type == "Zip"
+        && let (Some(key), Value::Object(code)) = (properties.get("SourceKMSKeyArn"), &mut code)
+    {
+        code.insert("SourceKMSKeyArn".to_owned(), key.clone());
     }
     Ok(code)
 }

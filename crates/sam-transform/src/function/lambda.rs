@@ -149,10 +149,10 @@ pub(crate) fn function_properties(
     );
     let tags = sam_tag_list(properties.get("Tags").and_then(Value::as_object))?;
     function.insert("Tags".to_owned(), Value::Array(tags));
-    if super::role::is_tracing(template, properties) {
-        if let Some(mode) = properties.get("Tracing") {
-            function.insert("TracingConfig".to_owned(), json!({ "Mode": mode }));
-        }
+    if super::role::is_tracing(template, properties)
+        && let Some(mode) = properties.get("Tracing")
+    {
+        function.insert("TracingConfig".to_owned(), json!({ "Mode": mode }));
     }
     if let Some(target) = properties
         .get("DeadLetterQueue")
