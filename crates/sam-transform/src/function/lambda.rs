@@ -33,7 +33,6 @@ const PASS_THROUGH: &[&str] = &[
     "TenancyConfig",
     "RecursiveLoop",
     "DurableConfig",
-    "FunctionScalingConfig",
     "PublishToLatestPublished",
 ];
 
@@ -41,7 +40,7 @@ const PASS_THROUGH: &[&str] = &[
 /// letter queue, and what tenancy isolation excludes.
 pub(crate) fn validate(properties: &Map<String, Value>) -> Result<(), String> {
     check_combinations(properties)?;
-    if let Some(dead_letter_queue) = properties.get("DeadLetterQueue") {
+    if let Some(dead_letter_queue) = dead_letter_queue(properties) {
         check_dead_letter_queue(dead_letter_queue)?;
     }
     check_tenancy(properties)
@@ -154,14 +153,17 @@ pub(crate) fn function_properties(
     {
         function.insert("TracingConfig".to_owned(), json!({ "Mode": mode }));
     }
-    if let Some(target) = properties
-        .get("DeadLetterQueue")
-        .and_then(|queue| queue.get("TargetArn"))
-    {
+    if let Some(target) = dead_letter_queue(properties).and_then(|queue| queue.get("TargetArn")) {
         function.insert(
             "DeadLetterConfig".to_owned(),
             json!({ "TargetArn": target }),
         );
+    }
+    if let Some(config) = properties
+        .get("FunctionScalingConfig")
+        .filter(|config| !is_python_falsy(config))
+    {
+        function.insert("FunctionScalingConfig".to_owned(), config.clone());
     }
     if let Some(config) = properties
         .get("CapacityProviderConfig")
@@ -218,7 +220,7 @@ fn check_package_type(function: &Map<String, Value>) -> Result<(), String> {
 
 /// The role policy that lets the function send to its dead letter queue.
 pub(crate) fn dead_letter_policy(properties: &Map<String, Value>) -> Vec<Value> {
-    let Some(queue) = properties.get("DeadLetterQueue") else {
+    let Some(queue) = dead_letter_queue(properties) else {
         return Vec::new();
     };
     let action = match queue.get("Type").and_then(Value::as_str) {
@@ -232,4 +234,11 @@ pub(crate) fn dead_letter_policy(properties: &Map<String, Value>) -> Vec<Value> 
             "Statement": [{"Action": action, "Resource": queue.get("TargetArn"), "Effect": "Allow"}]
         }
     })]
+}
+
+/// `DeadLetterQueue`, unless absent or empty.
+fn dead_letter_queue(properties: &Map<String, Value>) -> Option<&Value> {
+    properties
+        .get("DeadLetterQueue")
+        .filter(|queue| !is_python_falsy(queue))
 }
