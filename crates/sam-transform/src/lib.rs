@@ -39,6 +39,7 @@ mod ids;
 mod intrinsics;
 mod layer;
 mod options;
+mod property_types;
 mod resource_refs;
 mod rest_api;
 mod simple_table;
