@@ -54,10 +54,14 @@ impl<'a> Template<'a> {
             Some(_) => return Err(Cause::structure("'Resources' section is required")),
         }
         let parameters = parameter_values(document, options);
+        let mut document = document.clone();
+        for value in document.values_mut() {
+            crate::intrinsics::split_get_att_strings(value);
+        }
         Ok(Self {
             options,
             parameters,
-            document: document.clone(),
+            document,
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
