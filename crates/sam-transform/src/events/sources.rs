@@ -47,6 +47,8 @@ pub(crate) fn translate(
         Some("SQS") => pull::sqs(template, &source)?,
         Some("Kinesis") => pull::kinesis(template, &source)?,
         Some("DynamoDB") => pull::dynamodb(template, &source)?,
+        // Deviation from AWS: the translator accepts these; gantry refuses them by name
+        // rather than guess what they generate.
         Some(known) if NOT_REPRODUCED.contains(&known) => {
             return Err(Cause::event(
                 &function.logical_id,
