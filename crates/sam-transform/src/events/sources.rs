@@ -3,12 +3,13 @@
 //! locally (`gantry invoke` still can).
 //!
 //! Reproduced exactly: `Schedule`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`,
-//! `SQS`, `Kinesis`, `DynamoDB`. Any other event type the translator knows is refused by
+//! `SQS`, `Kinesis`, `DynamoDB`, `AlexaSkill`, `IoTRule`, `CloudWatchLogs`, `Cognito`. Any other event type the translator knows is refused by
 //! name rather than guessed.
 
 mod pull;
 mod push;
 mod s3;
+mod services;
 
 use serde_json::{Map, Value, json};
 
@@ -18,17 +19,7 @@ use crate::property_types::{PropertyType, check};
 use crate::template::Template;
 
 /// Event types the translator knows that gantry does not reproduce yet.
-const NOT_REPRODUCED: &[&str] = &[
-    "ScheduleV2",
-    "CloudWatchLogs",
-    "IoTRule",
-    "Cognito",
-    "MSK",
-    "MQ",
-    "SelfManagedKafka",
-    "DocumentDB",
-    "AlexaSkill",
-];
+const NOT_REPRODUCED: &[&str] = &["ScheduleV2", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"];
 
 /// What a non-API event generates.
 pub(crate) fn translate(
@@ -47,6 +38,10 @@ pub(crate) fn translate(
         Some("SQS") => pull::sqs(template, &source)?,
         Some("Kinesis") => pull::kinesis(template, &source)?,
         Some("DynamoDB") => pull::dynamodb(template, &source)?,
+        Some("AlexaSkill") => services::alexa_skill(&source)?,
+        Some("IoTRule") => services::iot_rule(template, &source)?,
+        Some("CloudWatchLogs") => services::cloudwatch_logs(template, &source)?,
+        Some("Cognito") => services::cognito(template, &source)?,
         // Deviation from AWS: the translator accepts these; gantry refuses them by name
         // rather than guess what they generate.
         Some(known) if NOT_REPRODUCED.contains(&known) => {
@@ -145,6 +140,11 @@ impl<'a> Source<'a> {
     /// An error about this event (`... Event with id [E] is invalid. ...`).
     pub(super) fn error(&self, message: impl std::fmt::Display) -> Cause {
         Cause::event(&self.function.logical_id, self.event_id, message)
+    }
+
+    /// The id of what the event invokes: the function's, or its alias's.
+    pub(super) fn function_logical_id(&self) -> &str {
+        crate::intrinsics::ref_target(&self.function.reference).unwrap_or(&self.function.logical_id)
     }
 
     /// What invokes the function: `{"Ref": Fn}`, or the alias.

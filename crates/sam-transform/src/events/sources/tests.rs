@@ -12,7 +12,8 @@ fn transformed(events: Value) -> crate::Transformed {
                 "CodeUri": "s3://b/k", "Handler": "h", "Runtime": "python3.12",
                 "AutoPublishAlias": "live", "Events": events}},
             "B": {"Type": "AWS::S3::Bucket"},
-            "Q": {"Type": "AWS::SQS::Queue"}
+            "Q": {"Type": "AWS::SQS::Queue"},
+            "UP": {"Type": "AWS::Cognito::UserPool", "Properties": {"UserPoolName": "p"}}
         }
     });
     match crate::transform(&template, &crate::Options::default()) {
@@ -94,6 +95,33 @@ fn an_s3_event_of_a_conditional_function_depends_on_its_permission_through_a_tag
         json!({"Type": "AWS::Lambda::Permission", "Condition": "C", "Properties": {
             "Action": "lambda:InvokeFunction", "FunctionName": {"Ref": "FAliaslive"},
             "Principal": "s3.amazonaws.com", "SourceAccount": {"Ref": "AWS::AccountId"}}})
+    );
+}
+
+#[test]
+fn an_iot_rule_and_a_cognito_trigger_invoke_the_alias() {
+    let out = transformed(json!({
+        "Iot": {"Type": "IoTRule", "Properties": {"Sql": "SELECT * FROM 'topic'", "AwsIotSqlVersion": "2016-03-23"}},
+        "Pool": {"Type": "Cognito", "Properties": {"UserPool": {"Ref": "UP"}, "Trigger": ["PreSignUp"]}}
+    }));
+    assert_eq!(
+        resource(&out, "FIot"),
+        json!({"Type": "AWS::IoT::TopicRule", "Condition": "C", "Properties": {"TopicRulePayload": {
+            "Sql": "SELECT * FROM 'topic'", "RuleDisabled": false,
+            "Actions": [{"Lambda": {"FunctionArn": {"Ref": "FAliaslive"}}}], "AwsIotSqlVersion": "2016-03-23"}}})
+    );
+    assert_eq!(
+        resource(&out, "FIotPermission")["Properties"]["SourceArn"],
+        json!({"Fn::Sub": ["arn:aws:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}", {"RuleName": {"Ref": "FIot"}}]})
+    );
+    assert_eq!(
+        resource(&out, "UP"),
+        json!({"Type": "AWS::Cognito::UserPool", "Properties": {
+            "UserPoolName": "p", "LambdaConfig": {"PreSignUp": {"Ref": "FAliaslive"}}}})
+    );
+    assert_eq!(
+        resource(&out, "FAliasliveCognitoPermission")["Properties"]["SourceArn"],
+        json!({"Fn::GetAtt": ["UP", "Arn"]})
     );
 }
 
