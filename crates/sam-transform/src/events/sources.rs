@@ -3,12 +3,14 @@
 //! locally (`gantry invoke` still can).
 //!
 //! Reproduced exactly: `Schedule`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`,
-//! `SQS`, `Kinesis`, `DynamoDB`, `AlexaSkill`, `IoTRule`, `CloudWatchLogs`, `Cognito`. Any other event type the translator knows is refused by
-//! name rather than guessed.
+//! `SQS`, `Kinesis`, `DynamoDB`, `AlexaSkill`, `IoTRule`, `CloudWatchLogs`, `Cognito`,
+//! `ScheduleV2`. Any other event type the translator knows (the Kafka, MQ and DocumentDB
+//! sources) is refused by name rather than guessed.
 
 mod pull;
 mod push;
 mod s3;
+mod scheduler;
 mod services;
 
 use serde_json::{Map, Value, json};
@@ -19,7 +21,7 @@ use crate::property_types::{PropertyType, check};
 use crate::template::Template;
 
 /// Event types the translator knows that gantry does not reproduce yet.
-const NOT_REPRODUCED: &[&str] = &["ScheduleV2", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"];
+const NOT_REPRODUCED: &[&str] = &["MSK", "MQ", "SelfManagedKafka", "DocumentDB"];
 
 /// What a non-API event generates.
 pub(crate) fn translate(
@@ -42,6 +44,7 @@ pub(crate) fn translate(
         Some("IoTRule") => services::iot_rule(template, &source)?,
         Some("CloudWatchLogs") => services::cloudwatch_logs(template, &source)?,
         Some("Cognito") => services::cognito(template, &source)?,
+        Some("ScheduleV2") => scheduler::schedule_v2(&source)?,
         // Deviation from AWS: the translator accepts these; gantry refuses them by name
         // rather than guess what they generate.
         Some(known) if NOT_REPRODUCED.contains(&known) => {

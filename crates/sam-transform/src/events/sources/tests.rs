@@ -126,6 +126,27 @@ fn an_iot_rule_and_a_cognito_trigger_invoke_the_alias() {
 }
 
 #[test]
+fn a_schedule_v2_gets_a_role_the_scheduler_assumes() {
+    let out = transformed(json!({"S1": {"Type": "ScheduleV2", "Properties": {
+        "ScheduleExpression": "rate(1 minute)", "State": "ENABLED", "Input": "{}"}}}));
+    assert_eq!(
+        resource(&out, "FS1"),
+        json!({"Type": "AWS::Scheduler::Schedule", "Condition": "C", "Properties": {
+            "ScheduleExpression": "rate(1 minute)", "FlexibleTimeWindow": {"Mode": "OFF"}, "Name": "FS1",
+            "State": "ENABLED", "Target": {"Arn": {"Ref": "FAliaslive"},
+                "RoleArn": {"Fn::GetAtt": ["FS1Role", "Arn"]}, "Input": "{}"}}})
+    );
+    assert_eq!(
+        resource(&out, "FS1Role"),
+        json!({"Type": "AWS::IAM::Role", "Condition": "C", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Action": ["sts:AssumeRole"],
+                "Effect": "Allow", "Principal": {"Service": ["scheduler.amazonaws.com"]}}]},
+            "Policies": [{"PolicyName": "FS1LambdaPolicy", "PolicyDocument": {"Statement": [
+                {"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Ref": "FAliaslive"}}]}}]}})
+    );
+}
+
+#[test]
 fn event_types_gantry_does_not_reproduce_are_refused_by_name() {
     let template = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"F": {
         "Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "s3://b/k", "Handler": "h",
