@@ -3,6 +3,7 @@
 
 pub(crate) mod alias;
 mod attributes;
+mod capacity;
 pub(crate) mod code;
 mod event_invoke;
 mod lambda;
@@ -59,16 +60,17 @@ fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(
         );
     }
     let mut role_policies = lambda::dead_letter_policy(&properties);
-    if let Some(config) = properties.get("EventInvokeConfig") {
-        let made = event_invoke::resources(
-            template,
+    if let Some(config) = properties
+        .get("EventInvokeConfig")
+        .filter(|config| !code::is_python_falsy(config))
+    {
+        let owner = event_invoke::Owner {
             logical_id,
-            &properties,
-            alias_id.as_deref(),
-            config,
-            &attributes,
-        )
-        .map_err(fail)?;
+            properties: &properties,
+            alias_id: alias_id.as_deref(),
+            attributes: &attributes,
+        };
+        let made = event_invoke::resources(template, &owner, config)?;
         generated.extend(made.resources);
         role_policies.extend(made.role_policies);
     }
@@ -172,9 +174,24 @@ fn translate_events(
     ordered.sort_by_key(|(event_id, event)| event_order_key(event_id, event));
     let mut resources = Vec::new();
     for (event_id, event) in ordered {
-        resources.extend(events::translate(template, target, event_id, event)?);
+        resources.extend(translate_event(template, target, event_id, event)?);
     }
     Ok(resources)
+}
+
+/// What one event generates (permissions, event source mappings, rules, ...); `HttpApi`
+/// and `Api` events also write their route into the API's body in `template`.
+fn translate_event(
+    template: &mut Template<'_>,
+    function: &FunctionTarget,
+    event_id: &str,
+    event: &Value,
+) -> Result<Vec<(String, Value)>, Cause> {
+    match event.get("Type").and_then(Value::as_str) {
+        Some("HttpApi") => crate::http_api::event::translate(template, function, event_id, event),
+        Some("Api") => crate::rest_api::event::translate(template, function, event_id, event),
+        _ => events::sources::translate(template, function, event_id, event),
+    }
 }
 
 /// The key the translator sorts events by.
@@ -221,3 +238,6 @@ fn propagate_tags(template: &mut Template<'_>, logical_id: &str, properties: &Ma
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -174,7 +174,7 @@ mod tests {
             Err("Property 'Tags' should be a map.".into())
         );
         assert_eq!(
-            checked(&map(json!({"Events": {"E": "x"}}))),
+            checked(&map(json!({"Events": {"E": "x", "F": {}}}))),
             Err("Type of property 'Events' is invalid.".into())
         );
         assert_eq!(
