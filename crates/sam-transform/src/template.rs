@@ -168,7 +168,11 @@ impl<'a> Template<'a> {
     }
 
     fn insert_generated(&mut self, sam_id: &str, generated: Vec<(String, Value)>) {
-        crate::resource_refs::register_generated(self, sam_id, &generated);
+        if let Some(sam_type) = self.sam_types.get(sam_id).cloned() {
+            for (property, logical_id) in crate::referable::references(&sam_type, &generated) {
+                self.register_ref(sam_id, property, &logical_id);
+            }
+        }
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
