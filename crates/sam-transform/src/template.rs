@@ -213,18 +213,17 @@ fn check_resource_structure(logical_id: &str, resource: &Value) -> Result<(), Ca
             "Resource with id [{logical_id}] is invalid. Resource is not a JSON object"
         )));
     };
-    if let Some(properties) = map.get("Properties") {
-        if !properties.is_object()
-            && map
-                .get("Type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-        {
-            return Err(Cause::resource(
-                logical_id,
-                "Properties of a resource must be an object.",
-            ));
-        }
+    if let Some(properties) = map.get("Properties")
+        && !properties.is_object()
+        && map
+            .get("Type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+    {
+        return Err(Cause::resource(
+            logical_id,
+            "Properties of a resource must be an object.",
+        ));
     }
     Ok(())
 }
