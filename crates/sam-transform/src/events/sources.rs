@@ -4,9 +4,10 @@
 //!
 //! Reproduced exactly: `Schedule`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`,
 //! `SQS`, `Kinesis`, `DynamoDB`, `AlexaSkill`, `IoTRule`, `CloudWatchLogs`, `Cognito`,
-//! `ScheduleV2`. Any other event type the translator knows (the Kafka, MQ and DocumentDB
-//! sources) is refused by name rather than guessed.
+//! `ScheduleV2`, `MQ`, `DocumentDB`. Any other event type the translator knows (the Kafka
+//! sources, `MSK` and `SelfManagedKafka`) is refused by name rather than guessed.
 
+mod brokers;
 mod pull;
 mod push;
 mod s3;
@@ -21,7 +22,7 @@ use crate::property_types::{PropertyType, check};
 use crate::template::Template;
 
 /// Event types the translator knows that gantry does not reproduce yet.
-const NOT_REPRODUCED: &[&str] = &["MSK", "MQ", "SelfManagedKafka", "DocumentDB"];
+const NOT_REPRODUCED: &[&str] = &["MSK", "SelfManagedKafka"];
 
 /// What a non-API event generates.
 pub(crate) fn translate(
@@ -45,6 +46,8 @@ pub(crate) fn translate(
         Some("CloudWatchLogs") => services::cloudwatch_logs(template, &source)?,
         Some("Cognito") => services::cognito(template, &source)?,
         Some("ScheduleV2") => scheduler::schedule_v2(&source)?,
+        Some("MQ") => brokers::mq(template, &source)?,
+        Some("DocumentDB") => brokers::document_db(template, &source)?,
         // Deviation from AWS: the translator accepts these; gantry refuses them by name
         // rather than guess what they generate.
         Some(known) if NOT_REPRODUCED.contains(&known) => {

@@ -147,6 +147,26 @@ fn a_schedule_v2_gets_a_role_the_scheduler_assumes() {
 }
 
 #[test]
+fn an_mq_event_gives_the_role_its_secret_and_broker() {
+    let out = transformed(
+        json!({"Mq": {"Type": "MQ", "Properties": {"Broker": "arn:mq", "Queues": ["q2"],
+        "DynamicPolicyName": true, "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": "arn:s2"}]}}}),
+    );
+    assert_eq!(
+        resource(&out, "FMq"),
+        json!({"Type": "AWS::Lambda::EventSourceMapping", "Condition": "C", "Properties": {
+            "EventSourceArn": "arn:mq", "FunctionName": {"Ref": "FAliaslive"}, "Queues": ["q2"],
+            "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": "arn:s2"}]}})
+    );
+    assert_eq!(
+        resource(&out, "FRole")["Properties"]["Policies"],
+        json!([{"PolicyName": "FMqAMQPolicy", "PolicyDocument": {"Statement": [
+            {"Action": ["secretsmanager:GetSecretValue"], "Effect": "Allow", "Resource": "arn:s2"},
+            {"Action": ["mq:DescribeBroker"], "Effect": "Allow", "Resource": "arn:mq"}]}}])
+    );
+}
+
+#[test]
 fn event_types_gantry_does_not_reproduce_are_refused_by_name() {
     let template = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"F": {
         "Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "s3://b/k", "Handler": "h",
