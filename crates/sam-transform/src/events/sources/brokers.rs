@@ -24,7 +24,8 @@ pub(super) fn mq(
 ) -> Result<Vec<(String, Value)>, Cause> {
     let kind = PullSource {
         event_type: "MQ",
-        source_property: "Broker",
+        source_property: Some("Broker"),
+        kafka_config: None,
         needs_starting_position: false,
         managed_policy: None,
         own_types: MQ_TYPES,
@@ -39,7 +40,8 @@ pub(super) fn document_db(
 ) -> Result<Vec<(String, Value)>, Cause> {
     let kind = PullSource {
         event_type: "DocumentDB",
-        source_property: "Cluster",
+        source_property: Some("Cluster"),
+        kafka_config: None,
         needs_starting_position: false,
         managed_policy: None,
         own_types: DOCUMENT_DB_TYPES,

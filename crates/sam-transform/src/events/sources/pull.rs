@@ -65,8 +65,12 @@ const MAPPING_PROPERTIES: &[&str] = &[
 pub(super) struct PullSource {
     /// The event type, as errors name it.
     pub(super) event_type: &'static str,
-    /// The property naming the source (`Queue`, `Stream`, `Broker`, `Cluster`).
-    pub(super) source_property: &'static str,
+    /// The property naming the source (`Queue`, `Stream`, `Broker`, `Cluster`); a
+    /// self-managed Kafka cluster has none.
+    pub(super) source_property: Option<&'static str>,
+    /// Where a Kafka source's `ConsumerGroupId` and `SchemaRegistryConfig` go
+    /// (`AmazonManagedKafkaEventSourceConfig`, `SelfManagedKafkaEventSourceConfig`).
+    pub(super) kafka_config: Option<&'static str>,
     /// Whether `StartingPosition` is required (streams).
     pub(super) needs_starting_position: bool,
     /// The AWS managed policy the function's role gains, when there is one.
@@ -99,7 +103,8 @@ pub(super) fn sqs(
 ) -> Result<Vec<(String, Value)>, Cause> {
     let kind = PullSource {
         event_type: "SQS",
-        source_property: "Queue",
+        source_property: Some("Queue"),
+        kafka_config: None,
         needs_starting_position: false,
         managed_policy: Some("service-role/AWSLambdaSQSQueueExecutionRole"),
         own_types: &[],
@@ -114,7 +119,8 @@ pub(super) fn kinesis(
 ) -> Result<Vec<(String, Value)>, Cause> {
     let kind = PullSource {
         event_type: "Kinesis",
-        source_property: "Stream",
+        source_property: Some("Stream"),
+        kafka_config: None,
         needs_starting_position: true,
         managed_policy: Some("service-role/AWSLambdaKinesisExecutionRole"),
         own_types: &[],
@@ -129,7 +135,8 @@ pub(super) fn dynamodb(
 ) -> Result<Vec<(String, Value)>, Cause> {
     let kind = PullSource {
         event_type: "DynamoDB",
-        source_property: "Stream",
+        source_property: Some("Stream"),
+        kafka_config: None,
         needs_starting_position: true,
         managed_policy: Some("service-role/AWSLambdaDynamoDBExecutionRole"),
         own_types: &[],
@@ -156,13 +163,18 @@ pub(super) fn mapping(
     } else {
         optional("StartingPosition", Check::Any)
     });
-    types.push(required(kind.source_property, Check::Any));
+    if let Some(property) = kind.source_property {
+        types.push(required(property, Check::Any));
+    }
     types.extend(kind.own_types.iter().map(copy));
     source.check(kind.event_type, &types)?;
 
     let mut properties = Map::new();
     properties.insert("FunctionName".to_owned(), source.function_name());
-    if let Some(arn) = source.get(kind.source_property) {
+    if let Some(arn) = kind
+        .source_property
+        .and_then(|property| source.get(property))
+    {
         properties.insert("EventSourceArn".to_owned(), arn.clone());
     }
     copy_set(source, &mut properties, MAPPING_PROPERTIES);
@@ -176,7 +188,9 @@ pub(super) fn mapping(
             json!({"Endpoints": {"KafkaBootstrapServers": servers}}),
         );
     }
-    if is_truthy(source.get("ConsumerGroupId")) {
+    if let Some(config_property) = kind.kafka_config {
+        kafka_config(source, config_property, &mut properties);
+    } else if is_truthy(source.get("ConsumerGroupId")) {
         return Err(Cause::event(
             &source.function.logical_id,
             &source.logical_id,
@@ -195,6 +209,23 @@ pub(super) fn mapping(
         source.logical_id.clone(),
         source.resource("AWS::Lambda::EventSourceMapping", properties),
     )])
+}
+
+/// A Kafka source's `ConsumerGroupId` and `SchemaRegistryConfig`, under `config_property`.
+fn kafka_config(source: &Source<'_>, config_property: &str, properties: &mut Map<String, Value>) {
+    let mut config = Map::new();
+    if let Some(group) = source.get("ConsumerGroupId").filter(|g| is_truthy(Some(g))) {
+        config.insert("ConsumerGroupId".to_owned(), group.clone());
+    }
+    if let Some(registry) = source
+        .get("SchemaRegistryConfig")
+        .filter(|r| is_truthy(Some(r)))
+    {
+        config.insert("SchemaRegistryConfig".to_owned(), registry.clone());
+    }
+    if !config.is_empty() {
+        properties.insert(config_property.to_owned(), Value::Object(config));
+    }
 }
 
 /// The mapping an `SNS` event with `SqsSubscription` makes for its queue
