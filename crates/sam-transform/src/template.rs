@@ -23,6 +23,15 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// SAM resource references (`MyApi.Stage`, `MyFn.Alias`): (SAM logical id, property) →
+    /// the logical id of the generated resource they stand for. [`Template::replace`]
+    /// fills it from the generated resources' types; see [`crate::resource_refs`].
+    pub(crate) resource_refs: IndexMap<(String, String), String>,
+    /// SAM resources whose logical id changed (a LayerVersion's hashed id): old → new.
+    /// `Ref`, `Fn::GetAtt`, `Fn::Sub` and `DependsOn` to the old id are rewritten.
+    pub(crate) changed_ids: IndexMap<String, String>,
+    /// The type of each SAM resource [`Template::replace`] replaced.
+    pub(crate) sam_types: IndexMap<String, String>,
 }
 
 impl<'a> Template<'a> {
@@ -45,13 +54,20 @@ impl<'a> Template<'a> {
             Some(_) => return Err(Cause::structure("'Resources' section is required")),
         }
         let parameters = parameter_values(document, options);
+        let mut document = document.clone();
+        for value in document.values_mut() {
+            crate::intrinsics::split_get_att_strings(value);
+        }
         Ok(Self {
             options,
             parameters,
-            document: document.clone(),
+            document,
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            resource_refs: IndexMap::new(),
+            changed_ids: IndexMap::new(),
+            sam_types: IndexMap::new(),
         })
     }
 
@@ -114,6 +130,9 @@ impl<'a> Template<'a> {
         generated: Vec<(String, Value)>,
     ) -> Result<(), Cause> {
         self.check_new_ids(sam_id, &generated)?;
+        if let Some(sam_type) = self.resource_type(sam_id).map(str::to_owned) {
+            self.sam_types.insert(sam_id.to_owned(), sam_type);
+        }
         self.resources_mut().shift_remove(sam_id);
         self.insert_generated(sam_id, generated);
         Ok(())
@@ -149,10 +168,26 @@ impl<'a> Template<'a> {
     }
 
     fn insert_generated(&mut self, sam_id: &str, generated: Vec<(String, Value)>) {
+        if let Some(sam_type) = self.sam_types.get(sam_id).cloned() {
+            for (property, logical_id) in crate::referable::references(&sam_type, &generated) {
+                self.register_ref(sam_id, property, &logical_id);
+            }
+        }
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
         }
+    }
+
+    /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource
+    /// `logical_id`. [`Template::replace`] and [`Template::add_generated`] already record the translator's referable
+    /// properties (`Alias`, `Version`, `Stage`, `Deployment`, `UsagePlan`, `ApiKey`,
+    /// `DomainName`, ...) from the generated resources' types; call this only for others.
+    pub(crate) fn register_ref(&mut self, sam_id: &str, property: &str, logical_id: &str) {
+        self.resource_refs.insert(
+            (sam_id.to_owned(), property.to_owned()),
+            logical_id.to_owned(),
+        );
     }
 
     /// Adds one warning about SAM resource `logical_id` (at `property`, a dotted path in
@@ -178,18 +213,17 @@ fn check_resource_structure(logical_id: &str, resource: &Value) -> Result<(), Ca
             "Resource with id [{logical_id}] is invalid. Resource is not a JSON object"
         )));
     };
-    if let Some(properties) = map.get("Properties") {
-        if !properties.is_object()
-            && map
-                .get("Type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-        {
-            return Err(Cause::resource(
-                logical_id,
-                "Properties of a resource must be an object.",
-            ));
-        }
+    if let Some(properties) = map.get("Properties")
+        && !properties.is_object()
+        && map
+            .get("Type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+    {
+        return Err(Cause::resource(
+            logical_id,
+            "Properties of a resource must be an object.",
+        ));
     }
     Ok(())
 }
