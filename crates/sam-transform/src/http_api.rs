@@ -85,9 +85,28 @@ const PROPERTY_TYPES: [(&str, &str); 15] = [
     ("DisableExecuteApiEndpoint", "boolean"),
 ];
 
-/// Each property of a known type (intrinsics pass), as the translator checks them.
+/// Each property known and of its type (intrinsics pass), as the translator checks them.
 fn check_property_types(logical_id: &str, properties: &Map<String, Value>) -> Result<(), Cause> {
-    for (name, expected) in PROPERTY_TYPES {
+    let known = |name: &str| {
+        name == "Name" || name == MANAGED_BODY || PROPERTY_TYPES.iter().any(|(n, _)| *n == name)
+    };
+    if let Some(unknown) = properties.keys().find(|name| !known(name)) {
+        return Err(Cause::resource(
+            logical_id,
+            format!("property {unknown} not defined for resource of type AWS::Serverless::HttpApi"),
+        ));
+    }
+    check_types(logical_id, properties, &PROPERTY_TYPES)
+}
+
+/// Each of `types` present in `properties` of the kind it names (`map`, `string`,
+/// `boolean`, `integer`, or several joined by `|`); intrinsics pass.
+pub(crate) fn check_types(
+    logical_id: &str,
+    properties: &Map<String, Value>,
+    types: &[(&str, &str)],
+) -> Result<(), Cause> {
+    for &(name, expected) in types {
         let Some(value) = properties.get(name).filter(|value| !value.is_null()) else {
             continue;
         };
@@ -98,6 +117,7 @@ fn check_property_types(logical_id: &str, properties: &Map<String, Value>) -> Re
             "map" => value.is_object(),
             "string" => value.is_string(),
             "boolean" => value.is_boolean(),
+            "integer" => value.is_i64() || value.is_u64(),
             _ => false,
         });
         if !fits {

@@ -39,6 +39,7 @@ pub(crate) fn translate(
         .get("Properties")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
+    check_properties(&format!("{}{event_id}", function.logical_id), properties)?;
     let api_reference = properties.get("ApiId").cloned().unwrap_or(Value::Null);
     let api_id = match &api_reference {
         Value::String(id) => id.clone(),
@@ -75,6 +76,31 @@ pub(crate) fn translate(
     Ok(resources)
 }
 
+/// The properties of an `HttpApi` event and their types.
+const PROPERTY_TYPES: [(&str, &str); 8] = [
+    ("Path", "string"),
+    ("Method", "string"),
+    ("ApiId", "string"),
+    ("Stage", "string"),
+    ("Auth", "map"),
+    ("TimeoutInMillis", "integer"),
+    ("RouteSettings", "map"),
+    ("PayloadFormatVersion", "string"),
+];
+
+/// The event's properties known and of their types; errors name the event's resource
+/// id (`<Fn><Event>`), as the translator's do.
+fn check_properties(resource_id: &str, properties: &Map<String, Value>) -> Result<(), Cause> {
+    let known = |name: &str| PROPERTY_TYPES.iter().any(|(n, _)| *n == name);
+    if let Some(unknown) = properties.keys().find(|name| !known(name)) {
+        return Err(Cause::resource(
+            resource_id,
+            format!("property {unknown} not defined for resource of type HttpApi"),
+        ));
+    }
+    super::check_types(resource_id, properties, &PROPERTY_TYPES)
+}
+
 fn string_property(properties: &Map<String, Value>, name: &str) -> String {
     properties
         .get(name)
@@ -94,12 +120,19 @@ fn permission(
     if path.len() > 1 && path.ends_with('/') {
         path.pop();
     }
+    let mut body = api
+        .get("DefinitionBody")
+        .filter(|body| is_truthy(body))
+        .cloned();
+    let editor = match body.as_mut() {
+        Some(body) => Some(
+            OpenApi::new(body).map_err(|cause| Cause::resource(&route.api_id, cause.message))?,
+        ),
+        None => None,
+    };
     if path == DEFAULT_PATH {
         path.clear();
-    } else if let Some(body) = api.get("DefinitionBody").filter(|body| is_truthy(body)) {
-        let mut body = body.clone();
-        let editor = OpenApi::new(&mut body)
-            .map_err(|cause| Cause::resource(&route.api_id, cause.message))?;
+    } else if let Some(editor) = editor {
         if editor.integration_invokes(DEFAULT_PATH, ANY_METHOD, &route.function.logical_id)? {
             return Ok(None);
         }
