@@ -45,11 +45,11 @@ pub(super) struct Authorizer {
 pub(crate) fn add_route_security(
     route: RouteAuth<'_>,
     editor: &mut OpenApi<'_>,
-    api: &Value,
+    api_auth: Option<&Value>,
     auth: &Value,
 ) -> Result<(), Cause> {
     let empty = Value::Object(Map::new());
-    let api_auth = api.get("Auth").unwrap_or(&empty);
+    let api_auth = api_auth.unwrap_or(&empty);
     if !api_auth.is_object() {
         return Err(Cause::resource(
             route.api_id,

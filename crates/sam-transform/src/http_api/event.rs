@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::auth::is_truthy;
 use super::openapi::{ANY_METHOD, DEFAULT_PATH, INTEGRATION, OpenApi};
 use crate::error::Cause;
 use crate::events::FunctionTarget;
@@ -56,16 +57,10 @@ pub(crate) fn translate(
         method: string_property(properties, "Method").to_lowercase(),
         properties,
     };
-    let api = template
-        .resource(&route.api_id)
-        .and_then(|api| api.get("Properties"))
-        .cloned()
-        .unwrap_or(Value::Object(Map::new()));
-    let mut resources = Vec::new();
-    if let Some(permission) = permission(template, &route, &api)? {
-        resources.push(permission);
-    }
-    if let Some(body) = add_integration(&route, &api)? {
+    let mut api = take_api(template, &route.api_id);
+    let outcome = permission(template, &route, api.body.as_mut())
+        .and_then(|permission| add_integration(&route, &mut api).map(|()| permission));
+    if let Some(body) = api.body {
         if let Some(Value::Object(properties)) = template
             .resource_mut(&route.api_id)
             .and_then(|api| api.get_mut("Properties"))
@@ -73,6 +68,8 @@ pub(crate) fn translate(
             properties.insert("DefinitionBody".to_owned(), body);
         }
     }
+    let mut resources = Vec::new();
+    resources.extend(outcome?);
     Ok(resources)
 }
 
@@ -101,6 +98,33 @@ fn check_properties(resource_id: &str, properties: &Map<String, Value>) -> Resul
     super::check_types(resource_id, properties, &PROPERTY_TYPES)
 }
 
+/// What an event reads of its API; the body is taken out of the template while the
+/// event edits it (one copy per event, not three).
+struct Api {
+    body: Option<Value>,
+    managed: bool,
+    auth: Option<Value>,
+}
+
+fn take_api(template: &mut Template<'_>, api_id: &str) -> Api {
+    let properties = template
+        .resource_mut(api_id)
+        .and_then(|api| api.get_mut("Properties"))
+        .and_then(Value::as_object_mut);
+    match properties {
+        Some(properties) => Api {
+            body: properties.remove("DefinitionBody"),
+            managed: properties.get(super::MANAGED_BODY).is_some_and(is_truthy),
+            auth: properties.get("Auth").cloned(),
+        },
+        None => Api {
+            body: None,
+            managed: false,
+            auth: None,
+        },
+    }
+}
+
 fn string_property(properties: &Map<String, Value>, name: &str) -> String {
     properties
         .get(name)
@@ -114,17 +138,13 @@ fn string_property(properties: &Map<String, Value>, name: &str) -> String {
 fn permission(
     template: &Template<'_>,
     route: &Route<'_>,
-    api: &Value,
+    body: Option<&mut Value>,
 ) -> Result<Option<(String, Value)>, Cause> {
     let mut path = route.path.clone();
     if path.len() > 1 && path.ends_with('/') {
         path.pop();
     }
-    let mut body = api
-        .get("DefinitionBody")
-        .filter(|body| is_truthy(body))
-        .cloned();
-    let editor = match body.as_mut() {
+    let editor = match body.filter(|body| is_truthy(body)) {
         Some(body) => Some(
             OpenApi::new(body).map_err(|cause| Cause::resource(&route.api_id, cause.message))?,
         ),
@@ -224,20 +244,14 @@ fn path_with_wildcards(path: &str) -> String {
     out
 }
 
-fn is_truthy(value: &Value) -> bool {
-    !crate::ids::hash(value, 1).is_empty()
-}
-
 /// The API's body with this route's integration added; `None` when the API has no
 /// inline body.
-fn add_integration(route: &Route<'_>, api: &Value) -> Result<Option<Value>, Cause> {
-    let Some(body) = api.get("DefinitionBody").filter(|body| !body.is_null()) else {
-        return Ok(None);
+fn add_integration(route: &Route<'_>, api: &mut Api) -> Result<(), Cause> {
+    let Some(body) = api.body.as_mut().filter(|body| !body.is_null()) else {
+        return Ok(());
     };
-    let mut body = body.clone();
-    let mut editor = OpenApi::new(&mut body)?;
-    let managed = api.get("__MANAGE_SWAGGER").is_some_and(is_truthy);
-    if managed && editor.has_integration(&route.path, &route.method)? {
+    let mut editor = OpenApi::new(body)?;
+    if api.managed && editor.has_integration(&route.path, &route.method)? {
         return Err(Cause::event(
             &route.function.logical_id,
             route.event_id,
@@ -258,7 +272,7 @@ fn add_integration(route: &Route<'_>, api: &Value) -> Result<Option<Value>, Caus
         route.function.condition.as_deref(),
     )?;
     if let Some(auth) = route.properties.get("Auth").filter(|auth| is_truthy(auth)) {
-        super::auth::add_route_security(route_auth(route), &mut editor, api, auth)?;
+        super::auth::add_route_security(route_auth(route), &mut editor, api.auth.as_ref(), auth)?;
     }
     if let Some(timeout) = route
         .properties
@@ -281,7 +295,7 @@ fn add_integration(route: &Route<'_>, api: &Value) -> Result<Option<Value>, Caus
     {
         set_integration_field(&mut editor, route, "payloadFormatVersion", version)?;
     }
-    Ok(Some(body))
+    Ok(())
 }
 
 /// What the security step needs to know about the route.

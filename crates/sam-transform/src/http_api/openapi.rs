@@ -119,10 +119,10 @@ fn method_error(method: &str, path: &str) -> Cause {
     ))
 }
 
-fn has_integration_definition(definition: &Value) -> bool {
+fn has_integration_definition(definition: &Map<String, Value>) -> bool {
     definition
         .get(INTEGRATION)
-        .is_some_and(|integration| !crate::ids::hash(integration, 1).is_empty())
+        .is_some_and(super::auth::is_truthy)
 }
 
 /// An OpenAPI body being edited in place.
@@ -201,9 +201,9 @@ impl<'a> OpenApi<'a> {
             };
             let mut any = false;
             for inner in conditional_contents(definition)? {
-                if !inner.is_object() {
+                let Value::Object(inner) = inner else {
                     return Err(method_error(&method, path));
-                }
+                };
                 any |= has_integration_definition(inner);
             }
             if !any {
@@ -312,9 +312,7 @@ impl<'a> OpenApi<'a> {
                 let Value::Object(inner) = inner else {
                     return Err(method_error(method, path));
                 };
-                if with_integration_only
-                    && !has_integration_definition(&Value::Object(inner.clone()))
-                {
+                if with_integration_only && !has_integration_definition(inner) {
                     continue;
                 }
                 change(inner)?;
@@ -348,7 +346,7 @@ impl<'a> OpenApi<'a> {
                     let Value::Object(inner) = inner else {
                         return Err(method_error(method, path));
                     };
-                    if has_integration_definition(&Value::Object(inner.clone())) {
+                    if has_integration_definition(inner) {
                         change(inner)?;
                     }
                 }
