@@ -253,6 +253,8 @@ fn body_s3_location(logical_id: &str, uri: &Value, local_paths: bool) -> Result<
         return Ok(Value::Object(out));
     }
     if let Value::String(text) = uri {
+        // Deviation from AWS: with `Options::local_paths` (SAM CLI's convention) a
+        // local file stays its path, which gantry's OpenAPI import reads.
         if local_paths && !text.starts_with("s3://") {
             return Ok(uri.clone());
         }
