@@ -23,6 +23,12 @@ pub(crate) enum Check {
     StrOrMap,
     /// A list of strings or mappings.
     ListOfStrOrMap,
+    /// An integer (or `true`/`false`, which Python counts as integers).
+    Int,
+    /// A list.
+    List,
+    /// `true`, `false` or a mapping.
+    BoolOrMap,
     /// A mapping of strings to strings.
     MapOfStr,
     /// A mapping of strings to integers or mappings.
@@ -103,6 +109,9 @@ fn is_valid(check: Check, value: &Value) -> bool {
         Check::Map => value.is_object(),
         Check::Bool => value.is_boolean(),
         Check::StrOrMap => value.is_string() || value.is_object(),
+        Check::Int => value.is_i64() || value.is_u64() || value.is_boolean(),
+        Check::List => value.is_array(),
+        Check::BoolOrMap => value.is_boolean() || value.is_object(),
         Check::ListOfStrOrMap => value.as_array().is_some_and(|items| {
             items
                 .iter()

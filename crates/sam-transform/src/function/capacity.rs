@@ -38,7 +38,9 @@ pub(crate) fn capacity_provider_config(config: &Value) -> Result<Value, String> 
     let mut managed = Map::new();
     for (name, lambda_name, scalar, required) in MEMBERS {
         match config.get(name) {
-            None if required => errors.push((name.to_owned(), "field required (type=value_error.missing)")),
+            None if required => {
+                errors.push((name.to_owned(), "field required (type=value_error.missing)"))
+            }
             None => {}
             Some(Value::Null) if required => errors.push((
                 name.to_owned(),
@@ -50,14 +52,21 @@ pub(crate) fn capacity_provider_config(config: &Value) -> Result<Value, String> 
                     managed.insert(lambda_name.to_owned(), value);
                 }
                 Err(messages) => {
-                    errors.extend(messages.into_iter().map(|message| (name.to_owned(), message)));
+                    errors.extend(
+                        messages
+                            .into_iter()
+                            .map(|message| (name.to_owned(), message)),
+                    );
                 }
             },
         }
     }
     for name in config.keys() {
         if !MEMBERS.iter().any(|(member, ..)| member == name) {
-            errors.push((name.clone(), "extra fields not permitted (type=value_error.extra)"));
+            errors.push((
+                name.clone(),
+                "extra fields not permitted (type=value_error.extra)",
+            ));
         }
     }
     if errors.is_empty() {
@@ -145,7 +154,13 @@ fn python_digits(text: &str) -> Option<String> {
         && !digits.ends_with('_')
         && !digits.contains("__")
         && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
-    valid.then(|| format!("{}{}", sign.trim_start_matches('+'), digits.replace('_', "")))
+    valid.then(|| {
+        format!(
+            "{}{}",
+            sign.trim_start_matches('+'),
+            digits.replace('_', "")
+        )
+    })
 }
 
 /// `str()` of a Python number: integers as written, floats with `repr`.
