@@ -94,7 +94,7 @@ pub(crate) fn add_route_security(
         }
     } else if !builtin_iam {
         let defined = authorizers.and_then(Value::as_object);
-        if !defined.is_some_and(|d| !d.is_empty()) {
+        if defined.is_none_or(Map::is_empty) {
             return Err(route.error(format!(
                 "Unable to set Authorizer [{name}] on API method [{method}] for path [{path}] because the related API does not define any Authorizers."
             )));

@@ -60,13 +60,12 @@ pub(crate) fn translate(
     let mut api = take_api(template, &route.api_id);
     let outcome = permission(template, &route, api.body.as_mut())
         .and_then(|permission| add_integration(&route, &mut api).map(|()| permission));
-    if let Some(body) = api.body {
-        if let Some(Value::Object(properties)) = template
+    if let Some(body) = api.body
+        && let Some(Value::Object(properties)) = template
             .resource_mut(&route.api_id)
             .and_then(|api| api.get_mut("Properties"))
-        {
-            properties.insert("DefinitionBody".to_owned(), body);
-        }
+    {
+        properties.insert("DefinitionBody".to_owned(), body);
     }
     let mut resources = Vec::new();
     resources.extend(outcome?);
@@ -152,10 +151,10 @@ fn permission(
     };
     if path == DEFAULT_PATH {
         path.clear();
-    } else if let Some(editor) = editor {
-        if editor.integration_invokes(DEFAULT_PATH, ANY_METHOD, &route.function.logical_id)? {
-            return Ok(None);
-        }
+    } else if let Some(editor) = editor
+        && editor.integration_invokes(DEFAULT_PATH, ANY_METHOD, &route.function.logical_id)?
+    {
+        return Ok(None);
     }
     let path = path_with_wildcards(&path);
     let method = if route.method == "any" || route.method == ANY_METHOD {
