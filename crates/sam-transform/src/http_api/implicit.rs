@@ -350,3 +350,6 @@ fn remove_if_unused(template: &mut Template<'_>, existing: Option<Value>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
