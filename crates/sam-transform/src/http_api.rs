@@ -117,14 +117,16 @@ pub(crate) fn check_types(
             "map" => value.is_object(),
             "string" => value.is_string(),
             "boolean" => value.is_boolean(),
-            "integer" => value.is_i64() || value.is_u64(),
+            // Python's `bool` is an `int`.
+            "integer" => value.is_i64() || value.is_u64() || value.is_boolean(),
             _ => false,
         });
         if !fits {
-            let message = if expected.contains('|') {
-                format!("Type of property '{name}' is invalid.")
-            } else {
+            // The translator names the expected type only for maps and strings.
+            let message = if expected == "map" || expected == "string" {
                 format!("Property '{name}' should be a {expected}.")
+            } else {
+                format!("Type of property '{name}' is invalid.")
             };
             return Err(Cause::resource(logical_id, message));
         }
@@ -307,6 +309,13 @@ mod tests {
         let properties = json!({"Auth": "x"});
         let error = check_property_types("Api", properties.as_object().unwrap()).unwrap_err();
         assert!(error.message.ends_with("Property 'Auth' should be a map."));
+        let properties = json!({"FailOnWarnings": "yes"});
+        let error = check_property_types("Api", properties.as_object().unwrap()).unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("Type of property 'FailOnWarnings' is invalid.")
+        );
         let properties = json!({"StageName": {"Ref": "S"}, "FailOnWarnings": true});
         assert!(check_property_types("Api", properties.as_object().unwrap()).is_ok());
     }
