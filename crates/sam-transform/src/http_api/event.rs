@@ -58,8 +58,14 @@ pub(crate) fn translate(
         properties,
     };
     let mut api = take_api(template, &route.api_id);
+    // A failed event leaves the body as it was, as the translator edits a copy: the
+    // route's path item is all it changes.
+    let path_item = path_item(api.body.as_ref(), &route.path);
     let outcome = permission(template, &route, api.body.as_mut())
         .and_then(|permission| add_integration(&route, &mut api).map(|()| permission));
+    if outcome.is_err() {
+        restore_path_item(api.body.as_mut(), &route.path, path_item);
+    }
     if let Some(body) = api.body
         && let Some(Value::Object(properties)) = template
             .resource_mut(&route.api_id)
@@ -121,6 +127,24 @@ fn take_api(template: &mut Template<'_>, api_id: &str) -> Api {
             managed: false,
             auth: None,
         },
+    }
+}
+
+fn path_item(body: Option<&Value>, path: &str) -> Option<Value> {
+    body?.get("paths")?.get(path).cloned()
+}
+
+fn restore_path_item(body: Option<&mut Value>, path: &str, item: Option<Value>) {
+    let Some(Value::Object(paths)) = body.and_then(|body| body.get_mut("paths")) else {
+        return;
+    };
+    match item {
+        Some(item) => {
+            paths.insert(path.to_owned(), item);
+        }
+        None => {
+            paths.shift_remove(path);
+        }
     }
 }
 
