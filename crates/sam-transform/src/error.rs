@@ -10,8 +10,9 @@ use std::fmt;
 /// A SAM template the transform refuses: every cause found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
-    /// The causes, ordered by message and without duplicates (the translator drops
-    /// duplicate messages; the order is the one AWS's published test outputs use).
+    /// The causes, ordered by the resource they are about (its logical id), then by message,
+    /// without duplicates (the translator drops duplicate messages; the order is the one AWS's
+    /// published test outputs use: `Function` before `Function2`).
     pub causes: Vec<Cause>,
 }
 
@@ -85,7 +86,15 @@ impl Cause {
 impl Error {
     /// The error for these causes, ordered and de-duplicated.
     pub fn new(mut causes: Vec<Cause>) -> Self {
-        causes.sort_by(|a, b| a.message.cmp(&b.message));
+        causes.sort_by(|a, b| {
+            let key = |cause: &Cause| {
+                (
+                    cause.logical_id.clone().unwrap_or_default(),
+                    cause.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
         causes.dedup_by(|a, b| a.message == b.message);
         Self { causes }
     }
