@@ -1,6 +1,8 @@
 //! Loading the golden cases and comparing outputs the way the translator's test suite does.
 
-#![allow(dead_code, unreachable_pub)]
+// Shared by several test binaries, each using part of it; a broken checkout panics, as in
+// the tests that call these helpers.
+#![allow(dead_code, unreachable_pub, clippy::expect_used)]
 
 pub mod compare;
 
