@@ -2,8 +2,12 @@
 //! with API Gateway's extensions), its `Deployment` and `Stage`, keys and usage plans;
 //! `Api` events of functions (`../shared/reference/sam-cdk.md` A.8, A.10, A.11).
 
+pub(crate) mod auth;
 pub(crate) mod event;
+pub(crate) mod gateway_responses;
 pub(crate) mod implicit;
+pub(crate) mod resource_policy;
+pub(crate) mod usage_plan;
 
 use crate::error::Cause;
 use crate::template::Template;

@@ -23,6 +23,8 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
+    pub(crate) shared_usage_plan: crate::rest_api::usage_plan::SharedUsagePlan,
 }
 
 impl<'a> Template<'a> {
@@ -52,6 +54,7 @@ impl<'a> Template<'a> {
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            shared_usage_plan: Default::default(),
         })
     }
 
