@@ -102,6 +102,7 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     rest_api::implicit::add_implicit_api(&mut template)?;
     http_api::implicit::add_implicit_api(&mut template)?;
     globals::apply(&mut template)?;
+    rest_api::fix_openapi_definitions(&mut template);
     translate_resources(&mut template);
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));
