@@ -104,6 +104,9 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     globals::apply(&mut template)?;
     rest_api::fix_openapi_definitions(&mut template);
     translate_resources(&mut template);
+    if let Some(cause) = template.fatal.take() {
+        return Err(cause.into());
+    }
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));
     }

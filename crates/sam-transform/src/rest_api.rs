@@ -84,8 +84,26 @@ pub(crate) fn translate(template: &mut Template<'_>, logical_id: &str) {
     let result = generate(template, logical_id)
         .and_then(|generated| template.replace(logical_id, generated));
     if let Err(cause) = result {
+        record_error(template, cause);
+    }
+}
+
+/// Records an error of this module: an error in the body's document structure ends the
+/// transform (the translator's `InvalidDocumentException`), others are collected.
+pub(crate) fn record_error(template: &mut Template<'_>, cause: Cause) {
+    if is_document_error(&cause) {
+        template.fail_document(cause);
+    } else {
         template.errors.push(cause);
     }
+}
+
+/// Whether `cause` is about the document's structure (not a resource or event).
+pub(crate) fn is_document_error(cause: &Cause) -> bool {
+    cause.logical_id.is_none()
+        && cause
+            .message
+            .starts_with("Structure of the SAM template is invalid.")
 }
 
 /// The resources Api `api_id` becomes.

@@ -23,6 +23,10 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// The first error that ends the whole transform at once (the translator's
+    /// `InvalidDocumentException` raised while translating a resource): it alone is
+    /// reported, whatever else was collected.
+    pub(crate) fatal: Option<Cause>,
     /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
     pub(crate) shared_usage_plan: crate::rest_api::usage_plan::SharedUsagePlan,
 }
@@ -54,6 +58,7 @@ impl<'a> Template<'a> {
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            fatal: None,
             shared_usage_plan: Default::default(),
         })
     }
@@ -134,6 +139,11 @@ impl<'a> Template<'a> {
             self.resources_mut().insert(logical_id, resource);
         }
         Ok(())
+    }
+
+    /// Records an error that ends the transform (only the first one counts).
+    pub(crate) fn fail_document(&mut self, cause: Cause) {
+        self.fatal.get_or_insert(cause);
     }
 
     /// Adds one warning about SAM resource `logical_id` (at `property`, a dotted path in

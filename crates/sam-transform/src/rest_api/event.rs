@@ -25,6 +25,21 @@ pub(crate) fn translate(
     event_id: &str,
     event: &Value,
 ) -> Result<Vec<(String, Value)>, Cause> {
+    let result = translate_event(template, function, event_id, event);
+    if let Err(cause) = &result {
+        if super::is_document_error(cause) {
+            template.fail_document(cause.clone());
+        }
+    }
+    result
+}
+
+fn translate_event(
+    template: &mut Template<'_>,
+    function: &FunctionTarget,
+    event_id: &str,
+    event: &Value,
+) -> Result<Vec<(String, Value)>, Cause> {
     let fail = |message: &str| Cause::event(&function.logical_id, event_id, message);
     let properties = event.get("Properties").cloned().unwrap_or(json!({}));
     let path = required_string(&properties, "Path").map_err(|m| fail(&m))?;
