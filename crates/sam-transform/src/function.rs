@@ -46,7 +46,7 @@ fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(
         _ => Vec::new(),
     };
     let version_and_alias =
-        alias::version_and_alias(template, logical_id, &properties, &function).map_err(fail)?;
+        alias::version_and_alias(template, logical_id, &properties, &mut function).map_err(fail)?;
     let alias_id = version_and_alias.as_ref().map(|made| made.alias_id.clone());
 
     let mut generated = Vec::new();

@@ -39,6 +39,7 @@ mod ids;
 mod intrinsics;
 mod layer;
 mod options;
+mod property_types;
 mod resource_refs;
 mod rest_api;
 mod simple_table;
@@ -102,7 +103,8 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     rest_api::implicit::add_implicit_api(&mut template)?;
     http_api::implicit::add_implicit_api(&mut template)?;
     globals::apply(&mut template)?;
-    rest_api::fix_openapi_definitions(&mut template);
+    // Again: Globals may have given a resource a property gantry does not transform.
+    unsupported::refuse_out_of_scope(&template)?;
     translate_resources(&mut template);
     if let Some(cause) = template.fatal.take() {
         return Err(cause.into());

@@ -48,37 +48,6 @@ pub(crate) fn add_default_definition_bodies(template: &mut Template<'_>) {
     }
 }
 
-/// After Globals: a managed body of an Api whose `OpenApiVersion` is 3.x says
-/// `openapi: <version>` instead of `swagger: "2.0"`.
-pub(crate) fn fix_openapi_definitions(template: &mut Template<'_>) {
-    for api_id in template.ids_of_type("AWS::Serverless::Api") {
-        let Some(Value::Object(properties)) = template
-            .resource_mut(&api_id)
-            .and_then(|api| api.get_mut("Properties"))
-        else {
-            continue;
-        };
-        let Some(version) = properties.get("OpenApiVersion").cloned() else {
-            continue;
-        };
-        if !properties.contains_key("__MANAGE_SWAGGER") || !swagger::is_openapi3_version(&version) {
-            continue;
-        }
-        let version = match version {
-            Value::String(text) => text,
-            Value::Number(number) => number.to_string(),
-            other => other.to_string(),
-        };
-        properties.insert("OpenApiVersion".into(), json!(version));
-        if let Some(Value::Object(body)) = properties.get_mut("DefinitionBody") {
-            body.insert("openapi".into(), json!(version));
-            if body.get("swagger").is_some_and(swagger::is_truthy) {
-                body.shift_remove("swagger");
-            }
-        }
-    }
-}
-
 /// Translates Api `logical_id`, recording errors on the template.
 pub(crate) fn translate(template: &mut Template<'_>, logical_id: &str) {
     let result = generate(template, logical_id)
