@@ -23,6 +23,13 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// SAM resource references (`MyApi.Stage`, `MyFn.Alias`): (SAM logical id, property) →
+    /// the logical id of the generated resource they stand for. [`Template::replace`]
+    /// fills it from the generated resources' types; see [`crate::resource_refs`].
+    pub(crate) resource_refs: IndexMap<(String, String), String>,
+    /// SAM resources whose logical id changed (a LayerVersion's hashed id): old → new.
+    /// `Ref`, `Fn::GetAtt`, `Fn::Sub` and `DependsOn` to the old id are rewritten.
+    pub(crate) changed_ids: IndexMap<String, String>,
     /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
     pub(crate) shared_usage_plan: crate::rest_api::usage_plan::SharedUsagePlan,
 }
@@ -54,6 +61,8 @@ impl<'a> Template<'a> {
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            resource_refs: IndexMap::new(),
+            changed_ids: IndexMap::new(),
             shared_usage_plan: Default::default(),
         })
     }
@@ -128,12 +137,26 @@ impl<'a> Template<'a> {
                 return Err(Cause::duplicate_id(sam_id, logical_id, resource_type));
             }
         }
+        if let Some(sam_type) = self.resource_type(sam_id).map(str::to_owned) {
+            crate::resource_refs::register_generated(self, sam_id, &sam_type, &generated);
+        }
         self.resources_mut().shift_remove(sam_id);
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
         }
         Ok(())
+    }
+
+    /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource
+    /// `logical_id`. [`Template::replace`] already records the translator's referable
+    /// properties (`Alias`, `Version`, `Stage`, `Deployment`, `UsagePlan`, `ApiKey`,
+    /// `DomainName`, ...) from the generated resources' types; call this only for others.
+    pub(crate) fn register_ref(&mut self, sam_id: &str, property: &str, logical_id: &str) {
+        self.resource_refs.insert(
+            (sam_id.to_owned(), property.to_owned()),
+            logical_id.to_owned(),
+        );
     }
 
     /// Adds one warning about SAM resource `logical_id` (at `property`, a dotted path in
