@@ -1,22 +1,357 @@
 //! A function's `Api` event: its route in the API's body and its invoke permission.
+//!
+//! Steps, as the translator takes them: find the API and its stage (the permission's id
+//! suffix); build the permission; when SAM manages the API's body (or
+//! `MergeDefinitions` is on), add the `aws_proxy` integration with the event's timeout,
+//! request model and parameters, and write the body back to the SAM API.
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
+use super::merge;
+use super::request::{self, Method};
+use super::swagger::{self, LambdaIntegration};
 use crate::error::Cause;
 use crate::events::FunctionTarget;
+use crate::ids;
+use crate::intrinsics;
 use crate::template::Template;
 
 /// Adds the event's route to the body of the API it names (or the implicit one) and
 /// returns the `AWS::Lambda::Permission` it needs.
 pub(crate) fn translate(
-    _template: &mut Template<'_>,
+    template: &mut Template<'_>,
     function: &FunctionTarget,
     event_id: &str,
-    _event: &Value,
+    event: &Value,
 ) -> Result<Vec<(String, Value)>, Cause> {
-    Err(Cause::event(
-        &function.logical_id,
-        event_id,
-        "gantry: Api events are not translated yet.",
+    let fail = |message: &str| Cause::event(&function.logical_id, event_id, message);
+    let properties = event.get("Properties").cloned().unwrap_or(json!({}));
+    let path = required_string(&properties, "Path").map_err(|m| fail(&m))?;
+    let method = required_string(&properties, "Method")
+        .map_err(|m| fail(&m))?
+        .to_lowercase();
+    let Some(rest_api_id) = properties.get("RestApiId") else {
+        return Err(fail("Property 'RestApiId' is required."));
+    };
+    let api_id = intrinsics::ref_target(rest_api_id)
+        .or_else(|| rest_api_id.as_str())
+        .map(str::to_owned);
+    let stage_suffix = stage_suffix(template, api_id.as_deref(), &fail)?;
+    let permission = permission(template, function, event_id, &path, &method, rest_api_id, &stage_suffix);
+
+    if let Some(api_id) = api_id {
+        let api = template
+            .resource(&api_id)
+            .and_then(|api| api.get("Properties"))
+            .cloned()
+            .unwrap_or(json!({}));
+        let manage = api.get("__MANAGE_SWAGGER").is_some_and(swagger::is_truthy);
+        let merge_definitions = api.get("MergeDefinitions").is_some_and(swagger::is_truthy);
+        if manage || merge_definitions {
+            let at = Method { path: &path, method: &method };
+            let partition = template.options.partition();
+            if let Some(body) = add_integration(&api, &api_id, function, &at, &properties, merge_definitions, partition)
+                .map_err(|error| error.into_cause(&function.logical_id, event_id))?
+            {
+                if let Some(Value::Object(api_properties)) = template
+                    .resource_mut(&api_id)
+                    .and_then(|api| api.get_mut("Properties"))
+                {
+                    api_properties.insert("DefinitionBody".into(), body);
+                }
+            }
+        }
+        if properties
+            .get("Auth")
+            .and_then(|auth| auth.get("OverrideApiAuth"))
+            .is_some_and(swagger::is_truthy)
+            && api.get("DefinitionBody").is_some_and(swagger::is_truthy)
+        {
+            // Call site for the "restauth" helper (`rest_api/auth.rs`): the translator's
+            // `add_auth_to_swagger` for an event with `OverrideApiAuth`.
+            return Err(fail("gantry: the Auth of REST API events is not translated yet."));
+        }
+    }
+    Ok(vec![permission])
+}
+
+/// Why adding the integration failed: an event error or a document-level one.
+enum IntegrationError {
+    Event(String),
+    Document(Cause),
+}
+
+impl IntegrationError {
+    fn into_cause(self, function_id: &str, event_id: &str) -> Cause {
+        match self {
+            Self::Event(message) => Cause::event(function_id, event_id, message),
+            Self::Document(cause) => cause,
+        }
+    }
+}
+
+impl From<String> for IntegrationError {
+    fn from(message: String) -> Self {
+        Self::Event(message)
+    }
+}
+
+impl From<Cause> for IntegrationError {
+    fn from(cause: Cause) -> Self {
+        Self::Document(cause)
+    }
+}
+
+/// The API's body with this event's method and integration; `None` when it has no body.
+fn add_integration(
+    api: &Value,
+    api_id: &str,
+    function: &FunctionTarget,
+    at: &Method<'_>,
+    event: &Value,
+    merge_definitions: bool,
+    partition: &str,
+) -> Result<Option<Value>, IntegrationError> {
+    let Some(definition_body) = api.get("DefinitionBody").filter(|body| !body.is_null()) else {
+        return Ok(None);
+    };
+    let mut body = if merge_definitions {
+        swagger::skeleton()
+    } else {
+        definition_body.clone()
+    };
+    if !swagger::is_valid(&body) {
+        return Err(Cause::structure(
+            "Invalid Swagger document or the Swagger document is not explicitly defined in 'DefinitionBody'.",
+        )
+        .into());
+    }
+    swagger::check_path_items(&body)?;
+    if swagger::has_integration(&body, at.path, at.method)? {
+        return Err(format!(
+            "API method \"{}\" defined multiple times for path \"{}\".",
+            at.method, at.path
+        )
+        .into());
+    }
+    let method_auth = event.get("Auth").cloned().unwrap_or(json!({}));
+    if !method_auth.is_object() {
+        return Err("Property 'Auth' should be a map.".to_owned().into());
+    }
+    let api_auth = api.get("Auth").cloned().unwrap_or(json!({}));
+    let stream = event.get("ResponseTransferMode").and_then(Value::as_str) == Some("RESPONSE_STREAM");
+    let integration = LambdaIntegration {
+        uri: integration_uri(function, partition, stream),
+        condition: function.condition.as_deref(),
+        credentials: iam_credentials(&method_auth, &api_auth, partition),
+        stream,
+    };
+    swagger::add_lambda_integration(&mut body, at.path, at.method, &integration)?;
+    if event.get("Auth").is_some_and(swagger::is_truthy) {
+        // Call site for the "restauth" helper (`rest_api/auth.rs`): the translator's
+        // `add_auth_to_swagger` (method authorizer, scopes, API key, resource policy).
+        return Err("gantry: the Auth of REST API events is not translated yet."
+            .to_owned()
+            .into());
+    }
+    if let Some(timeout) = event.get("TimeoutInMillis").filter(|t| swagger::is_truthy(t)) {
+        for definition in swagger::method_definitions_mut(&mut body, at.path, at.method)? {
+            if let Some(Value::Object(extension)) = definition.get_mut(swagger::INTEGRATION) {
+                extension.insert("timeoutInMillis".into(), timeout.clone());
+            }
+        }
+    }
+    if let Some(model) = event.get("RequestModel").filter(|m| swagger::is_truthy(m)) {
+        request::add_request_model(&mut body, at, model, api.get("Models"))?;
+    }
+    if let Some(parameters) = event.get("RequestParameters").filter(|p| swagger::is_truthy(p)) {
+        request::add_request_parameters(&mut body, at, parameters)?;
+    }
+    if merge_definitions {
+        return Ok(Some(merge::merge_method(api_id, definition_body, &body, at)?));
+    }
+    Ok(Some(body))
+}
+
+/// `Path`/`Method` must be strings.
+fn required_string(properties: &Value, name: &str) -> Result<String, String> {
+    match properties.get(name) {
+        None | Some(Value::Null) => Err(format!("Property '{name}' is required.")),
+        Some(Value::String(text)) => Ok(text.clone()),
+        Some(_) => Err(format!("Property '{name}' should be a string.")),
+    }
+}
+
+/// The permission id's suffix: the API's literal `StageName`, `Stage` for an intrinsic
+/// one, `AllStages` when the API is not named by a string.
+fn stage_suffix(
+    template: &Template<'_>,
+    api_id: Option<&str>,
+    fail: &dyn Fn(&str) -> Cause,
+) -> Result<String, Cause> {
+    let Some(api_id) = api_id else {
+        return Ok("AllStages".to_owned());
+    };
+    let Some(api) = template.resource(api_id).filter(|api| api.is_object()) else {
+        return Err(fail(
+            "RestApiId property of Api event must reference a valid resource in the same template.",
+        ));
+    };
+    match api.get("Properties").and_then(|p| p.get("StageName")) {
+        Some(Value::String(stage)) if stage.is_empty() => {
+            Err(Cause::resource(api_id, "StageName cannot be empty."))
+        }
+        Some(Value::String(stage)) => Ok(stage.clone()),
+        _ => Ok("Stage".to_owned()),
+    }
+}
+
+/// `<Fn><Event>Permission<Stage>` (or a hash of a stage name that is not alphanumeric)
+/// allowing API Gateway to invoke the function from this method on every stage.
+fn permission(
+    template: &Template<'_>,
+    function: &FunctionTarget,
+    event_id: &str,
+    path: &str,
+    method: &str,
+    rest_api_id: &Value,
+    suffix: &str,
+) -> (String, Value) {
+    let prefix = format!("{}{event_id}Permission", function.logical_id);
+    let logical_id = if !suffix.is_empty() && suffix.chars().all(char::is_alphanumeric) {
+        format!("{prefix}{suffix}")
+    } else {
+        ids::logical_id(&prefix, &Value::String(suffix.to_owned()))
+    };
+    let arn_method = if method == "any" {
+        "*".to_owned()
+    } else {
+        method.to_uppercase()
+    };
+    let resource = format!(
+        "${{__ApiId__}}/${{__Stage__}}/{arn_method}{}",
+        source_arn_path(path)
+    );
+    let partition = template.options.partition();
+    let mut variables = Map::new();
+    variables.insert("__ApiId__".into(), rest_api_id.clone());
+    variables.insert("__Stage__".into(), json!("*"));
+    let source_arn = intrinsics::sub_with(
+        &format!("arn:{partition}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"),
+        variables,
+    );
+    let mut resource = json!({
+        "Type": "AWS::Lambda::Permission",
+        "Properties": {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": function.reference,
+            "Principal": "apigateway.amazonaws.com",
+            "SourceArn": source_arn,
+        }
+    });
+    if let (Some(Value::Object(attributes)), Value::Object(map)) = (
+        template.resource(&function.logical_id).map(passthrough_attributes),
+        &mut resource,
+    ) {
+        map.extend(attributes);
+    }
+    (logical_id, resource)
+}
+
+/// `Condition`, `DeletionPolicy` and `UpdateReplacePolicy` of a SAM resource, which
+/// the resources it generates carry too.
+pub(crate) fn passthrough_attributes(resource: &Value) -> Value {
+    let mut attributes = Map::new();
+    for name in ["Condition", "DeletionPolicy", "UpdateReplacePolicy"] {
+        if let Some(value) = resource.get(name) {
+            attributes.insert(name.to_owned(), value.clone());
+        }
+    }
+    Value::Object(attributes)
+}
+
+/// The path as a permission's ARN names it: one trailing `/` dropped, `{param}` and
+/// `{proxy+}` as `*`.
+pub(crate) fn source_arn_path(path: &str) -> String {
+    let trimmed = if path.len() > 1 {
+        path.strip_suffix('/').unwrap_or(path)
+    } else {
+        path
+    };
+    let mut out = String::with_capacity(trimmed.len());
+    let mut rest = trimmed;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) if is_parameter_name(&after[..end]) => {
+                out.push('*');
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `[a-zA-Z0-9._-]+` with an optional trailing `+`.
+fn is_parameter_name(name: &str) -> bool {
+    let name = name.strip_suffix('+').unwrap_or(name);
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// The Lambda invocation URI of the integration.
+fn integration_uri(function: &FunctionTarget, partition: &str, stream: bool) -> Value {
+    let (version, tail) = if stream {
+        ("2021-11-15", "/response-streaming-invocations")
+    } else {
+        ("2015-03-31", "/invocations")
+    };
+    intrinsics::sub(&format!(
+        "arn:{partition}:apigateway:${{AWS::Region}}:lambda:path/{version}/functions/{}{tail}",
+        function.arn_sub
     ))
+}
+
+/// The integration's `credentials` for IAM auth: the event's or the API's `InvokeRole`,
+/// the caller's credentials by default, none for `NONE`.
+fn iam_credentials(method_auth: &Value, api_auth: &Value, partition: &str) -> Option<Value> {
+    let method_is_iam = method_auth.get("Authorizer").and_then(Value::as_str) == Some("AWS_IAM");
+    let api_is_iam = api_auth.get("DefaultAuthorizer").and_then(Value::as_str) == Some("AWS_IAM")
+        && !swagger::is_truthy(method_auth);
+    if !method_is_iam && !api_is_iam {
+        return None;
+    }
+    let invoke_role = |auth: &Value| match auth.get("InvokeRole") {
+        Some(role) if swagger::is_truthy(role) => Some(role.clone()),
+        Some(_) => Some(json!("NONE")),
+        None => None,
+    };
+    let role = invoke_role(method_auth).or_else(|| invoke_role(api_auth));
+    match role {
+        Some(Value::String(role)) if role == "NONE" => None,
+        Some(role) if role.as_str() != Some("CALLER_CREDENTIALS") => Some(role),
+        _ => Some(json!(format!("arn:{partition}:iam::*:user/*"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_paths_lose_a_trailing_slash_and_name_parameters_as_wildcards() {
+        assert_eq!(source_arn_path("/"), "/");
+        assert_eq!(source_arn_path("/items/"), "/items");
+        assert_eq!(source_arn_path("/items/{id}/x"), "/items/*/x");
+        assert_eq!(source_arn_path("/{proxy+}"), "/*");
+        assert_eq!(source_arn_path("/a/{b c}"), "/a/{b c}");
+    }
 }
