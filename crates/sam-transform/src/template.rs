@@ -125,7 +125,30 @@ impl<'a> Template<'a> {
         sam_id: &str,
         generated: Vec<(String, Value)>,
     ) -> Result<(), Cause> {
-        for (logical_id, resource) in &generated {
+        self.check_new_ids(sam_id, &generated)?;
+        if let Some(sam_type) = self.resource_type(sam_id).map(str::to_owned) {
+            crate::resource_refs::register_generated(self, sam_id, &sam_type, &generated);
+        }
+        self.resources_mut().shift_remove(sam_id);
+        self.insert_generated(sam_id, generated);
+        Ok(())
+    }
+
+    /// Adds more resources generated from SAM resource `sam_id`, which was already
+    /// replaced (a function's event resources, made once its role is in the template).
+    pub(crate) fn add_generated(
+        &mut self,
+        sam_id: &str,
+        generated: Vec<(String, Value)>,
+    ) -> Result<(), Cause> {
+        self.check_new_ids(sam_id, &generated)?;
+        self.insert_generated(sam_id, generated);
+        Ok(())
+    }
+
+    /// A generated id that another resource of the template already has is an error.
+    fn check_new_ids(&self, sam_id: &str, generated: &[(String, Value)]) -> Result<(), Cause> {
+        for (logical_id, resource) in generated {
             if logical_id != sam_id
                 && self.resources().contains_key(logical_id)
                 && !self.origins.contains_key(logical_id)
@@ -137,15 +160,14 @@ impl<'a> Template<'a> {
                 return Err(Cause::duplicate_id(sam_id, logical_id, resource_type));
             }
         }
-        if let Some(sam_type) = self.resource_type(sam_id).map(str::to_owned) {
-            crate::resource_refs::register_generated(self, sam_id, &sam_type, &generated);
-        }
-        self.resources_mut().shift_remove(sam_id);
+        Ok(())
+    }
+
+    fn insert_generated(&mut self, sam_id: &str, generated: Vec<(String, Value)>) {
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
         }
-        Ok(())
     }
 
     /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource
