@@ -31,7 +31,10 @@ pub(crate) fn translate(template: &mut Template<'_>, logical_id: &str) {
 /// types checked), the Lambda function, version and alias, URL, destinations, the
 /// execution role, then each event.
 fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(), Cause> {
-    let resource = template.resource(logical_id).cloned().unwrap_or(Value::Null);
+    let resource = template
+        .resource(logical_id)
+        .cloned()
+        .unwrap_or(Value::Null);
     let attributes = Attributes::of(&resource);
     let properties = sam_properties(logical_id, &resource)?;
     let fail = |message: String| Cause::resource(logical_id, message);
@@ -43,7 +46,7 @@ fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(
         _ => Vec::new(),
     };
     let version_and_alias =
-        alias::version_and_alias(template, logical_id, &properties, &function).map_err(fail)?;
+        alias::version_and_alias(template, logical_id, &properties, &mut function).map_err(fail)?;
     let alias_id = version_and_alias.as_ref().map(|made| made.alias_id.clone());
 
     let mut generated = Vec::new();
@@ -51,12 +54,21 @@ fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(
         generated.extend(made.resources);
     }
     if let Some(config) = properties.get("FunctionUrlConfig") {
-        generated.extend(url::resources(logical_id, alias_id.as_deref(), config, &attributes).map_err(fail)?);
+        generated.extend(
+            url::resources(logical_id, alias_id.as_deref(), config, &attributes).map_err(fail)?,
+        );
     }
     let mut role_policies = lambda::dead_letter_policy(&properties);
     if let Some(config) = properties.get("EventInvokeConfig") {
-        let made = event_invoke::resources(template, logical_id, &properties, alias_id.as_deref(), config, &attributes)
-            .map_err(fail)?;
+        let made = event_invoke::resources(
+            template,
+            logical_id,
+            &properties,
+            alias_id.as_deref(),
+            config,
+            &attributes,
+        )
+        .map_err(fail)?;
         generated.extend(made.resources);
         role_policies.extend(made.role_policies);
     }
@@ -81,7 +93,10 @@ fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(
         role::Choice::UserRole(value) => {
             function.insert("Role".to_owned(), value);
         }
-        role::Choice::Generated { function_role, condition } => {
+        role::Choice::Generated {
+            function_role,
+            condition,
+        } => {
             function.insert("Role".to_owned(), function_role);
             let mut role_attributes = attributes.pass_through();
             if let Some(condition) = condition {
@@ -178,7 +193,10 @@ fn propagate_tags(template: &mut Template<'_>, logical_id: &str, properties: &Ma
     if properties.get("PropagateTags") != Some(&Value::Bool(true)) {
         return;
     }
-    let Some(Value::Object(tags)) = properties.get("Tags").filter(|tags| !code::is_python_falsy(tags)) else {
+    let Some(Value::Object(tags)) = properties
+        .get("Tags")
+        .filter(|tags| !code::is_python_falsy(tags))
+    else {
         return;
     };
     let list = Value::Array(tags::tag_list(Some(tags)));
@@ -196,7 +214,9 @@ fn propagate_tags(template: &mut Template<'_>, logical_id: &str, properties: &Ma
             .get("Type")
             .and_then(Value::as_str)
             .is_some_and(attributes::takes_tag_list);
-        if let (true, Some(Value::Object(resource_properties))) = (takes_tags, resource.get_mut("Properties")) {
+        if let (true, Some(Value::Object(resource_properties))) =
+            (takes_tags, resource.get_mut("Properties"))
+        {
             resource_properties.insert("Tags".to_owned(), list.clone());
         }
     }

@@ -49,15 +49,17 @@ const REFERABLE_PROPERTIES: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-/// Records the referable properties of SAM resource `sam_id` (of `sam_type`) from what it
-/// generated: each property stands for the last generated resource of its type.
+/// Records the referable properties of SAM resource `sam_id` from what it generated:
+/// each property stands for the last generated resource of its type.
 pub(crate) fn register_generated(
     template: &mut Template<'_>,
     sam_id: &str,
-    sam_type: &str,
     generated: &[(String, Value)],
 ) {
-    let Some((_, properties)) = REFERABLE_PROPERTIES.iter().find(|(t, _)| *t == sam_type) else {
+    let Some(sam_type) = template.sam_types.get(sam_id) else {
+        return;
+    };
+    let Some((_, properties)) = REFERABLE_PROPERTIES.iter().find(|(t, _)| t == sam_type) else {
         return;
     };
     for (property, generated_type) in *properties {

@@ -30,6 +30,8 @@ pub(crate) struct Template<'a> {
     /// SAM resources whose logical id changed (a LayerVersion's hashed id): old → new.
     /// `Ref`, `Fn::GetAtt`, `Fn::Sub` and `DependsOn` to the old id are rewritten.
     pub(crate) changed_ids: IndexMap<String, String>,
+    /// The type of each SAM resource [`Template::replace`] replaced.
+    pub(crate) sam_types: IndexMap<String, String>,
     /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
     pub(crate) shared_usage_plan: crate::rest_api::usage_plan::SharedUsagePlan,
 }
@@ -63,6 +65,7 @@ impl<'a> Template<'a> {
             warnings: Vec::new(),
             resource_refs: IndexMap::new(),
             changed_ids: IndexMap::new(),
+            sam_types: IndexMap::new(),
             shared_usage_plan: Default::default(),
         })
     }
@@ -127,7 +130,7 @@ impl<'a> Template<'a> {
     ) -> Result<(), Cause> {
         self.check_new_ids(sam_id, &generated)?;
         if let Some(sam_type) = self.resource_type(sam_id).map(str::to_owned) {
-            crate::resource_refs::register_generated(self, sam_id, &sam_type, &generated);
+            self.sam_types.insert(sam_id.to_owned(), sam_type);
         }
         self.resources_mut().shift_remove(sam_id);
         self.insert_generated(sam_id, generated);
@@ -164,6 +167,7 @@ impl<'a> Template<'a> {
     }
 
     fn insert_generated(&mut self, sam_id: &str, generated: Vec<(String, Value)>) {
+        crate::resource_refs::register_generated(self, sam_id, &generated);
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
@@ -171,7 +175,7 @@ impl<'a> Template<'a> {
     }
 
     /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource
-    /// `logical_id`. [`Template::replace`] already records the translator's referable
+    /// `logical_id`. [`Template::replace`] and [`Template::add_generated`] already record the translator's referable
     /// properties (`Alias`, `Version`, `Stage`, `Deployment`, `UsagePlan`, `ApiKey`,
     /// `DomainName`, ...) from the generated resources' types; call this only for others.
     pub(crate) fn register_ref(&mut self, sam_id: &str, property: &str, logical_id: &str) {

@@ -97,20 +97,34 @@ pub(super) struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    fn new(template: &Template<'_>, function: &'a FunctionTarget, event_id: &'a str, event: &Value) -> Self {
+    fn new(
+        template: &Template<'_>,
+        function: &'a FunctionTarget,
+        event_id: &'a str,
+        event: &Value,
+    ) -> Self {
         let function_resource = template.resource(&function.logical_id);
-        let mut attributes: Map<String, Value> = ["Condition", "DeletionPolicy", "UpdateReplacePolicy"]
-            .iter()
-            .filter_map(|name| Some(((*name).to_owned(), function_resource?.get(*name)?.clone())))
-            .collect();
-        if let (Some(condition), false) = (&function.condition, attributes.contains_key("Condition")) {
+        let mut attributes: Map<String, Value> =
+            ["Condition", "DeletionPolicy", "UpdateReplacePolicy"]
+                .iter()
+                .filter_map(|name| {
+                    Some(((*name).to_owned(), function_resource?.get(*name)?.clone()))
+                })
+                .collect();
+        if let (Some(condition), false) =
+            (&function.condition, attributes.contains_key("Condition"))
+        {
             attributes.insert("Condition".to_owned(), json!(condition));
         }
         Self {
             logical_id: format!("{}{event_id}", function.logical_id),
             event_id,
             function,
-            properties: event.get("Properties").and_then(Value::as_object).cloned().unwrap_or_default(),
+            properties: event
+                .get("Properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
             attributes,
         }
     }
@@ -138,7 +152,8 @@ impl<'a> Source<'a> {
 
     /// The function's ARN: `Fn::GetAtt Fn.Arn`, or `Ref` of the alias (an alias's ARN).
     pub(super) fn function_arn(&self) -> Value {
-        let is_function = crate::intrinsics::ref_target(&self.function.reference) == Some(self.function.logical_id.as_str());
+        let is_function = crate::intrinsics::ref_target(&self.function.reference)
+            == Some(self.function.logical_id.as_str());
         if is_function {
             crate::intrinsics::get_att(&self.function.logical_id, "Arn")
         } else {
@@ -157,7 +172,12 @@ impl<'a> Source<'a> {
 
     /// The `AWS::Lambda::Permission` `<Fn><EventId>Permission` letting `principal`
     /// invoke the function.
-    pub(super) fn permission(&self, principal: &str, source_arn: Option<Value>, source_account: Option<Value>) -> (String, Value) {
+    pub(super) fn permission(
+        &self,
+        principal: &str,
+        source_arn: Option<Value>,
+        source_account: Option<Value>,
+    ) -> (String, Value) {
         let mut properties = Map::new();
         properties.insert("Action".to_owned(), json!("lambda:InvokeFunction"));
         properties.insert("FunctionName".to_owned(), self.function_name());

@@ -21,7 +21,8 @@ pub(crate) fn code(properties: &Map<String, Value>, local_paths: bool) -> Result
             None => return Err("'ImageUri' must be set.".to_owned()),
             Some(image_uri) if is_python_falsy(image_uri) => {
                 return Err(
-                    "'ImageUri' requires that a image hosted at a registry be specified.".to_owned(),
+                    "'ImageUri' requires that a image hosted at a registry be specified."
+                        .to_owned(),
                 );
             }
             Some(image_uri) => json!({ "ImageUri": image_uri }),

@@ -56,7 +56,10 @@ fn check_combinations(properties: &Map<String, Value>) -> Result<(), String> {
         ["CapacityProviderConfig", "VpcConfig"],
     ] {
         if pair.iter().all(|name| properties.contains_key(*name)) {
-            messages.push(format!("Cannot specify '{}' and '{}' together.", pair[0], pair[1]));
+            messages.push(format!(
+                "Cannot specify '{}' and '{}' together.",
+                pair[0], pair[1]
+            ));
         }
     }
     for [property, required] in [
@@ -100,7 +103,10 @@ fn check_tenancy(properties: &Map<String, Value>) -> Result<(), String> {
         ("FunctionUrlConfig", "Function URL"),
         ("SnapStart", "SnapStart"),
     ] {
-        if properties.get(property).is_some_and(|value| !is_python_falsy(value)) {
+        if properties
+            .get(property)
+            .is_some_and(|value| !is_python_falsy(value))
+        {
             return Err(format!(
                 "{what} is not supported for functions enabled with tenancy configuration."
             ));
@@ -127,7 +133,10 @@ pub(crate) fn function_properties(
     properties: &Map<String, Value>,
 ) -> Result<Map<String, Value>, String> {
     let mut function = Map::new();
-    if let Some(name) = properties.get("FunctionName").filter(|name| !is_python_falsy(name)) {
+    if let Some(name) = properties
+        .get("FunctionName")
+        .filter(|name| !is_python_falsy(name))
+    {
         function.insert("FunctionName".to_owned(), name.clone());
     }
     for name in PASS_THROUGH {
@@ -150,7 +159,10 @@ pub(crate) fn function_properties(
         .get("DeadLetterQueue")
         .and_then(|queue| queue.get("TargetArn"))
     {
-        function.insert("DeadLetterConfig".to_owned(), json!({ "TargetArn": target }));
+        function.insert(
+            "DeadLetterConfig".to_owned(),
+            json!({ "TargetArn": target }),
+        );
     }
     if let Some(config) = properties
         .get("CapacityProviderConfig")
@@ -180,8 +192,14 @@ fn capacity_provider_config(config: &Value) -> Value {
     let mut managed = Map::new();
     for (from, to) in [
         ("Arn", "CapacityProviderArn"),
-        ("PerExecutionEnvironmentMaxConcurrency", "PerExecutionEnvironmentMaxConcurrency"),
-        ("ExecutionEnvironmentMemoryGiBPerVCpu", "ExecutionEnvironmentMemoryGiBPerVCpu"),
+        (
+            "PerExecutionEnvironmentMaxConcurrency",
+            "PerExecutionEnvironmentMaxConcurrency",
+        ),
+        (
+            "ExecutionEnvironmentMemoryGiBPerVCpu",
+            "ExecutionEnvironmentMemoryGiBPerVCpu",
+        ),
     ] {
         if let Some(value) = config.get(from).filter(|value| !value.is_null()) {
             managed.insert(to.to_owned(), value.clone());
@@ -192,7 +210,11 @@ fn capacity_provider_config(config: &Value) -> Value {
 
 /// A zip function has a runtime and handler and no image; an image function the reverse.
 fn check_package_type(function: &Map<String, Value>) -> Result<(), String> {
-    let set = |name: &str| function.get(name).is_some_and(|value| !is_python_falsy(value));
+    let set = |name: &str| {
+        function
+            .get(name)
+            .is_some_and(|value| !is_python_falsy(value))
+    };
     let image_uri = function
         .get("Code")
         .and_then(|code| code.get("ImageUri"))
@@ -203,15 +225,23 @@ fn check_package_type(function: &Map<String, Value>) -> Result<(), String> {
                 return Err("Runtime, Handler, Layers cannot be present when PackageType is of type `Image`".to_owned());
             }
             if !image_uri {
-                return Err("ImageUri needs to be present when PackageType is of type `Image`".to_owned());
+                return Err(
+                    "ImageUri needs to be present when PackageType is of type `Image`".to_owned(),
+                );
             }
         }
         _ => {
             if !(set("Runtime") && set("Handler")) {
-                return Err("Runtime and Handler needs to be present when PackageType is of type `Zip`".to_owned());
+                return Err(
+                    "Runtime and Handler needs to be present when PackageType is of type `Zip`"
+                        .to_owned(),
+                );
             }
             if image_uri || set("ImageConfig") {
-                return Err("ImageUri or ImageConfig cannot be present when PackageType is of type `Zip`".to_owned());
+                return Err(
+                    "ImageUri or ImageConfig cannot be present when PackageType is of type `Zip`"
+                        .to_owned(),
+                );
             }
         }
     }

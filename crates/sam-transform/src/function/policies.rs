@@ -53,9 +53,11 @@ pub(crate) fn kind(policy: &Value, with_templates: bool) -> Result<PolicyKind, S
         } else if is_no_value(otherwise) {
             Ok(then_kind)
         } else {
-            Err("Different policy types within the same Fn::If statement is unsupported. \
+            Err(
+                "Different policy types within the same Fn::If statement is unsupported. \
                  Separate different policy types into different Fn::If statements"
-                .to_owned())
+                    .to_owned(),
+            )
         };
     }
     if is_intrinsic(policy) {

@@ -50,7 +50,10 @@ const PROPERTIES: &[(&str, Check)] = &[
     ("EphemeralStorage", Check::PassThrough),
     ("AutoPublishAlias", Check::Other(Value::is_string)),
     ("AutoPublishCodeSha256", Check::Other(Value::is_string)),
-    ("AutoPublishAliasAllProperties", Check::Strict(Value::is_boolean)),
+    (
+        "AutoPublishAliasAllProperties",
+        Check::Strict(Value::is_boolean),
+    ),
     ("VersionDescription", Check::PassThrough),
     ("ProvisionedConcurrencyConfig", Check::PassThrough),
     ("FileSystemConfigs", Check::PassThrough),
@@ -65,7 +68,10 @@ const PROPERTIES: &[(&str, Check)] = &[
     ("SourceKMSKeyArn", Check::PassThrough),
     ("CapacityProviderConfig", Check::Map),
     ("FunctionScalingConfig", Check::Map),
-    ("VersionDeletionPolicy", Check::Other(is_version_deletion_policy)),
+    (
+        "VersionDeletionPolicy",
+        Check::Other(is_version_deletion_policy),
+    ),
     ("PublishToLatestPublished", Check::PassThrough),
     ("TenancyConfig", Check::PassThrough),
     ("DurableConfig", Check::Map),
@@ -159,7 +165,9 @@ mod tests {
     fn unknown_properties_and_wrong_types_get_the_translator_s_messages() {
         assert_eq!(
             checked(&map(json!({"Handlr": "x"}))),
-            Err("property Handlr not defined for resource of type AWS::Serverless::Function".into())
+            Err(
+                "property Handlr not defined for resource of type AWS::Serverless::Function".into()
+            )
         );
         assert_eq!(
             checked(&map(json!({"Tags": ["a"]}))),

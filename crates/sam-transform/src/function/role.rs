@@ -43,9 +43,7 @@ pub(crate) fn role_properties(
     {
         match policies::kind(&policy, false).map_err(RoleError::Structure)? {
             PolicyKind::Statement => {
-                let named = |document: &Value| {
-                    json!({"PolicyName": format!("{role_id}Policy{index}"), "PolicyDocument": document})
-                };
+                let named = |document: &Value| json!({"PolicyName": format!("{role_id}Policy{index}"), "PolicyDocument": document});
                 policy_documents.push(map_if_branches(&policy, |v| !is_no_value(v), named));
             }
             PolicyKind::Managed => {
@@ -55,7 +53,12 @@ pub(crate) fn role_properties(
                     other => map_if_branches(
                         other,
                         |v| v.is_string() && !is_no_value(v),
-                        |v| json!(policies::managed_policy_arn(v.as_str().unwrap_or_default(), partition)),
+                        |v| {
+                            json!(policies::managed_policy_arn(
+                                v.as_str().unwrap_or_default(),
+                                partition
+                            ))
+                        },
                     ),
                 };
                 if !managed_policy_arns.contains(&arn) {
@@ -84,7 +87,10 @@ pub(crate) fn role_properties(
     if !policy_documents.is_empty() {
         role.insert("Policies".to_owned(), Value::Array(policy_documents));
     }
-    for (from, to) in [("RolePath", "Path"), ("PermissionsBoundary", "PermissionsBoundary")] {
+    for (from, to) in [
+        ("RolePath", "Path"),
+        ("PermissionsBoundary", "PermissionsBoundary"),
+    ] {
         if let Some(value) = properties.get(from) {
             role.insert(to.to_owned(), value.clone());
         }
@@ -109,7 +115,10 @@ pub(crate) fn role_arn(logical_id: &str) -> Value {
 
 /// AWS's managed policies the function's features need: basic execution (durable
 /// execution for durable functions), X-Ray when tracing, VPC access in a VPC.
-fn feature_managed_policies(template: &Template<'_>, properties: &Map<String, Value>) -> Vec<Value> {
+fn feature_managed_policies(
+    template: &Template<'_>,
+    properties: &Map<String, Value>,
+) -> Vec<Value> {
     let partition = template.options.partition();
     let aws_policy = |name: &str| json!(format!("arn:{partition}:iam::aws:policy/{name}"));
     let mut arns = vec![if properties.contains_key("DurableConfig") {

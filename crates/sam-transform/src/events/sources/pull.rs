@@ -62,18 +62,45 @@ const MAPPING_PROPERTIES: &[&str] = &[
 ];
 
 /// `SQS`: polls `Queue`.
-pub(super) fn sqs(template: &mut Template<'_>, source: &Source<'_>) -> Result<Vec<(String, Value)>, Cause> {
-    mapping(template, source, "SQS", "Queue", "service-role/AWSLambdaSQSQueueExecutionRole")
+pub(super) fn sqs(
+    template: &mut Template<'_>,
+    source: &Source<'_>,
+) -> Result<Vec<(String, Value)>, Cause> {
+    mapping(
+        template,
+        source,
+        "SQS",
+        "Queue",
+        "service-role/AWSLambdaSQSQueueExecutionRole",
+    )
 }
 
 /// `Kinesis`: polls `Stream` from `StartingPosition`.
-pub(super) fn kinesis(template: &mut Template<'_>, source: &Source<'_>) -> Result<Vec<(String, Value)>, Cause> {
-    mapping(template, source, "Kinesis", "Stream", "service-role/AWSLambdaKinesisExecutionRole")
+pub(super) fn kinesis(
+    template: &mut Template<'_>,
+    source: &Source<'_>,
+) -> Result<Vec<(String, Value)>, Cause> {
+    mapping(
+        template,
+        source,
+        "Kinesis",
+        "Stream",
+        "service-role/AWSLambdaKinesisExecutionRole",
+    )
 }
 
 /// `DynamoDB`: polls the table's `Stream` from `StartingPosition`.
-pub(super) fn dynamodb(template: &mut Template<'_>, source: &Source<'_>) -> Result<Vec<(String, Value)>, Cause> {
-    mapping(template, source, "DynamoDB", "Stream", "service-role/AWSLambdaDynamoDBExecutionRole")
+pub(super) fn dynamodb(
+    template: &mut Template<'_>,
+    source: &Source<'_>,
+) -> Result<Vec<(String, Value)>, Cause> {
+    mapping(
+        template,
+        source,
+        "DynamoDB",
+        "Stream",
+        "service-role/AWSLambdaDynamoDBExecutionRole",
+    )
 }
 
 /// The event source mapping `<Fn><EventId>` of a pull event of `event_type`, reading the
@@ -82,7 +109,7 @@ fn mapping(
     template: &mut Template<'_>,
     source: &Source<'_>,
     event_type: &str,
-    source_property: &str,
+    source_property: &'static str,
     policy_name: &str,
 ) -> Result<Vec<(String, Value)>, Cause> {
     let mut types: Vec<PropertyType> = vec![required(source_property, Check::Any)];
@@ -91,7 +118,11 @@ fn mapping(
     } else {
         optional("StartingPosition", Check::Any)
     });
-    types.extend(PULL_TYPES.iter().map(|t| PropertyType { name: t.name, required: t.required, check: t.check }));
+    types.extend(PULL_TYPES.iter().map(|t| PropertyType {
+        name: t.name,
+        required: t.required,
+        check: t.check,
+    }));
     source.check(event_type, &types)?;
 
     let mut properties = Map::new();
@@ -101,7 +132,10 @@ fn mapping(
     }
     copy_set(source, &mut properties, MAPPING_PROPERTIES);
     check_filter_criteria(source)?;
-    if let Some(servers) = source.get("KafkaBootstrapServers").filter(|s| is_truthy(Some(s))) {
+    if let Some(servers) = source
+        .get("KafkaBootstrapServers")
+        .filter(|s| is_truthy(Some(s)))
+    {
         properties.insert(
             "SelfManagedEventSource".to_owned(),
             json!({"Endpoints": {"KafkaBootstrapServers": servers}}),
@@ -116,7 +150,10 @@ fn mapping(
     }
     let destination_policy = destination_config(source, &mut properties)?;
     link_policies(template, source, policy_name, destination_policy);
-    Ok(vec![(source.logical_id.clone(), source.resource("AWS::Lambda::EventSourceMapping", properties))])
+    Ok(vec![(
+        source.logical_id.clone(),
+        source.resource("AWS::Lambda::EventSourceMapping", properties),
+    )])
 }
 
 /// The mapping an `SNS` event with `SqsSubscription` makes for its queue
@@ -132,7 +169,12 @@ pub(super) fn queue_mapping(
     properties.insert("EventSourceArn".to_owned(), queue_arn);
     properties.insert("BatchSize".to_owned(), batch_size);
     properties.insert("Enabled".to_owned(), json!(true));
-    link_policies(template, source, "service-role/AWSLambdaSQSQueueExecutionRole", None);
+    link_policies(
+        template,
+        source,
+        "service-role/AWSLambdaSQSQueueExecutionRole",
+        None,
+    );
     (
         format!("{}EventSourceMapping", source.logical_id),
         source.resource("AWS::Lambda::EventSourceMapping", properties),
@@ -155,30 +197,56 @@ fn check_filter_criteria(source: &Source<'_>) -> Result<(), Cause> {
 
 /// `DestinationConfig` without its `OnFailure.Type`, and the role policy that type needs
 /// (sending to the SQS queue, publishing to the SNS topic, writing to the S3 bucket).
-fn destination_config(source: &Source<'_>, properties: &mut Map<String, Value>) -> Result<Option<Value>, Cause> {
-    let Some(Value::Object(config)) = source.get("DestinationConfig").filter(|c| is_truthy(Some(c))) else {
+fn destination_config(
+    source: &Source<'_>,
+    properties: &mut Map<String, Value>,
+) -> Result<Option<Value>, Cause> {
+    let Some(Value::Object(config)) = source
+        .get("DestinationConfig")
+        .filter(|c| is_truthy(Some(c)))
+    else {
         return Ok(None);
     };
     let mut config = config.clone();
-    let invalid = |message: &str| Cause::event(&source.function.logical_id, &source.logical_id, message);
+    let invalid =
+        |message: &str| Cause::event(&source.function.logical_id, &source.logical_id, message);
     let Some(Value::Object(on_failure)) = config.get_mut("OnFailure") else {
-        return Err(invalid("Property 'DestinationConfig.OnFailure' should be a map."));
+        return Err(invalid(
+            "Property 'DestinationConfig.OnFailure' should be a map.",
+        ));
     };
     let mut policy = None;
-    if let Some(kind) = on_failure.get("Type").filter(|kind| is_truthy(Some(kind))).cloned() {
+    if let Some(kind) = on_failure
+        .get("Type")
+        .filter(|kind| is_truthy(Some(kind)))
+        .cloned()
+    {
         on_failure.shift_remove("Type");
-        let destination = on_failure.get("Destination").cloned().unwrap_or(Value::Null);
+        let destination = on_failure
+            .get("Destination")
+            .cloned()
+            .unwrap_or(Value::Null);
         let id = &source.logical_id;
         policy = match kind.as_str() {
-            Some("SQS") => Some(json!({"PolicyName": format!("{id}SQSPolicy"), "PolicyDocument": {"Statement": [
-                {"Action": "sqs:SendMessage", "Effect": "Allow", "Resource": destination}]}})),
-            Some("SNS") => Some(json!({"PolicyName": format!("{id}SNSPolicy"), "PolicyDocument": {"Statement": [
-                {"Action": "sns:publish", "Effect": "Allow", "Resource": destination}]}})),
-            Some("S3") => Some(json!({"PolicyName": format!("{id}S3Policy"), "PolicyDocument": {"Statement": [
+            Some("SQS") => Some(
+                json!({"PolicyName": format!("{id}SQSPolicy"), "PolicyDocument": {"Statement": [
+                {"Action": "sqs:SendMessage", "Effect": "Allow", "Resource": destination}]}}),
+            ),
+            Some("SNS") => Some(
+                json!({"PolicyName": format!("{id}SNSPolicy"), "PolicyDocument": {"Statement": [
+                {"Action": "sns:publish", "Effect": "Allow", "Resource": destination}]}}),
+            ),
+            Some("S3") => Some(
+                json!({"PolicyName": format!("{id}S3Policy"), "PolicyDocument": {"Statement": [
                 {"Action": "s3:PutObject", "Effect": "Allow", "Resource": {"Fn::Join": ["/", [destination, "*"]]}},
-                {"Action": "s3:ListBucket", "Effect": "Allow", "Resource": destination}]}})),
+                {"Action": "s3:ListBucket", "Effect": "Allow", "Resource": destination}]}}),
+            ),
             Some("Kafka") => None,
-            _ => return Err(invalid("The only valid values for 'Type' are 'SQS', 'SNS', 'S3', and 'Kafka'")),
+            _ => {
+                return Err(invalid(
+                    "The only valid values for 'Type' are 'SQS', 'SNS', 'S3', and 'Kafka'",
+                ));
+            }
         };
     }
     properties.insert("DestinationConfig".to_owned(), Value::Object(config));
@@ -187,12 +255,23 @@ fn destination_config(source: &Source<'_>, properties: &mut Map<String, Value>) 
 
 /// Adds the managed policy `policy_name` and the destination policy to the function's
 /// generated role (none when the user gave `Role`), each once.
-fn link_policies(template: &mut Template<'_>, source: &Source<'_>, policy_name: &str, destination: Option<Value>) {
+fn link_policies(
+    template: &mut Template<'_>,
+    source: &Source<'_>,
+    policy_name: &str,
+    destination: Option<Value>,
+) {
     let Some(role_id) = source.function.role_id.clone() else {
         return;
     };
-    let policy_arn = json!(format!("arn:{}:iam::aws:policy/{policy_name}", template.options.partition()));
-    let Some(Value::Object(role)) = template.resource_mut(&role_id).and_then(|r| r.get_mut("Properties")) else {
+    let policy_arn = json!(format!(
+        "arn:{}:iam::aws:policy/{policy_name}",
+        template.options.partition()
+    ));
+    let Some(Value::Object(role)) = template
+        .resource_mut(&role_id)
+        .and_then(|r| r.get_mut("Properties"))
+    else {
         return;
     };
     let managed = role.entry("ManagedPolicyArns").or_insert_with(|| json!([]));
@@ -207,7 +286,10 @@ fn link_policies(template: &mut Template<'_>, source: &Source<'_>, policy_name: 
     let policies = role.entry("Policies").or_insert_with(|| json!([]));
     if let Value::Array(policies) = policies {
         let document = policy.get("PolicyDocument");
-        if !policies.iter().any(|existing| existing.get("PolicyDocument") == document) {
+        if !policies
+            .iter()
+            .any(|existing| existing.get("PolicyDocument") == document)
+        {
             policies.push(policy);
         }
     }

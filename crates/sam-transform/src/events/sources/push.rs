@@ -64,9 +64,16 @@ pub(super) fn schedule(source: &Source<'_>) -> Result<Vec<(String, Value)>, Caus
     finish_target(source, &mut target, dlq_arn, &["RetryPolicy"]);
     rule.insert("Targets".to_owned(), json!([target]));
 
-    let mut generated = vec![(source.logical_id.clone(), source.resource("AWS::Events::Rule", rule))];
+    let mut generated = vec![(
+        source.logical_id.clone(),
+        source.resource("AWS::Events::Rule", rule),
+    )];
     generated.extend(dlq_resources);
-    generated.push(source.permission(EVENTS_PRINCIPAL, Some(get_att(&source.logical_id, "Arn")), None));
+    generated.push(source.permission(
+        EVENTS_PRINCIPAL,
+        Some(get_att(&source.logical_id, "Arn")),
+        None,
+    ));
     Ok(generated)
 }
 
@@ -90,12 +97,24 @@ pub(super) fn cloudwatch_event(source: &Source<'_>) -> Result<Vec<(String, Value
     };
     let mut target = target(source, target_id);
     copy_set(source, &mut target, &["Input", "InputPath"]);
-    finish_target(source, &mut target, dlq_arn, &["RetryPolicy", "InputTransformer"]);
+    finish_target(
+        source,
+        &mut target,
+        dlq_arn,
+        &["RetryPolicy", "InputTransformer"],
+    );
     rule.insert("Targets".to_owned(), json!([target]));
 
     let mut generated = dlq_resources;
-    generated.push((source.logical_id.clone(), source.resource("AWS::Events::Rule", rule)));
-    generated.push(source.permission(EVENTS_PRINCIPAL, Some(get_att(&source.logical_id, "Arn")), None));
+    generated.push((
+        source.logical_id.clone(),
+        source.resource("AWS::Events::Rule", rule),
+    ));
+    generated.push(source.permission(
+        EVENTS_PRINCIPAL,
+        Some(get_att(&source.logical_id, "Arn")),
+        None,
+    ));
     Ok(generated)
 }
 
@@ -110,7 +129,11 @@ fn set_state(source: &Source<'_>, rule: &mut Map<String, Value>) -> Result<(), C
         rule.insert("State".to_owned(), state.clone());
     }
     if let Some(enabled) = enabled {
-        let state = if is_truthy(Some(enabled)) { "ENABLED" } else { "DISABLED" };
+        let state = if is_truthy(Some(enabled)) {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        };
         rule.insert("State".to_owned(), json!(state));
     }
     Ok(())
@@ -134,7 +157,12 @@ fn target(source: &Source<'_>, id: Value) -> Map<String, Value> {
     target
 }
 
-fn finish_target(source: &Source<'_>, target: &mut Map<String, Value>, dlq_arn: Option<Value>, names: &[&str]) {
+fn finish_target(
+    source: &Source<'_>,
+    target: &mut Map<String, Value>,
+    dlq_arn: Option<Value>,
+    names: &[&str],
+) {
     if let Some(arn) = dlq_arn {
         target.insert("DeadLetterConfig".to_owned(), json!({ "Arn": arn }));
     }
@@ -147,14 +175,25 @@ fn dead_letter_queue(source: &Source<'_>) -> Result<(Option<Value>, Vec<(String,
     let Some(config) = source.get("DeadLetterConfig") else {
         return Ok((None, Vec::new()));
     };
-    let invalid = |message: &str| Cause::event(&source.function.logical_id, &source.logical_id, message);
+    let invalid =
+        |message: &str| Cause::event(&source.function.logical_id, &source.logical_id, message);
     let (arn, kind) = (config.get("Arn"), config.get("Type"));
     match (arn, kind) {
-        (Some(_), Some(_)) => return Err(invalid("You can either define 'Arn' or 'Type' property of DeadLetterConfig.")),
-        (None, Some(kind)) if kind.as_str() != Some("SQS") => {
-            return Err(invalid("The only valid value for 'Type' property of DeadLetterConfig is 'SQS'."));
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "You can either define 'Arn' or 'Type' property of DeadLetterConfig.",
+            ));
         }
-        (None, None) => return Err(invalid("No 'Arn' or 'Type' property provided for DeadLetterConfig.")),
+        (None, Some(kind)) if kind.as_str() != Some("SQS") => {
+            return Err(invalid(
+                "The only valid value for 'Type' property of DeadLetterConfig is 'SQS'.",
+            ));
+        }
+        (None, None) => {
+            return Err(invalid(
+                "No 'Arn' or 'Type' property provided for DeadLetterConfig.",
+            ));
+        }
         (Some(arn), None) if !arn.is_null() => return Ok((Some(arn.clone()), Vec::new())),
         _ => {}
     }
@@ -172,7 +211,10 @@ fn dead_letter_queue(source: &Source<'_>) -> Result<(Option<Value>, Vec<(String,
         "Queues": [reference(&queue_id)]
     });
     let resources = vec![
-        (queue_id.clone(), source.resource("AWS::SQS::Queue", Map::new())),
+        (
+            queue_id.clone(),
+            source.resource("AWS::SQS::Queue", Map::new()),
+        ),
         (
             format!("{}QueuePolicy", source.logical_id),
             source.resource("AWS::SQS::QueuePolicy", object(policy)),
@@ -183,18 +225,24 @@ fn dead_letter_queue(source: &Source<'_>) -> Result<(Option<Value>, Vec<(String,
 
 /// `SNS`: a subscription of the function to the topic (with the permission for SNS), or,
 /// with `SqsSubscription`, of a queue (new, or the one named) the function polls.
-pub(super) fn sns(template: &mut Template<'_>, source: &Source<'_>) -> Result<Vec<(String, Value)>, Cause> {
+pub(super) fn sns(
+    template: &mut Template<'_>,
+    source: &Source<'_>,
+) -> Result<Vec<(String, Value)>, Cause> {
     source.check("SNS", SNS_TYPES)?;
     let topic = source.get("Topic").cloned().unwrap_or(Value::Null);
-    let subscription = match source.get("SqsSubscription") {
+    let sqs_subscription = match source.get("SqsSubscription") {
         Some(sqs) if is_truthy(Some(sqs)) => sqs.clone(),
         _ => {
             let subscription = subscription(source, "lambda", source.function_arn(), &topic);
-            return Ok(vec![source.permission("sns.amazonaws.com", Some(topic), None), subscription]);
+            return Ok(vec![
+                source.permission("sns.amazonaws.com", Some(topic), None),
+                subscription,
+            ]);
         }
     };
     let mut generated = Vec::new();
-    let (queue_arn, queue_url, policy_id, batch_size) = match &subscription {
+    let (queue_arn, queue_url, policy_id, batch_size) = match &sqs_subscription {
         Value::Object(existing) => {
             let (Some(arn), Some(url)) = (
                 existing.get("QueueArn").filter(|arn| is_truthy(Some(arn))),
@@ -206,7 +254,10 @@ pub(super) fn sns(template: &mut Template<'_>, source: &Source<'_>) -> Result<Ve
                 Some(Value::String(id)) if !id.is_empty() => id.clone(),
                 _ => format!("{}QueuePolicy", source.logical_id),
             };
-            let batch_size = existing.get("BatchSize").filter(|size| is_truthy(Some(size))).cloned();
+            let batch_size = existing
+                .get("BatchSize")
+                .filter(|size| is_truthy(Some(size)))
+                .cloned();
             (arn.clone(), url.clone(), policy_id, batch_size)
         }
         _ => {
@@ -216,7 +267,12 @@ pub(super) fn sns(template: &mut Template<'_>, source: &Source<'_>) -> Result<Ve
                 queue.insert("FifoQueue".to_owned(), fifo);
             }
             generated.push((queue_id.clone(), source.resource("AWS::SQS::Queue", queue)));
-            (get_att(&queue_id, "Arn"), reference(&queue_id), format!("{}QueuePolicy", source.logical_id), None)
+            (
+                get_att(&queue_id, "Arn"),
+                reference(&queue_id),
+                format!("{}QueuePolicy", source.logical_id),
+                None,
+            )
         }
     };
     let policy = json!({
@@ -226,7 +282,10 @@ pub(super) fn sns(template: &mut Template<'_>, source: &Source<'_>) -> Result<Ve
         }]},
         "Queues": [queue_url]
     });
-    generated.push((policy_id, source.resource("AWS::SQS::QueuePolicy", object(policy))));
+    generated.push((
+        policy_id,
+        source.resource("AWS::SQS::QueuePolicy", object(policy)),
+    ));
     generated.push(subscription(source, "sqs", queue_arn.clone(), &topic));
     let mapping = pull::queue_mapping(template, source, queue_arn, batch_size.unwrap_or(json!(10)));
     generated.insert(0, mapping);
@@ -236,14 +295,16 @@ pub(super) fn sns(template: &mut Template<'_>, source: &Source<'_>) -> Result<Ve
 /// The `FifoTopic` (parameters resolved) of the topic a `Ref`/`GetAtt` names in the
 /// template, when it is set and true.
 fn fifo_topic(template: &Template<'_>, topic: &Value) -> Option<Value> {
-    let topic_id = crate::intrinsics::ref_target(topic).map(str::to_owned).or_else(|| {
-        topic
-            .get("Fn::GetAtt")
-            .and_then(Value::as_array)
-            .and_then(|parts| parts.first())
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    });
+    let topic_id = crate::intrinsics::ref_target(topic)
+        .map(str::to_owned)
+        .or_else(|| {
+            topic
+                .get("Fn::GetAtt")
+                .and_then(Value::as_array)
+                .and_then(|parts| parts.first())
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
     let fifo = topic_id
         .and_then(|id| template.resource(&id))
         .and_then(|resource| resource.get("Properties"))
@@ -253,13 +314,30 @@ fn fifo_topic(template: &Template<'_>, topic: &Value) -> Option<Value> {
 }
 
 /// The `AWS::SNS::Subscription` `<Fn><EventId>`.
-fn subscription(source: &Source<'_>, protocol: &str, endpoint: Value, topic: &Value) -> (String, Value) {
+fn subscription(
+    source: &Source<'_>,
+    protocol: &str,
+    endpoint: Value,
+    topic: &Value,
+) -> (String, Value) {
     let mut properties = Map::new();
     properties.insert("Protocol".to_owned(), json!(protocol));
     properties.insert("Endpoint".to_owned(), endpoint);
     properties.insert("TopicArn".to_owned(), topic.clone());
-    copy_set(source, &mut properties, &["Region", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy"]);
-    (source.logical_id.clone(), source.resource("AWS::SNS::Subscription", properties))
+    copy_set(
+        source,
+        &mut properties,
+        &[
+            "Region",
+            "FilterPolicy",
+            "FilterPolicyScope",
+            "RedrivePolicy",
+        ],
+    );
+    (
+        source.logical_id.clone(),
+        source.resource("AWS::SNS::Subscription", properties),
+    )
 }
 
 fn object(value: Value) -> Map<String, Value> {

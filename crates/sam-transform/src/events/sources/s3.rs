@@ -17,7 +17,10 @@ const S3_TYPES: &[PropertyType] = &[
 ];
 
 /// The permission; the bucket is changed in place in the template.
-pub(super) fn s3(template: &mut Template<'_>, source: &Source<'_>) -> Result<Vec<(String, Value)>, Cause> {
+pub(super) fn s3(
+    template: &mut Template<'_>,
+    source: &Source<'_>,
+) -> Result<Vec<(String, Value)>, Cause> {
     let bucket_id = bucket_id(template, source)?;
     source.check("S3", S3_TYPES)?;
     let permission = source.permission("s3.amazonaws.com", None, Some(reference("AWS::AccountId")));
@@ -36,7 +39,10 @@ pub(super) fn s3(template: &mut Template<'_>, source: &Source<'_>) -> Result<Vec
 
 /// The id of the template's bucket the event's `Bucket: !Ref B` names.
 fn bucket_id(template: &Template<'_>, source: &Source<'_>) -> Result<String, Cause> {
-    let reference = source.properties.get("Bucket").and_then(|bucket| bucket.get("Ref"));
+    let reference = source
+        .properties
+        .get("Bucket")
+        .and_then(|bucket| bucket.get("Ref"));
     match reference {
         Some(Value::String(id)) if template.resource(id).is_some() => Ok(id.clone()),
         Some(Value::String(_)) | None => Err(missing_bucket(source)),
@@ -71,7 +77,11 @@ fn notification_mappings(source: &Source<'_>) -> Vec<Value> {
             }
             mapping.insert("Event".to_owned(), event_type);
             match source.function.condition.as_deref() {
-                Some(condition) => fn_if(condition, Value::Object(mapping), crate::intrinsics::no_value()),
+                Some(condition) => fn_if(
+                    condition,
+                    Value::Object(mapping),
+                    crate::intrinsics::no_value(),
+                ),
                 None => Value::Object(mapping),
             }
         })
@@ -80,7 +90,11 @@ fn notification_mappings(source: &Source<'_>) -> Vec<Value> {
 
 /// The bucket's `DependsOn` gains the permission (S3 checks it can invoke the function
 /// when the notification is configured).
-fn depend_on(source: &Source<'_>, bucket: &mut Map<String, Value>, permission_id: &str) -> Result<(), Cause> {
+fn depend_on(
+    source: &Source<'_>,
+    bucket: &mut Map<String, Value>,
+    permission_id: &str,
+) -> Result<(), Cause> {
     let mut depends_on = match bucket.get("DependsOn") {
         None => Vec::new(),
         Some(Value::String(id)) => vec![json!(id)],
@@ -116,7 +130,10 @@ fn depend_through_tag(
     let properties = properties_of(bucket_id, bucket)?;
     let tags = properties.entry("Tags").or_insert_with(|| json!([]));
     let Value::Array(tags) = tags else {
-        return Err(Cause::resource(bucket_id, "Property 'Tags' should be a list."));
+        return Err(Cause::resource(
+            bucket_id,
+            "Property 'Tags' should be a list.",
+        ));
     };
     tags.push(json!({
         "Key": format!("sam:ConditionalDependsOn:{permission_id}"),
@@ -126,15 +143,29 @@ fn depend_through_tag(
 }
 
 /// Adds each mapping not already in `NotificationConfiguration.LambdaConfigurations`.
-fn add_notifications(bucket_id: &str, bucket: &mut Map<String, Value>, mappings: Vec<Value>) -> Result<(), Cause> {
+fn add_notifications(
+    bucket_id: &str,
+    bucket: &mut Map<String, Value>,
+    mappings: Vec<Value>,
+) -> Result<(), Cause> {
     let properties = properties_of(bucket_id, bucket)?;
-    let configuration = properties.entry("NotificationConfiguration").or_insert_with(|| json!({}));
+    let configuration = properties
+        .entry("NotificationConfiguration")
+        .or_insert_with(|| json!({}));
     let Value::Object(configuration) = configuration else {
-        return Err(Cause::resource(bucket_id, "Property 'NotificationConfiguration' should be a map."));
+        return Err(Cause::resource(
+            bucket_id,
+            "Property 'NotificationConfiguration' should be a map.",
+        ));
     };
-    let lambda = configuration.entry("LambdaConfigurations").or_insert_with(|| json!([]));
+    let lambda = configuration
+        .entry("LambdaConfigurations")
+        .or_insert_with(|| json!([]));
     let Value::Array(lambda) = lambda else {
-        return Err(Cause::resource(bucket_id, "Invalid type for LambdaConfigurations. Must be a list."));
+        return Err(Cause::resource(
+            bucket_id,
+            "Invalid type for LambdaConfigurations. Must be a list.",
+        ));
     };
     for mapping in mappings {
         if !lambda.contains(&mapping) {
@@ -144,7 +175,10 @@ fn add_notifications(bucket_id: &str, bucket: &mut Map<String, Value>, mappings:
     Ok(())
 }
 
-fn properties_of<'a>(bucket_id: &str, bucket: &'a mut Map<String, Value>) -> Result<&'a mut Map<String, Value>, Cause> {
+fn properties_of<'a>(
+    bucket_id: &str,
+    bucket: &'a mut Map<String, Value>,
+) -> Result<&'a mut Map<String, Value>, Cause> {
     match bucket.entry("Properties").or_insert_with(|| json!({})) {
         Value::Object(properties) => Ok(properties),
         _ => Err(Cause::resource(bucket_id, "Properties should be a map.")),

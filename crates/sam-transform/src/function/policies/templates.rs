@@ -163,7 +163,10 @@ mod tests {
         let text = serde_json::to_string(&expanded).unwrap_or_default();
         assert!(text.contains("sqs:ReceiveMessage"));
         // The user's own Ref to a parameter named like the template's stays as written.
-        assert!(text.contains(r#""queueName":{"Ref":"QueueName"}"#), "{text}");
+        assert!(
+            text.contains(r#""queueName":{"Ref":"QueueName"}"#),
+            "{text}"
+        );
     }
 
     #[test]
