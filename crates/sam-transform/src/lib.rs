@@ -105,6 +105,7 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     globals::apply(&mut template)?;
     // Again: Globals may have given a resource a property gantry does not transform.
     unsupported::refuse_out_of_scope(&template)?;
+    rest_api::fix_openapi_definitions(&mut template);
     translate_resources(&mut template);
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));

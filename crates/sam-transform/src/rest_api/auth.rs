@@ -15,7 +15,7 @@ mod security;
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
-pub(crate) use method::set_method_auth;
+pub(crate) use method::{integration_credentials, set_method_auth};
 
 use crate::error::Cause;
 use crate::intrinsics::resolve_parameter_refs;

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::auth;
 use super::merge;
 use super::request::{self, Method};
 use super::swagger::{self, LambdaIntegration};
@@ -37,40 +38,29 @@ pub(crate) fn translate(
         .or_else(|| rest_api_id.as_str())
         .map(str::to_owned);
     let stage_suffix = stage_suffix(template, api_id.as_deref(), &fail)?;
-    let permission = permission(template, function, event_id, &path, &method, rest_api_id, &stage_suffix);
+    let permission = permission(
+        template,
+        function,
+        event_id,
+        &path,
+        &method,
+        rest_api_id,
+        &stage_suffix,
+    );
 
     if let Some(api_id) = api_id {
-        let api = template
-            .resource(&api_id)
-            .and_then(|api| api.get("Properties"))
-            .cloned()
-            .unwrap_or(json!({}));
-        let manage = api.get("__MANAGE_SWAGGER").is_some_and(swagger::is_truthy);
-        let merge_definitions = api.get("MergeDefinitions").is_some_and(swagger::is_truthy);
-        if manage || merge_definitions {
-            let at = Method { path: &path, method: &method };
-            let partition = template.options.partition();
-            if let Some(body) = add_integration(&api, &api_id, function, &at, &properties, merge_definitions, partition)
-                .map_err(|error| error.into_cause(&function.logical_id, event_id))?
-            {
-                if let Some(Value::Object(api_properties)) = template
-                    .resource_mut(&api_id)
-                    .and_then(|api| api.get_mut("Properties"))
-                {
-                    api_properties.insert("DefinitionBody".into(), body);
-                }
-            }
-        }
-        if properties
-            .get("Auth")
-            .and_then(|auth| auth.get("OverrideApiAuth"))
-            .is_some_and(swagger::is_truthy)
-            && api.get("DefinitionBody").is_some_and(swagger::is_truthy)
-        {
-            // Call site for the "restauth" helper (`rest_api/auth.rs`): the translator's
-            // `add_auth_to_swagger` for an event with `OverrideApiAuth`.
-            return Err(fail("gantry: the Auth of REST API events is not translated yet."));
-        }
+        let at = Method {
+            path: &path,
+            method: &method,
+        };
+        let target = Target {
+            function,
+            event_id,
+            api_id: &api_id,
+            stage: &stage_suffix,
+        };
+        add_to_managed_body(template, &target, &at, &properties)?;
+        override_api_auth(template, &target, &at, &properties)?;
     }
     Ok(vec![permission])
 }
@@ -102,16 +92,115 @@ impl From<Cause> for IntegrationError {
     }
 }
 
+/// Who the event is: its function, its id, the API it names and that API's stage suffix.
+struct Target<'t> {
+    function: &'t FunctionTarget,
+    event_id: &'t str,
+    api_id: &'t str,
+    stage: &'t str,
+}
+
+/// When SAM manages the API's body (or merges into it), adds the event's method there.
+fn add_to_managed_body(
+    template: &mut Template<'_>,
+    target: &Target<'_>,
+    at: &Method<'_>,
+    event: &Value,
+) -> Result<(), Cause> {
+    let api = template
+        .resource(target.api_id)
+        .and_then(|api| api.get("Properties"))
+        .cloned()
+        .unwrap_or(json!({}));
+    let manage = api.get("__MANAGE_SWAGGER").is_some_and(swagger::is_truthy);
+    let merge_definitions = api.get("MergeDefinitions").is_some_and(swagger::is_truthy);
+    if !manage && !merge_definitions {
+        return Ok(());
+    }
+    let body = add_integration(template, &api, target, at, event, merge_definitions)
+        .map_err(|error| error.into_cause(&target.function.logical_id, target.event_id))?;
+    if let Some(body) = body {
+        set_definition_body(template, target.api_id, body);
+    }
+    Ok(())
+}
+
+/// `Auth.OverrideApiAuth`: the event's `Auth` applied to the API's own body too.
+fn override_api_auth(
+    template: &mut Template<'_>,
+    target: &Target<'_>,
+    at: &Method<'_>,
+    event: &Value,
+) -> Result<(), Cause> {
+    let Some(auth) = event.get("Auth").filter(|auth| swagger::is_truthy(auth)) else {
+        return Ok(());
+    };
+    if !auth.get("OverrideApiAuth").is_some_and(swagger::is_truthy) {
+        return Ok(());
+    }
+    let Some(mut body) = template
+        .resource(target.api_id)
+        .and_then(|api| api.get("Properties"))
+        .and_then(|p| p.get("DefinitionBody"))
+        .filter(|body| swagger::is_truthy(body))
+        .cloned()
+    else {
+        return Ok(());
+    };
+    let sets_something = ["Authorizer", "ApiKeyRequired", "ResourcePolicy"]
+        .iter()
+        .any(|name| auth.get(*name).is_some_and(swagger::is_truthy));
+    if !sets_something {
+        return Err(Cause::event(
+            &target.function.logical_id,
+            target.event_id,
+            "Must define one of: Authorizer, ApiKeyRequired or ResourcePolicy when using the OverrideApiAuth property.",
+        ));
+    }
+    if !swagger::is_valid(&body) {
+        return Err(invalid_body());
+    }
+    auth::set_method_auth(
+        template,
+        &target.function.logical_id,
+        target.event_id,
+        target.api_id,
+        Some(auth),
+        at.path,
+        at.method,
+        target.stage,
+        &mut body,
+    )?;
+    set_definition_body(template, target.api_id, body);
+    Ok(())
+}
+
+fn set_definition_body(template: &mut Template<'_>, api_id: &str, body: Value) {
+    if let Some(Value::Object(properties)) = template
+        .resource_mut(api_id)
+        .and_then(|api| api.get_mut("Properties"))
+    {
+        properties.insert("DefinitionBody".into(), body);
+    }
+}
+
+fn invalid_body() -> Cause {
+    Cause::structure(
+        "Invalid Swagger document or the Swagger document is not explicitly defined in 'DefinitionBody'.",
+    )
+}
+
 /// The API's body with this event's method and integration; `None` when it has no body.
 fn add_integration(
+    template: &Template<'_>,
     api: &Value,
-    api_id: &str,
-    function: &FunctionTarget,
+    target: &Target<'_>,
     at: &Method<'_>,
     event: &Value,
     merge_definitions: bool,
-    partition: &str,
 ) -> Result<Option<Value>, IntegrationError> {
+    let function = target.function;
+    let partition = template.options.partition();
     let Some(definition_body) = api.get("DefinitionBody").filter(|body| !body.is_null()) else {
         return Ok(None);
     };
@@ -121,10 +210,7 @@ fn add_integration(
         definition_body.clone()
     };
     if !swagger::is_valid(&body) {
-        return Err(Cause::structure(
-            "Invalid Swagger document or the Swagger document is not explicitly defined in 'DefinitionBody'.",
-        )
-        .into());
+        return Err(invalid_body().into());
     }
     swagger::check_path_items(&body)?;
     if swagger::has_integration(&body, at.path, at.method)? {
@@ -134,27 +220,39 @@ fn add_integration(
         )
         .into());
     }
-    let method_auth = event.get("Auth").cloned().unwrap_or(json!({}));
-    if !method_auth.is_object() {
-        return Err("Property 'Auth' should be a map.".to_owned().into());
-    }
-    let api_auth = api.get("Auth").cloned().unwrap_or(json!({}));
-    let stream = event.get("ResponseTransferMode").and_then(Value::as_str) == Some("RESPONSE_STREAM");
+    let credentials = auth::integration_credentials(
+        template,
+        &function.logical_id,
+        target.event_id,
+        target.api_id,
+        event.get("Auth"),
+    )?;
+    let stream =
+        event.get("ResponseTransferMode").and_then(Value::as_str) == Some("RESPONSE_STREAM");
     let integration = LambdaIntegration {
         uri: integration_uri(function, partition, stream),
         condition: function.condition.as_deref(),
-        credentials: iam_credentials(&method_auth, &api_auth, partition),
+        credentials,
         stream,
     };
     swagger::add_lambda_integration(&mut body, at.path, at.method, &integration)?;
     if event.get("Auth").is_some_and(swagger::is_truthy) {
-        // Call site for the "restauth" helper (`rest_api/auth.rs`): the translator's
-        // `add_auth_to_swagger` (method authorizer, scopes, API key, resource policy).
-        return Err("gantry: the Auth of REST API events is not translated yet."
-            .to_owned()
-            .into());
+        auth::set_method_auth(
+            template,
+            &function.logical_id,
+            target.event_id,
+            target.api_id,
+            event.get("Auth"),
+            at.path,
+            at.method,
+            target.stage,
+            &mut body,
+        )?;
     }
-    if let Some(timeout) = event.get("TimeoutInMillis").filter(|t| swagger::is_truthy(t)) {
+    if let Some(timeout) = event
+        .get("TimeoutInMillis")
+        .filter(|t| swagger::is_truthy(t))
+    {
         for definition in swagger::method_definitions_mut(&mut body, at.path, at.method)? {
             if let Some(Value::Object(extension)) = definition.get_mut(swagger::INTEGRATION) {
                 extension.insert("timeoutInMillis".into(), timeout.clone());
@@ -164,11 +262,19 @@ fn add_integration(
     if let Some(model) = event.get("RequestModel").filter(|m| swagger::is_truthy(m)) {
         request::add_request_model(&mut body, at, model, api.get("Models"))?;
     }
-    if let Some(parameters) = event.get("RequestParameters").filter(|p| swagger::is_truthy(p)) {
+    if let Some(parameters) = event
+        .get("RequestParameters")
+        .filter(|p| swagger::is_truthy(p))
+    {
         request::add_request_parameters(&mut body, at, parameters)?;
     }
     if merge_definitions {
-        return Ok(Some(merge::merge_method(api_id, definition_body, &body, at)?));
+        return Ok(Some(merge::merge_method(
+            target.api_id,
+            definition_body,
+            &body,
+            at,
+        )?));
     }
     Ok(Some(body))
 }
@@ -250,7 +356,9 @@ fn permission(
         }
     });
     if let (Some(Value::Object(attributes)), Value::Object(map)) = (
-        template.resource(&function.logical_id).map(passthrough_attributes),
+        template
+            .resource(&function.logical_id)
+            .map(passthrough_attributes),
         &mut resource,
     ) {
         map.extend(attributes);
@@ -318,28 +426,6 @@ fn integration_uri(function: &FunctionTarget, partition: &str, stream: bool) -> 
         "arn:{partition}:apigateway:${{AWS::Region}}:lambda:path/{version}/functions/{}{tail}",
         function.arn_sub
     ))
-}
-
-/// The integration's `credentials` for IAM auth: the event's or the API's `InvokeRole`,
-/// the caller's credentials by default, none for `NONE`.
-fn iam_credentials(method_auth: &Value, api_auth: &Value, partition: &str) -> Option<Value> {
-    let method_is_iam = method_auth.get("Authorizer").and_then(Value::as_str) == Some("AWS_IAM");
-    let api_is_iam = api_auth.get("DefaultAuthorizer").and_then(Value::as_str) == Some("AWS_IAM")
-        && !swagger::is_truthy(method_auth);
-    if !method_is_iam && !api_is_iam {
-        return None;
-    }
-    let invoke_role = |auth: &Value| match auth.get("InvokeRole") {
-        Some(role) if swagger::is_truthy(role) => Some(role.clone()),
-        Some(_) => Some(json!("NONE")),
-        None => None,
-    };
-    let role = invoke_role(method_auth).or_else(|| invoke_role(api_auth));
-    match role {
-        Some(Value::String(role)) if role == "NONE" => None,
-        Some(role) if role.as_str() != Some("CALLER_CREDENTIALS") => Some(role),
-        _ => Some(json!(format!("arn:{partition}:iam::*:user/*"))),
-    }
 }
 
 #[cfg(test)]

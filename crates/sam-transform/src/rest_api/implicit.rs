@@ -72,10 +72,14 @@ fn process_function(
     let Some(function) = template.resource(function_id).cloned() else {
         return Ok(());
     };
-    let Some(Value::Object(events)) = function.get("Properties").and_then(|p| p.get("Events")) else {
+    let Some(Value::Object(events)) = function.get("Properties").and_then(|p| p.get("Events"))
+    else {
         return Ok(());
     };
-    let condition = function.get("Condition").and_then(Value::as_str).map(str::to_owned);
+    let condition = function
+        .get("Condition")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     for (event_id, event) in events {
         if event.get("Type").and_then(Value::as_str) != Some("Api") {
             continue;
@@ -101,7 +105,9 @@ fn process_function(
             .entry(path.clone())
             .or_default()
             .insert(method.clone(), condition.clone());
-        usage.deletion_policies.push(attribute(&function, "DeletionPolicy", &api_id));
+        usage
+            .deletion_policies
+            .push(attribute(&function, "DeletionPolicy", &api_id));
         usage
             .update_replace_policies
             .push(attribute(&function, "UpdateReplacePolicy", &api_id));
@@ -115,7 +121,10 @@ fn attribute(function: &Value, name: &str, api_id: &str) -> Option<String> {
     if api_id != IMPLICIT_API_ID {
         return None;
     }
-    function.get(name).and_then(Value::as_str).map(str::to_owned)
+    function
+        .get(name)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 /// Writes an event's properties (with the `RestApiId` SAM named) back to the function.
@@ -179,7 +188,9 @@ fn add_api_path(
     else {
         return Ok(());
     };
-    let manages = properties.get("__MANAGE_SWAGGER").is_some_and(swagger::is_truthy);
+    let manages = properties
+        .get("__MANAGE_SWAGGER")
+        .is_some_and(swagger::is_truthy);
     let Some(body) = properties.get_mut("DefinitionBody") else {
         return Ok(());
     };
@@ -224,7 +235,11 @@ fn propagate_tags(template: &mut Template<'_>, function: &Value) {
 /// The implicit API is conditional when every method on it is: on that one condition,
 /// or on `ServerlessRestApiCondition`, their `Fn::Or`.
 fn add_condition(template: &mut Template<'_>, usage: &Usage) -> Result<(), Cause> {
-    let Some(paths) = usage.conditions.get(IMPLICIT_API_ID).filter(|p| !p.is_empty()) else {
+    let Some(paths) = usage
+        .conditions
+        .get(IMPLICIT_API_ID)
+        .filter(|p| !p.is_empty())
+    else {
         return Ok(());
     };
     let conditions: Vec<&Option<String>> = paths.values().flat_map(|m| m.values()).collect();
@@ -256,7 +271,10 @@ fn add_policies(template: &mut Template<'_>, usage: &Usage) {
             .map(|p| (*p).to_owned())
     };
     let deletion = strongest(&usage.deletion_policies, &["Retain", "Delete"]);
-    let update_replace = strongest(&usage.update_replace_policies, &["Retain", "Snapshot", "Delete"]);
+    let update_replace = strongest(
+        &usage.update_replace_policies,
+        &["Retain", "Snapshot", "Delete"],
+    );
     if let Some(Value::Object(api)) = template.resource_mut(IMPLICIT_API_ID) {
         if let Some(policy) = deletion {
             api.insert("DeletionPolicy".into(), json!(policy));
@@ -274,7 +292,10 @@ fn make_paths_conditional(template: &mut Template<'_>, usage: &Usage) -> Result<
         let Some(properties) = template.resource(&api_id).and_then(|a| a.get("Properties")) else {
             continue;
         };
-        if !properties.get("__MANAGE_SWAGGER").is_some_and(swagger::is_truthy) {
+        if !properties
+            .get("__MANAGE_SWAGGER")
+            .is_some_and(swagger::is_truthy)
+        {
             continue;
         }
         let paths: Vec<String> = properties
@@ -313,13 +334,20 @@ fn make_paths_conditional(template: &mut Template<'_>, usage: &Usage) -> Result<
 
 /// `<Api><path>PathCondition` with `/` as `SLASH`, `{` as `OB` and `}` as `CB`.
 fn path_condition_name(api_id: &str, path: &str) -> String {
-    let path = path.replace('/', "SLASH").replace('{', "OB").replace('}', "CB");
+    let path = path
+        .replace('/', "SLASH")
+        .replace('{', "OB")
+        .replace('}', "CB");
     format!("{api_id}{path}PathCondition")
 }
 
 /// Adds `name` = `Fn::Or` of the (sorted) conditions to `Conditions`; more than ten
 /// are chained through `<name>1`, `<name>2`, ... as the translator chains them.
-pub(crate) fn add_combined_condition(template: &mut Template<'_>, name: &str, conditions: Vec<String>) {
+pub(crate) fn add_combined_condition(
+    template: &mut Template<'_>,
+    name: &str,
+    conditions: Vec<String>,
+) {
     const MAX_PER_OR: usize = 10;
     if conditions.len() < 2 {
         return;
@@ -366,7 +394,9 @@ fn remove_if_unused(template: &mut Template<'_>, user_resource: Option<Value>) {
     }
     match user_resource {
         Some(resource) => {
-            template.resources_mut().insert(IMPLICIT_API_ID.to_owned(), resource);
+            template
+                .resources_mut()
+                .insert(IMPLICIT_API_ID.to_owned(), resource);
         }
         None => {
             template.resources_mut().shift_remove(IMPLICIT_API_ID);

@@ -25,7 +25,8 @@ pub(crate) fn merge_method(
         .unwrap_or_default();
     // A user body whose `paths` is missing, null or empty is left as it is: the translator
     // merges into a mapping it then drops.
-    let Some(Value::Object(paths)) = merged.get_mut("paths").filter(|p| swagger::is_truthy(p)) else {
+    let Some(Value::Object(paths)) = merged.get_mut("paths").filter(|p| swagger::is_truthy(p))
+    else {
         return Ok(merged);
     };
     let user_method = match paths.get(at.path) {

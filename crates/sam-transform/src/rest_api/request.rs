@@ -36,7 +36,9 @@ pub(crate) fn add_request_model(
     );
     let api_models = api_models.filter(|models| swagger::is_truthy(models));
     let Some(api_models) = api_models else {
-        return Err(format!("{prefix} the related API does not define any Models."));
+        return Err(format!(
+            "{prefix} the related API does not define any Models."
+        ));
     };
     if !intrinsics::is_intrinsic(api_models) && !api_models.is_object() {
         return Err(format!(
@@ -48,10 +50,7 @@ pub(crate) fn add_request_model(
             "{prefix} the related API does not contain valid Models."
         ));
     };
-    if !api_models
-        .get(model_name)
-        .is_some_and(swagger::is_truthy)
-    {
+    if !api_models.get(model_name).is_some_and(swagger::is_truthy) {
         return Err(format!("{prefix} it wasn't defined in the API's Models."));
     }
     write_request_model(body, at, model_name, model_map.get("Required"))?;
@@ -90,8 +89,8 @@ fn write_request_model(
     let is_openapi3 = body
         .get("openapi")
         .is_some_and(|v| swagger::is_truthy(v) && swagger::is_openapi3_version(v));
-    for definition in swagger::method_definitions_mut(body, at.path, at.method)
-        .map_err(|cause| cause.message)?
+    for definition in
+        swagger::method_definitions_mut(body, at.path, at.method).map_err(|cause| cause.message)?
     {
         if is_swagger {
             let mut parameter = Map::new();
@@ -148,8 +147,8 @@ fn add_request_validator(
             }
         }
     }
-    for definition in swagger::method_definitions_mut(body, at.path, at.method)
-        .map_err(|cause| cause.message)?
+    for definition in
+        swagger::method_definitions_mut(body, at.path, at.method).map_err(|cause| cause.message)?
     {
         definition.insert("x-amazon-apigateway-request-validator".into(), json!(name));
     }
@@ -203,9 +202,11 @@ pub(crate) fn add_request_parameters(
                 .as_object()
                 .filter(|map| map.keys().all(|key| key == "Required" || key == "Caching"))
             else {
-                return Err("Invalid value for 'RequestParameters' property. Values must be an object, \
+                return Err(
+                    "Invalid value for 'RequestParameters' property. Values must be an object, \
                      e.g { Required: true, Caching: false }"
-                    .to_owned());
+                        .to_owned(),
+                );
             };
             if let Some(value) = map.get("Required") {
                 required = value.clone();
@@ -214,15 +215,25 @@ pub(crate) fn add_request_parameters(
                 caching = value.clone();
             }
         }
-        normalised.push(RequestParameter { name, required, caching });
+        normalised.push(RequestParameter {
+            name,
+            required,
+            caching,
+        });
     }
-    for definition in swagger::method_definitions_mut(body, at.path, at.method)
-        .map_err(|cause| cause.message)?
+    for definition in
+        swagger::method_definitions_mut(body, at.path, at.method).map_err(|cause| cause.message)?
     {
         for parameter in &normalised {
             let location_name = parameter.name.replace("method.request.", "");
-            let (location, name) = location_name.split_once('.').unwrap_or((&location_name, ""));
-            let location = if location == "querystring" { "query" } else { location };
+            let (location, name) = location_name
+                .split_once('.')
+                .unwrap_or((&location_name, ""));
+            let location = if location == "querystring" {
+                "query"
+            } else {
+                location
+            };
             push_parameter(
                 definition,
                 json!({"in": location, "name": name, "required": parameter.required, "type": "string"}),
@@ -238,17 +249,13 @@ pub(crate) fn add_request_parameters(
                 }
             }
         }
-        definition
-            .entry("parameters")
-            .or_insert_with(|| json!([]));
+        definition.entry("parameters").or_insert_with(|| json!([]));
     }
     Ok(())
 }
 
 fn push_parameter(definition: &mut Map<String, Value>, parameter: Value) {
-    let parameters = definition
-        .entry("parameters")
-        .or_insert_with(|| json!([]));
+    let parameters = definition.entry("parameters").or_insert_with(|| json!([]));
     if !parameters.is_array() {
         *parameters = json!([]);
     }
@@ -303,8 +310,12 @@ mod tests {
         let mut body = swagger::skeleton();
         swagger::add_path(&mut body, "/a", "get").unwrap();
         body["paths"]["/a"]["get"] = json!({swagger::INTEGRATION: {"type": "aws_proxy"}});
-        let at = Method { path: "/a", method: "get" };
-        let parameters = json!([{"method.request.querystring.q": {"Caching": true}}, "method.request.header.H"]);
+        let at = Method {
+            path: "/a",
+            method: "get",
+        };
+        let parameters =
+            json!([{"method.request.querystring.q": {"Caching": true}}, "method.request.header.H"]);
         add_request_parameters(&mut body, &at, &parameters).unwrap();
         assert_eq!(
             body["paths"]["/a"]["get"]["parameters"],

@@ -51,7 +51,9 @@ fn python_str(value: &Value) -> String {
         Value::String(text) => text.clone(),
         Value::Number(number) => {
             if number.is_f64() {
-                number.as_f64().map_or_else(String::new, |float| format!("{float:?}"))
+                number
+                    .as_f64()
+                    .map_or_else(String::new, |float| format!("{float:?}"))
             } else {
                 number.to_string()
             }
@@ -116,7 +118,9 @@ pub(crate) fn conditional_contents(item: &Value) -> Result<Vec<&Value>, Cause> {
 
 /// [`conditional_contents`], to change.
 pub(crate) fn conditional_contents_mut(item: &mut Value) -> Result<Vec<&mut Value>, Cause> {
-    let is_if = item.as_object().is_some_and(|map| map.contains_key("Fn::If"));
+    let is_if = item
+        .as_object()
+        .is_some_and(|map| map.contains_key("Fn::If"));
     if !is_if {
         return Ok(vec![item]);
     }
@@ -184,7 +188,10 @@ fn has_path(body: &Value, path: &str, method: &str) -> Result<bool, Cause> {
         return Ok(false);
     };
     for path_item in conditional_contents(item)? {
-        if !path_item.as_object().is_some_and(|map| map.contains_key(method)) {
+        if !path_item
+            .as_object()
+            .is_some_and(|map| map.contains_key(method))
+        {
             return Ok(false);
         }
     }

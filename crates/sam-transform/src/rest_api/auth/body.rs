@@ -25,11 +25,6 @@ pub(crate) fn truthy(value: &Value) -> bool {
     }
 }
 
-/// `map[key]` when it is there and truthy.
-pub(crate) fn get_truthy<'v>(map: &'v Value, key: &str) -> Option<&'v Value> {
-    map.get(key).filter(|value| truthy(value))
-}
-
 /// Whether `body` is a Swagger 2 or OpenAPI 3 document the editor accepts: a mapping
 /// with mapping `paths` and a `swagger` version, or an `openapi` version `3.x(.y)`.
 pub(crate) fn is_valid(body: &Value) -> bool {

@@ -1,7 +1,6 @@
 //! An `Api` event's own `Auth` on its method: `Authorizer` (a named one, `NONE`,
-//! `AWS_IAM`), `AuthorizationScopes`, `ApiKeyRequired`, `ResourcePolicy`. (The
-//! integration `credentials` of `AWS_IAM` methods, from `InvokeRole`, are written with the
-//! integration, in `rest_api::event`.)
+//! `AWS_IAM`), `AuthorizationScopes`, `ApiKeyRequired`, `ResourcePolicy`, and the
+//! integration `credentials` of `AWS_IAM` methods (`InvokeRole`).
 
 use serde_json::{Map, Value, json};
 
@@ -10,7 +9,8 @@ use super::{api_auth, api_property, security};
 use crate::error::Cause;
 use crate::template::Template;
 
-/// The method-level `Auth` of `Api` event `event_id` of function `function_id` (path and
+/// The method-level `Auth` (`event_auth`, the event's `Auth` property) of `Api` event
+/// `event_id` of function `function_id` (path and
 /// method as the event gives them, method lower case; `stage` is the permission's stage
 /// suffix: `Prod` for the implicit API, the explicit Api's `StageName` or `Stage`):
 /// `Authorizer` (`NONE`, `AWS_IAM`, a named one), `AuthorizationScopes`,
@@ -22,15 +22,15 @@ pub(crate) fn set_method_auth(
     function_id: &str,
     event_id: &str,
     api_id: &str,
+    event_auth: Option<&Value>,
     path: &str,
     method: &str,
     stage: &str,
     body: &mut Value,
 ) -> Result<(), Cause> {
-    let event_auth = event_auth_of(template, function_id, event_id)?;
-    if !truthy(&event_auth) {
+    let Some(event_auth) = event_auth.filter(|auth| truthy(auth)).cloned() else {
         return Ok(());
-    }
+    };
     let event_error = |message: String| Cause::event(function_id, event_id, message);
     let Value::Object(event_auth) = event_auth else {
         return Err(event_error("Property 'Auth' should be a map.".to_owned()));
@@ -103,31 +103,59 @@ pub(crate) fn set_method_auth(
     Ok(())
 }
 
-/// The event's `Auth` as the function has it (`null` without one); the event must still
-/// be in the template.
-fn event_auth_of(
+/// The integration's `credentials` for an `Api` event: when the method's authorizer is
+/// `AWS_IAM` (its own, or the Api's `DefaultAuthorizer` for an event without `Auth`), the
+/// `InvokeRole` (the event's, else the Api's): a role ARN as given, `CALLER_CREDENTIALS`
+/// or unset → `arn:<partition>:iam::*:user/*`, `NONE` → no credentials. Also checks that
+/// the event's and the Api's `Auth` are maps (the translator's errors).
+pub(crate) fn integration_credentials(
     template: &Template<'_>,
     function_id: &str,
     event_id: &str,
-) -> Result<Value, Cause> {
-    let event = template
-        .resource(function_id)
-        .and_then(|function| function.get("Properties"))
-        .and_then(|properties| properties.get("Events"))
-        .and_then(|events| events.get(event_id));
-    let Some(event) = event else {
+    api_id: &str,
+    event_auth: Option<&Value>,
+) -> Result<Option<Value>, Cause> {
+    let event_auth = event_auth
+        .filter(|auth| truthy(auth))
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let Value::Object(event_auth) = event_auth else {
         return Err(Cause::event(
             function_id,
             event_id,
-            "gantry: the event's Auth was read after the function left the template; \
-             call rest_api::auth::set_method_auth while the SAM function is still there.",
+            "Property 'Auth' should be a map.",
         ));
     };
-    Ok(event
-        .get("Properties")
-        .and_then(|properties| properties.get("Auth"))
-        .cloned()
-        .unwrap_or(Value::Null))
+    let api_auth = api_property(template, api_id, "Auth")
+        .filter(truthy)
+        .unwrap_or_else(|| json!({}));
+    let Value::Object(api_auth) = api_auth else {
+        return Err(Cause::resource(api_id, "Property 'Auth' should be a map."));
+    };
+    let uses_aws_iam = event_auth.get("Authorizer").is_some_and(|a| a == "AWS_IAM")
+        || (api_auth
+            .get("DefaultAuthorizer")
+            .is_some_and(|a| a == "AWS_IAM")
+            && event_auth.is_empty());
+    if !uses_aws_iam {
+        return Ok(None);
+    }
+    let invoke_role = |auth: &Map<String, Value>| match auth.get("InvokeRole") {
+        Some(role) if truthy(role) => Some(role.clone()),
+        Some(_) => Some(json!("NONE")),
+        None => None,
+    };
+    let credentials = match invoke_role(&event_auth).or_else(|| invoke_role(&api_auth)) {
+        Some(role) if role != "CALLER_CREDENTIALS" => role,
+        _ => json!(format!(
+            "arn:{}:iam::*:user/*",
+            template.options.partition()
+        )),
+    };
+    if credentials == "NONE" {
+        return Ok(None);
+    }
+    Ok(Some(credentials))
 }
 
 enum MethodAuthError {
