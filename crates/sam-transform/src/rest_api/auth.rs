@@ -41,8 +41,8 @@ const AUTH_PROPERTIES: [&str; 8] = [
 /// `ApiKeyRequired`, and `ResourcePolicy` into `x-amazon-apigateway-policy`. `body` is
 /// `None` when the Api has no inline body (`DefinitionUri`), which `Auth` refuses.
 ///
-/// The body stays in Swagger form (`securityDefinitions`); the caller's OpenAPI 3
-/// post-processing moves it to `components.securitySchemes`.
+/// Ends with the OpenAPI 3 post-processing, as the translator's `Auth` step does
+/// (`securityDefinitions` → `components.securitySchemes` for `OpenApiVersion: 3.x`).
 pub(crate) fn add_to_body(
     template: &Template<'_>,
     api_id: &str,
@@ -109,7 +109,10 @@ pub(crate) fn add_to_body(
         }
     }
     security::drop_if_created_empty(swagger, had_definitions);
-    Ok(())
+    // The translator converts the body for OpenAPI 3 right after `Auth`, and again at the
+    // end: CORS preflight headers added before are wrapped in `schema` twice.
+    let open_api_version = api_property(template, api_id, "OpenApiVersion");
+    super::openapi3::postprocess(swagger, open_api_version.as_ref())
 }
 
 /// The `AWS::Lambda::Permission`s `<Api><Name>AuthorizerPermission` that let API Gateway
