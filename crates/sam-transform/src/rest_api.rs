@@ -26,6 +26,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Cause;
 use crate::intrinsics;
+use crate::property_types::{self, Check, PropertyType, optional, required};
 use crate::template::Template;
 
 /// Gives each explicit Api without `DefinitionBody`/`DefinitionUri` the skeleton body,
@@ -75,6 +76,43 @@ pub(crate) fn is_document_error(cause: &Cause) -> bool {
             .starts_with("Structure of the SAM template is invalid.")
 }
 
+/// The properties of `AWS::Serverless::Api` and their types, in the translator's order.
+const PROPERTY_TYPES: &[PropertyType] = &[
+    optional("__MANAGE_SWAGGER", Check::Bool),
+    optional("Name", Check::StrOrMap),
+    required("StageName", Check::StrOrMap),
+    optional("Tags", Check::Map),
+    optional("PropagateTags", Check::Bool),
+    optional("DefinitionBody", Check::Map),
+    optional("DefinitionUri", Check::StrOrMap),
+    optional("MergeDefinitions", Check::Bool),
+    optional("CacheClusterEnabled", Check::Bool),
+    optional("CacheClusterSize", Check::Str),
+    optional("Variables", Check::Map),
+    optional("EndpointConfiguration", Check::StrOrMap),
+    optional("MethodSettings", Check::List),
+    optional("BinaryMediaTypes", Check::List),
+    optional("MinimumCompressionSize", Check::Int),
+    optional("Cors", Check::StrOrMap),
+    optional("Auth", Check::Map),
+    optional("GatewayResponses", Check::Map),
+    optional("AccessLogSetting", Check::Map),
+    optional("CanarySetting", Check::Map),
+    optional("TracingEnabled", Check::Bool),
+    optional("OpenApiVersion", Check::Str),
+    optional("Models", Check::Map),
+    optional("Domain", Check::Map),
+    optional("FailOnWarnings", Check::Bool),
+    optional("Description", Check::Str),
+    optional("Mode", Check::Str),
+    optional("DisableExecuteApiEndpoint", Check::Bool),
+    optional("ApiKeySourceType", Check::Str),
+    optional("AlwaysDeploy", Check::Bool),
+    optional("Policy", Check::StrOrMap),
+    optional("SecurityPolicy", Check::Str),
+    optional("EndpointAccessMode", Check::Str),
+];
+
 /// The resources Api `api_id` becomes.
 fn generate(template: &mut Template<'_>, api_id: &str) -> Result<Vec<(String, Value)>, Cause> {
     let resource = template.resource(api_id).cloned().unwrap_or(json!({}));
@@ -82,6 +120,7 @@ fn generate(template: &mut Template<'_>, api_id: &str) -> Result<Vec<(String, Va
         Some(Value::Object(properties)) => properties.clone(),
         _ => Map::new(),
     };
+    property_types::check(api_id, "AWS::Serverless::Api", &properties, PROPERTY_TYPES)?;
     if let Some(media) = properties.get("BinaryMediaTypes") {
         let resolved = intrinsics::resolve_parameter_refs(media, &template.parameters);
         properties.insert("BinaryMediaTypes".into(), resolved);

@@ -28,14 +28,17 @@ fn sam_cli_local_code_folders_stay_paths() {
     }));
     let transformed = transform(&template, &local()).map(|t| t.template);
     let code = |id: &str| {
-        transformed
-            .as_ref()
-            .ok()
-            .and_then(|t| t.pointer(&format!("/Resources/{id}/Properties/Code")).cloned())
+        transformed.as_ref().ok().and_then(|t| {
+            t.pointer(&format!("/Resources/{id}/Properties/Code"))
+                .cloned()
+        })
     };
     assert_eq!(code("Local"), Some(json!("./src")));
     assert_eq!(code("Default"), Some(json!(".")));
-    assert_eq!(code("Remote"), Some(json!({"S3Bucket": "b", "S3Key": "k.zip"})));
+    assert_eq!(
+        code("Remote"),
+        Some(json!({"S3Bucket": "b", "S3Key": "k.zip"}))
+    );
 }
 
 #[test]
@@ -47,10 +50,12 @@ fn without_local_paths_a_folder_is_the_translator_s_error() {
     let error = transform(&template, &Options::default()).map(|_| ());
     assert_eq!(
         error.map_err(|error| error.message()),
-        Err("Invalid Serverless Application Specification document. Number of errors found: 1. \
+        Err(
+            "Invalid Serverless Application Specification document. Number of errors found: 1. \
              Resource with id [Fn] is invalid. 'CodeUri' is not a valid S3 Uri of the form \
              's3://bucket/key' with optional versionId query parameter."
-            .to_owned())
+                .to_owned()
+        )
     );
 }
 
@@ -66,10 +71,12 @@ fn each_bad_function_is_reported() {
     let error = transform(&template, &Options::default()).map(|_| ());
     assert_eq!(
         error.map_err(|error| error.message()),
-        Err("Invalid Serverless Application Specification document. Number of errors found: 2. \
+        Err(
+            "Invalid Serverless Application Specification document. Number of errors found: 2. \
              Resource with id [A] is invalid. Runtime and Handler needs to be present when \
              PackageType is of type `Zip` Resource with id [B] is invalid. Policy at index 0 in \
              the 'Policies' property is not valid"
-            .to_owned())
+                .to_owned()
+        )
     );
 }
