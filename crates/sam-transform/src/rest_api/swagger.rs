@@ -12,8 +12,6 @@ use crate::intrinsics;
 pub(crate) const INTEGRATION: &str = "x-amazon-apigateway-integration";
 /// API Gateway's wildcard method (`ANY`).
 pub(crate) const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-/// Path item members that are not methods.
-const NOT_METHODS: &[&str] = &["summary", "description", "parameters"];
 
 /// The body SAM starts from: `swagger: "2.0"`, the stack name as title, no paths.
 pub(crate) fn skeleton() -> Value {
@@ -271,16 +269,6 @@ pub(crate) fn method_definitions_mut<'b>(
         }
     }
     Ok(definitions)
-}
-
-/// The methods of a path item (each branch of a conditional one), normalised, without
-/// the members that are not methods.
-pub(crate) fn methods_of(path_item: &Map<String, Value>) -> Vec<String> {
-    path_item
-        .keys()
-        .filter(|name| !NOT_METHODS.contains(&name.as_str()))
-        .map(|name| normalize_method(name))
-        .collect()
 }
 
 /// Wraps the whole path item of `path` in `Fn::If [condition, item, NoValue]`.
