@@ -344,3 +344,70 @@ pub(crate) fn add_lambda_integration(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn integration(condition: Option<&str>) -> LambdaIntegration<'_> {
+        LambdaIntegration {
+            uri: json!({"Fn::Sub": "uri"}),
+            condition,
+            credentials: None,
+            stream: false,
+        }
+    }
+
+    #[test]
+    fn a_method_gets_one_integration_only() {
+        let mut body = skeleton();
+        add_lambda_integration(&mut body, "/a", "GET", &integration(None)).unwrap();
+        assert_eq!(body["paths"]["/a"]["get"][INTEGRATION]["type"], "aws_proxy");
+        assert_eq!(body["paths"]["/a"]["get"]["responses"], json!({}));
+        let error = add_lambda_integration(&mut body, "/a", "get", &integration(None)).unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("Lambda integration already exists on Path=/a, Method=get")
+        );
+    }
+
+    #[test]
+    fn a_conditional_function_s_method_is_wrapped_in_its_condition() {
+        let mut body = skeleton();
+        add_lambda_integration(&mut body, "/a", "ANY", &integration(Some("C"))).unwrap();
+        let method = &body["paths"]["/a"][ANY_METHOD];
+        assert_eq!(method["Fn::If"][0], "C");
+        assert_eq!(method["Fn::If"][1][INTEGRATION]["uri"]["Fn::If"][0], "C");
+        assert!(has_integration(&body, "/a", "any").unwrap());
+    }
+
+    #[test]
+    fn conditional_path_items_get_the_method_in_every_branch() {
+        let mut body = json!({"swagger": "2.0", "paths": {"/a": {"Fn::If": ["C", {"get": {}}, {"Ref": "AWS::NoValue"}]}}});
+        add_path(&mut body, "/a", "post").unwrap();
+        assert_eq!(
+            body["paths"]["/a"]["Fn::If"][1],
+            json!({"get": {}, "post": {}})
+        );
+        assert_eq!(
+            body["paths"]["/a"]["Fn::If"][2],
+            json!({"Ref": "AWS::NoValue"})
+        );
+        let mut bad = json!({"swagger": "2.0", "paths": {"/a": []}});
+        assert!(add_path(&mut bad, "/a", "get").is_err());
+    }
+
+    #[test]
+    fn versions_follow_the_translator_s_patterns() {
+        assert!(is_openapi3_version(&json!("3.0")));
+        assert!(is_openapi3_version(&json!("3.0.1")));
+        assert!(!is_openapi3_version(&json!("3.0.10")));
+        assert!(!is_openapi3_version(&json!("2.0")));
+        assert!(is_supported_openapi_version(&json!("2.0")));
+        assert!(!is_supported_openapi_version(&json!("3")));
+        assert!(is_valid(&json!({"openapi": "3.0.1", "paths": {}})));
+        assert!(!is_valid(&json!({"openapi": "2.0", "paths": {}})));
+        assert!(!is_valid(&json!({"swagger": "2.0"})));
+    }
+}
