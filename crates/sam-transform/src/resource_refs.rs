@@ -16,62 +16,6 @@ use serde_json::Value;
 
 use crate::template::Template;
 
-/// The properties of each SAM resource type a template may reference as
-/// `<SamId>.<Property>`, with the type of the generated resource each stands for.
-const REFERABLE_PROPERTIES: &[(&str, &[(&str, &str)])] = &[
-    (
-        "AWS::Serverless::Function",
-        &[
-            ("Alias", "AWS::Lambda::Alias"),
-            ("Version", "AWS::Lambda::Version"),
-            ("DestinationTopic", "AWS::SNS::Topic"),
-            ("DestinationQueue", "AWS::SQS::Queue"),
-        ],
-    ),
-    (
-        "AWS::Serverless::Api",
-        &[
-            ("Stage", "AWS::ApiGateway::Stage"),
-            ("Deployment", "AWS::ApiGateway::Deployment"),
-            ("DomainName", "AWS::ApiGateway::DomainName"),
-            ("DomainNameV2", "AWS::ApiGateway::DomainNameV2"),
-            ("UsagePlan", "AWS::ApiGateway::UsagePlan"),
-            ("UsagePlanKey", "AWS::ApiGateway::UsagePlanKey"),
-            ("ApiKey", "AWS::ApiGateway::ApiKey"),
-        ],
-    ),
-    (
-        "AWS::Serverless::HttpApi",
-        &[
-            ("Stage", "AWS::ApiGatewayV2::Stage"),
-            ("DomainName", "AWS::ApiGatewayV2::DomainName"),
-        ],
-    ),
-];
-
-/// Records the referable properties of SAM resource `sam_id` from what it generated:
-/// each property stands for the last generated resource of its type.
-pub(crate) fn register_generated(
-    template: &mut Template<'_>,
-    sam_id: &str,
-    generated: &[(String, Value)],
-) {
-    let Some(sam_type) = template.sam_types.get(sam_id) else {
-        return;
-    };
-    let Some((_, properties)) = REFERABLE_PROPERTIES.iter().find(|(t, _)| t == sam_type) else {
-        return;
-    };
-    for (property, generated_type) in *properties {
-        let last_of_type = generated.iter().rev().find(|(_, resource)| {
-            resource.get("Type").and_then(Value::as_str) == Some(generated_type)
-        });
-        if let Some((logical_id, _)) = last_of_type {
-            template.register_ref(sam_id, property, logical_id);
-        }
-    }
-}
-
 /// Rewrites every reference to a renamed SAM resource or to a SAM resource property.
 pub(crate) fn resolve(template: &mut Template<'_>) {
     let changed_ids = template.changed_ids.clone();
@@ -146,21 +90,19 @@ fn rename_in_intrinsic(node: &mut Value, changed_ids: &IndexMap<String, String>)
     };
     match name {
         "Ref" => {
-            if let Value::String(target) = argument {
-                if !target.contains('.') {
-                    if let Some(new_id) = changed_ids.get(target.as_str()) {
-                        *target = new_id.clone();
-                    }
-                }
+            if let Value::String(target) = argument
+                && !target.contains('.')
+                && let Some(new_id) = changed_ids.get(target.as_str())
+            {
+                *target = new_id.clone();
             }
         }
         "Fn::GetAtt" => {
-            if let Some(parts) = get_att_parts(argument) {
-                if let Some((first, rest)) = parts.split_first() {
-                    if let Some(new_id) = changed_ids.get(first.as_str()) {
-                        *argument = get_att_value(new_id, rest);
-                    }
-                }
+            if let Some(parts) = get_att_parts(argument)
+                && let Some((first, rest)) = parts.split_first()
+                && let Some(new_id) = changed_ids.get(first.as_str())
+            {
+                *argument = get_att_value(new_id, rest);
             }
         }
         _ => substitute_sub(argument, |full, name| {
@@ -183,21 +125,19 @@ fn resolve_in_intrinsic(node: &mut Value, refs: &IndexMap<(String, String), Stri
     };
     match name {
         "Ref" => {
-            if let Value::String(target) = argument {
-                if let Some((logical_id, property)) = target.split_once('.') {
-                    if let Some(resolved) = lookup(logical_id, property) {
-                        *target = resolved.clone();
-                    }
-                }
+            if let Value::String(target) = argument
+                && let Some((logical_id, property)) = target.split_once('.')
+                && let Some(resolved) = lookup(logical_id, property)
+            {
+                *target = resolved.clone();
             }
         }
         "Fn::GetAtt" => {
-            if let Some(parts) = get_att_parts(argument) {
-                if let [logical_id, property, rest @ ..] = parts.as_slice() {
-                    if let Some(resolved) = lookup(logical_id, property) {
-                        *argument = get_att_value(resolved, rest);
-                    }
-                }
+            if let Some(parts) = get_att_parts(argument)
+                && let [logical_id, property, rest @ ..] = parts.as_slice()
+                && let Some(resolved) = lookup(logical_id, property)
+            {
+                *argument = get_att_value(resolved, rest);
             }
         }
         _ => substitute_sub(argument, |full, name| {

@@ -2,13 +2,18 @@
 //! translator generates for them, and a warning that nothing will trigger the function
 //! locally (`gantry invoke` still can).
 //!
-//! Reproduced exactly: `Schedule`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`,
-//! `SQS`, `Kinesis`, `DynamoDB`. Any other event type the translator knows is refused by
-//! name rather than guessed.
+//! Every event type the translator knows besides `Api` and `HttpApi`: `Schedule`,
+//! `ScheduleV2`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`, `SQS`, `Kinesis`,
+//! `DynamoDB`, `MSK`, `SelfManagedKafka`, `MQ`, `DocumentDB`, `AlexaSkill`, `IoTRule`,
+//! `CloudWatchLogs` and `Cognito`. An unknown type gets the translator's error.
 
+mod brokers;
+mod kafka;
 mod pull;
 mod push;
 mod s3;
+mod scheduler;
+mod services;
 
 use serde_json::{Map, Value, json};
 
@@ -16,19 +21,6 @@ use crate::error::Cause;
 use crate::events::FunctionTarget;
 use crate::property_types::{PropertyType, check};
 use crate::template::Template;
-
-/// Event types the translator knows that gantry does not reproduce yet.
-const NOT_REPRODUCED: &[&str] = &[
-    "ScheduleV2",
-    "CloudWatchLogs",
-    "IoTRule",
-    "Cognito",
-    "MSK",
-    "MQ",
-    "SelfManagedKafka",
-    "DocumentDB",
-    "AlexaSkill",
-];
 
 /// What a non-API event generates.
 pub(crate) fn translate(
@@ -47,16 +39,15 @@ pub(crate) fn translate(
         Some("SQS") => pull::sqs(template, &source)?,
         Some("Kinesis") => pull::kinesis(template, &source)?,
         Some("DynamoDB") => pull::dynamodb(template, &source)?,
-        Some(known) if NOT_REPRODUCED.contains(&known) => {
-            return Err(Cause::event(
-                &function.logical_id,
-                event_id,
-                format!(
-                    "gantry does not transform events of type {known} yet; remove the event (the function \
-                     can still be invoked with `gantry invoke`)."
-                ),
-            ));
-        }
+        Some("AlexaSkill") => services::alexa_skill(&source)?,
+        Some("IoTRule") => services::iot_rule(template, &source)?,
+        Some("CloudWatchLogs") => services::cloudwatch_logs(template, &source)?,
+        Some("Cognito") => services::cognito(template, &source)?,
+        Some("ScheduleV2") => scheduler::schedule_v2(&source)?,
+        Some("MQ") => brokers::mq(template, &source)?,
+        Some("DocumentDB") => brokers::document_db(template, &source)?,
+        Some("MSK") => kafka::msk(template, &source)?,
+        Some("SelfManagedKafka") => kafka::self_managed(template, &source)?,
         other => {
             return Err(Cause::event(
                 &function.logical_id,
@@ -145,6 +136,11 @@ impl<'a> Source<'a> {
         Cause::event(&self.function.logical_id, self.event_id, message)
     }
 
+    /// The id of what the event invokes: the function's, or its alias's.
+    pub(super) fn function_logical_id(&self) -> &str {
+        crate::intrinsics::ref_target(&self.function.reference).unwrap_or(&self.function.logical_id)
+    }
+
     /// What invokes the function: `{"Ref": Fn}`, or the alias.
     pub(super) fn function_name(&self) -> Value {
         self.function.reference.clone()
@@ -225,3 +221,6 @@ fn python_repr(value: Option<&Value>) -> String {
         Some(other) => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;
