@@ -277,3 +277,55 @@ fn resource(
     resource.extend(attributes.clone());
     Value::Object(resource)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn api(condition: Option<&str>) -> Value {
+        let mut api = json!({"Type": "AWS::Serverless::Api",
+            "Properties": {"StageName": "p", "Auth": {"UsagePlan": {"CreateUsagePlan": "SHARED"}}}});
+        if let Some(condition) = condition {
+            api["Condition"] = json!(condition);
+        }
+        api
+    }
+
+    fn shared_plans(apis: Value) -> (Value, Option<Value>) {
+        let options = Options::default();
+        let document = json!({"Conditions": {"C1": {}, "C2": {}}, "Resources": apis});
+        let mut template = Template::new(&document, &options).unwrap();
+        let mut plan = Value::Null;
+        for api_id in ["A", "B"] {
+            let generated = translate(&mut template, api_id, &format!("{api_id}pStage")).unwrap();
+            plan = generated[0].1.clone();
+        }
+        let condition = template.document["Conditions"]
+            .get(SHARED_CONDITION)
+            .cloned();
+        (plan, condition)
+    }
+
+    #[test]
+    fn apis_with_conditions_share_a_plan_under_their_or() {
+        let (plan, condition) = shared_plans(json!({"A": api(Some("C1")), "B": api(Some("C2"))}));
+        assert_eq!(plan["Condition"], SHARED_CONDITION);
+        assert_eq!(plan["DependsOn"], json!(["A", "B"]));
+        assert_eq!(
+            condition,
+            Some(json!({"Fn::Or": [{"Condition": "C1"}, {"Condition": "C2"}]}))
+        );
+    }
+
+    #[test]
+    fn one_api_without_a_condition_removes_the_shared_condition() {
+        let (plan, condition) = shared_plans(json!({"A": api(Some("C1")), "B": api(None)}));
+        assert!(plan.get("Condition").is_none());
+        assert_eq!(condition, None);
+        assert_eq!(
+            plan["Properties"]["ApiStages"].as_array().map(Vec::len),
+            Some(2)
+        );
+    }
+}

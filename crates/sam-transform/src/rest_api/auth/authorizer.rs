@@ -322,3 +322,69 @@ pub(crate) fn python_str(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(config: Value) -> Result<Value, Cause> {
+        Authorizer::from_config("Api", "Auth", &config)?.security_definition("Api", "aws")
+    }
+
+    #[test]
+    fn a_request_authorizer_joins_its_identity_sources() {
+        let config = json!({"FunctionArn": "arn", "FunctionPayloadType": "REQUEST",
+            "Identity": {"Headers": ["H1", "H2"], "QueryStrings": ["q"], "StageVariables": ["s"],
+                "Context": ["c"], "ReauthorizeEvery": 10}});
+        let authorizer = &definition(config).unwrap()["x-amazon-apigateway-authorizer"];
+        assert_eq!(
+            authorizer["identitySource"],
+            "method.request.header.H1, method.request.header.H2, method.request.querystring.q, stageVariables.s, context.c"
+        );
+        assert_eq!(authorizer["authorizerResultTtlInSeconds"], 10);
+        assert_eq!(authorizer["type"], "request");
+    }
+
+    #[test]
+    fn a_request_authorizer_without_sources_is_valid_only_without_caching() {
+        let uncached = json!({"FunctionArn": "arn", "FunctionPayloadType": "REQUEST",
+            "Identity": {"ReauthorizeEvery": 0}});
+        let generated = definition(uncached).unwrap();
+        assert_eq!(generated["name"], "Unused");
+        assert!(
+            generated["x-amazon-apigateway-authorizer"]
+                .get("identitySource")
+                .is_none()
+        );
+        let cached = json!({"FunctionArn": "arn", "FunctionPayloadType": "REQUEST",
+            "Identity": {"ReauthorizeEvery": 300}});
+        assert!(definition(cached).unwrap_err().message.ends_with(
+            "Auth Authorizer must specify Identity with at least one of Headers, QueryStrings, StageVariables, or Context."
+        ));
+    }
+
+    #[test]
+    fn a_token_authorizer_reads_its_header_and_validation_expression() {
+        let config = json!({"FunctionArn": "arn", "FunctionInvokeRole": "NONE",
+            "Identity": {"Header": "X-Token", "ValidationExpression": "^Bearer"}});
+        assert_eq!(
+            definition(config).unwrap(),
+            json!({"type": "apiKey", "name": "X-Token", "in": "header",
+                "x-amazon-apigateway-authtype": "custom",
+                "x-amazon-apigateway-authorizer": {"type": "token",
+                    "authorizerUri": {"Fn::Sub": ["arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations",
+                        {"__FunctionArn__": "arn"}]},
+                    "identityValidationExpression": "^Bearer"}})
+        );
+    }
+
+    #[test]
+    fn an_unknown_payload_type_is_named() {
+        let error =
+            definition(json!({"FunctionArn": "arn", "FunctionPayloadType": "BODY"})).unwrap_err();
+        assert_eq!(
+            error.message,
+            "Resource with id [Api] is invalid. Auth Authorizer has invalid 'FunctionPayloadType': BODY."
+        );
+    }
+}
