@@ -107,6 +107,9 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     unsupported::refuse_out_of_scope(&template)?;
     rest_api::fix_openapi_definitions(&mut template);
     translate_resources(&mut template);
+    if let Some(document_error) = template.errors.iter().find(|cause| cause.ends_transform) {
+        return Err(Error::from(document_error.clone()));
+    }
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));
     }
