@@ -313,6 +313,9 @@ impl Authorizer {
 }
 
 /// How Python's `str()` shows a value in an error message.
+// Unconfirmed: lists and mappings are shown as JSON; the translator shows Python's repr
+// (`['a']`, `{'Ref': 'X'}`, with `u` prefixes on template strings), in messages that name
+// a value of the wrong type.
 pub(crate) fn python_str(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
