@@ -82,12 +82,12 @@ pub(crate) fn translate(
             ));
         }
     };
-    if let Some((_, Value::Object(plan))) = resources.first_mut() {
-        if let Some(Value::Object(plan_properties)) = plan.get_mut("Properties") {
-            for name in ["UsagePlanName", "Description", "Quota", "Tags", "Throttle"] {
-                if let Some(value) = properties.get(name).filter(|value| truthy(value)) {
-                    plan_properties.insert(name.to_owned(), value.clone());
-                }
+    if let Some((_, Value::Object(plan))) = resources.first_mut()
+        && let Some(Value::Object(plan_properties)) = plan.get_mut("Properties")
+    {
+        for name in ["UsagePlanName", "Description", "Quota", "Tags", "Throttle"] {
+            if let Some(value) = properties.get(name).filter(|value| truthy(value)) {
+                plan_properties.insert(name.to_owned(), value.clone());
             }
         }
     }
@@ -177,10 +177,10 @@ fn combine_attributes(
     shared: &mut SharedUsagePlan,
     attributes: &Map<String, Value>,
 ) -> Result<Map<String, Value>, Cause> {
-    if let Some(policy) = attributes.get("DeletionPolicy").filter(|p| truthy(p)) {
-        if shared.deletion_policy.is_none() || policy == "Retain" {
-            shared.deletion_policy = Some(policy.clone());
-        }
+    if let Some(policy) = attributes.get("DeletionPolicy").filter(|p| truthy(p))
+        && (shared.deletion_policy.is_none() || policy == "Retain")
+    {
+        shared.deletion_policy = Some(policy.clone());
     }
     if let Some(policy) = attributes.get("UpdateReplacePolicy").filter(|p| truthy(p)) {
         let stronger = policy == "Retain"

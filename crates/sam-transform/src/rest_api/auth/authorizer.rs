@@ -50,16 +50,17 @@ impl Authorizer {
     pub(crate) fn from_config(api_id: &str, name: &str, config: &Value) -> Result<Self, Cause> {
         let field = |key: &str| config.get(key).filter(|value| !value.is_null()).cloned();
         let payload_type = field("FunctionPayloadType");
-        if let Some(payload_type) = &payload_type {
-            if payload_type != "TOKEN" && payload_type != "REQUEST" {
-                return Err(Cause::resource(
-                    api_id,
-                    format!(
-                        "{name} Authorizer has invalid 'FunctionPayloadType': {}.",
-                        python_str(payload_type)
-                    ),
-                ));
-            }
+        if let Some(payload_type) = &payload_type
+            && payload_type != "TOKEN"
+            && payload_type != "REQUEST"
+        {
+            return Err(Cause::resource(
+                api_id,
+                format!(
+                    "{name} Authorizer has invalid 'FunctionPayloadType': {}.",
+                    python_str(payload_type)
+                ),
+            ));
         }
         let authorizer = Self {
             name: name.to_owned(),
@@ -89,15 +90,15 @@ impl Authorizer {
                 format!("Property 'Authorizers.{name}.AuthorizationScopes' should be a list."),
             ));
         }
-        if let Some(flag) = &authorizer.disable_function_default_permissions {
-            if !flag.is_boolean() {
-                return Err(Cause::resource(
-                    api_id,
-                    format!(
-                        "Property 'Authorizers.{name}.DisableFunctionDefaultPermissions' should be a boolean."
-                    ),
-                ));
-            }
+        if let Some(flag) = &authorizer.disable_function_default_permissions
+            && !flag.is_boolean()
+        {
+            return Err(Cause::resource(
+                api_id,
+                format!(
+                    "Property 'Authorizers.{name}.DisableFunctionDefaultPermissions' should be a boolean."
+                ),
+            ));
         }
         Ok(authorizer)
     }
@@ -171,14 +172,14 @@ impl Authorizer {
 
     /// The header the authorizer reads (`Identity.Header`, default `Authorization`).
     fn identity_header(&self, api_id: &str) -> Result<Value, Cause> {
-        if let Some(identity) = self.identity.as_ref().filter(|identity| truthy(identity)) {
-            if !identity.is_object() {
-                return Err(Cause::resource(
-                    api_id,
-                    "Auth.Authorizers.<Authorizer>.Identity must be a dict (LambdaTokenAuthorizationIdentity, \
-                     LambdaRequestAuthorizationIdentity or CognitoAuthorizationIdentity).",
-                ));
-            }
+        if let Some(identity) = self.identity.as_ref().filter(|identity| truthy(identity))
+            && !identity.is_object()
+        {
+            return Err(Cause::resource(
+                api_id,
+                "Auth.Authorizers.<Authorizer>.Identity must be a dict (LambdaTokenAuthorizationIdentity, \
+                 LambdaRequestAuthorizationIdentity or CognitoAuthorizationIdentity).",
+            ));
         }
         Ok(self
             .identity_field("Header")
@@ -259,13 +260,12 @@ impl Authorizer {
         }
         let takes_validation_expression =
             kind == Kind::CognitoUserPools || self.payload_type() == "TOKEN";
-        if takes_validation_expression {
-            if let Some(expression) = self
+        if takes_validation_expression
+            && let Some(expression) = self
                 .identity_field("ValidationExpression")
                 .filter(|expression| truthy(expression))
-            {
-                authorizer.insert("identityValidationExpression".into(), expression.clone());
-            }
+        {
+            authorizer.insert("identityValidationExpression".into(), expression.clone());
         }
         definition.insert(
             "x-amazon-apigateway-authorizer".into(),

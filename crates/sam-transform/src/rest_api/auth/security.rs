@@ -33,13 +33,12 @@ pub(crate) fn drop_if_created_empty(swagger: &mut Value, existed: bool) {
     if existed {
         return;
     }
-    if let Value::Object(document) = swagger {
-        if document
+    if let Value::Object(document) = swagger
+        && document
             .get("securityDefinitions")
             .is_some_and(|definitions| !truthy(definitions))
-        {
-            document.shift_remove("securityDefinitions");
-        }
+    {
+        document.shift_remove("securityDefinitions");
     }
 }
 
