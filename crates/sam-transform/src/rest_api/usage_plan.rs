@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::auth::body::truthy;
 use super::auth::{api_auth, pass_through_attributes};
 use crate::error::Cause;
-use crate::template::Template;
+use crate::template::{SharedUsagePlan, Template};
 
 const USAGE_PLAN_PROPERTIES: [&str; 6] = [
     "CreateUsagePlan",
@@ -19,25 +19,6 @@ const USAGE_PLAN_PROPERTIES: [&str; 6] = [
     "UsagePlanName",
 ];
 const SHARED_CONDITION: &str = "SharedUsagePlanCondition";
-
-/// What the `SHARED` usage plan has gathered from the Apis translated so far.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct SharedUsagePlan {
-    /// The Apis the shared resources depend on, in translation order.
-    pub(crate) depends_on: Vec<String>,
-    /// `{ApiId, Stage}` of every Api sharing the plan.
-    pub(crate) api_stages: Vec<Value>,
-    /// `{RestApiId, StageName}` of every Api sharing the key.
-    pub(crate) stage_keys: Vec<Value>,
-    /// The `Condition`s of the sharing Apis.
-    pub(crate) conditions: Vec<String>,
-    /// Whether one sharing Api has no `Condition` (then the shared resources have none).
-    pub(crate) any_api_without_condition: bool,
-    /// The strongest `DeletionPolicy` of the sharing Apis.
-    pub(crate) deletion_policy: Option<Value>,
-    /// The strongest `UpdateReplacePolicy` of the sharing Apis.
-    pub(crate) update_replace_policy: Option<Value>,
-}
 
 /// The usage plan resources of Api `api_id` whose stage is `stage_id` (the logical id of
 /// its `AWS::ApiGateway::Stage`): empty without `Auth.UsagePlan` or for `NONE`. A
