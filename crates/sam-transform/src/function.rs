@@ -59,16 +59,17 @@ fn translate_function(template: &mut Template<'_>, logical_id: &str) -> Result<(
         );
     }
     let mut role_policies = lambda::dead_letter_policy(&properties);
-    if let Some(config) = properties.get("EventInvokeConfig") {
-        let made = event_invoke::resources(
-            template,
+    if let Some(config) = properties
+        .get("EventInvokeConfig")
+        .filter(|config| !code::is_python_falsy(config))
+    {
+        let owner = event_invoke::Owner {
             logical_id,
-            &properties,
-            alias_id.as_deref(),
-            config,
-            &attributes,
-        )
-        .map_err(fail)?;
+            properties: &properties,
+            alias_id: alias_id.as_deref(),
+            attributes: &attributes,
+        };
+        let made = event_invoke::resources(template, &owner, config)?;
         generated.extend(made.resources);
         role_policies.extend(made.role_policies);
     }
@@ -221,3 +222,6 @@ fn propagate_tags(template: &mut Template<'_>, logical_id: &str, properties: &Ma
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -105,10 +105,13 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     globals::apply(&mut template)?;
     // Again: Globals may have given a resource a property gantry does not transform.
     unsupported::refuse_out_of_scope(&template)?;
-    rest_api::fix_openapi_definitions(&mut template);
     translate_resources(&mut template);
-    if let Some(document_error) = template.errors.iter().find(|cause| cause.ends_transform) {
-        return Err(Error::from(document_error.clone()));
+    let document_error = template
+        .fatal
+        .take()
+        .or_else(|| template.errors.iter().find(|cause| cause.ends_transform).cloned());
+    if let Some(cause) = document_error {
+        return Err(cause.into());
     }
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));

@@ -26,6 +26,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Cause;
 use crate::intrinsics;
+use crate::property_types::{self, Check, PropertyType, optional, required};
 use crate::template::Template;
 
 /// Gives each explicit Api without `DefinitionBody`/`DefinitionUri` the skeleton body,
@@ -48,45 +49,69 @@ pub(crate) fn add_default_definition_bodies(template: &mut Template<'_>) {
     }
 }
 
-/// After Globals: a managed body of an Api whose `OpenApiVersion` is 3.x says
-/// `openapi: <version>` instead of `swagger: "2.0"`.
-pub(crate) fn fix_openapi_definitions(template: &mut Template<'_>) {
-    for api_id in template.ids_of_type("AWS::Serverless::Api") {
-        let Some(Value::Object(properties)) = template
-            .resource_mut(&api_id)
-            .and_then(|api| api.get_mut("Properties"))
-        else {
-            continue;
-        };
-        let Some(version) = properties.get("OpenApiVersion").cloned() else {
-            continue;
-        };
-        if !properties.contains_key("__MANAGE_SWAGGER") || !swagger::is_openapi3_version(&version) {
-            continue;
-        }
-        let version = match version {
-            Value::String(text) => text,
-            Value::Number(number) => number.to_string(),
-            other => other.to_string(),
-        };
-        properties.insert("OpenApiVersion".into(), json!(version));
-        if let Some(Value::Object(body)) = properties.get_mut("DefinitionBody") {
-            body.insert("openapi".into(), json!(version));
-            if body.get("swagger").is_some_and(swagger::is_truthy) {
-                body.shift_remove("swagger");
-            }
-        }
-    }
-}
-
 /// Translates Api `logical_id`, recording errors on the template.
 pub(crate) fn translate(template: &mut Template<'_>, logical_id: &str) {
     let result = generate(template, logical_id)
         .and_then(|generated| template.replace(logical_id, generated));
     if let Err(cause) = result {
+        record_error(template, cause);
+    }
+}
+
+/// Records an error of this module: an error in the body's document structure ends the
+/// transform (the translator's `InvalidDocumentException`), others are collected.
+pub(crate) fn record_error(template: &mut Template<'_>, cause: Cause) {
+    if is_document_error(&cause) {
+        template.fail_document(cause);
+    } else {
         template.errors.push(cause);
     }
 }
+
+/// Whether `cause` is about the document's structure (not a resource or event).
+pub(crate) fn is_document_error(cause: &Cause) -> bool {
+    cause.logical_id.is_none()
+        && cause
+            .message
+            .starts_with("Structure of the SAM template is invalid.")
+}
+
+/// The properties of `AWS::Serverless::Api` and their types, in the translator's order.
+const PROPERTY_TYPES: &[PropertyType] = &[
+    optional("__MANAGE_SWAGGER", Check::Bool),
+    optional("Name", Check::StrOrMap),
+    required("StageName", Check::StrOrMap),
+    optional("Tags", Check::Map),
+    optional("PropagateTags", Check::Bool),
+    optional("DefinitionBody", Check::Map),
+    optional("DefinitionUri", Check::StrOrMap),
+    optional("MergeDefinitions", Check::Bool),
+    optional("CacheClusterEnabled", Check::Bool),
+    optional("CacheClusterSize", Check::Str),
+    optional("Variables", Check::Map),
+    optional("EndpointConfiguration", Check::StrOrMap),
+    optional("MethodSettings", Check::List),
+    optional("BinaryMediaTypes", Check::List),
+    optional("MinimumCompressionSize", Check::Int),
+    optional("Cors", Check::StrOrMap),
+    optional("Auth", Check::Map),
+    optional("GatewayResponses", Check::Map),
+    optional("AccessLogSetting", Check::Map),
+    optional("CanarySetting", Check::Map),
+    optional("TracingEnabled", Check::Bool),
+    optional("OpenApiVersion", Check::Str),
+    optional("Models", Check::Map),
+    optional("Domain", Check::Map),
+    optional("FailOnWarnings", Check::Bool),
+    optional("Description", Check::Str),
+    optional("Mode", Check::Str),
+    optional("DisableExecuteApiEndpoint", Check::Bool),
+    optional("ApiKeySourceType", Check::Str),
+    optional("AlwaysDeploy", Check::Bool),
+    optional("Policy", Check::StrOrMap),
+    optional("SecurityPolicy", Check::Str),
+    optional("EndpointAccessMode", Check::Str),
+];
 
 /// The resources Api `api_id` becomes.
 fn generate(template: &mut Template<'_>, api_id: &str) -> Result<Vec<(String, Value)>, Cause> {
@@ -95,6 +120,7 @@ fn generate(template: &mut Template<'_>, api_id: &str) -> Result<Vec<(String, Va
         Some(Value::Object(properties)) => properties.clone(),
         _ => Map::new(),
     };
+    property_types::check(api_id, "AWS::Serverless::Api", &properties, PROPERTY_TYPES)?;
     if let Some(media) = properties.get("BinaryMediaTypes") {
         let resolved = intrinsics::resolve_parameter_refs(media, &template.parameters);
         properties.insert("BinaryMediaTypes".into(), resolved);

@@ -23,6 +23,10 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// The first error that ends the whole transform at once (the translator's
+    /// `InvalidDocumentException` raised while translating a resource): it alone is
+    /// reported, whatever else was collected.
+    pub(crate) fatal: Option<Cause>,
     /// SAM resource references (`MyApi.Stage`, `MyFn.Alias`): (SAM logical id, property) →
     /// the logical id of the generated resource they stand for. [`Template::replace`]
     /// fills it from the generated resources' types; see [`crate::resource_refs`].
@@ -56,17 +60,22 @@ impl<'a> Template<'a> {
             Some(_) => return Err(Cause::structure("'Resources' section is required")),
         }
         let parameters = parameter_values(document, options);
+        let mut document = document.clone();
+        for value in document.values_mut() {
+            crate::intrinsics::split_get_att_strings(value);
+        }
         Ok(Self {
             options,
             parameters,
-            document: document.clone(),
+            document,
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            fatal: None,
+            shared_usage_plan: Default::default(),
             resource_refs: IndexMap::new(),
             changed_ids: IndexMap::new(),
             sam_types: IndexMap::new(),
-            shared_usage_plan: Default::default(),
         })
     }
 
@@ -172,6 +181,11 @@ impl<'a> Template<'a> {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
         }
+    }
+
+    /// Records an error that ends the transform (only the first one counts).
+    pub(crate) fn fail_document(&mut self, cause: Cause) {
+        self.fatal.get_or_insert(cause);
     }
 
     /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource

@@ -69,6 +69,11 @@ impl Attributes {
             .collect()
     }
 
+    /// Every resource attribute of the SAM resource (not `DependsOn`).
+    pub(crate) fn all(&self) -> Map<String, Value> {
+        self.attributes.clone()
+    }
+
     /// The function's `Condition`, when it is a condition name.
     pub(crate) fn condition(&self) -> Option<String> {
         self.attributes

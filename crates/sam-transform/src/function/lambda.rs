@@ -6,7 +6,6 @@ use serde_json::{Map, Value, json};
 
 use super::code::{code, is_python_falsy, python_str};
 use super::tags::sam_tag_list;
-use crate::intrinsics::resolve_parameter_refs;
 use crate::template::Template;
 
 /// SAM properties copied to the Lambda function under the same name, when set.
@@ -174,14 +173,6 @@ pub(crate) fn function_properties(
         );
     }
     check_package_type(&function)?;
-    if properties.contains_key("ProvisionedConcurrencyConfig")
-        && !properties.contains_key("AutoPublishAlias")
-    {
-        return Err(
-            "To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function"
-                .to_owned(),
-        );
-    }
     Ok(function)
 }
 
@@ -264,9 +255,4 @@ pub(crate) fn dead_letter_policy(properties: &Map<String, Value>) -> Vec<Value> 
             "Statement": [{"Action": action, "Resource": queue.get("TargetArn"), "Effect": "Allow"}]
         }
     })]
-}
-
-/// `value` with the template's parameter values in place, as the translator reads it.
-pub(crate) fn resolved(template: &Template<'_>, value: &Value) -> Value {
-    resolve_parameter_refs(value, &template.parameters)
 }

@@ -54,6 +54,8 @@ pub(crate) fn add(api_id: &str, cors: &Value, body: Option<&mut Value>) -> Resul
         .map(|paths| paths.keys().cloned().collect())
         .unwrap_or_default();
     // API Gateway treats `/a` and `/a/` as one resource: one preflight for both.
+    // Deviation from AWS: the translator keeps whichever of the two comes first in its
+    // emulation of Python 2.7's dict order; gantry keeps the first in template order.
     let mut seen = Vec::new();
     for path in paths {
         let normalised = if path == "/" {

@@ -15,7 +15,21 @@ use crate::error::Cause;
 use crate::events::FunctionTarget;
 use crate::ids;
 use crate::intrinsics;
+use crate::property_types::{self, Check, PropertyType, optional, required};
 use crate::template::Template;
+
+/// The properties of an `Api` event and their types, in the translator's order.
+const PROPERTY_TYPES: &[PropertyType] = &[
+    required("Path", Check::Str),
+    required("Method", Check::Str),
+    required("RestApiId", Check::Str),
+    optional("Stage", Check::Str),
+    optional("Auth", Check::Map),
+    optional("RequestModel", Check::Map),
+    optional("RequestParameters", Check::List),
+    optional("TimeoutInMillis", Check::Int),
+    optional("ResponseTransferMode", Check::Str),
+];
 
 /// Adds the event's route to the body of the API it names (or the implicit one) and
 /// returns the `AWS::Lambda::Permission` it needs.
@@ -25,8 +39,28 @@ pub(crate) fn translate(
     event_id: &str,
     event: &Value,
 ) -> Result<Vec<(String, Value)>, Cause> {
+    let result = translate_event(template, function, event_id, event);
+    if let Err(cause) = &result {
+        if super::is_document_error(cause) {
+            template.fail_document(cause.clone());
+        }
+    }
+    result
+}
+
+fn translate_event(
+    template: &mut Template<'_>,
+    function: &FunctionTarget,
+    event_id: &str,
+    event: &Value,
+) -> Result<Vec<(String, Value)>, Cause> {
     let fail = |message: &str| Cause::event(&function.logical_id, event_id, message);
     let properties = event.get("Properties").cloned().unwrap_or(json!({}));
+    if let Value::Object(map) = &properties {
+        // The translator names an event's own property errors `<Function><Event>`.
+        let event_logical_id = format!("{}{event_id}", function.logical_id);
+        property_types::check(&event_logical_id, "Api", map, PROPERTY_TYPES)?;
+    }
     let path = required_string(&properties, "Path").map_err(|m| fail(&m))?;
     let method = required_string(&properties, "Method")
         .map_err(|m| fail(&m))?
