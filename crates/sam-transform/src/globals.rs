@@ -11,6 +11,7 @@
 //!    asks for.
 
 mod merge;
+mod sections;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -19,171 +20,12 @@ use crate::error::Cause;
 use crate::ids::python_json;
 use crate::template::Template;
 
+use sections::{SAM_RESOURCE_TYPES, SECTIONS};
+
 const RESOURCE_PREFIX: &str = "AWS::Serverless::";
 
-/// The SAM resource types (the translator's `SamResourceType`): resources the Globals
-/// plugin visits.
-const SAM_RESOURCE_TYPES: &[&str] = &[
-    "AWS::Serverless::Api",
-    "AWS::Serverless::Function",
-    "AWS::Serverless::WebFunction",
-    "AWS::Serverless::SimpleTable",
-    "AWS::Serverless::Application",
-    "AWS::Serverless::LayerVersion",
-    "AWS::Serverless::HttpApi",
-    "AWS::Serverless::WebSocketApi",
-    "AWS::Serverless::StateMachine",
-    "AWS::Serverless::CapacityProvider",
-    "AWS::Serverless::MicrovmImage",
-    "AWS::Serverless::NetworkConnector",
-];
-
-/// Each Globals section and the properties it may set, as the translator lists them (the
-/// order is the one its error messages print).
-const SECTIONS: &[(&str, &[&str])] = &[
-    (
-        "Function",
-        &[
-            "Handler",
-            "Runtime",
-            "CodeUri",
-            "DeadLetterQueue",
-            "Description",
-            "MemorySize",
-            "Timeout",
-            "VpcConfig",
-            "Environment",
-            "Tags",
-            "PropagateTags",
-            "Tracing",
-            "KmsKeyArn",
-            "AutoPublishAlias",
-            "AutoPublishAliasAllProperties",
-            "Layers",
-            "DeploymentPreference",
-            "RolePath",
-            "PermissionsBoundary",
-            "ReservedConcurrentExecutions",
-            "ProvisionedConcurrencyConfig",
-            "AssumeRolePolicyDocument",
-            "EventInvokeConfig",
-            "FileSystemConfigs",
-            "CodeSigningConfigArn",
-            "Architectures",
-            "SnapStart",
-            "EphemeralStorage",
-            "FunctionUrlConfig",
-            "RuntimeManagementConfig",
-            "LoggingConfig",
-            "RecursiveLoop",
-            "SourceKMSKeyArn",
-            "TenancyConfig",
-            "DurableConfig",
-            "CapacityProviderConfig",
-            "FunctionScalingConfig",
-            "PublishToLatestPublished",
-            "VersionDeletionPolicy",
-        ],
-    ),
-    (
-        "Api",
-        &[
-            "Auth",
-            "Name",
-            "DefinitionUri",
-            "CacheClusterEnabled",
-            "CacheClusterSize",
-            "MergeDefinitions",
-            "Variables",
-            "EndpointConfiguration",
-            "MethodSettings",
-            "BinaryMediaTypes",
-            "MinimumCompressionSize",
-            "Cors",
-            "GatewayResponses",
-            "AccessLogSetting",
-            "CanarySetting",
-            "TracingEnabled",
-            "OpenApiVersion",
-            "Domain",
-            "AlwaysDeploy",
-            "PropagateTags",
-            "SecurityPolicy",
-            "EndpointAccessMode",
-        ],
-    ),
-    (
-        "HttpApi",
-        &[
-            "Auth",
-            "AccessLogSettings",
-            "StageVariables",
-            "Tags",
-            "CorsConfiguration",
-            "DefaultRouteSettings",
-            "Domain",
-            "RouteSettings",
-            "FailOnWarnings",
-            "PropagateTags",
-        ],
-    ),
-    ("SimpleTable", &["SSESpecification"]),
-    ("StateMachine", &["PropagateTags"]),
-    ("LayerVersion", &["PublishLambdaVersion"]),
-    (
-        "CapacityProvider",
-        &[
-            "VpcConfig",
-            "OperatorRole",
-            "Tags",
-            "InstanceRequirements",
-            "ScalingConfig",
-            "KmsKeyArn",
-            "PropagateTags",
-            "LoggingConfig",
-            "ManagedResourceTags",
-        ],
-    ),
-    (
-        "MicrovmImage",
-        &[
-            "BuildRoleArn",
-            "BaseImageArn",
-            "BaseImageVersion",
-            "Logging",
-            "EgressNetworkConnectors",
-            "CpuConfigurations",
-            "Resources",
-            "AdditionalOsCapabilities",
-            "Hooks",
-            "EnvironmentVariables",
-            "Tags",
-            "PropagateTags",
-        ],
-    ),
-    (
-        "NetworkConnector",
-        &["OperatorRole", "Tags", "PropagateTags"],
-    ),
-    (
-        "WebSocketApi",
-        &[
-            "AccessLogSettings",
-            "ApiKeySelectionExpression",
-            "DefaultRouteSettings",
-            "DisableExecuteApiEndpoint",
-            "DisableSchemaValidation",
-            "Domain",
-            "FailOnWarnings",
-            "IpAddressType",
-            "PropagateTags",
-            "RouteSelectionExpression",
-            "RouteSettings",
-            "StageVariables",
-            "Tags",
-        ],
-    ),
-];
+/// Resource type → its section's name and global properties.
+type Sections = IndexMap<String, (&'static str, Map<String, Value>)>;
 
 /// Merges `Globals` into the resources they apply to and removes the section.
 pub(crate) fn apply(template: &mut Template<'_>) -> Result<(), Cause> {
@@ -199,9 +41,7 @@ pub(crate) fn apply(template: &mut Template<'_>) -> Result<(), Cause> {
 
 /// The Globals section as resource type → its global properties, checked against the
 /// allow-lists.
-fn read_sections(
-    globals: &Value,
-) -> Result<IndexMap<String, (&'static str, Map<String, Value>)>, Cause> {
+fn read_sections(globals: &Value) -> Result<Sections, Cause> {
     let Value::Object(globals) = globals else {
         return Err(Cause::globals("It must be a non-empty dictionary"));
     };
@@ -237,10 +77,7 @@ fn read_sections(
 }
 
 /// Each SAM resource's properties with its section's globals merged in.
-fn merge_into_resources(
-    template: &mut Template<'_>,
-    sections: &IndexMap<String, (&'static str, Map<String, Value>)>,
-) -> Result<(), Cause> {
+fn merge_into_resources(template: &mut Template<'_>, sections: &Sections) -> Result<(), Cause> {
     for (logical_id, resource) in template.resources_mut().iter_mut() {
         let Value::Object(resource) = resource else {
             continue;

@@ -67,14 +67,13 @@ pub(crate) fn is_no_value(value: &Value) -> bool {
 pub(crate) fn split_get_att_strings(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if map.len() == 1 {
-                if let Some(Value::String(dotted)) = map.get("Fn::GetAtt") {
-                    if let Some((resource, attribute)) = dotted.split_once('.') {
-                        let parts = json!([resource, attribute]);
-                        map.insert("Fn::GetAtt".to_owned(), parts);
-                        return;
-                    }
-                }
+            if map.len() == 1
+                && let Some(Value::String(dotted)) = map.get("Fn::GetAtt")
+                && let Some((resource, attribute)) = dotted.split_once('.')
+            {
+                let parts = json!([resource, attribute]);
+                map.insert("Fn::GetAtt".to_owned(), parts);
+                return;
             }
             map.values_mut().for_each(split_get_att_strings);
         }

@@ -204,3 +204,58 @@ fn is_truthy(value: &Value) -> bool {
         Value::Object(map) => !map.is_empty(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    fn transform(properties: Value, local_paths: bool) -> Result<Value, String> {
+        let template = json!({"Transform": "AWS::Serverless-2016-10-31",
+            "Resources": {"L": {"Type": "AWS::Serverless::LayerVersion", "Properties": properties}},
+            "Outputs": {"Arn": {"Value": {"Ref": "L"}}}});
+        let options = crate::Options {
+            local_paths,
+            ..crate::Options::default()
+        };
+        crate::transform(&template, &options)
+            .map(|t| t.template)
+            .map_err(|e| e.message())
+    }
+
+    #[test]
+    fn a_local_content_uri_stays_a_path_and_references_follow_the_new_id() {
+        let out = transform(
+            json!({"ContentUri": "layer/", "RetentionPolicy": "delete"}),
+            true,
+        )
+        .expect("layer");
+        let resources = out["Resources"].as_object().expect("resources");
+        let (new_id, layer) = resources.iter().next().expect("one layer");
+        assert!(new_id.starts_with('L') && new_id.len() == 11, "{new_id}");
+        assert_eq!(
+            layer,
+            &json!({"Type": "AWS::Lambda::LayerVersion", "DeletionPolicy": "Delete",
+                    "Properties": {"Content": "layer/", "LayerName": "L"}})
+        );
+        assert_eq!(out["Outputs"]["Arn"]["Value"], json!({"Ref": new_id}));
+        // Without local paths, the translator's error (named by the new id, as AWS does).
+        let error = transform(json!({"ContentUri": "layer/"}), false).expect_err("refused");
+        assert!(
+            error.contains("'ContentUri' is not a valid S3 Uri"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn retention_policy_takes_only_retain_or_delete() {
+        let error = transform(
+            json!({"ContentUri": "s3://b/k", "RetentionPolicy": "keep"}),
+            false,
+        )
+        .expect_err("refused");
+        assert!(
+            error.ends_with("Resource with id [L] is invalid. 'RetentionPolicy' must be one of the following options: ['Retain', 'Delete']."),
+            "{error}"
+        );
+    }
+}

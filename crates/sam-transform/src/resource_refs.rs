@@ -146,21 +146,19 @@ fn rename_in_intrinsic(node: &mut Value, changed_ids: &IndexMap<String, String>)
     };
     match name {
         "Ref" => {
-            if let Value::String(target) = argument {
-                if !target.contains('.') {
-                    if let Some(new_id) = changed_ids.get(target.as_str()) {
-                        *target = new_id.clone();
-                    }
-                }
+            if let Value::String(target) = argument
+                && !target.contains('.')
+                && let Some(new_id) = changed_ids.get(target.as_str())
+            {
+                *target = new_id.clone();
             }
         }
         "Fn::GetAtt" => {
-            if let Some(parts) = get_att_parts(argument) {
-                if let Some((first, rest)) = parts.split_first() {
-                    if let Some(new_id) = changed_ids.get(first.as_str()) {
-                        *argument = get_att_value(new_id, rest);
-                    }
-                }
+            if let Some(parts) = get_att_parts(argument)
+                && let Some((first, rest)) = parts.split_first()
+                && let Some(new_id) = changed_ids.get(first.as_str())
+            {
+                *argument = get_att_value(new_id, rest);
             }
         }
         _ => substitute_sub(argument, |full, name| {
@@ -183,21 +181,19 @@ fn resolve_in_intrinsic(node: &mut Value, refs: &IndexMap<(String, String), Stri
     };
     match name {
         "Ref" => {
-            if let Value::String(target) = argument {
-                if let Some((logical_id, property)) = target.split_once('.') {
-                    if let Some(resolved) = lookup(logical_id, property) {
-                        *target = resolved.clone();
-                    }
-                }
+            if let Value::String(target) = argument
+                && let Some((logical_id, property)) = target.split_once('.')
+                && let Some(resolved) = lookup(logical_id, property)
+            {
+                *target = resolved.clone();
             }
         }
         "Fn::GetAtt" => {
-            if let Some(parts) = get_att_parts(argument) {
-                if let [logical_id, property, rest @ ..] = parts.as_slice() {
-                    if let Some(resolved) = lookup(logical_id, property) {
-                        *argument = get_att_value(resolved, rest);
-                    }
-                }
+            if let Some(parts) = get_att_parts(argument)
+                && let [logical_id, property, rest @ ..] = parts.as_slice()
+                && let Some(resolved) = lookup(logical_id, property)
+            {
+                *argument = get_att_value(resolved, rest);
             }
         }
         _ => substitute_sub(argument, |full, name| {

@@ -85,3 +85,24 @@ pub(crate) fn refuse_out_of_scope(template: &Template<'_>) -> Result<(), Error> 
         Err(Error::new(causes))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn a_domain_from_globals_is_refused_like_a_resource_s_own() {
+        let template = json!({
+            "Transform": "AWS::Serverless-2016-10-31",
+            "Globals": {"HttpApi": {"Domain": {"DomainName": "api.example.com", "CertificateArn": "arn"}}},
+            "Resources": {"Api": {"Type": "AWS::Serverless::HttpApi", "Properties": {}}}
+        });
+        let error = crate::transform(&template, &crate::Options::default()).expect_err("refused");
+        assert_eq!(
+            error.message(),
+            "Invalid Serverless Application Specification document. Number of errors found: 1. Resource with id \
+             [Api] is invalid. gantry does not transform the 'Domain' property of AWS::Serverless::HttpApi: custom \
+             domains of SAM APIs are not transformed by gantry."
+        );
+    }
+}

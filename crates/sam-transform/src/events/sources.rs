@@ -3,12 +3,15 @@
 //! locally (`gantry invoke` still can).
 //!
 //! Reproduced exactly: `Schedule`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`,
-//! `SQS`, `Kinesis`, `DynamoDB`. Any other event type the translator knows is refused by
-//! name rather than guessed.
+//! `SQS`, `Kinesis`, `DynamoDB`, `AlexaSkill`, `IoTRule`, `CloudWatchLogs`, `Cognito`,
+//! `ScheduleV2`. Any other event type the translator knows (the Kafka, MQ and DocumentDB
+//! sources) is refused by name rather than guessed.
 
 mod pull;
 mod push;
 mod s3;
+mod scheduler;
+mod services;
 
 use serde_json::{Map, Value, json};
 
@@ -18,17 +21,7 @@ use crate::property_types::{PropertyType, check};
 use crate::template::Template;
 
 /// Event types the translator knows that gantry does not reproduce yet.
-const NOT_REPRODUCED: &[&str] = &[
-    "ScheduleV2",
-    "CloudWatchLogs",
-    "IoTRule",
-    "Cognito",
-    "MSK",
-    "MQ",
-    "SelfManagedKafka",
-    "DocumentDB",
-    "AlexaSkill",
-];
+const NOT_REPRODUCED: &[&str] = &["MSK", "MQ", "SelfManagedKafka", "DocumentDB"];
 
 /// What a non-API event generates.
 pub(crate) fn translate(
@@ -47,6 +40,13 @@ pub(crate) fn translate(
         Some("SQS") => pull::sqs(template, &source)?,
         Some("Kinesis") => pull::kinesis(template, &source)?,
         Some("DynamoDB") => pull::dynamodb(template, &source)?,
+        Some("AlexaSkill") => services::alexa_skill(&source)?,
+        Some("IoTRule") => services::iot_rule(template, &source)?,
+        Some("CloudWatchLogs") => services::cloudwatch_logs(template, &source)?,
+        Some("Cognito") => services::cognito(template, &source)?,
+        Some("ScheduleV2") => scheduler::schedule_v2(&source)?,
+        // Deviation from AWS: the translator accepts these; gantry refuses them by name
+        // rather than guess what they generate.
         Some(known) if NOT_REPRODUCED.contains(&known) => {
             return Err(Cause::event(
                 &function.logical_id,
@@ -145,6 +145,11 @@ impl<'a> Source<'a> {
         Cause::event(&self.function.logical_id, self.event_id, message)
     }
 
+    /// The id of what the event invokes: the function's, or its alias's.
+    pub(super) fn function_logical_id(&self) -> &str {
+        crate::intrinsics::ref_target(&self.function.reference).unwrap_or(&self.function.logical_id)
+    }
+
     /// What invokes the function: `{"Ref": Fn}`, or the alias.
     pub(super) fn function_name(&self) -> Value {
         self.function.reference.clone()
@@ -225,3 +230,6 @@ fn python_repr(value: Option<&Value>) -> String {
         Some(other) => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -65,6 +65,7 @@ pub(crate) fn version_and_alias(
     if let Some(sha) = &code_sha256 {
         describe_code_sha256(template, sam_properties, function_properties, sha);
     }
+    resolve_code_parameters(template, function_properties);
     let attributes = passthrough_attributes(template, logical_id);
     let (version_id, version) = version(
         template,
@@ -125,6 +126,14 @@ fn describe_code_sha256(
     function_properties.insert("Description".to_owned(), described);
 }
 
+/// The function's `Code` with parameter `Ref`s resolved: the translator resolves them
+/// in place before hashing, so the published function carries the values too.
+fn resolve_code_parameters(template: &Template<'_>, function_properties: &mut Map<String, Value>) {
+    if let Some(code @ Value::Object(_)) = function_properties.get_mut("Code") {
+        *code = resolve_parameter_refs(code, &template.parameters);
+    }
+}
+
 /// `Condition`, `DeletionPolicy` and `UpdateReplacePolicy` of the SAM function.
 fn passthrough_attributes(template: &Template<'_>, logical_id: &str) -> Map<String, Value> {
     let resource = template.resource(logical_id);
@@ -153,7 +162,7 @@ fn version(
             {
                 all_properties_hash_data(template, function_properties)
             } else {
-                code_hash_data(template, function_properties)
+                code_hash_data(function_properties)
             };
             ids::logical_id(&prefix, &Value::Object(hashed))
         }
@@ -195,12 +204,9 @@ fn version(
 
 /// What the version id hashes by default: the code location (parameter `Ref`s
 /// resolved), then `Environment`'s members, `MemorySize`, and `SnapStart` when it applies.
-fn code_hash_data(template: &Template<'_>, function: &Map<String, Value>) -> Map<String, Value> {
-    let mut data = match function
-        .get("Code")
-        .map(|code| resolve_parameter_refs(code, &template.parameters))
-    {
-        Some(Value::Object(code)) => code,
+fn code_hash_data(function: &Map<String, Value>) -> Map<String, Value> {
+    let mut data = match function.get("Code") {
+        Some(Value::Object(code)) => code.clone(),
         _ => Map::new(),
     };
     if let Some(Value::Object(environment)) = function.get("Environment").filter(|e| is_truthy(e)) {
@@ -360,7 +366,10 @@ mod tests {
         let template = Template::new(&sam, &options).expect("template");
         let function = json!({"Code": {"S3Bucket": "b", "S3Key": {"Ref": "Key"}}, "Environment": {"Variables": {"X": "1"}},
                               "MemorySize": 256, "SnapStart": {"ApplyOn": "None"}, "Timeout": 3});
-        let data = code_hash_data(&template, function.as_object().expect("map"));
+        let mut function = function.as_object().cloned().expect("map");
+        resolve_code_parameters(&template, &mut function);
+        assert_eq!(function["Code"]["S3Key"], json!("v2.zip"));
+        let data = code_hash_data(&function);
         // ../shared/reference/sam-cdk.md A.5: FnVersiond3232b1cfa.
         assert_eq!(
             ids::logical_id("FnVersion", &Value::Object(data.clone())),

@@ -275,10 +275,10 @@ fn link_policies(
         return;
     };
     let managed = role.entry("ManagedPolicyArns").or_insert_with(|| json!([]));
-    if let Value::Array(arns) = managed {
-        if !arns.contains(&policy_arn) {
-            arns.push(policy_arn);
-        }
+    if let Value::Array(arns) = managed
+        && !arns.contains(&policy_arn)
+    {
+        arns.push(policy_arn);
     }
     let Some(policy) = destination else {
         return;

@@ -169,9 +169,12 @@ fn finish_target(
     copy_set(source, target, names);
 }
 
+/// The dead-letter queue's ARN for the target, and the resources made for it.
+type DeadLetterQueue = (Option<Value>, Vec<(String, Value)>);
+
 /// The rule's dead-letter queue: the given `Arn`, or a queue (`QueueLogicalId`, else
 /// `<Event>Queue`) with a policy letting the rule send to it.
-fn dead_letter_queue(source: &Source<'_>) -> Result<(Option<Value>, Vec<(String, Value)>), Cause> {
+fn dead_letter_queue(source: &Source<'_>) -> Result<DeadLetterQueue, Cause> {
     let Some(config) = source.get("DeadLetterConfig") else {
         return Ok((None, Vec::new()));
     };

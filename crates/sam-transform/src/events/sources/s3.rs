@@ -21,8 +21,8 @@ pub(super) fn s3(
     template: &mut Template<'_>,
     source: &Source<'_>,
 ) -> Result<Vec<(String, Value)>, Cause> {
-    let bucket_id = bucket_id(template, source)?;
     source.check("S3", S3_TYPES)?;
+    let bucket_id = bucket_id(template, source)?;
     let permission = source.permission("s3.amazonaws.com", None, Some(reference("AWS::AccountId")));
     let condition = source.attributes.get("Condition").cloned();
     let mappings = notification_mappings(source);
