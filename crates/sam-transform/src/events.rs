@@ -1,6 +1,9 @@
-//! A function's `Events`: what each event type generates. `HttpApi` and `Api` events
-//! write into the API's body (in `http_api` and `rest_api`); other event sources produce
-//! what the translator produces, with a warning that gantry does not emulate them.
+//! A function's `Events`: the function they invoke, as each event type's translator sees
+//! it. `HttpApi` and `Api` events write into the API's body (in `http_api` and
+//! `rest_api`); other event sources (in [`sources`]) produce what the translator
+//! produces, with a warning that gantry does not emulate them. The function translator
+//! dispatches each event to its type's translator (`function::translate_event`), so that
+//! this module stays below the API modules that use it.
 
 use serde_json::Value;
 
@@ -23,21 +26,3 @@ pub(crate) struct FunctionTarget {
 }
 
 pub(crate) mod sources;
-
-use crate::error::Cause;
-use crate::template::Template;
-
-/// What one event generates (permissions, event source mappings, rules, ...); `HttpApi`
-/// and `Api` events also write their route into the API's body in `template`.
-pub(crate) fn translate(
-    template: &mut Template<'_>,
-    function: &FunctionTarget,
-    event_id: &str,
-    event: &Value,
-) -> Result<Vec<(String, Value)>, Cause> {
-    match event.get("Type").and_then(Value::as_str) {
-        Some("HttpApi") => crate::http_api::event::translate(template, function, event_id, event),
-        Some("Api") => crate::rest_api::event::translate(template, function, event_id, event),
-        _ => sources::translate(template, function, event_id, event),
-    }
-}

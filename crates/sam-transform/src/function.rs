@@ -3,6 +3,7 @@
 
 pub(crate) mod alias;
 mod attributes;
+mod capacity;
 pub(crate) mod code;
 mod event_invoke;
 mod lambda;
@@ -173,9 +174,24 @@ fn translate_events(
     ordered.sort_by_key(|(event_id, event)| event_order_key(event_id, event));
     let mut resources = Vec::new();
     for (event_id, event) in ordered {
-        resources.extend(events::translate(template, target, event_id, event)?);
+        resources.extend(translate_event(template, target, event_id, event)?);
     }
     Ok(resources)
+}
+
+/// What one event generates (permissions, event source mappings, rules, ...); `HttpApi`
+/// and `Api` events also write their route into the API's body in `template`.
+fn translate_event(
+    template: &mut Template<'_>,
+    function: &FunctionTarget,
+    event_id: &str,
+    event: &Value,
+) -> Result<Vec<(String, Value)>, Cause> {
+    match event.get("Type").and_then(Value::as_str) {
+        Some("HttpApi") => crate::http_api::event::translate(template, function, event_id, event),
+        Some("Api") => crate::rest_api::event::translate(template, function, event_id, event),
+        _ => events::sources::translate(template, function, event_id, event),
+    }
 }
 
 /// The key the translator sorts events by.

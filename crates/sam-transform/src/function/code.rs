@@ -32,15 +32,16 @@ pub(crate) fn code(properties: &Map<String, Value>, local_paths: bool) -> Result
     } else if let Some(code_uri) = properties.get("CodeUri") {
         s3_location(code_uri, "CodeUri", local_paths)?
     } else if local_paths {
-        // SAM CLI builds a function without CodeUri from the template's folder.
+        // Deviation from AWS: SAM CLI builds a function without CodeUri from the
+        // template's folder; AWS's translator refuses it.
         Value::String(".".to_owned())
     } else {
         return Err("Only one of 'InlineCode' or 'CodeUri' can be set.".to_owned());
     };
-    if package_type == "Zip" {
-        if let (Some(key), Value::Object(code)) = (properties.get("SourceKMSKeyArn"), &mut code) {
-            code.insert("SourceKMSKeyArn".to_owned(), key.clone());
-        }
+    if package_type == "Zip"
+        && let (Some(key), Value::Object(code)) = (properties.get("SourceKMSKeyArn"), &mut code)
+    {
+        code.insert("SourceKMSKeyArn".to_owned(), key.clone());
     }
     Ok(code)
 }
@@ -71,6 +72,8 @@ pub(crate) fn s3_location(
             }
             match parse_s3_uri(uri) {
                 Some(pointer) => pointer,
+                // Deviation from AWS: with `Options::local_paths` (SAM CLI's templates), a
+                // folder stays a path relative to the template; AWS's translator refuses it.
                 None if local_paths && !uri.starts_with("s3://") => {
                     return Ok(Value::String(uri.clone()));
                 }

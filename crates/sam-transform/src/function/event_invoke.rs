@@ -65,11 +65,10 @@ pub(crate) fn resources(
                     "Property 'EventInvokeConfig.DestinationConfig.{on}' should be a map."
                 )));
             }
-            let (resource, arn, policy) =
-                destination_of(template, owner, &config_id, on, destination)?;
-            destinations.insert(on.to_owned(), json!({ "Destination": arn }));
-            made.resources.extend(resource);
-            made.role_policies.extend(policy);
+            let made_for = destination_of(template, owner, &config_id, on, destination)?;
+            destinations.insert(on.to_owned(), json!({ "Destination": made_for.arn }));
+            made.resources.extend(made_for.created);
+            made.role_policies.extend(made_for.policy);
         }
     }
     let mut properties = Map::new();
@@ -103,15 +102,24 @@ fn alias_name(template: &Template<'_>, owner: &Owner<'_>) -> String {
         .unwrap_or_else(|| "$LATEST".to_owned())
 }
 
-/// One destination: the queue or topic SAM creates for it (if any), the ARN Lambda gets,
-/// and the role policy to send to it.
+/// One destination as Lambda gets it.
+struct Destination {
+    /// The queue or topic SAM creates for it, if any.
+    created: Option<(String, Value)>,
+    /// The ARN in the invoke config.
+    arn: Value,
+    /// The role policy to send to it.
+    policy: Option<Value>,
+}
+
+/// One destination: what SAM creates for it, its ARN and its role policy.
 fn destination_of(
     template: &mut Template<'_>,
     owner: &Owner<'_>,
     config_id: &str,
     on: &str,
     destination: &Value,
-) -> Result<(Option<(String, Value)>, Value, Option<Value>), Cause> {
+) -> Result<Destination, Cause> {
     let destination_type = destination.get("Type").and_then(Value::as_str);
     let Some(destination_type) = destination_type.filter(|t| DESTINATION_TYPES.contains(t)) else {
         let written = destination
@@ -132,11 +140,11 @@ fn destination_of(
         None => (None, None),
     };
     if let (Some(arn), None) = (arn, &condition) {
-        return Ok((
-            None,
-            arn.clone(),
-            send_policy(destination_type, &resource_id, arn),
-        ));
+        return Ok(Destination {
+            created: None,
+            arn: arn.clone(),
+            policy: send_policy(destination_type, &resource_id, arn),
+        });
     }
     let combined = combined_condition(template, owner, condition.as_deref());
     let (resource, created_arn) = match destination_type {
@@ -163,7 +171,11 @@ fn destination_of(
         None => created_arn,
     };
     let policy = send_policy(destination_type, &resource_id, &arn);
-    Ok((Some((created_id, resource)), arn, policy))
+    Ok(Destination {
+        created: Some((created_id, resource)),
+        arn,
+        policy,
+    })
 }
 
 /// For a destination `Fn::If` with `AWS::NoValue` on one branch: the condition under

@@ -33,7 +33,6 @@ const PASS_THROUGH: &[&str] = &[
     "TenancyConfig",
     "RecursiveLoop",
     "DurableConfig",
-    "FunctionScalingConfig",
     "PublishToLatestPublished",
 ];
 
@@ -41,7 +40,7 @@ const PASS_THROUGH: &[&str] = &[
 /// letter queue, and what tenancy isolation excludes.
 pub(crate) fn validate(properties: &Map<String, Value>) -> Result<(), String> {
     check_combinations(properties)?;
-    if let Some(dead_letter_queue) = properties.get("DeadLetterQueue") {
+    if let Some(dead_letter_queue) = dead_letter_queue(properties) {
         check_dead_letter_queue(dead_letter_queue)?;
     }
     check_tenancy(properties)
@@ -149,19 +148,22 @@ pub(crate) fn function_properties(
     );
     let tags = sam_tag_list(properties.get("Tags").and_then(Value::as_object))?;
     function.insert("Tags".to_owned(), Value::Array(tags));
-    if super::role::is_tracing(template, properties) {
-        if let Some(mode) = properties.get("Tracing") {
-            function.insert("TracingConfig".to_owned(), json!({ "Mode": mode }));
-        }
-    }
-    if let Some(target) = properties
-        .get("DeadLetterQueue")
-        .and_then(|queue| queue.get("TargetArn"))
+    if super::role::is_tracing(template, properties)
+        && let Some(mode) = properties.get("Tracing")
     {
+        function.insert("TracingConfig".to_owned(), json!({ "Mode": mode }));
+    }
+    if let Some(target) = dead_letter_queue(properties).and_then(|queue| queue.get("TargetArn")) {
         function.insert(
             "DeadLetterConfig".to_owned(),
             json!({ "TargetArn": target }),
         );
+    }
+    if let Some(config) = properties
+        .get("FunctionScalingConfig")
+        .filter(|config| !is_python_falsy(config))
+    {
+        function.insert("FunctionScalingConfig".to_owned(), config.clone());
     }
     if let Some(config) = properties
         .get("CapacityProviderConfig")
@@ -169,34 +171,11 @@ pub(crate) fn function_properties(
     {
         function.insert(
             "CapacityProviderConfig".to_owned(),
-            capacity_provider_config(config),
+            super::capacity::capacity_provider_config(config)?,
         );
     }
     check_package_type(&function)?;
     Ok(function)
-}
-
-/// SAM's `CapacityProviderConfig` in Lambda's shape.
-// Unconfirmed: the translator checks the configuration with its schema first; gantry
-// moves the fields it knows without that check.
-fn capacity_provider_config(config: &Value) -> Value {
-    let mut managed = Map::new();
-    for (from, to) in [
-        ("Arn", "CapacityProviderArn"),
-        (
-            "PerExecutionEnvironmentMaxConcurrency",
-            "PerExecutionEnvironmentMaxConcurrency",
-        ),
-        (
-            "ExecutionEnvironmentMemoryGiBPerVCpu",
-            "ExecutionEnvironmentMemoryGiBPerVCpu",
-        ),
-    ] {
-        if let Some(value) = config.get(from).filter(|value| !value.is_null()) {
-            managed.insert(to.to_owned(), value.clone());
-        }
-    }
-    json!({ "LambdaManagedInstancesCapacityProviderConfig": managed })
 }
 
 /// A zip function has a runtime and handler and no image; an image function the reverse.
@@ -241,7 +220,7 @@ fn check_package_type(function: &Map<String, Value>) -> Result<(), String> {
 
 /// The role policy that lets the function send to its dead letter queue.
 pub(crate) fn dead_letter_policy(properties: &Map<String, Value>) -> Vec<Value> {
-    let Some(queue) = properties.get("DeadLetterQueue") else {
+    let Some(queue) = dead_letter_queue(properties) else {
         return Vec::new();
     };
     let action = match queue.get("Type").and_then(Value::as_str) {
@@ -255,4 +234,11 @@ pub(crate) fn dead_letter_policy(properties: &Map<String, Value>) -> Vec<Value> 
             "Statement": [{"Action": action, "Resource": queue.get("TargetArn"), "Effect": "Allow"}]
         }
     })]
+}
+
+/// `DeadLetterQueue`, unless absent or empty.
+fn dead_letter_queue(properties: &Map<String, Value>) -> Option<&Value> {
+    properties
+        .get("DeadLetterQueue")
+        .filter(|queue| !is_python_falsy(queue))
 }

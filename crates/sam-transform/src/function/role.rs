@@ -121,7 +121,10 @@ fn feature_managed_policies(
 ) -> Vec<Value> {
     let partition = template.options.partition();
     let aws_policy = |name: &str| json!(format!("arn:{partition}:iam::aws:policy/{name}"));
-    let mut arns = vec![if properties.contains_key("DurableConfig") {
+    let durable = properties
+        .get("DurableConfig")
+        .is_some_and(|config| !super::code::is_python_falsy(config));
+    let mut arns = vec![if durable {
         aws_policy("service-role/AWSLambdaBasicDurableExecutionRolePolicy")
     } else {
         aws_policy("service-role/AWSLambdaBasicExecutionRole")

@@ -13,13 +13,13 @@ const RESERVED_TAGS: [&str; 3] = [
 /// `[{Key: lambda:createdBy, Value: SAM}, ...tags]`; `Err` is the translator's message
 /// when the user sets a reserved key.
 pub(crate) fn sam_tag_list(tags: Option<&Map<String, Value>>) -> Result<Vec<Value>, String> {
-    if let Some(tags) = tags {
-        if let Some(reserved) = RESERVED_TAGS.iter().find(|key| tags.contains_key(**key)) {
-            return Err(format!(
-                "{reserved} is a reserved Tag key name and cannot be set on your resource. \
+    if let Some(tags) = tags
+        && let Some(reserved) = RESERVED_TAGS.iter().find(|key| tags.contains_key(**key))
+    {
+        return Err(format!(
+            "{reserved} is a reserved Tag key name and cannot be set on your resource. \
                  Please change the tag key in the input."
-            ));
-        }
+        ));
     }
     let mut list = vec![json!({"Key": "lambda:createdBy", "Value": "SAM"})];
     list.extend(tag_list(tags));

@@ -127,14 +127,13 @@ fn disambiguate(value: &Value) -> Value {
 fn substitute(value: &Value, substitutions: &Map<String, Value>) -> Value {
     match value {
         Value::Object(map) => {
-            if map.len() == 1 {
-                if let Some(resolved) = map
+            if map.len() == 1
+                && let Some(resolved) = map
                     .get("Ref")
                     .and_then(Value::as_str)
                     .and_then(|name| substitutions.get(name))
-                {
-                    return resolved.clone();
-                }
+            {
+                return resolved.clone();
             }
             Value::Object(
                 map.iter()
