@@ -104,7 +104,7 @@ impl Cause {
 impl Error {
     /// The error for these causes, ordered and de-duplicated.
     pub fn new(mut causes: Vec<Cause>) -> Self {
-        causes.sort_by(|a, b| a.message.cmp(&b.message));
+        causes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         causes.dedup_by(|a, b| a.message == b.message);
         Self { causes }
     }
@@ -122,6 +122,17 @@ impl Error {
         }
         message
     }
+}
+
+/// The order of AWS's published test outputs: by the logical id the message names
+/// (`MyApi` before `MyApiTwo`), then by message.
+fn sort_key(cause: &Cause) -> (&str, &str) {
+    let named = cause
+        .message
+        .strip_prefix("Resource with id [")
+        .and_then(|rest| rest.split_once(']'))
+        .map_or("", |(logical_id, _)| logical_id);
+    (named, cause.message.as_str())
 }
 
 impl From<Cause> for Error {
