@@ -107,7 +107,14 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     // Again: Globals may have given a resource a property gantry does not transform.
     unsupported::refuse_out_of_scope(&template)?;
     translate_resources(&mut template);
-    if let Some(cause) = template.fatal.take() {
+    let document_error = template.fatal.take().or_else(|| {
+        template
+            .errors
+            .iter()
+            .find(|cause| cause.ends_transform)
+            .cloned()
+    });
+    if let Some(cause) = document_error {
         return Err(cause.into());
     }
     if !template.errors.is_empty() {

@@ -27,8 +27,6 @@ pub(crate) struct Template<'a> {
     /// `InvalidDocumentException` raised while translating a resource): it alone is
     /// reported, whatever else was collected.
     pub(crate) fatal: Option<Cause>,
-    /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
-    pub(crate) shared_usage_plan: crate::rest_api::usage_plan::SharedUsagePlan,
     /// SAM resource references (`MyApi.Stage`, `MyFn.Alias`): (SAM logical id, property) →
     /// the logical id of the generated resource they stand for. [`Template::replace`]
     /// fills it from the generated resources' types; see [`crate::resource_refs`].
@@ -38,6 +36,8 @@ pub(crate) struct Template<'a> {
     pub(crate) changed_ids: IndexMap<String, String>,
     /// The type of each SAM resource [`Template::replace`] replaced.
     pub(crate) sam_types: IndexMap<String, String>,
+    /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
+    pub(crate) shared_usage_plan: SharedUsagePlan,
 }
 
 impl<'a> Template<'a> {
@@ -264,4 +264,24 @@ fn parameter_values(document: &Map<String, Value>, options: &Options) -> Map<Str
         Value::String(options.partition().to_owned()),
     );
     values
+}
+
+/// What the `SHARED` usage plan of `Auth.UsagePlan` has gathered from the Apis translated
+/// so far (`rest_api::usage_plan` builds `ServerlessUsagePlan` and its key from it).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SharedUsagePlan {
+    /// The Apis the shared resources depend on, in translation order.
+    pub(crate) depends_on: Vec<String>,
+    /// `{ApiId, Stage}` of every Api sharing the plan.
+    pub(crate) api_stages: Vec<Value>,
+    /// `{RestApiId, StageName}` of every Api sharing the key.
+    pub(crate) stage_keys: Vec<Value>,
+    /// The `Condition`s of the sharing Apis.
+    pub(crate) conditions: Vec<String>,
+    /// Whether one sharing Api has no `Condition` (then the shared resources have none).
+    pub(crate) any_api_without_condition: bool,
+    /// The strongest `DeletionPolicy` of the sharing Apis.
+    pub(crate) deletion_policy: Option<Value>,
+    /// The strongest `UpdateReplacePolicy` of the sharing Apis.
+    pub(crate) update_replace_policy: Option<Value>,
 }

@@ -135,7 +135,7 @@ fn check_valid(body: &Value) -> Result<(), Cause> {
     if swagger::is_valid(body) {
         swagger::check_path_items(body)
     } else {
-        Err(Cause::structure(
+        Err(Cause::document(
             "Invalid Swagger document or the Swagger document is not explicitly defined in 'DefinitionBody'.",
         ))
     }
@@ -268,7 +268,7 @@ fn add_models(
     }
     for (name, schema) in models {
         if !schema.get("type").is_some_and(swagger::is_truthy) {
-            return Err(Cause::structure("'Models' schema is missing 'type'."));
+            return Err(Cause::document("'Models' schema is missing 'type'."));
         }
         if let Value::Object(definitions) = definitions {
             definitions.insert(name.to_lowercase(), schema.clone());

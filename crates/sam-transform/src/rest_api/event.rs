@@ -44,7 +44,7 @@ pub(crate) fn translate(
 ) -> Result<Vec<(String, Value)>, Cause> {
     let result = translate_event(template, function, event_id, event);
     if let Err(cause) = &result
-        && super::is_document_error(cause)
+        && cause.ends_transform
     {
         template.fail_document(cause.clone());
     }
@@ -222,7 +222,7 @@ fn set_definition_body(template: &mut Template<'_>, api_id: &str, body: Value) {
 }
 
 fn invalid_body() -> Cause {
-    Cause::structure(
+    Cause::document(
         "Invalid Swagger document or the Swagger document is not explicitly defined in 'DefinitionBody'.",
     )
 }

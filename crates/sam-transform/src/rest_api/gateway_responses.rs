@@ -168,14 +168,15 @@ fn prefixed_parameters(
     Ok(prefixed)
 }
 
-/// Python's `type(value).__name__`.
+/// Python's `type(value).__name__` for a value of an Api's properties, whose strings the
+/// translator has made `Py27UniStr`s.
 fn python_type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "NoneType",
         Value::Bool(_) => "bool",
         Value::Number(number) if number.is_f64() => "float",
         Value::Number(_) => "int",
-        Value::String(_) => "str",
+        Value::String(_) => "Py27UniStr",
         Value::Array(_) => "list",
         Value::Object(_) => "dict",
     }

@@ -49,8 +49,11 @@ pub(crate) fn add_implicit_api(template: &mut Template<'_>) -> Result<(), Error>
     let mut usage = Usage::default();
     let mut errors = Vec::new();
     for function_id in template.ids_of_type("AWS::Serverless::Function") {
-        if let Err(cause) = process_function(template, &function_id, &mut usage) {
-            errors.push(cause);
+        match process_function(template, &function_id, &mut usage) {
+            Ok(()) => {}
+            // An error in an API's body ends the transform at once.
+            Err(cause) if cause.ends_transform => return Err(cause.into()),
+            Err(cause) => errors.push(cause),
         }
     }
     conditions::add_condition(template, &usage)?;
@@ -112,7 +115,10 @@ fn process_function(
         usage
             .update_replace_policies
             .push(attribute(&function, "UpdateReplacePolicy", &api_id));
-        add_api_path(template, &api_id, &path, &method).map_err(|m| fail(&m))?;
+        add_api_path(template, &api_id, &path, &method).map_err(|error| match error {
+            PathError::Event(message) => fail(&message),
+            PathError::Document(cause) => cause,
+        })?;
     }
     Ok(())
 }
@@ -168,16 +174,24 @@ fn validate_event(properties: &Map<String, Value>) -> Result<(String, String, St
     Ok((api_id.to_owned(), path.to_owned(), method.to_owned()))
 }
 
+/// Why a path could not be added: the event names no REST API, or the body is broken.
+enum PathError {
+    Event(String),
+    Document(Cause),
+}
+
 /// Adds the path and method to the named API's body when SAM manages it.
 fn add_api_path(
     template: &mut Template<'_>,
     api_id: &str,
     path: &str,
     method: &str,
-) -> Result<(), String> {
+) -> Result<(), PathError> {
     let invalid = || {
-        "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template."
-            .to_owned()
+        PathError::Event(
+            "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template."
+                .to_owned(),
+        )
     };
     match template.resource_type(api_id) {
         None | Some("AWS::Serverless::HttpApi") => return Err(invalid()),
@@ -198,7 +212,8 @@ fn add_api_path(
     if !swagger::is_valid(body) || !manages {
         return Ok(());
     }
-    swagger::add_path(body, path, method).map_err(|cause| cause.message)
+    swagger::check_path_items(body).map_err(PathError::Document)?;
+    swagger::add_path(body, path, method).map_err(PathError::Document)
 }
 
 /// Copies the function's `Tags` (or `Globals.Function.Tags`) to the implicit API when

@@ -292,3 +292,69 @@ fn is_list_of_strings(value: Option<&Value>) -> bool {
         Some(_) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> Value {
+        json!({"swagger": "2.0", "paths": {"/items/{id}": {"get": {}, "x-amazon-apigateway-any-method": {}}}})
+    }
+
+    #[test]
+    fn an_account_list_is_one_statement_over_every_method_of_the_path() {
+        let mut swagger = body();
+        add(
+            &mut swagger,
+            &json!({"AwsAccountWhitelist": "123"}),
+            "/items/{id}",
+            &json!("prod"),
+        )
+        .unwrap_err();
+        add(
+            &mut swagger,
+            &json!({"AwsAccountWhitelist": ["123"]}),
+            "/items/{id}",
+            &json!("prod"),
+        )
+        .unwrap();
+        let resource = |method: &str| json!({"Fn::Sub": [format!("execute-api:/${{__Stage__}}/{method}/items/*"), {"__Stage__": "prod"}]});
+        assert_eq!(
+            swagger[POLICY],
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "execute-api:Invoke",
+                "Resource": [resource("GET"), resource("*")], "Principal": {"AWS": ["123"]}}})
+        );
+    }
+
+    #[test]
+    fn empty_vpc_lists_add_nothing_and_unresolved_ones_are_refused() {
+        let mut swagger = body();
+        add(
+            &mut swagger,
+            &json!({"SourceVpcWhitelist": []}),
+            "/items/{id}",
+            &json!("s"),
+        )
+        .unwrap();
+        assert_eq!(swagger[POLICY], json!({}));
+        let error = add(
+            &mut swagger,
+            &json!({"SourceVpcBlacklist": [{"Ref": "Vpc"}]}),
+            "/items/{id}",
+            &json!("s"),
+        )
+        .unwrap_err();
+        assert!(error.message.ends_with(
+            "SourceVpcBlacklist must be a list of strings. Use IntrinsicVpcBlacklist instead for values that use Intrinsic Functions"
+        ));
+    }
+
+    #[test]
+    fn custom_statements_are_added_once() {
+        let mut swagger = body();
+        let statement = json!({"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"});
+        add_custom_statements(&mut swagger, &statement);
+        add_custom_statements(&mut swagger, &json!([statement.clone()]));
+        assert_eq!(swagger[POLICY]["Statement"], json!([statement]));
+    }
+}

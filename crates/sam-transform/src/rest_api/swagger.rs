@@ -110,7 +110,7 @@ pub(crate) fn conditional_contents(item: &Value) -> Result<Vec<&Value>, Cause> {
             .skip(1)
             .filter(|branch| !intrinsics::is_no_value(branch))
             .collect()),
-        Some(_) => Err(Cause::structure("Value of Fn::If must be a list.")),
+        Some(_) => Err(Cause::document("Value of Fn::If must be a list.")),
     }
 }
 
@@ -128,18 +128,18 @@ pub(crate) fn conditional_contents_mut(item: &mut Value) -> Result<Vec<&mut Valu
             .skip(1)
             .filter(|branch| !intrinsics::is_no_value(branch))
             .collect()),
-        _ => Err(Cause::structure("Value of Fn::If must be a list.")),
+        _ => Err(Cause::document("Value of Fn::If must be a list.")),
     }
 }
 
 fn path_item_error(path: &str) -> Cause {
-    Cause::structure(format!(
+    Cause::document(format!(
         "Value of '{path}' path must be a dictionary according to Swagger spec."
     ))
 }
 
 fn method_error(path: &str, method: &str) -> Cause {
-    Cause::structure(format!(
+    Cause::document(format!(
         "Definition of method '{method}' for path '{path}' should be a map."
     ))
 }
@@ -301,7 +301,7 @@ pub(crate) fn add_lambda_integration(
 ) -> Result<(), Cause> {
     let method = normalize_method(method);
     if has_integration(body, path, &method)? {
-        return Err(Cause::structure(format!(
+        return Err(Cause::document(format!(
             "Lambda integration already exists on Path={path}, Method={method}"
         )));
     }

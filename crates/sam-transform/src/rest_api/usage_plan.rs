@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::auth::body::truthy;
 use super::auth::{api_auth, pass_through_attributes};
 use crate::error::Cause;
-use crate::template::Template;
+use crate::template::{SharedUsagePlan, Template};
 
 const USAGE_PLAN_PROPERTIES: [&str; 6] = [
     "CreateUsagePlan",
@@ -19,25 +19,6 @@ const USAGE_PLAN_PROPERTIES: [&str; 6] = [
     "UsagePlanName",
 ];
 const SHARED_CONDITION: &str = "SharedUsagePlanCondition";
-
-/// What the `SHARED` usage plan has gathered from the Apis translated so far.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct SharedUsagePlan {
-    /// The Apis the shared resources depend on, in translation order.
-    pub(crate) depends_on: Vec<String>,
-    /// `{ApiId, Stage}` of every Api sharing the plan.
-    pub(crate) api_stages: Vec<Value>,
-    /// `{RestApiId, StageName}` of every Api sharing the key.
-    pub(crate) stage_keys: Vec<Value>,
-    /// The `Condition`s of the sharing Apis.
-    pub(crate) conditions: Vec<String>,
-    /// Whether one sharing Api has no `Condition` (then the shared resources have none).
-    pub(crate) any_api_without_condition: bool,
-    /// The strongest `DeletionPolicy` of the sharing Apis.
-    pub(crate) deletion_policy: Option<Value>,
-    /// The strongest `UpdateReplacePolicy` of the sharing Apis.
-    pub(crate) update_replace_policy: Option<Value>,
-}
 
 /// The usage plan resources of Api `api_id` whose stage is `stage_id` (the logical id of
 /// its `AWS::ApiGateway::Stage`): empty without `Auth.UsagePlan` or for `NONE`. A
@@ -82,12 +63,12 @@ pub(crate) fn translate(
             ));
         }
     };
-    if let Some((_, Value::Object(plan))) = resources.first_mut() {
-        if let Some(Value::Object(plan_properties)) = plan.get_mut("Properties") {
-            for name in ["UsagePlanName", "Description", "Quota", "Tags", "Throttle"] {
-                if let Some(value) = properties.get(name).filter(|value| truthy(value)) {
-                    plan_properties.insert(name.to_owned(), value.clone());
-                }
+    if let Some((_, Value::Object(plan))) = resources.first_mut()
+        && let Some(Value::Object(plan_properties)) = plan.get_mut("Properties")
+    {
+        for name in ["UsagePlanName", "Description", "Quota", "Tags", "Throttle"] {
+            if let Some(value) = properties.get(name).filter(|value| truthy(value)) {
+                plan_properties.insert(name.to_owned(), value.clone());
             }
         }
     }
@@ -177,10 +158,10 @@ fn combine_attributes(
     shared: &mut SharedUsagePlan,
     attributes: &Map<String, Value>,
 ) -> Result<Map<String, Value>, Cause> {
-    if let Some(policy) = attributes.get("DeletionPolicy").filter(|p| truthy(p)) {
-        if shared.deletion_policy.is_none() || policy == "Retain" {
-            shared.deletion_policy = Some(policy.clone());
-        }
+    if let Some(policy) = attributes.get("DeletionPolicy").filter(|p| truthy(p))
+        && (shared.deletion_policy.is_none() || policy == "Retain")
+    {
+        shared.deletion_policy = Some(policy.clone());
     }
     if let Some(policy) = attributes.get("UpdateReplacePolicy").filter(|p| truthy(p)) {
         let stronger = policy == "Retain"
@@ -276,4 +257,56 @@ fn resource(
     resource.insert("DependsOn".into(), json!(depends_on));
     resource.extend(attributes.clone());
     Value::Object(resource)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn api(condition: Option<&str>) -> Value {
+        let mut api = json!({"Type": "AWS::Serverless::Api",
+            "Properties": {"StageName": "p", "Auth": {"UsagePlan": {"CreateUsagePlan": "SHARED"}}}});
+        if let Some(condition) = condition {
+            api["Condition"] = json!(condition);
+        }
+        api
+    }
+
+    fn shared_plans(apis: Value) -> (Value, Option<Value>) {
+        let options = Options::default();
+        let document = json!({"Conditions": {"C1": {}, "C2": {}}, "Resources": apis});
+        let mut template = Template::new(&document, &options).unwrap();
+        let mut plan = Value::Null;
+        for api_id in ["A", "B"] {
+            let generated = translate(&mut template, api_id, &format!("{api_id}pStage")).unwrap();
+            plan = generated[0].1.clone();
+        }
+        let condition = template.document["Conditions"]
+            .get(SHARED_CONDITION)
+            .cloned();
+        (plan, condition)
+    }
+
+    #[test]
+    fn apis_with_conditions_share_a_plan_under_their_or() {
+        let (plan, condition) = shared_plans(json!({"A": api(Some("C1")), "B": api(Some("C2"))}));
+        assert_eq!(plan["Condition"], SHARED_CONDITION);
+        assert_eq!(plan["DependsOn"], json!(["A", "B"]));
+        assert_eq!(
+            condition,
+            Some(json!({"Fn::Or": [{"Condition": "C1"}, {"Condition": "C2"}]}))
+        );
+    }
+
+    #[test]
+    fn one_api_without_a_condition_removes_the_shared_condition() {
+        let (plan, condition) = shared_plans(json!({"A": api(Some("C1")), "B": api(None)}));
+        assert!(plan.get("Condition").is_none());
+        assert_eq!(condition, None);
+        assert_eq!(
+            plan["Properties"]["ApiStages"].as_array().map(Vec::len),
+            Some(2)
+        );
+    }
 }

@@ -50,16 +50,17 @@ impl Authorizer {
     pub(crate) fn from_config(api_id: &str, name: &str, config: &Value) -> Result<Self, Cause> {
         let field = |key: &str| config.get(key).filter(|value| !value.is_null()).cloned();
         let payload_type = field("FunctionPayloadType");
-        if let Some(payload_type) = &payload_type {
-            if payload_type != "TOKEN" && payload_type != "REQUEST" {
-                return Err(Cause::resource(
-                    api_id,
-                    format!(
-                        "{name} Authorizer has invalid 'FunctionPayloadType': {}.",
-                        python_str(payload_type)
-                    ),
-                ));
-            }
+        if let Some(payload_type) = &payload_type
+            && payload_type != "TOKEN"
+            && payload_type != "REQUEST"
+        {
+            return Err(Cause::resource(
+                api_id,
+                format!(
+                    "{name} Authorizer has invalid 'FunctionPayloadType': {}.",
+                    python_str(payload_type)
+                ),
+            ));
         }
         let authorizer = Self {
             name: name.to_owned(),
@@ -89,15 +90,15 @@ impl Authorizer {
                 format!("Property 'Authorizers.{name}.AuthorizationScopes' should be a list."),
             ));
         }
-        if let Some(flag) = &authorizer.disable_function_default_permissions {
-            if !flag.is_boolean() {
-                return Err(Cause::resource(
-                    api_id,
-                    format!(
-                        "Property 'Authorizers.{name}.DisableFunctionDefaultPermissions' should be a boolean."
-                    ),
-                ));
-            }
+        if let Some(flag) = &authorizer.disable_function_default_permissions
+            && !flag.is_boolean()
+        {
+            return Err(Cause::resource(
+                api_id,
+                format!(
+                    "Property 'Authorizers.{name}.DisableFunctionDefaultPermissions' should be a boolean."
+                ),
+            ));
         }
         Ok(authorizer)
     }
@@ -171,14 +172,14 @@ impl Authorizer {
 
     /// The header the authorizer reads (`Identity.Header`, default `Authorization`).
     fn identity_header(&self, api_id: &str) -> Result<Value, Cause> {
-        if let Some(identity) = self.identity.as_ref().filter(|identity| truthy(identity)) {
-            if !identity.is_object() {
-                return Err(Cause::resource(
-                    api_id,
-                    "Auth.Authorizers.<Authorizer>.Identity must be a dict (LambdaTokenAuthorizationIdentity, \
-                     LambdaRequestAuthorizationIdentity or CognitoAuthorizationIdentity).",
-                ));
-            }
+        if let Some(identity) = self.identity.as_ref().filter(|identity| truthy(identity))
+            && !identity.is_object()
+        {
+            return Err(Cause::resource(
+                api_id,
+                "Auth.Authorizers.<Authorizer>.Identity must be a dict (LambdaTokenAuthorizationIdentity, \
+                 LambdaRequestAuthorizationIdentity or CognitoAuthorizationIdentity).",
+            ));
         }
         Ok(self
             .identity_field("Header")
@@ -259,13 +260,12 @@ impl Authorizer {
         }
         let takes_validation_expression =
             kind == Kind::CognitoUserPools || self.payload_type() == "TOKEN";
-        if takes_validation_expression {
-            if let Some(expression) = self
+        if takes_validation_expression
+            && let Some(expression) = self
                 .identity_field("ValidationExpression")
                 .filter(|expression| truthy(expression))
-            {
-                authorizer.insert("identityValidationExpression".into(), expression.clone());
-            }
+        {
+            authorizer.insert("identityValidationExpression".into(), expression.clone());
         }
         definition.insert(
             "x-amazon-apigateway-authorizer".into(),
@@ -313,6 +313,9 @@ impl Authorizer {
 }
 
 /// How Python's `str()` shows a value in an error message.
+// Unconfirmed: lists and mappings are shown as JSON; the translator shows Python's repr
+// (`['a']`, `{'Ref': 'X'}`, with `u` prefixes on template strings), in messages that name
+// a value of the wrong type.
 pub(crate) fn python_str(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
@@ -320,5 +323,71 @@ pub(crate) fn python_str(value: &Value) -> String {
         Value::Bool(false) => "False".to_owned(),
         Value::Null => "None".to_owned(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(config: Value) -> Result<Value, Cause> {
+        Authorizer::from_config("Api", "Auth", &config)?.security_definition("Api", "aws")
+    }
+
+    #[test]
+    fn a_request_authorizer_joins_its_identity_sources() {
+        let config = json!({"FunctionArn": "arn", "FunctionPayloadType": "REQUEST",
+            "Identity": {"Headers": ["H1", "H2"], "QueryStrings": ["q"], "StageVariables": ["s"],
+                "Context": ["c"], "ReauthorizeEvery": 10}});
+        let authorizer = &definition(config).unwrap()["x-amazon-apigateway-authorizer"];
+        assert_eq!(
+            authorizer["identitySource"],
+            "method.request.header.H1, method.request.header.H2, method.request.querystring.q, stageVariables.s, context.c"
+        );
+        assert_eq!(authorizer["authorizerResultTtlInSeconds"], 10);
+        assert_eq!(authorizer["type"], "request");
+    }
+
+    #[test]
+    fn a_request_authorizer_without_sources_is_valid_only_without_caching() {
+        let uncached = json!({"FunctionArn": "arn", "FunctionPayloadType": "REQUEST",
+            "Identity": {"ReauthorizeEvery": 0}});
+        let generated = definition(uncached).unwrap();
+        assert_eq!(generated["name"], "Unused");
+        assert!(
+            generated["x-amazon-apigateway-authorizer"]
+                .get("identitySource")
+                .is_none()
+        );
+        let cached = json!({"FunctionArn": "arn", "FunctionPayloadType": "REQUEST",
+            "Identity": {"ReauthorizeEvery": 300}});
+        assert!(definition(cached).unwrap_err().message.ends_with(
+            "Auth Authorizer must specify Identity with at least one of Headers, QueryStrings, StageVariables, or Context."
+        ));
+    }
+
+    #[test]
+    fn a_token_authorizer_reads_its_header_and_validation_expression() {
+        let config = json!({"FunctionArn": "arn", "FunctionInvokeRole": "NONE",
+            "Identity": {"Header": "X-Token", "ValidationExpression": "^Bearer"}});
+        assert_eq!(
+            definition(config).unwrap(),
+            json!({"type": "apiKey", "name": "X-Token", "in": "header",
+                "x-amazon-apigateway-authtype": "custom",
+                "x-amazon-apigateway-authorizer": {"type": "token",
+                    "authorizerUri": {"Fn::Sub": ["arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations",
+                        {"__FunctionArn__": "arn"}]},
+                    "identityValidationExpression": "^Bearer"}})
+        );
+    }
+
+    #[test]
+    fn an_unknown_payload_type_is_named() {
+        let error =
+            definition(json!({"FunctionArn": "arn", "FunctionPayloadType": "BODY"})).unwrap_err();
+        assert_eq!(
+            error.message,
+            "Resource with id [Api] is invalid. Auth Authorizer has invalid 'FunctionPayloadType': BODY."
+        );
     }
 }

@@ -60,9 +60,9 @@ pub(crate) fn is_openapi_3(version: &Value) -> bool {
             .all(|part| part.len() == 1 && part.bytes().all(|byte| byte.is_ascii_digit()))
 }
 
-/// The error the editor raises for a malformed document.
+/// The error the editor raises for a malformed document, which ends the transform.
 pub(crate) fn document_error(message: impl std::fmt::Display) -> Cause {
-    Cause::structure(message)
+    Cause::document(message)
 }
 
 /// The editor's check when it opens a body: every path item (each branch of an `Fn::If`)

@@ -225,20 +225,20 @@ fn set_method_authorizer(
 ) -> Result<(), Cause> {
     let name = super::authorizer::python_str(authorizer);
     let mut scopes = json!([]);
-    if name != "NONE" {
-        if let Some(api_authorizers) = api_authorizers {
-            let config = api_authorizers.get(&name);
-            if config.is_some_and(|config| !config.is_object()) {
-                return Err(document_error(format!(
-                    "Type of authorizer '{name}' must be a dictionary"
-                )));
-            }
-            let chosen = method_scopes
-                .or_else(|| config.and_then(|config| config.get("AuthorizationScopes")))
-                .filter(|scopes| !scopes.is_null());
-            if let (Some(_), Some(chosen)) = (config.filter(|c| !c.is_null()), chosen) {
-                scopes = chosen.clone();
-            }
+    if name != "NONE"
+        && let Some(api_authorizers) = api_authorizers
+    {
+        let config = api_authorizers.get(&name);
+        if config.is_some_and(|config| !config.is_object()) {
+            return Err(document_error(format!(
+                "Type of authorizer '{name}' must be a dictionary"
+            )));
+        }
+        let chosen = method_scopes
+            .or_else(|| config.and_then(|config| config.get("AuthorizationScopes")))
+            .filter(|scopes| !scopes.is_null());
+        if let (Some(_), Some(chosen)) = (config.filter(|c| !c.is_null()), chosen) {
+            scopes = chosen.clone();
         }
     }
     let mut needs_aws_iam = false;

@@ -12,7 +12,9 @@ use crate::error::Cause;
 /// The body's `securityDefinitions`, created when missing or empty.
 pub(crate) fn definitions_mut(swagger: &mut Value) -> Result<&mut Map<String, Value>, Cause> {
     let Value::Object(document) = swagger else {
-        return Err(document_error("securityDefinitions must be a dictionary."));
+        return Err(Cause::structure(
+            "securityDefinitions must be a dictionary.",
+        ));
     };
     let entry = document
         .entry("securityDefinitions")
@@ -22,7 +24,7 @@ pub(crate) fn definitions_mut(swagger: &mut Value) -> Result<&mut Map<String, Va
     }
     entry
         .as_object_mut()
-        .ok_or_else(|| document_error("securityDefinitions must be a dictionary."))
+        .ok_or_else(|| Cause::structure("securityDefinitions must be a dictionary."))
 }
 
 /// Drops a `securityDefinitions` the step created but left empty (the editor only writes
@@ -31,13 +33,12 @@ pub(crate) fn drop_if_created_empty(swagger: &mut Value, existed: bool) {
     if existed {
         return;
     }
-    if let Value::Object(document) = swagger {
-        if document
+    if let Value::Object(document) = swagger
+        && document
             .get("securityDefinitions")
             .is_some_and(|definitions| !truthy(definitions))
-        {
-            document.shift_remove("securityDefinitions");
-        }
+    {
+        document.shift_remove("securityDefinitions");
     }
 }
 
