@@ -27,6 +27,10 @@ pub struct Cause {
     /// The message exactly as the translator renders it, prefix included
     /// (`Resource with id [Fn] is invalid. ...`).
     pub message: String,
+    /// Whether the error ends the whole transform, as the translator's
+    /// `InvalidDocumentException` does when a resource raises it: the template's other
+    /// errors are then not reported.
+    pub ends_transform: bool,
 }
 
 impl Cause {
@@ -36,6 +40,17 @@ impl Cause {
             logical_id: None,
             event_id: None,
             message: format!("Structure of the SAM template is invalid. {message}"),
+            ends_transform: false,
+        }
+    }
+
+    /// An error in a document a resource's translation reads (a Swagger or OpenAPI body,
+    /// a resource policy): worded as [`Cause::structure`], and it ends the transform
+    /// (the translator's `InvalidDocumentException` raised by a resource).
+    pub fn document(message: impl fmt::Display) -> Self {
+        Self {
+            ends_transform: true,
+            ..Self::structure(message)
         }
     }
 
@@ -45,6 +60,7 @@ impl Cause {
             logical_id: None,
             event_id: None,
             message: format!("'Globals' section is invalid. {message}"),
+            ends_transform: false,
         }
     }
 
@@ -54,6 +70,7 @@ impl Cause {
             logical_id: Some(logical_id.to_owned()),
             event_id: None,
             message: format!("Resource with id [{logical_id}] is invalid. {message}"),
+            ends_transform: false,
         }
     }
 
@@ -66,6 +83,7 @@ impl Cause {
             message: format!(
                 "Resource with id [{logical_id}] is invalid. Event with id [{event_id}] is invalid. {message}"
             ),
+            ends_transform: false,
         }
     }
 
@@ -79,6 +97,7 @@ impl Cause {
                  [{duplicate_id}] and type \"{resource_type}\". A resource with that id already exists within \
                  this template. Please use a different id for that resource."
             ),
+            ends_transform: false,
         }
     }
 }
@@ -86,15 +105,7 @@ impl Cause {
 impl Error {
     /// The error for these causes, ordered and de-duplicated.
     pub fn new(mut causes: Vec<Cause>) -> Self {
-        causes.sort_by(|a, b| {
-            let key = |cause: &Cause| {
-                (
-                    cause.logical_id.clone().unwrap_or_default(),
-                    cause.message.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        causes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         causes.dedup_by(|a, b| a.message == b.message);
         Self { causes }
     }
@@ -112,6 +123,17 @@ impl Error {
         }
         message
     }
+}
+
+/// The order of AWS's published test outputs: by the logical id the message names
+/// (`MyApi` before `MyApiTwo`), then by message.
+fn sort_key(cause: &Cause) -> (&str, &str) {
+    let named = cause
+        .message
+        .strip_prefix("Resource with id [")
+        .and_then(|rest| rest.split_once(']'))
+        .map_or("", |(logical_id, _)| logical_id);
+    (named, cause.message.as_str())
 }
 
 impl From<Cause> for Error {

@@ -107,6 +107,16 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     // Again: Globals may have given a resource a property gantry does not transform.
     unsupported::refuse_out_of_scope(&template)?;
     translate_resources(&mut template);
+    let document_error = template.fatal.take().or_else(|| {
+        template
+            .errors
+            .iter()
+            .find(|cause| cause.ends_transform)
+            .cloned()
+    });
+    if let Some(cause) = document_error {
+        return Err(cause.into());
+    }
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));
     }

@@ -23,6 +23,10 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// The first error that ends the whole transform at once (the translator's
+    /// `InvalidDocumentException` raised while translating a resource): it alone is
+    /// reported, whatever else was collected.
+    pub(crate) fatal: Option<Cause>,
     /// SAM resource references (`MyApi.Stage`, `MyFn.Alias`): (SAM logical id, property) →
     /// the logical id of the generated resource they stand for. [`Template::replace`]
     /// fills it from the generated resources' types; see [`crate::resource_refs`].
@@ -32,6 +36,8 @@ pub(crate) struct Template<'a> {
     pub(crate) changed_ids: IndexMap<String, String>,
     /// The type of each SAM resource [`Template::replace`] replaced.
     pub(crate) sam_types: IndexMap<String, String>,
+    /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
+    pub(crate) shared_usage_plan: SharedUsagePlan,
 }
 
 impl<'a> Template<'a> {
@@ -65,6 +71,8 @@ impl<'a> Template<'a> {
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            fatal: None,
+            shared_usage_plan: Default::default(),
             resource_refs: IndexMap::new(),
             changed_ids: IndexMap::new(),
             sam_types: IndexMap::new(),
@@ -179,6 +187,11 @@ impl<'a> Template<'a> {
         }
     }
 
+    /// Records an error that ends the transform (only the first one counts).
+    pub(crate) fn fail_document(&mut self, cause: Cause) {
+        self.fatal.get_or_insert(cause);
+    }
+
     /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource
     /// `logical_id`. [`Template::replace`] and [`Template::add_generated`] already record the translator's referable
     /// properties (`Alias`, `Version`, `Stage`, `Deployment`, `UsagePlan`, `ApiKey`,
@@ -251,4 +264,24 @@ fn parameter_values(document: &Map<String, Value>, options: &Options) -> Map<Str
         Value::String(options.partition().to_owned()),
     );
     values
+}
+
+/// What the `SHARED` usage plan of `Auth.UsagePlan` has gathered from the Apis translated
+/// so far (`rest_api::usage_plan` builds `ServerlessUsagePlan` and its key from it).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SharedUsagePlan {
+    /// The Apis the shared resources depend on, in translation order.
+    pub(crate) depends_on: Vec<String>,
+    /// `{ApiId, Stage}` of every Api sharing the plan.
+    pub(crate) api_stages: Vec<Value>,
+    /// `{RestApiId, StageName}` of every Api sharing the key.
+    pub(crate) stage_keys: Vec<Value>,
+    /// The `Condition`s of the sharing Apis.
+    pub(crate) conditions: Vec<String>,
+    /// Whether one sharing Api has no `Condition` (then the shared resources have none).
+    pub(crate) any_api_without_condition: bool,
+    /// The strongest `DeletionPolicy` of the sharing Apis.
+    pub(crate) deletion_policy: Option<Value>,
+    /// The strongest `UpdateReplacePolicy` of the sharing Apis.
+    pub(crate) update_replace_policy: Option<Value>,
 }
