@@ -271,6 +271,29 @@ mod tests {
     }
 
     #[test]
+    fn a_global_openapi_version_rewrites_managed_bodies_only() {
+        let sam = json!({
+            "Globals": {"Api": {"OpenApiVersion": "3.0.1"}},
+            "Resources": {
+                "Managed": {"Type": "AWS::Serverless::Api", "Properties": {"__MANAGE_SWAGGER": true,
+                    "DefinitionBody": {"swagger": "2.0", "paths": {}}}},
+                "Own": {"Type": "AWS::Serverless::Api", "Properties": {
+                    "DefinitionBody": {"swagger": "2.0", "paths": {}}}},
+                "Local": {"Type": "AWS::Serverless::Api", "Properties": {"__MANAGE_SWAGGER": true,
+                    "OpenApiVersion": "2.0", "DefinitionBody": {"swagger": "2.0"}}}
+            }
+        });
+        let options = crate::Options::default();
+        let mut template = Template::new(&sam, &options).expect("template");
+        apply(&mut template).expect("globals");
+        let body = |id: &str| template.resources()[id]["Properties"]["DefinitionBody"].clone();
+        assert_eq!(body("Managed"), json!({"openapi": "3.0.1", "paths": {}}));
+        assert_eq!(body("Own"), json!({"swagger": "2.0", "paths": {}}));
+        assert_eq!(body("Local"), json!({"swagger": "2.0"}));
+        assert!(!template.document.contains_key("Globals"));
+    }
+
+    #[test]
     fn openapi_3_versions_are_those_the_translator_accepts() {
         assert!(is_openapi_3("3.0"));
         assert!(is_openapi_3("3.0.1"));

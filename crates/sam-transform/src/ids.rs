@@ -94,12 +94,12 @@ fn write_value(value: &Value, out: &mut String) {
 
 /// Python prints floats with `repr`: `1.0`, `0.5`, `1e+16`; integers as written.
 fn python_number(number: &serde_json::Number) -> String {
-    if number.is_f64() {
-        if let Some(float) = number.as_f64() {
-            if float.fract() == 0.0 && float.abs() < 1e16 {
-                return format!("{float:.1}");
-            }
-        }
+    if number.is_f64()
+        && let Some(float) = number.as_f64()
+        && float.fract() == 0.0
+        && float.abs() < 1e16
+    {
+        return format!("{float:.1}");
     }
     number.to_string()
 }

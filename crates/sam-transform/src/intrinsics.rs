@@ -94,10 +94,10 @@ pub(crate) fn resolve_parameter_refs(value: &Value, parameters: &Map<String, Val
                 }
                 return value.clone();
             }
-            if map.len() == 1 {
-                if let Some(Value::String(text)) = map.get("Fn::Sub") {
-                    return json!({ "Fn::Sub": substitute(text, parameters) });
-                }
+            if map.len() == 1
+                && let Some(Value::String(text)) = map.get("Fn::Sub")
+            {
+                return json!({ "Fn::Sub": substitute(text, parameters) });
             }
             Value::Object(
                 map.iter()

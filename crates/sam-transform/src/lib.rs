@@ -40,6 +40,7 @@ mod intrinsics;
 mod layer;
 mod options;
 mod property_types;
+mod referable;
 mod resource_refs;
 mod rest_api;
 mod simple_table;
@@ -106,10 +107,13 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     // Again: Globals may have given a resource a property gantry does not transform.
     unsupported::refuse_out_of_scope(&template)?;
     translate_resources(&mut template);
-    let document_error = template
-        .fatal
-        .take()
-        .or_else(|| template.errors.iter().find(|cause| cause.ends_transform).cloned());
+    let document_error = template.fatal.take().or_else(|| {
+        template
+            .errors
+            .iter()
+            .find(|cause| cause.ends_transform)
+            .cloned()
+    });
     if let Some(cause) = document_error {
         return Err(cause.into());
     }

@@ -16,62 +16,6 @@ use serde_json::Value;
 
 use crate::template::Template;
 
-/// The properties of each SAM resource type a template may reference as
-/// `<SamId>.<Property>`, with the type of the generated resource each stands for.
-const REFERABLE_PROPERTIES: &[(&str, &[(&str, &str)])] = &[
-    (
-        "AWS::Serverless::Function",
-        &[
-            ("Alias", "AWS::Lambda::Alias"),
-            ("Version", "AWS::Lambda::Version"),
-            ("DestinationTopic", "AWS::SNS::Topic"),
-            ("DestinationQueue", "AWS::SQS::Queue"),
-        ],
-    ),
-    (
-        "AWS::Serverless::Api",
-        &[
-            ("Stage", "AWS::ApiGateway::Stage"),
-            ("Deployment", "AWS::ApiGateway::Deployment"),
-            ("DomainName", "AWS::ApiGateway::DomainName"),
-            ("DomainNameV2", "AWS::ApiGateway::DomainNameV2"),
-            ("UsagePlan", "AWS::ApiGateway::UsagePlan"),
-            ("UsagePlanKey", "AWS::ApiGateway::UsagePlanKey"),
-            ("ApiKey", "AWS::ApiGateway::ApiKey"),
-        ],
-    ),
-    (
-        "AWS::Serverless::HttpApi",
-        &[
-            ("Stage", "AWS::ApiGatewayV2::Stage"),
-            ("DomainName", "AWS::ApiGatewayV2::DomainName"),
-        ],
-    ),
-];
-
-/// Records the referable properties of SAM resource `sam_id` from what it generated:
-/// each property stands for the last generated resource of its type.
-pub(crate) fn register_generated(
-    template: &mut Template<'_>,
-    sam_id: &str,
-    generated: &[(String, Value)],
-) {
-    let Some(sam_type) = template.sam_types.get(sam_id) else {
-        return;
-    };
-    let Some((_, properties)) = REFERABLE_PROPERTIES.iter().find(|(t, _)| t == sam_type) else {
-        return;
-    };
-    for (property, generated_type) in *properties {
-        let last_of_type = generated.iter().rev().find(|(_, resource)| {
-            resource.get("Type").and_then(Value::as_str) == Some(generated_type)
-        });
-        if let Some((logical_id, _)) = last_of_type {
-            template.register_ref(sam_id, property, logical_id);
-        }
-    }
-}
-
 /// Rewrites every reference to a renamed SAM resource or to a SAM resource property.
 pub(crate) fn resolve(template: &mut Template<'_>) {
     let changed_ids = template.changed_ids.clone();

@@ -58,22 +58,14 @@ pub(crate) fn translate(template: &mut Template<'_>, logical_id: &str) {
     }
 }
 
-/// Records an error of this module: an error in the body's document structure ends the
-/// transform (the translator's `InvalidDocumentException`), others are collected.
+/// Records an error of this module: an error in the body's document ends the transform
+/// (the translator's `InvalidDocumentException`), others are collected.
 pub(crate) fn record_error(template: &mut Template<'_>, cause: Cause) {
-    if is_document_error(&cause) {
+    if cause.ends_transform {
         template.fail_document(cause);
     } else {
         template.errors.push(cause);
     }
-}
-
-/// Whether `cause` is about the document's structure (not a resource or event).
-pub(crate) fn is_document_error(cause: &Cause) -> bool {
-    cause.logical_id.is_none()
-        && cause
-            .message
-            .starts_with("Structure of the SAM template is invalid.")
 }
 
 /// The properties of `AWS::Serverless::Api` and their types, in the translator's order.

@@ -176,7 +176,11 @@ impl<'a> Template<'a> {
     }
 
     fn insert_generated(&mut self, sam_id: &str, generated: Vec<(String, Value)>) {
-        crate::resource_refs::register_generated(self, sam_id, &generated);
+        if let Some(sam_type) = self.sam_types.get(sam_id).cloned() {
+            for (property, logical_id) in crate::referable::references(&sam_type, &generated) {
+                self.register_ref(sam_id, property, &logical_id);
+            }
+        }
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
@@ -222,18 +226,17 @@ fn check_resource_structure(logical_id: &str, resource: &Value) -> Result<(), Ca
             "Resource with id [{logical_id}] is invalid. Resource is not a JSON object"
         )));
     };
-    if let Some(properties) = map.get("Properties") {
-        if !properties.is_object()
-            && map
-                .get("Type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-        {
-            return Err(Cause::resource(
-                logical_id,
-                "Properties of a resource must be an object.",
-            ));
-        }
+    if let Some(properties) = map.get("Properties")
+        && !properties.is_object()
+        && map
+            .get("Type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+    {
+        return Err(Cause::resource(
+            logical_id,
+            "Properties of a resource must be an object.",
+        ));
     }
     Ok(())
 }

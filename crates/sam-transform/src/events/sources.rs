@@ -2,11 +2,13 @@
 //! translator generates for them, and a warning that nothing will trigger the function
 //! locally (`gantry invoke` still can).
 //!
-//! Reproduced exactly: `Schedule`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`,
-//! `SQS`, `Kinesis`, `DynamoDB`, `AlexaSkill`, `IoTRule`, `CloudWatchLogs`, `Cognito`,
-//! `ScheduleV2`. Any other event type the translator knows (the Kafka, MQ and DocumentDB
-//! sources) is refused by name rather than guessed.
+//! Every event type the translator knows besides `Api` and `HttpApi`: `Schedule`,
+//! `ScheduleV2`, `CloudWatchEvent`/`EventBridgeRule`, `S3`, `SNS`, `SQS`, `Kinesis`,
+//! `DynamoDB`, `MSK`, `SelfManagedKafka`, `MQ`, `DocumentDB`, `AlexaSkill`, `IoTRule`,
+//! `CloudWatchLogs` and `Cognito`. An unknown type gets the translator's error.
 
+mod brokers;
+mod kafka;
 mod pull;
 mod push;
 mod s3;
@@ -19,9 +21,6 @@ use crate::error::Cause;
 use crate::events::FunctionTarget;
 use crate::property_types::{PropertyType, check};
 use crate::template::Template;
-
-/// Event types the translator knows that gantry does not reproduce yet.
-const NOT_REPRODUCED: &[&str] = &["MSK", "MQ", "SelfManagedKafka", "DocumentDB"];
 
 /// What a non-API event generates.
 pub(crate) fn translate(
@@ -45,18 +44,10 @@ pub(crate) fn translate(
         Some("CloudWatchLogs") => services::cloudwatch_logs(template, &source)?,
         Some("Cognito") => services::cognito(template, &source)?,
         Some("ScheduleV2") => scheduler::schedule_v2(&source)?,
-        // Deviation from AWS: the translator accepts these; gantry refuses them by name
-        // rather than guess what they generate.
-        Some(known) if NOT_REPRODUCED.contains(&known) => {
-            return Err(Cause::event(
-                &function.logical_id,
-                event_id,
-                format!(
-                    "gantry does not transform events of type {known} yet; remove the event (the function \
-                     can still be invoked with `gantry invoke`)."
-                ),
-            ));
-        }
+        Some("MQ") => brokers::mq(template, &source)?,
+        Some("DocumentDB") => brokers::document_db(template, &source)?,
+        Some("MSK") => kafka::msk(template, &source)?,
+        Some("SelfManagedKafka") => kafka::self_managed(template, &source)?,
         other => {
             return Err(Cause::event(
                 &function.logical_id,

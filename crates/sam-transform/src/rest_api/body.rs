@@ -121,13 +121,12 @@ fn check_definition_properties(api_id: &str, properties: &Map<String, Value>) ->
     if let Some(version) = properties
         .get("OpenApiVersion")
         .filter(|v| swagger::is_truthy(v))
+        && !swagger::is_supported_openapi_version(version)
     {
-        if !swagger::is_supported_openapi_version(version) {
-            return Err(Cause::resource(
-                api_id,
-                "The OpenApiVersion value must be of the format '3.0.0'.",
-            ));
-        }
+        return Err(Cause::resource(
+            api_id,
+            "The OpenApiVersion value must be of the format '3.0.0'.",
+        ));
     }
     Ok(())
 }
@@ -136,7 +135,7 @@ fn check_valid(body: &Value) -> Result<(), Cause> {
     if swagger::is_valid(body) {
         swagger::check_path_items(body)
     } else {
-        Err(Cause::structure(
+        Err(Cause::document(
             "Invalid Swagger document or the Swagger document is not explicitly defined in 'DefinitionBody'.",
         ))
     }
@@ -269,7 +268,7 @@ fn add_models(
     }
     for (name, schema) in models {
         if !schema.get("type").is_some_and(swagger::is_truthy) {
-            return Err(Cause::structure("'Models' schema is missing 'type'."));
+            return Err(Cause::document("'Models' schema is missing 'type'."));
         }
         if let Value::Object(definitions) = definitions {
             definitions.insert(name.to_lowercase(), schema.clone());
@@ -299,6 +298,8 @@ fn body_s3_location(api_id: &str, uri: &Value, local_paths: bool) -> Result<Valu
         return Ok(Value::Object(location));
     }
     if let Some(text) = uri.as_str() {
+        // Deviation from AWS: SAM CLI's local definition files, kept as paths relative
+        // to the template for gantry to read (AWS's translator refuses them).
         if local_paths && !text.starts_with("s3://") {
             return Ok(json!(text));
         }

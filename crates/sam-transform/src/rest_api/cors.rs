@@ -108,7 +108,7 @@ fn add_to_path(api_id: &str, body: &mut Value, path: &str, cors: &Cors) -> Resul
         return Ok(());
     };
     // The translator computes the methods from the first branch and keeps them.
-    let mut allow_methods = cors.allow_methods.clone().filter(|m| swagger::is_truthy(m));
+    let mut allow_methods = cors.allow_methods.clone().filter(swagger::is_truthy);
     for path_item in swagger::conditional_contents_mut(item)? {
         let Value::Object(path_item) = path_item else {
             continue;

@@ -22,7 +22,9 @@ pub(crate) struct StageProperties<'p> {
 /// own key order), and adds the `FunctionName`s of the functions whose `Api` events name
 /// the API; gantry hashes Python-compatible sorted JSON of the body and flag
 /// (`ids::python_json`), so the 10 hex digits differ from AWS's while staying stable and
-/// changing whenever the body does.
+/// changing whenever the body does. `AlwaysDeploy: true` makes the translator hash the
+/// current time; the transform is pure, so gantry hashes the body then too (gantry
+/// redeploys a stack's APIs on every `up` anyway).
 pub(crate) fn deployment(
     api_id: &str,
     body: Option<&Value>,

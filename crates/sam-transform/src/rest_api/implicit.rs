@@ -13,6 +13,8 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
+mod conditions;
+
 use super::swagger;
 use crate::error::{Cause, Error};
 use crate::intrinsics;
@@ -20,15 +22,14 @@ use crate::template::Template;
 
 /// The implicit API's logical id.
 pub(crate) const IMPLICIT_API_ID: &str = "ServerlessRestApi";
-const IMPLICIT_API_CONDITION: &str = "ServerlessRestApiCondition";
 
 /// For each API, path and method: the condition of the function whose event added it.
 type MethodConditions = IndexMap<String, IndexMap<String, IndexMap<String, Option<String>>>>;
 
 /// What the events told the plugin about the APIs they use.
 #[derive(Default)]
-struct Usage {
-    conditions: MethodConditions,
+pub(super) struct Usage {
+    pub(super) conditions: MethodConditions,
     deletion_policies: Vec<Option<String>>,
     update_replace_policies: Vec<Option<String>>,
 }
@@ -48,13 +49,16 @@ pub(crate) fn add_implicit_api(template: &mut Template<'_>) -> Result<(), Error>
     let mut usage = Usage::default();
     let mut errors = Vec::new();
     for function_id in template.ids_of_type("AWS::Serverless::Function") {
-        if let Err(cause) = process_function(template, &function_id, &mut usage) {
-            errors.push(cause);
+        match process_function(template, &function_id, &mut usage) {
+            Ok(()) => {}
+            // An error in an API's body ends the transform at once.
+            Err(cause) if cause.ends_transform => return Err(cause.into()),
+            Err(cause) => errors.push(cause),
         }
     }
-    add_condition(template, &usage)?;
+    conditions::add_condition(template, &usage)?;
     add_policies(template, &usage);
-    make_paths_conditional(template, &usage)?;
+    conditions::make_paths_conditional(template, &usage)?;
     remove_if_unused(template, user_resource);
     if errors.is_empty() {
         Ok(())
@@ -111,7 +115,10 @@ fn process_function(
         usage
             .update_replace_policies
             .push(attribute(&function, "UpdateReplacePolicy", &api_id));
-        add_api_path(template, &api_id, &path, &method).map_err(|m| fail(&m))?;
+        add_api_path(template, &api_id, &path, &method).map_err(|error| match error {
+            PathError::Event(message) => fail(&message),
+            PathError::Document(cause) => cause,
+        })?;
     }
     Ok(())
 }
@@ -167,16 +174,24 @@ fn validate_event(properties: &Map<String, Value>) -> Result<(String, String, St
     Ok((api_id.to_owned(), path.to_owned(), method.to_owned()))
 }
 
+/// Why a path could not be added: the event names no REST API, or the body is broken.
+enum PathError {
+    Event(String),
+    Document(Cause),
+}
+
 /// Adds the path and method to the named API's body when SAM manages it.
 fn add_api_path(
     template: &mut Template<'_>,
     api_id: &str,
     path: &str,
     method: &str,
-) -> Result<(), String> {
+) -> Result<(), PathError> {
     let invalid = || {
-        "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template."
-            .to_owned()
+        PathError::Event(
+            "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template."
+                .to_owned(),
+        )
     };
     match template.resource_type(api_id) {
         None | Some("AWS::Serverless::HttpApi") => return Err(invalid()),
@@ -197,7 +212,8 @@ fn add_api_path(
     if !swagger::is_valid(body) || !manages {
         return Ok(());
     }
-    swagger::add_path(body, path, method).map_err(|cause| cause.message)
+    swagger::check_path_items(body).map_err(PathError::Document)?;
+    swagger::add_path(body, path, method).map_err(PathError::Document)
 }
 
 /// Copies the function's `Tags` (or `Globals.Function.Tags`) to the implicit API when
@@ -232,35 +248,6 @@ fn propagate_tags(template: &mut Template<'_>, function: &Value) {
     }
 }
 
-/// The implicit API is conditional when every method on it is: on that one condition,
-/// or on `ServerlessRestApiCondition`, their `Fn::Or`.
-fn add_condition(template: &mut Template<'_>, usage: &Usage) -> Result<(), Cause> {
-    let Some(paths) = usage
-        .conditions
-        .get(IMPLICIT_API_ID)
-        .filter(|p| !p.is_empty())
-    else {
-        return Ok(());
-    };
-    let conditions: Vec<&Option<String>> = paths.values().flat_map(|m| m.values()).collect();
-    if conditions.is_empty() || conditions.iter().any(|c| c.is_none()) {
-        return Ok(());
-    }
-    let mut names: Vec<String> = conditions.into_iter().flatten().cloned().collect();
-    names.sort();
-    names.dedup();
-    let condition = if let [only] = names.as_slice() {
-        only.clone()
-    } else {
-        add_combined_condition(template, IMPLICIT_API_CONDITION, names);
-        IMPLICIT_API_CONDITION.to_owned()
-    };
-    if let Some(Value::Object(api)) = template.resource_mut(IMPLICIT_API_ID) {
-        api.insert("Condition".into(), json!(condition));
-    }
-    Ok(())
-}
-
 /// `DeletionPolicy` (`Retain` over `Delete`) and `UpdateReplacePolicy` (`Retain` over
 /// `Snapshot` over `Delete`) of the functions whose events use the implicit API.
 fn add_policies(template: &mut Template<'_>, usage: &Usage) {
@@ -285,101 +272,6 @@ fn add_policies(template: &mut Template<'_>, usage: &Usage) {
     }
 }
 
-/// Paths of managed bodies whose methods all come from conditional functions are
-/// wrapped in that condition (or `<Api><path>PathCondition`, their `Fn::Or`).
-fn make_paths_conditional(template: &mut Template<'_>, usage: &Usage) -> Result<(), Cause> {
-    for api_id in template.ids_of_type("AWS::Serverless::Api") {
-        let Some(properties) = template.resource(&api_id).and_then(|a| a.get("Properties")) else {
-            continue;
-        };
-        if !properties
-            .get("__MANAGE_SWAGGER")
-            .is_some_and(swagger::is_truthy)
-        {
-            continue;
-        }
-        let paths: Vec<String> = properties
-            .get("DefinitionBody")
-            .and_then(swagger::paths)
-            .map(|paths| paths.keys().cloned().collect())
-            .unwrap_or_default();
-        for path in paths {
-            let Some(methods) = usage.conditions.get(&api_id).and_then(|a| a.get(&path)) else {
-                continue;
-            };
-            if methods.is_empty() || methods.values().any(Option::is_none) {
-                continue;
-            }
-            let mut names: Vec<String> = methods.values().flatten().cloned().collect();
-            names.sort();
-            names.dedup();
-            let condition = if let [only] = names.as_slice() {
-                only.clone()
-            } else {
-                let name = path_condition_name(&api_id, &path);
-                add_combined_condition(template, &name, names);
-                name
-            };
-            if let Some(body) = template
-                .resource_mut(&api_id)
-                .and_then(|a| a.get_mut("Properties"))
-                .and_then(|p| p.get_mut("DefinitionBody"))
-            {
-                swagger::make_path_conditional(body, &path, &condition);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `<Api><path>PathCondition` with `/` as `SLASH`, `{` as `OB` and `}` as `CB`.
-fn path_condition_name(api_id: &str, path: &str) -> String {
-    let path = path
-        .replace('/', "SLASH")
-        .replace('{', "OB")
-        .replace('}', "CB");
-    format!("{api_id}{path}PathCondition")
-}
-
-/// Adds `name` = `Fn::Or` of the (sorted) conditions to `Conditions`; more than ten
-/// are chained through `<name>1`, `<name>2`, ... as the translator chains them.
-pub(crate) fn add_combined_condition(
-    template: &mut Template<'_>,
-    name: &str,
-    conditions: Vec<String>,
-) {
-    const MAX_PER_OR: usize = 10;
-    if conditions.len() < 2 {
-        return;
-    }
-    let mut remaining = conditions;
-    let mut extra = (remaining.len() - 2) / (MAX_PER_OR - 1);
-    let mut generated = Vec::new();
-    while remaining.len() > 1 {
-        let condition_name = if extra > 0 {
-            let numbered = format!("{name}{extra}");
-            extra -= 1;
-            numbered
-        } else {
-            name.to_owned()
-        };
-        let split = remaining.len().min(MAX_PER_OR);
-        let chunk: Vec<Value> = remaining
-            .drain(..split)
-            .map(|c| json!({"Condition": c}))
-            .collect();
-        remaining.push(condition_name.clone());
-        generated.push((condition_name, json!({"Fn::Or": chunk})));
-    }
-    let conditions = template
-        .document
-        .entry("Conditions")
-        .or_insert_with(|| json!({}));
-    if let Value::Object(conditions) = conditions {
-        conditions.extend(generated);
-    }
-}
-
 /// Removes the implicit API when no event added a path to it, restoring a user
 /// resource of that name.
 fn remove_if_unused(template: &mut Template<'_>, user_resource: Option<Value>) {
@@ -401,33 +293,5 @@ fn remove_if_unused(template: &mut Template<'_>, user_resource: Option<Value>) {
         None => {
             template.resources_mut().shift_remove(IMPLICIT_API_ID);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_condition_names_spell_out_slashes_and_braces() {
-        assert_eq!(
-            path_condition_name("ServerlessRestApi", "/a/{id}"),
-            "ServerlessRestApiSLASHaSLASHOBidCBPathCondition"
-        );
-    }
-
-    #[test]
-    fn many_conditions_are_chained_ten_at_a_time() {
-        let options = crate::Options::default();
-        let sam = json!({"Resources": {"A": {"Type": "AWS::SNS::Topic"}}});
-        let mut template = Template::new(&sam, &options).unwrap();
-        let names: Vec<String> = (0..11).map(|i| format!("C{i:02}")).collect();
-        add_combined_condition(&mut template, "X", names);
-        let conditions = &template.document["Conditions"];
-        assert_eq!(conditions["X1"]["Fn::Or"].as_array().unwrap().len(), 10);
-        assert_eq!(
-            conditions["X"]["Fn::Or"],
-            json!([{"Condition": "C10"}, {"Condition": "X1"}])
-        );
     }
 }

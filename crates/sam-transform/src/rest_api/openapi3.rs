@@ -33,13 +33,13 @@ pub(crate) fn postprocess(body: &mut Value, open_api_version: Option<&Value>) ->
         return Ok(());
     };
     let Value::Object(paths) = paths else {
-        return Err(Cause::structure(
+        return Err(Cause::document(
             "Value of paths must be a dictionary according to Swagger spec.",
         ));
     };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else {
-            return Err(Cause::structure(format!(
+            return Err(Cause::document(format!(
                 "Value of '{path}' path must be a dictionary according to Swagger spec."
             )));
         };
@@ -47,7 +47,7 @@ pub(crate) fn postprocess(body: &mut Value, open_api_version: Option<&Value>) ->
             continue;
         };
         let Value::Object(options) = options else {
-            return Err(Cause::structure(format!(
+            return Err(Cause::document(format!(
                 "Value of options method for path {path} must be a dictionary according to Swagger spec."
             )));
         };
@@ -67,7 +67,7 @@ pub(crate) fn postprocess(body: &mut Value, open_api_version: Option<&Value>) ->
                 }
             }
             Some(_) => {
-                return Err(Cause::structure(format!(
+                return Err(Cause::document(format!(
                     "Value of response's headers in options method for path {path} must be a dictionary according to Swagger spec."
                 )));
             }
@@ -107,13 +107,13 @@ pub(crate) fn add_disable_execute_api_endpoint(
         .is_some_and(|v| swagger::is_truthy(v) && swagger::is_openapi3_version(v));
     let set = |target: &mut Value, context: &str| -> Result<(), Cause> {
         let Value::Object(target) = target else {
-            return Err(Cause::structure(format!(
+            return Err(Cause::document(format!(
                 "Invalid OpenAPI definition{context}."
             )));
         };
         let extension = target.entry(EXTENSION).or_insert_with(|| json!({}));
         let Value::Object(extension) = extension else {
-            return Err(Cause::structure(format!(
+            return Err(Cause::document(format!(
                 "Invalid OpenAPI definition{context}: The value of '{EXTENSION}' should be a map."
             )));
         };

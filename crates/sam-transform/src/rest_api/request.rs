@@ -137,14 +137,14 @@ fn add_request_validator(
         if !swagger::is_truthy(validators) || !validators.is_object() {
             *validators = json!({});
         }
-        if let Value::Object(validators) = validators {
-            if !validators.get(name).is_some_and(swagger::is_truthy) {
-                validators.insert(
-                    name.to_owned(),
-                    json!({"validateRequestBody": validate_body,
+        if let Value::Object(validators) = validators
+            && !validators.get(name).is_some_and(swagger::is_truthy)
+        {
+            validators.insert(
+                name.to_owned(),
+                json!({"validateRequestBody": validate_body,
                            "validateRequestParameters": validate_parameters}),
-                );
-            }
+            );
         }
     }
     for definition in
@@ -238,14 +238,14 @@ pub(crate) fn add_request_parameters(
                 definition,
                 json!({"in": location, "name": name, "required": parameter.required, "type": "string"}),
             );
-            if swagger::is_truthy(&parameter.caching) {
-                if let Some(Value::Object(integration)) = definition.get_mut(swagger::INTEGRATION) {
-                    let keys = integration
-                        .entry("cacheKeyParameters")
-                        .or_insert_with(|| json!([]));
-                    if let Value::Array(keys) = keys {
-                        keys.push(json!(parameter.name));
-                    }
+            if swagger::is_truthy(&parameter.caching)
+                && let Some(Value::Object(integration)) = definition.get_mut(swagger::INTEGRATION)
+            {
+                let keys = integration
+                    .entry("cacheKeyParameters")
+                    .or_insert_with(|| json!([]));
+                if let Value::Array(keys) = keys {
+                    keys.push(json!(parameter.name));
                 }
             }
         }

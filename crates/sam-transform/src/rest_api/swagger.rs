@@ -12,8 +12,6 @@ use crate::intrinsics;
 pub(crate) const INTEGRATION: &str = "x-amazon-apigateway-integration";
 /// API Gateway's wildcard method (`ANY`).
 pub(crate) const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-/// Path item members that are not methods.
-const NOT_METHODS: &[&str] = &["summary", "description", "parameters"];
 
 /// The body SAM starts from: `swagger: "2.0"`, the stack name as title, no paths.
 pub(crate) fn skeleton() -> Value {
@@ -112,7 +110,7 @@ pub(crate) fn conditional_contents(item: &Value) -> Result<Vec<&Value>, Cause> {
             .skip(1)
             .filter(|branch| !intrinsics::is_no_value(branch))
             .collect()),
-        Some(_) => Err(Cause::structure("Value of Fn::If must be a list.")),
+        Some(_) => Err(Cause::document("Value of Fn::If must be a list.")),
     }
 }
 
@@ -130,18 +128,18 @@ pub(crate) fn conditional_contents_mut(item: &mut Value) -> Result<Vec<&mut Valu
             .skip(1)
             .filter(|branch| !intrinsics::is_no_value(branch))
             .collect()),
-        _ => Err(Cause::structure("Value of Fn::If must be a list.")),
+        _ => Err(Cause::document("Value of Fn::If must be a list.")),
     }
 }
 
 fn path_item_error(path: &str) -> Cause {
-    Cause::structure(format!(
+    Cause::document(format!(
         "Value of '{path}' path must be a dictionary according to Swagger spec."
     ))
 }
 
 fn method_error(path: &str, method: &str) -> Cause {
-    Cause::structure(format!(
+    Cause::document(format!(
         "Definition of method '{method}' for path '{path}' should be a map."
     ))
 }
@@ -273,16 +271,6 @@ pub(crate) fn method_definitions_mut<'b>(
     Ok(definitions)
 }
 
-/// The methods of a path item (each branch of a conditional one), normalised, without
-/// the members that are not methods.
-pub(crate) fn methods_of(path_item: &Map<String, Value>) -> Vec<String> {
-    path_item
-        .keys()
-        .filter(|name| !NOT_METHODS.contains(&name.as_str()))
-        .map(|name| normalize_method(name))
-        .collect()
-}
-
 /// Wraps the whole path item of `path` in `Fn::If [condition, item, NoValue]`.
 pub(crate) fn make_path_conditional(body: &mut Value, path: &str, condition: &str) {
     if let Some(item) = paths_mut(body).get_mut(path) {
@@ -313,7 +301,7 @@ pub(crate) fn add_lambda_integration(
 ) -> Result<(), Cause> {
     let method = normalize_method(method);
     if has_integration(body, path, &method)? {
-        return Err(Cause::structure(format!(
+        return Err(Cause::document(format!(
             "Lambda integration already exists on Path={path}, Method={method}"
         )));
     }
@@ -355,4 +343,71 @@ pub(crate) fn add_lambda_integration(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn integration(condition: Option<&str>) -> LambdaIntegration<'_> {
+        LambdaIntegration {
+            uri: json!({"Fn::Sub": "uri"}),
+            condition,
+            credentials: None,
+            stream: false,
+        }
+    }
+
+    #[test]
+    fn a_method_gets_one_integration_only() {
+        let mut body = skeleton();
+        add_lambda_integration(&mut body, "/a", "GET", &integration(None)).unwrap();
+        assert_eq!(body["paths"]["/a"]["get"][INTEGRATION]["type"], "aws_proxy");
+        assert_eq!(body["paths"]["/a"]["get"]["responses"], json!({}));
+        let error = add_lambda_integration(&mut body, "/a", "get", &integration(None)).unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("Lambda integration already exists on Path=/a, Method=get")
+        );
+    }
+
+    #[test]
+    fn a_conditional_function_s_method_is_wrapped_in_its_condition() {
+        let mut body = skeleton();
+        add_lambda_integration(&mut body, "/a", "ANY", &integration(Some("C"))).unwrap();
+        let method = &body["paths"]["/a"][ANY_METHOD];
+        assert_eq!(method["Fn::If"][0], "C");
+        assert_eq!(method["Fn::If"][1][INTEGRATION]["uri"]["Fn::If"][0], "C");
+        assert!(has_integration(&body, "/a", "any").unwrap());
+    }
+
+    #[test]
+    fn conditional_path_items_get_the_method_in_every_branch() {
+        let mut body = json!({"swagger": "2.0", "paths": {"/a": {"Fn::If": ["C", {"get": {}}, {"Ref": "AWS::NoValue"}]}}});
+        add_path(&mut body, "/a", "post").unwrap();
+        assert_eq!(
+            body["paths"]["/a"]["Fn::If"][1],
+            json!({"get": {}, "post": {}})
+        );
+        assert_eq!(
+            body["paths"]["/a"]["Fn::If"][2],
+            json!({"Ref": "AWS::NoValue"})
+        );
+        let mut bad = json!({"swagger": "2.0", "paths": {"/a": []}});
+        assert!(add_path(&mut bad, "/a", "get").is_err());
+    }
+
+    #[test]
+    fn versions_follow_the_translator_s_patterns() {
+        assert!(is_openapi3_version(&json!("3.0")));
+        assert!(is_openapi3_version(&json!("3.0.1")));
+        assert!(!is_openapi3_version(&json!("3.0.10")));
+        assert!(!is_openapi3_version(&json!("2.0")));
+        assert!(is_supported_openapi_version(&json!("2.0")));
+        assert!(!is_supported_openapi_version(&json!("3")));
+        assert!(is_valid(&json!({"openapi": "3.0.1", "paths": {}})));
+        assert!(!is_valid(&json!({"openapi": "2.0", "paths": {}})));
+        assert!(!is_valid(&json!({"swagger": "2.0"})));
+    }
 }

@@ -61,18 +61,55 @@ const MAPPING_PROPERTIES: &[&str] = &[
     "LoggingConfig",
 ];
 
+/// What distinguishes one pull event type from another.
+pub(super) struct PullSource {
+    /// The event type, as errors name it.
+    pub(super) event_type: &'static str,
+    /// The property naming the source (`Queue`, `Stream`, `Broker`, `Cluster`); a
+    /// self-managed Kafka cluster has none.
+    pub(super) source_property: Option<&'static str>,
+    /// Where a Kafka source's `ConsumerGroupId` and `SchemaRegistryConfig` go
+    /// (`AmazonManagedKafkaEventSourceConfig`, `SelfManagedKafkaEventSourceConfig`).
+    pub(super) kafka_config: Option<&'static str>,
+    /// Whether `StartingPosition` is required (streams).
+    pub(super) needs_starting_position: bool,
+    /// The AWS managed policy the function's role gains, when there is one.
+    pub(super) managed_policy: Option<&'static str>,
+    /// Properties only this type accepts.
+    pub(super) own_types: &'static [PropertyType],
+}
+
+/// Inline policies for the role and extra mapping properties of a pull event type.
+pub(super) trait PullExtras {
+    /// The role policies this event needs (checking what they are made from).
+    fn role_policies(&self, source: &Source<'_>) -> Result<Vec<Value>, Cause>;
+    /// Mapping properties only this type sets.
+    fn add_mapping_properties(&self, _source: &Source<'_>, _properties: &mut Map<String, Value>) {}
+}
+
+/// Stream and queue sources need nothing beyond their managed policy.
+struct NoExtras;
+
+impl PullExtras for NoExtras {
+    fn role_policies(&self, _source: &Source<'_>) -> Result<Vec<Value>, Cause> {
+        Ok(Vec::new())
+    }
+}
+
 /// `SQS`: polls `Queue`.
 pub(super) fn sqs(
     template: &mut Template<'_>,
     source: &Source<'_>,
 ) -> Result<Vec<(String, Value)>, Cause> {
-    mapping(
-        template,
-        source,
-        "SQS",
-        "Queue",
-        "service-role/AWSLambdaSQSQueueExecutionRole",
-    )
+    let kind = PullSource {
+        event_type: "SQS",
+        source_property: Some("Queue"),
+        kafka_config: None,
+        needs_starting_position: false,
+        managed_policy: Some("service-role/AWSLambdaSQSQueueExecutionRole"),
+        own_types: &[],
+    };
+    mapping(template, source, &kind, &NoExtras)
 }
 
 /// `Kinesis`: polls `Stream` from `StartingPosition`.
@@ -80,13 +117,15 @@ pub(super) fn kinesis(
     template: &mut Template<'_>,
     source: &Source<'_>,
 ) -> Result<Vec<(String, Value)>, Cause> {
-    mapping(
-        template,
-        source,
-        "Kinesis",
-        "Stream",
-        "service-role/AWSLambdaKinesisExecutionRole",
-    )
+    let kind = PullSource {
+        event_type: "Kinesis",
+        source_property: Some("Stream"),
+        kafka_config: None,
+        needs_starting_position: true,
+        managed_policy: Some("service-role/AWSLambdaKinesisExecutionRole"),
+        own_types: &[],
+    };
+    mapping(template, source, &kind, &NoExtras)
 }
 
 /// `DynamoDB`: polls the table's `Stream` from `StartingPosition`.
@@ -94,40 +133,48 @@ pub(super) fn dynamodb(
     template: &mut Template<'_>,
     source: &Source<'_>,
 ) -> Result<Vec<(String, Value)>, Cause> {
-    mapping(
-        template,
-        source,
-        "DynamoDB",
-        "Stream",
-        "service-role/AWSLambdaDynamoDBExecutionRole",
-    )
+    let kind = PullSource {
+        event_type: "DynamoDB",
+        source_property: Some("Stream"),
+        kafka_config: None,
+        needs_starting_position: true,
+        managed_policy: Some("service-role/AWSLambdaDynamoDBExecutionRole"),
+        own_types: &[],
+    };
+    mapping(template, source, &kind, &NoExtras)
 }
 
-/// The event source mapping `<Fn><EventId>` of a pull event of `event_type`, reading the
-/// source's ARN from `source_property`; the role gains `policy_name`.
-fn mapping(
+/// The event source mapping `<Fn><EventId>` of a pull event; the function's role gains
+/// the type's managed policy, its inline policies and any on-failure destination policy.
+pub(super) fn mapping(
     template: &mut Template<'_>,
     source: &Source<'_>,
-    event_type: &str,
-    source_property: &'static str,
-    policy_name: &str,
+    kind: &PullSource,
+    extras: &dyn PullExtras,
 ) -> Result<Vec<(String, Value)>, Cause> {
-    let mut types: Vec<PropertyType> = vec![required(source_property, Check::Any)];
-    types.push(if source_property == "Stream" {
+    let copy = |t: &PropertyType| PropertyType {
+        name: t.name,
+        required: t.required,
+        check: t.check,
+    };
+    let mut types: Vec<PropertyType> = PULL_TYPES.iter().map(copy).collect();
+    types.push(if kind.needs_starting_position {
         required("StartingPosition", Check::Any)
     } else {
         optional("StartingPosition", Check::Any)
     });
-    types.extend(PULL_TYPES.iter().map(|t| PropertyType {
-        name: t.name,
-        required: t.required,
-        check: t.check,
-    }));
-    source.check(event_type, &types)?;
+    if let Some(property) = kind.source_property {
+        types.push(required(property, Check::Any));
+    }
+    types.extend(kind.own_types.iter().map(copy));
+    source.check(kind.event_type, &types)?;
 
     let mut properties = Map::new();
     properties.insert("FunctionName".to_owned(), source.function_name());
-    if let Some(arn) = source.get(source_property) {
+    if let Some(arn) = kind
+        .source_property
+        .and_then(|property| source.get(property))
+    {
         properties.insert("EventSourceArn".to_owned(), arn.clone());
     }
     copy_set(source, &mut properties, MAPPING_PROPERTIES);
@@ -141,19 +188,44 @@ fn mapping(
             json!({"Endpoints": {"KafkaBootstrapServers": servers}}),
         );
     }
-    if is_truthy(source.get("ConsumerGroupId")) {
+    if let Some(config_property) = kind.kafka_config {
+        kafka_config(source, config_property, &mut properties);
+    } else if is_truthy(source.get("ConsumerGroupId")) {
         return Err(Cause::event(
             &source.function.logical_id,
             &source.logical_id,
-            format!("Property ConsumerGroupId not defined for resource of type {event_type}."),
+            format!(
+                "Property ConsumerGroupId not defined for resource of type {}.",
+                kind.event_type
+            ),
         ));
     }
     let destination_policy = destination_config(source, &mut properties)?;
-    link_policies(template, source, policy_name, destination_policy);
+    extras.add_mapping_properties(source, &mut properties);
+    let mut policies = extras.role_policies(source)?;
+    policies.extend(destination_policy);
+    link_policies(template, source, kind.managed_policy, policies);
     Ok(vec![(
         source.logical_id.clone(),
         source.resource("AWS::Lambda::EventSourceMapping", properties),
     )])
+}
+
+/// A Kafka source's `ConsumerGroupId` and `SchemaRegistryConfig`, under `config_property`.
+fn kafka_config(source: &Source<'_>, config_property: &str, properties: &mut Map<String, Value>) {
+    let mut config = Map::new();
+    if let Some(group) = source.get("ConsumerGroupId").filter(|g| is_truthy(Some(g))) {
+        config.insert("ConsumerGroupId".to_owned(), group.clone());
+    }
+    if let Some(registry) = source
+        .get("SchemaRegistryConfig")
+        .filter(|r| is_truthy(Some(r)))
+    {
+        config.insert("SchemaRegistryConfig".to_owned(), registry.clone());
+    }
+    if !config.is_empty() {
+        properties.insert(config_property.to_owned(), Value::Object(config));
+    }
 }
 
 /// The mapping an `SNS` event with `SqsSubscription` makes for its queue
@@ -172,8 +244,8 @@ pub(super) fn queue_mapping(
     link_policies(
         template,
         source,
-        "service-role/AWSLambdaSQSQueueExecutionRole",
-        None,
+        Some("service-role/AWSLambdaSQSQueueExecutionRole"),
+        Vec::new(),
     );
     (
         format!("{}EventSourceMapping", source.logical_id),
@@ -253,44 +325,42 @@ fn destination_config(
     Ok(policy)
 }
 
-/// Adds the managed policy `policy_name` and the destination policy to the function's
-/// generated role (none when the user gave `Role`), each once.
+/// Adds the managed policy and the inline policies to the function's generated role
+/// (none when the user gave `Role`), each once.
 fn link_policies(
     template: &mut Template<'_>,
     source: &Source<'_>,
-    policy_name: &str,
-    destination: Option<Value>,
+    managed_policy: Option<&str>,
+    policies: Vec<Value>,
 ) {
     let Some(role_id) = source.function.role_id.clone() else {
         return;
     };
-    let policy_arn = json!(format!(
-        "arn:{}:iam::aws:policy/{policy_name}",
-        template.options.partition()
-    ));
+    let partition = template.options.partition();
     let Some(Value::Object(role)) = template
         .resource_mut(&role_id)
         .and_then(|r| r.get_mut("Properties"))
     else {
         return;
     };
-    let managed = role.entry("ManagedPolicyArns").or_insert_with(|| json!([]));
-    if let Value::Array(arns) = managed
-        && !arns.contains(&policy_arn)
-    {
-        arns.push(policy_arn);
-    }
-    let Some(policy) = destination else {
-        return;
-    };
-    let policies = role.entry("Policies").or_insert_with(|| json!([]));
-    if let Value::Array(policies) = policies {
-        let document = policy.get("PolicyDocument");
-        if !policies
-            .iter()
-            .any(|existing| existing.get("PolicyDocument") == document)
+    if let Some(name) = managed_policy {
+        let policy_arn = json!(format!("arn:{partition}:iam::aws:policy/{name}"));
+        let managed = role.entry("ManagedPolicyArns").or_insert_with(|| json!([]));
+        if let Value::Array(arns) = managed
+            && !arns.contains(&policy_arn)
         {
-            policies.push(policy);
+            arns.push(policy_arn);
+        }
+    }
+    if policies.is_empty() {
+        return;
+    }
+    if let Value::Array(existing) = role.entry("Policies").or_insert_with(|| json!([])) {
+        for policy in policies {
+            let document = policy.get("PolicyDocument");
+            if !existing.iter().any(|e| e.get("PolicyDocument") == document) {
+                existing.push(policy);
+            }
         }
     }
 }

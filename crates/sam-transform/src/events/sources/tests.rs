@@ -147,12 +147,66 @@ fn a_schedule_v2_gets_a_role_the_scheduler_assumes() {
 }
 
 #[test]
-fn event_types_gantry_does_not_reproduce_are_refused_by_name() {
+fn an_mq_event_gives_the_role_its_secret_and_broker() {
+    let out = transformed(
+        json!({"Mq": {"Type": "MQ", "Properties": {"Broker": "arn:mq", "Queues": ["q2"],
+        "DynamicPolicyName": true, "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": "arn:s2"}]}}}),
+    );
+    assert_eq!(
+        resource(&out, "FMq"),
+        json!({"Type": "AWS::Lambda::EventSourceMapping", "Condition": "C", "Properties": {
+            "EventSourceArn": "arn:mq", "FunctionName": {"Ref": "FAliaslive"}, "Queues": ["q2"],
+            "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": "arn:s2"}]}})
+    );
+    assert_eq!(
+        resource(&out, "FRole")["Properties"]["Policies"],
+        json!([{"PolicyName": "FMqAMQPolicy", "PolicyDocument": {"Statement": [
+            {"Action": ["secretsmanager:GetSecretValue"], "Effect": "Allow", "Resource": "arn:s2"},
+            {"Action": ["mq:DescribeBroker"], "Effect": "Allow", "Resource": "arn:mq"}]}}])
+    );
+}
+
+#[test]
+fn an_msk_event_gives_the_role_its_registry_and_certificate() {
+    let out = transformed(
+        json!({"Msk": {"Type": "MSK", "Properties": {"Stream": "arn:msk",
+        "StartingPosition": "LATEST", "Topics": ["t"], "ConsumerGroupId": "g",
+        "SourceAccessConfigurations": [{"Type": "CLIENT_CERTIFICATE_TLS_AUTH", "URI": "arn:cert"}],
+        "SchemaRegistryConfig": {"SchemaRegistryURI": "arn:aws:glue:us-east-1:123:registry/myreg",
+            "EventRecordFormat": "JSON", "SchemaValidationConfigs": [{"Attribute": "VALUE"}]}}}}),
+    );
+    assert_eq!(
+        resource(&out, "FMsk")["Properties"]["AmazonManagedKafkaEventSourceConfig"],
+        json!({"ConsumerGroupId": "g", "SchemaRegistryConfig": {
+            "SchemaRegistryURI": "arn:aws:glue:us-east-1:123:registry/myreg", "EventRecordFormat": "JSON",
+            "SchemaValidationConfigs": [{"Attribute": "VALUE"}]}})
+    );
+    let role = resource(&out, "FRole")["Properties"].clone();
+    assert_eq!(
+        role["Policies"],
+        json!([{"PolicyName": "MSKExecutionRolePolicy", "PolicyDocument": {"Statement": [
+            {"Action": ["glue:GetRegistry"], "Effect": "Allow", "Resource": "arn:aws:glue:us-east-1:123:registry/myreg"},
+            {"Action": ["glue:GetSchemaVersion"], "Effect": "Allow", "Resource": [{"Fn::Sub":
+                "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:schema/myreg/*"}]},
+            {"Action": ["secretsmanager:GetSecretValue"], "Effect": "Allow", "Resource": "arn:cert"}]}}])
+    );
+    assert_eq!(
+        role["ManagedPolicyArns"],
+        json!([
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole"
+        ])
+    );
+}
+
+#[test]
+fn an_unknown_event_type_gets_the_translator_s_error() {
     let template = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"F": {
         "Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "s3://b/k", "Handler": "h",
-        "Runtime": "python3.12", "Events": {"Stream": {"Type": "MSK", "Properties": {}}}}}}});
+        "Runtime": "python3.12", "Events": {"Stream": {"Type": "Kafka", "Properties": {}}}}}}});
     let error = crate::transform(&template, &crate::Options::default()).expect_err("refused");
-    assert!(error.message().contains(
-        "Event with id [Stream] is invalid. gantry does not transform events of type MSK"
+    assert!(error.message().ends_with(
+        "Resource with id [F] is invalid. Event with id [Stream] is invalid. Resource dict has missing or \
+         invalid value for key Type. Event Type is: Kafka."
     ));
 }
