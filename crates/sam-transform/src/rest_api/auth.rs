@@ -10,6 +10,7 @@
 pub(crate) mod authorizer;
 pub(crate) mod body;
 mod method;
+mod python;
 mod security;
 
 use indexmap::IndexMap;

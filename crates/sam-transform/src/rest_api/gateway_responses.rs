@@ -53,6 +53,15 @@ pub(crate) fn add(
     body::check_path_items(swagger)?;
     let mut generated = Vec::new();
     for (response_type, response) in &responses {
+        let parameters = response.get("ResponseParameters").filter(|p| truthy(p));
+        if parameters.is_some_and(|parameters| !parameters.is_object()) {
+            return Err(Cause::resource(
+                api_id,
+                format!(
+                    "Property 'GatewayResponses.{response_type}.ResponseParameters' should be a map."
+                ),
+            ));
+        }
         generated.push((response_type.clone(), gateway_response(api_id, response)?));
     }
     let Value::Object(document) = swagger else {

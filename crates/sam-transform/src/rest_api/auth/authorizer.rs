@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::body::truthy;
+pub(crate) use super::python::python_str;
 use crate::error::Cause;
 
 /// An authorizer as the translator models it.
@@ -309,20 +310,6 @@ impl Authorizer {
             }
         }
         Ok(())
-    }
-}
-
-/// How Python's `str()` shows a value in an error message.
-// Unconfirmed: lists and mappings are shown as JSON; the translator shows Python's repr
-// (`['a']`, `{'Ref': 'X'}`, with `u` prefixes on template strings), in messages that name
-// a value of the wrong type.
-pub(crate) fn python_str(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Null => "None".to_owned(),
-        other => other.to_string(),
     }
 }
 

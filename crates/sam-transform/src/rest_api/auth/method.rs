@@ -36,7 +36,10 @@ pub(crate) fn set_method_auth(
         return Err(event_error("Property 'Auth' should be a map.".to_owned()));
     };
     let method = method.to_lowercase();
-    let api_auth = api_auth(template, api_id)?;
+    let api_auth = match api_property(template, api_id, "Auth") {
+        Some(auth) if !truthy(&auth) => None,
+        _ => api_auth(template, api_id)?,
+    };
     let method_authorizer = event_auth.get("Authorizer").filter(|name| truthy(name));
     if let Some(authorizer) = method_authorizer {
         check_method_authorizer(api_id, api_auth.as_ref(), authorizer, path, &method).map_err(
