@@ -3,6 +3,7 @@
 pub(crate) mod credentials;
 pub(crate) mod invoke;
 pub(crate) mod token;
+pub(crate) mod transform;
 pub(crate) mod up;
 pub(crate) mod validate;
 
@@ -11,12 +12,38 @@ use std::path::Path;
 use gantry::settings::{StackArgs, StackSettings};
 use store::Store;
 
-use crate::{console, usage};
+use crate::{Reported, console, usage};
 
-/// The stack the arguments describe; an unreadable template or a malformed override is a
-/// usage error.
+/// The stack the arguments describe, a SAM template transformed: an unreadable template,
+/// configuration file or malformed override is a usage error; a SAM template the
+/// transform refuses is printed with its lines and is a failure (exit 1).
 pub(crate) fn stack_settings(args: &StackArgs) -> anyhow::Result<StackSettings> {
-    StackSettings::from_args(args).map_err(|e| usage(e.to_string()))
+    let mut settings = StackSettings::from_args(args).map_err(|e| usage(e.to_string()))?;
+    if let Some(config) = &settings.sam_config {
+        console::line(&format!(
+            "gantry: read {} (environment {})",
+            config.display(),
+            args.config_env
+        ));
+    }
+    let file_name = settings.template_path.display().to_string();
+    match settings.transform_sam() {
+        Ok(false) => {}
+        Ok(true) => console::line(&format!(
+            "gantry: ran the {} transform (AWS SAM) on {file_name}",
+            gantry::sam::TRANSFORM_NAME
+        )),
+        Err(failure) => {
+            console::line(&failure.render(&file_name));
+            return Err(Reported.into());
+        }
+    }
+    if let Some(sam) = &settings.sam {
+        for warning in sam.transform_warnings() {
+            console::deploy_warning(&settings.template_path, &warning);
+        }
+    }
+    Ok(settings)
 }
 
 /// The state, upgraded in place (with a note saying so) if an earlier gantry wrote it.

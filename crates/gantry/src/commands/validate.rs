@@ -11,12 +11,9 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let validation = cfn_template::validate(&settings.template_body, &settings.inputs())
         .map_err(|e| usage(e.to_string()))?;
     match args.format {
-        Format::Json => println!("{}", validation.to_json()),
+        Format::Json => println!("{}", settings.for_user(&validation).to_json()),
         Format::Text => {
-            let rendered = validation.render(
-                &settings.template_body,
-                &settings.template_path.display().to_string(),
-            );
+            let rendered = settings.render(&validation);
             println!("{}", rendered.trim_end());
             if validation.is_valid() {
                 println!("deployment order: {}", validation.order().join(", "));
