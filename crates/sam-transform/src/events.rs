@@ -16,6 +16,10 @@ pub(crate) struct FunctionTarget {
     pub(crate) arn_sub: String,
     /// The function's `Condition`, which its events' resources and routes inherit.
     pub(crate) condition: Option<String>,
+    /// The execution role SAM generated for the function (`<Fn>Role`, already in the
+    /// template, so that event sources can add the policies they need to it); `None`
+    /// when the function has its own `Role`.
+    pub(crate) role_id: Option<String>,
 }
 
 pub(crate) mod sources;

@@ -59,6 +59,30 @@ pub(crate) fn is_no_value(value: &Value) -> bool {
     ref_target(value) == Some("AWS::NoValue")
 }
 
+/// Every `{"Fn::GetAtt": "A.B.C"}` in `value` as `{"Fn::GetAtt": ["A", "B.C"]}`: the
+/// form the translator receives for YAML's `!GetAtt A.B.C` (its YAML loader splits at the
+/// first dot), so that ids, references and outputs come out as AWS's.
+// Deviation from AWS: a JSON template's string-form `Fn::GetAtt` is split too (the
+// translator would keep it); gantry's parser gives YAML's short form as that same string.
+pub(crate) fn split_get_att_strings(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.len() == 1 {
+                if let Some(Value::String(dotted)) = map.get("Fn::GetAtt") {
+                    if let Some((resource, attribute)) = dotted.split_once('.') {
+                        let parts = json!([resource, attribute]);
+                        map.insert("Fn::GetAtt".to_owned(), parts);
+                        return;
+                    }
+                }
+            }
+            map.values_mut().for_each(split_get_att_strings);
+        }
+        Value::Array(items) => items.iter_mut().for_each(split_get_att_strings),
+        _ => {}
+    }
+}
+
 /// `value` with every `{"Ref": P}` to a parameter that has a value replaced by it, and
 /// `Fn::Sub` strings with `${P}` of such parameters substituted — what the translator's
 /// `IntrinsicsResolver` does with parameter values before hashing or reading a property.
@@ -135,6 +159,17 @@ mod tests {
         assert_eq!(
             resolve_parameter_refs(&value, &parameters),
             json!({"a": "prod", "b": {"Ref": "Other"}, "c": {"Fn::Sub": "x-prod-${Other}"}})
+        );
+    }
+
+    #[test]
+    fn string_get_atts_split_at_the_first_dot() {
+        let mut value =
+            json!({"a": {"Fn::GetAtt": "Fn.Alias.Name"}, "b": [{"Fn::GetAtt": ["X", "Arn"]}]});
+        split_get_att_strings(&mut value);
+        assert_eq!(
+            value,
+            json!({"a": {"Fn::GetAtt": ["Fn", "Alias.Name"]}, "b": [{"Fn::GetAtt": ["X", "Arn"]}]})
         );
     }
 

@@ -39,6 +39,7 @@ mod ids;
 mod intrinsics;
 mod layer;
 mod options;
+mod property_types;
 mod resource_refs;
 mod rest_api;
 mod simple_table;
@@ -102,6 +103,8 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
     rest_api::implicit::add_implicit_api(&mut template)?;
     http_api::implicit::add_implicit_api(&mut template)?;
     globals::apply(&mut template)?;
+    // Again: Globals may have given a resource a property gantry does not transform.
+    unsupported::refuse_out_of_scope(&template)?;
     translate_resources(&mut template);
     if !template.errors.is_empty() {
         return Err(Error::new(std::mem::take(&mut template.errors)));

@@ -23,6 +23,15 @@ pub(crate) struct Template<'a> {
     pub(crate) errors: Vec<Cause>,
     /// What gantry wants the user to know about the transformed template.
     pub(crate) warnings: Vec<crate::Warning>,
+    /// SAM resource references (`MyApi.Stage`, `MyFn.Alias`): (SAM logical id, property) →
+    /// the logical id of the generated resource they stand for. [`Template::replace`]
+    /// fills it from the generated resources' types; see [`crate::resource_refs`].
+    pub(crate) resource_refs: IndexMap<(String, String), String>,
+    /// SAM resources whose logical id changed (a LayerVersion's hashed id): old → new.
+    /// `Ref`, `Fn::GetAtt`, `Fn::Sub` and `DependsOn` to the old id are rewritten.
+    pub(crate) changed_ids: IndexMap<String, String>,
+    /// The type of each SAM resource [`Template::replace`] replaced.
+    pub(crate) sam_types: IndexMap<String, String>,
 }
 
 impl<'a> Template<'a> {
@@ -45,13 +54,20 @@ impl<'a> Template<'a> {
             Some(_) => return Err(Cause::structure("'Resources' section is required")),
         }
         let parameters = parameter_values(document, options);
+        let mut document = document.clone();
+        for value in document.values_mut() {
+            crate::intrinsics::split_get_att_strings(value);
+        }
         Ok(Self {
             options,
             parameters,
-            document: document.clone(),
+            document,
             origins: IndexMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            resource_refs: IndexMap::new(),
+            changed_ids: IndexMap::new(),
+            sam_types: IndexMap::new(),
         })
     }
 
@@ -113,7 +129,30 @@ impl<'a> Template<'a> {
         sam_id: &str,
         generated: Vec<(String, Value)>,
     ) -> Result<(), Cause> {
-        for (logical_id, resource) in &generated {
+        self.check_new_ids(sam_id, &generated)?;
+        if let Some(sam_type) = self.resource_type(sam_id).map(str::to_owned) {
+            self.sam_types.insert(sam_id.to_owned(), sam_type);
+        }
+        self.resources_mut().shift_remove(sam_id);
+        self.insert_generated(sam_id, generated);
+        Ok(())
+    }
+
+    /// Adds more resources generated from SAM resource `sam_id`, which was already
+    /// replaced (a function's event resources, made once its role is in the template).
+    pub(crate) fn add_generated(
+        &mut self,
+        sam_id: &str,
+        generated: Vec<(String, Value)>,
+    ) -> Result<(), Cause> {
+        self.check_new_ids(sam_id, &generated)?;
+        self.insert_generated(sam_id, generated);
+        Ok(())
+    }
+
+    /// A generated id that another resource of the template already has is an error.
+    fn check_new_ids(&self, sam_id: &str, generated: &[(String, Value)]) -> Result<(), Cause> {
+        for (logical_id, resource) in generated {
             if logical_id != sam_id
                 && self.resources().contains_key(logical_id)
                 && !self.origins.contains_key(logical_id)
@@ -125,12 +164,26 @@ impl<'a> Template<'a> {
                 return Err(Cause::duplicate_id(sam_id, logical_id, resource_type));
             }
         }
-        self.resources_mut().shift_remove(sam_id);
+        Ok(())
+    }
+
+    fn insert_generated(&mut self, sam_id: &str, generated: Vec<(String, Value)>) {
+        crate::resource_refs::register_generated(self, sam_id, &generated);
         for (logical_id, resource) in generated {
             self.origins.insert(logical_id.clone(), sam_id.to_owned());
             self.resources_mut().insert(logical_id, resource);
         }
-        Ok(())
+    }
+
+    /// Records that `sam_id.property` (`MyApi.Stage`) stands for generated resource
+    /// `logical_id`. [`Template::replace`] and [`Template::add_generated`] already record the translator's referable
+    /// properties (`Alias`, `Version`, `Stage`, `Deployment`, `UsagePlan`, `ApiKey`,
+    /// `DomainName`, ...) from the generated resources' types; call this only for others.
+    pub(crate) fn register_ref(&mut self, sam_id: &str, property: &str, logical_id: &str) {
+        self.resource_refs.insert(
+            (sam_id.to_owned(), property.to_owned()),
+            logical_id.to_owned(),
+        );
     }
 
     /// Adds one warning about SAM resource `logical_id` (at `property`, a dotted path in
