@@ -80,12 +80,39 @@ pub fn prepare(text: &str, options: &Options) -> Result<Prepared, Box<TransformF
             origins,
             warnings,
         }) => {
+            let left = untransformed(&template);
+            if !left.is_empty() {
+                let error = sam_transform::Error::new(left);
+                return Err(Box::new(TransformFailure { error, source }));
+            }
             source.origins = origins;
             source.warnings = warnings;
             Ok(Prepared::Transformed { template, source })
         }
         Err(error) => Err(Box::new(TransformFailure { error, source })),
     }
+}
+
+/// A refusal for each SAM resource the transform left in the processed template: fail
+/// closed rather than deploy a type nothing handles.
+fn untransformed(template: &Value) -> Vec<sam_transform::Cause> {
+    let Some(Value::Object(resources)) = template.get("Resources") else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter_map(|(logical_id, resource)| {
+            let resource_type = resource.get("Type")?.as_str()?;
+            resource_type.starts_with("AWS::Serverless::").then(|| {
+                sam_transform::Cause::resource(
+                    logical_id,
+                    format!(
+                        "gantry does not transform {resource_type}; remove it, or deploy the stack to AWS"
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Whether `Transform` is a list naming a macro besides SAM's: gantry runs no other

@@ -11,8 +11,20 @@ pub struct Location {
     pub position: Position,
 }
 
-/// The deepest node along `path` (mapping keys and list indexes) that `root` has.
+/// The deepest node along `path` (mapping keys and list indexes) that `root` has; a
+/// resource's `Properties` alone does not count (the resource's own line says more).
+/// A scalar at the end of the whole path is pointed at itself, as validation does.
 pub(super) fn deepest(root: &Node, path: &[&str]) -> Location {
+    let mut location = walk(root, path);
+    if let ["Resources", logical_id, "Properties", ..] = path
+        && location.path == format!("Resources/{logical_id}/Properties")
+    {
+        location = walk(root, &path[..2]);
+    }
+    location
+}
+
+fn walk(root: &Node, path: &[&str]) -> Location {
     let mut node = root;
     let mut found: Vec<&str> = Vec::new();
     let mut position = root.position;
@@ -33,6 +45,10 @@ pub(super) fn deepest(root: &Node, path: &[&str]) -> Location {
         found.push(segment);
         position = at;
         node = child;
+    }
+    let scalar = !matches!(node.kind, NodeKind::Mapping(_) | NodeKind::Sequence(_));
+    if found.len() == path.len() && found.len() > 2 && scalar {
+        position = node.position;
     }
     Location {
         path: found.join("/"),

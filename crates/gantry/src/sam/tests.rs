@@ -51,6 +51,19 @@ fn a_processed_path_points_at_the_same_path_of_the_sam_resource_else_its_line() 
         3
     );
     assert_eq!(line("Outputs/Url/Value"), 17);
+    // A path the SAM resource spells out only down to `Properties`: the resource.
+    assert_eq!(line("Resources/Fn/Properties/Environment/Variables/X"), 3);
+    assert_eq!(
+        line("Resources/Fn/Properties/Events/Get/Properties/Auth"),
+        12
+    );
+    // A scalar is pointed at itself, like validation does.
+    assert_eq!(
+        sam.locate_processed_path("Resources/Fn/Properties/Runtime")
+            .position
+            .column,
+        16
+    );
     assert_eq!(line("Resources/Unknown"), 2);
 }
 
@@ -123,5 +136,20 @@ fn a_refused_template_points_at_the_resource_or_event_named() {
             "Invalid Serverless Application Specification document. Number of errors found: 2."
         ),
         "{text}"
+    );
+}
+
+#[test]
+fn a_sam_resource_the_transform_leaves_is_refused_by_name() {
+    let causes = untransformed(&json!({"Resources": {
+        "Cap": {"Type": "AWS::Serverless::CapacityProvider"},
+        "Fn": {"Type": "AWS::Lambda::Function"}
+    }}));
+    assert_eq!(causes.len(), 1);
+    assert!(
+        causes[0].message.contains(
+            "[Cap] is invalid. gantry does not transform AWS::Serverless::CapacityProvider"
+        ),
+        "{causes:?}"
     );
 }
