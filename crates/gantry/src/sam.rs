@@ -245,6 +245,32 @@ impl SamSource {
             .collect()
     }
 
+    /// A deploy failure's text with each `PATH (line N, column M)` of the processed
+    /// template pointed at the SAM template instead.
+    pub fn map_reason(&self, reason: &str) -> String {
+        const MARK: &str = " (line ";
+        let mut mapped = String::new();
+        let mut rest = reason;
+        while let Some(at) = rest.find(MARK) {
+            let (before, after) = rest.split_at(at);
+            let Some(close) = after.find(')') else { break };
+            mapped.push_str(before);
+            let path = before.rsplit(' ').next().unwrap_or_default();
+            if path.contains('/') {
+                let position = self.locate_processed_path(path).position;
+                mapped.push_str(&format!(
+                    " (line {}, column {})",
+                    position.line, position.column
+                ));
+            } else {
+                mapped.push_str(&after[..=close]);
+            }
+            rest = &after[close + 1..];
+        }
+        mapped.push_str(rest);
+        mapped
+    }
+
     /// The logical id in `path` when the transform generated that resource (it is not
     /// the SAM template's own).
     fn generated_resource<'a>(&self, path: &'a str) -> Option<&'a str> {

@@ -153,3 +153,14 @@ fn a_sam_resource_the_transform_leaves_is_refused_by_name() {
         "{causes:?}"
     );
 }
+
+#[test]
+fn a_failure_s_processed_lines_become_sam_lines() {
+    let sam = source();
+    assert_eq!(
+        sam.map_reason(
+            "Fn (AWS::Lambda::Function) failed: no export at Resources/Fn/Properties/Runtime (line 1314, column 29); (line x"
+        ),
+        "Fn (AWS::Lambda::Function) failed: no export at Resources/Fn/Properties/Runtime (line 6, column 16); (line x"
+    );
+}

@@ -142,6 +142,7 @@ pub(super) fn deploy_failure(failure: &DeployFailure, settings: &StackSettings) 
         DeployFailure::Engine(DeployError::ResourceFailed { logical_id, .. }) => {
             let mut text = failure.to_string();
             if let Some(sam) = &settings.sam {
+                text = sam.map_reason(&text);
                 let location = sam.locate_processed_path(&format!("Resources/{logical_id}"));
                 text.push_str(&format!(
                     "\n  --> {}:{}:{} ({}, from the SAM resource {})",

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{Up, client, gantry, log_record, request_id};
+use crate::support::{Up, client, fixture, gantry, log_record, request_id};
 
 /// What a SAM template of the corpus does with gantry.
 #[derive(Debug, Clone, Copy)]
@@ -113,8 +113,22 @@ const SAM_TEMPLATES: &[(&str, Outcome)] = &[
     ("sessions-with-aws-sam--http-api-logging.yaml", Serves),
 ];
 
-/// Parameter values a template needs (it has no default).
-const PARAMETERS: &[(&str, &[&str])] = &[];
+/// Parameter values a template needs (its parameters have no default).
+const PARAMETERS: &[(&str, &[(&str, &str)])] = &[(
+    "sessions-with-aws-sam--http-api-jwt-scopes.yaml",
+    &[
+        ("UserPoolId", "us-east-1_EXAMPLE"),
+        ("Audience", "example-client"),
+    ],
+)];
+
+/// Stacks a template imports from (`Fn::ImportValue`), deployed first in the same state
+/// directory: (template, fixture, stack name).
+const IMPORTED_STACKS: &[(&str, &str, &str)] = &[(
+    "serverless-samples--serverless-rest-api-python-http-sam.yaml",
+    "sam/cognito-exports.yaml",
+    "serverless-api-cognito",
+)];
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/templates")
@@ -282,15 +296,21 @@ fn corpus_sam_templates_with_http_api_events_deploy_and_serve() {
         let (code, stdout, stderr) = gantry(&["transform", template.to_str().unwrap()]);
         assert_eq!(code, 0, "{name}: {stderr}");
         write_handlers(dir.path(), &serde_json::from_str(&stdout).unwrap());
+        for (_, exports, stack_name) in IMPORTED_STACKS.iter().filter(|(n, ..)| n == name) {
+            let exporter = fixture(exports);
+            let (status, output) = Up::new(&exporter, dir.path())
+                .extra(&["--stack-name", stack_name])
+                .start()
+                .unwrap_or_else(|(status, output)| panic!("{name}: {status}\n{output}"))
+                .stop();
+            assert!(status.success(), "{output}");
+        }
         let mut up = Up::new(&template, dir.path())
             .in_dir(dir.path())
             .extra(&["--allow-unsupported"]);
-        for (listed, parameters) in PARAMETERS {
-            if listed == name {
-                for parameter in *parameters {
-                    let (key, value) = parameter.split_once('=').unwrap();
-                    up = up.parameter(key, value);
-                }
+        for (_, parameters) in PARAMETERS.iter().filter(|(n, _)| n == name) {
+            for (key, value) in *parameters {
+                up = up.parameter(key, value);
             }
         }
         let started = up.start();
