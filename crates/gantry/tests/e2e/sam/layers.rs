@@ -4,7 +4,6 @@
 use crate::support::{Up, client, fixture};
 
 #[test]
-#[ignore = "layers reach functions with the hosting branch (h/hosting), not merged yet"]
 fn functions_import_modules_from_their_sam_layer() {
     let template = fixture("sam/layers/template.yaml");
     let state = tempfile::tempdir().unwrap();
