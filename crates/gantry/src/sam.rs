@@ -53,7 +53,7 @@ pub enum Prepared {
         /// The processed CloudFormation template.
         template: Value,
         /// The SAM template.
-        source: SamSource,
+        source: Box<SamSource>,
     },
 }
 
@@ -87,7 +87,10 @@ pub fn prepare(text: &str, options: &Options) -> Result<Prepared, Box<TransformF
             }
             source.origins = origins;
             source.warnings = warnings;
-            Ok(Prepared::Transformed { template, source })
+            Ok(Prepared::Transformed {
+                template,
+                source: Box::new(source),
+            })
         }
         Err(error) => Err(Box::new(TransformFailure { error, source })),
     }
@@ -95,6 +98,7 @@ pub fn prepare(text: &str, options: &Options) -> Result<Prepared, Box<TransformF
 
 /// A refusal for each SAM resource the transform left in the processed template: fail
 /// closed rather than deploy a type nothing handles.
+// Deviation from AWS: AWS's translator transforms some of these (docs/sam.md).
 fn untransformed(template: &Value) -> Vec<sam_transform::Cause> {
     let Some(Value::Object(resources)) = template.get("Resources") else {
         return Vec::new();
@@ -117,6 +121,7 @@ fn untransformed(template: &Value) -> Vec<sam_transform::Cause> {
 
 /// Whether `Transform` is a list naming a macro besides SAM's: gantry runs no other
 /// macro, and transforming only SAM's part would silently drop the others.
+// Deviation from AWS: CloudFormation runs the list in order; gantry refuses it (docs/sam.md).
 fn names_other_transforms(template: &Value) -> bool {
     match template.get("Transform") {
         Some(Value::Array(names)) => names.iter().any(|n| n.as_str() != Some(SAM_TRANSFORM)),

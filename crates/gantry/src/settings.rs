@@ -152,7 +152,7 @@ impl StackSettings {
             Prepared::Transformed { template, source } => {
                 self.template_body = serde_json::to_string_pretty(&template)
                     .unwrap_or_else(|_| template.to_string());
-                self.sam = Some(source);
+                self.sam = Some(*source);
                 Ok(true)
             }
         }
