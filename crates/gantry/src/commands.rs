@@ -9,6 +9,7 @@ pub(crate) mod validate;
 
 use std::path::Path;
 
+use gantry::sam::TransformFailure;
 use gantry::settings::{StackArgs, StackSettings};
 use store::Store;
 
@@ -18,6 +19,30 @@ use crate::{Reported, console, usage};
 /// configuration file or malformed override is a usage error; a SAM template the
 /// transform refuses is printed with its lines and is a failure (exit 1).
 pub(crate) fn stack_settings(args: &StackArgs) -> anyhow::Result<StackSettings> {
+    stack_settings_or_refusal(args)?.map_err(|refusal| {
+        console::line(&refusal.render());
+        Reported.into()
+    })
+}
+
+/// A SAM template the transform refuses, and the file it is in.
+pub(crate) struct Refusal {
+    pub(crate) failure: Box<TransformFailure>,
+    pub(crate) file_name: String,
+}
+
+impl Refusal {
+    /// The causes at their lines, then the translator's message.
+    pub(crate) fn render(&self) -> String {
+        self.failure.render(&self.file_name)
+    }
+}
+
+/// [`stack_settings`], with the transform's refusal as a value (for `validate`, which
+/// reports it in its own format).
+pub(crate) fn stack_settings_or_refusal(
+    args: &StackArgs,
+) -> anyhow::Result<Result<StackSettings, Refusal>> {
     let mut settings = StackSettings::from_args(args).map_err(|e| usage(e.to_string()))?;
     if let Some(config) = &settings.sam_config {
         console::line(&format!(
@@ -33,17 +58,14 @@ pub(crate) fn stack_settings(args: &StackArgs) -> anyhow::Result<StackSettings> 
             "gantry: ran the {} transform (AWS SAM) on {file_name}",
             gantry::sam::TRANSFORM_NAME
         )),
-        Err(failure) => {
-            console::line(&failure.render(&file_name));
-            return Err(Reported.into());
-        }
+        Err(failure) => return Ok(Err(Refusal { failure, file_name })),
     }
     if let Some(sam) = &settings.sam {
         for warning in sam.transform_warnings() {
             console::deploy_warning(&settings.template_path, &warning);
         }
     }
-    Ok(settings)
+    Ok(Ok(settings))
 }
 
 /// The state, upgraded in place (with a note saying so) if an earlier gantry wrote it.

@@ -164,6 +164,8 @@ fn an_invalid_sam_template_fails_with_the_translator_s_message_at_its_line() {
         }
         let (code, stdout, stderr) = gantry(&args);
         assert_eq!(code, 1, "{command}: {stdout}{stderr}");
+        // `validate` reports on stdout, the others on stderr.
+        let stderr = format!("{stdout}{stderr}");
         assert!(
             stderr.contains(
                 "Invalid Serverless Application Specification document. Number of errors found: 1. \
@@ -176,6 +178,21 @@ fn an_invalid_sam_template_fails_with_the_translator_s_message_at_its_line() {
         // The event's line in the SAM template.
         assert!(stderr.contains("invalid.yaml:10:9"), "{command}: {stderr}");
     }
+}
+
+#[test]
+fn validate_json_reports_a_transform_refusal_as_diagnostics() {
+    let template = fixture("sam/invalid.yaml");
+    let (code, stdout, stderr) =
+        gantry(&["validate", template.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(
+        report["diagnostics"][0]["path"],
+        "Resources/Fn/Properties/Events/Get"
+    );
+    assert_eq!(report["diagnostics"][0]["line"], 10);
 }
 
 #[test]
