@@ -87,3 +87,16 @@ fn malformed_files_are_errors_naming_the_file() {
     );
     assert!(read(&wrong, "default").unwrap_err().contains("stack_name"));
 }
+
+#[test]
+fn config_file_names_the_file_whatever_is_next_to_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "samconfig.toml", "version = 0.1\n");
+    let other = write(dir.path(), "ci.toml", "version = 0.1\n");
+    let template = dir.path().join("template.yaml");
+    assert_eq!(find(&template, Some(&other)), Some(other));
+    assert_eq!(
+        find(&template, None),
+        Some(dir.path().join("samconfig.toml"))
+    );
+}
