@@ -69,6 +69,11 @@ impl IdSource {
         self.chars(LOWER_ALNUM, 6)
     }
 
+    /// The id in a function URL's host name: 32 lowercase letters and digits.
+    pub fn url_id(&self) -> String {
+        self.chars(LOWER_ALNUM, 32)
+    }
+
     /// An IAM role id: `AROA` and 17 uppercase letters and digits.
     pub fn role_id(&self) -> String {
         format!("AROA{}", self.chars(UPPER_ALNUM, 17))

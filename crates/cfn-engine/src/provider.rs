@@ -6,13 +6,13 @@
 //! model. The one resource with a side effect outside the state, a Lambda function, is
 //! checked through [`DeployChecks`] so that a missing interpreter fails the deployment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use arn::Partition;
 use serde_json::Value;
-use store::ResourceRecord;
 use store::model::{Function, Integration, ResourceModel};
+use store::{ResourceRecord, StackRecord};
 
 use crate::naming::IdSource;
 
@@ -115,15 +115,34 @@ pub(crate) struct ProviderRequest<'a> {
     pub(crate) stack: &'a StackContext,
     pub(crate) ids: &'a IdSource,
     pub(crate) checks: &'a dyn DeployChecks,
+    /// The stack's resources deployed so far in this run, by logical id: what a resource
+    /// that names another (a function's layers, an alias's function) reads.
+    pub(crate) deployed: &'a HashMap<String, ResourceRecord>,
+    /// The stack as deployed before this run, if it was.
+    pub(crate) previous_stack: Option<&'a StackRecord>,
+    /// Unix time of the deployment (for time-stamped ids such as a stream label).
+    pub(crate) now: i64,
 }
 
-impl ProviderRequest<'_> {
+impl<'a> ProviderRequest<'a> {
     /// The physical id to keep when updating in place, or a new one.
     pub(crate) fn physical_id_or(&self, new: impl FnOnce() -> String) -> String {
         match self.previous {
             Some(previous) => previous.physical_id.clone(),
             None => new(),
         }
+    }
+
+    /// The models of the stack's resources deployed so far in this run.
+    pub(crate) fn deployed_models(&self) -> impl Iterator<Item = &'a ResourceModel> {
+        self.deployed.values().map(|record| &record.model)
+    }
+
+    /// The models of the stack's resources as deployed before this run.
+    pub(crate) fn previous_models(&self) -> impl Iterator<Item = &'a ResourceModel> {
+        self.previous_stack
+            .into_iter()
+            .flat_map(|stack| stack.resources.iter().map(|record| &record.model))
     }
 
     /// A CloudFormation-style generated name, kept across updates.

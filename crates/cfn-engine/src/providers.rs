@@ -3,6 +3,7 @@
 
 mod apigatewayv2;
 mod coverage;
+mod dynamodb;
 mod iam;
 pub(crate) mod lambda;
 mod logs;
@@ -44,6 +45,14 @@ const PROVIDERS: &[(&str, Provision)] = &[
     ),
     ("AWS::Lambda::Function", lambda::function::provision),
     ("AWS::Lambda::Permission", lambda::permission::provision),
+    ("AWS::Lambda::Version", lambda::version::provision),
+    ("AWS::Lambda::Alias", lambda::alias::provision),
+    (
+        "AWS::Lambda::LayerVersion",
+        lambda::layer_version::provision,
+    ),
+    ("AWS::Lambda::Url", lambda::url::provision),
+    ("AWS::DynamoDB::Table", dynamodb::provision),
     ("AWS::IAM::Role", iam::role::provision),
     ("AWS::IAM::Policy", iam::policy::provision),
     ("AWS::Logs::LogGroup", logs::provision),

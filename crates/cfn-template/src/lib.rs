@@ -7,7 +7,9 @@
 //! no async. Everything a template needs from the outside world (region, account,
 //! parameter values, what deployed resources return for `Ref`/`Fn::GetAtt`) comes in
 //! as arguments. It does not deploy anything, and it does not run transforms: SAM
-//! (`AWS::Serverless-2016-10-31`) and macro templates get one clear diagnostic.
+//! templates (`AWS::Serverless-2016-10-31`) are transformed before validation (gantry
+//! uses the `sam-transform` crate); an untransformed SAM template and other macros get
+//! one clear diagnostic.
 //!
 //! The entry point is [`validate()`]; the deploy engine then uses the returned [`Plan`]:
 //!

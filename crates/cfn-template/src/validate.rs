@@ -272,50 +272,21 @@ fn with_help(error: &Error) -> Option<Diagnostic> {
     Some(diagnostic.with_optional_help(help))
 }
 
-/// The single diagnostic for a template that needs a transform gantry cannot run.
+/// The diagnostics for a template that needs a transform `validate` does not run: SAM
+/// templates are transformed before they are validated (gantry does it with the
+/// `sam-transform` crate), so one that reaches here either lacks its `Transform` line,
+/// combines SAM with another macro, or was given untransformed by a library caller.
 fn transform_diagnostic(template: &Template) -> Option<Vec<Diagnostic>> {
-    if template.is_sam() {
-        let position = template
-            .transforms
-            .iter()
-            .find(|t| t.value == SAM_TRANSFORM)
-            .map(|t| (String::from("Transform"), t.position))
-            .or_else(|| {
-                template
-                    .resources
-                    .values()
-                    .find(|r| r.resource_type.starts_with("AWS::Serverless::"))
-                    .map(|r| (format!("Resources/{}/Type", r.logical_id), r.type_position))
-            })
-            .or_else(|| {
-                template
-                    .section_positions
-                    .get("Globals")
-                    .map(|p| ("Globals".to_owned(), *p))
-            })
-            .unwrap_or((String::new(), Position::START));
-        return Some(vec![
-            Diagnostic::error(
-                "this is an AWS SAM template (it needs the AWS::Serverless-2016-10-31 transform), and gantry does not run the SAM transform yet",
-                position.0,
-                position.1,
-            )
-            .with_help(
-                "gantry deploys plain CloudFormation. The SAM transform runs inside CloudFormation, so `sam build` and \
-                 `sam package` output still has AWS::Serverless resources. Convert the template first: for a deployed \
-                 stack, `aws cloudformation get-template --stack-name STACK --template-stage Processed` prints the \
-                 transformed template; offline, the SAM translator does it (`pip install aws-sam-translator`, then \
-                 bin/sam-translate.py from github.com/aws/serverless-application-model; it may need AWS credentials \
-                 to look up managed policy ARNs)",
-            ),
-        ]);
-    }
     let others: Vec<Diagnostic> = template
         .transforms
         .iter()
+        .filter(|transform| transform.value != SAM_TRANSFORM)
         .map(|transform| {
             Diagnostic::error(
-                format!("the transform `{}` is not supported: gantry runs no CloudFormation transforms or macros", transform.value),
+                format!(
+                    "the transform `{}` is not supported: gantry runs the {SAM_TRANSFORM} transform (alone) and no other CloudFormation transform or macro",
+                    transform.value
+                ),
                 "Transform",
                 transform.position,
             )
@@ -325,5 +296,54 @@ fn transform_diagnostic(template: &Template) -> Option<Vec<Diagnostic>> {
             )
         })
         .collect();
-    (!others.is_empty()).then_some(others)
+    if !others.is_empty() {
+        return Some(others);
+    }
+    if !template.is_sam() {
+        return None;
+    }
+    if let Some(sam) = template
+        .transforms
+        .iter()
+        .find(|t| t.value == SAM_TRANSFORM)
+    {
+        return Some(vec![
+            Diagnostic::error(
+                "this is an AWS SAM template: it must be run through the SAM transform before it is validated",
+                "Transform",
+                sam.position,
+            )
+            .with_help(
+                "`gantry validate`, `gantry up` and `gantry invoke` transform SAM templates first, and \
+                 `gantry transform` prints the processed template; a library caller transforms it with the \
+                 `sam-transform` crate",
+            ),
+        ]);
+    }
+    // SAM resources or `Globals` without the `Transform` line: CloudFormation would not
+    // run the transform either.
+    let (path, position) = template
+        .resources
+        .values()
+        .find(|r| r.resource_type.starts_with("AWS::Serverless::"))
+        .map(|r| (format!("Resources/{}/Type", r.logical_id), r.type_position))
+        .or_else(|| {
+            template
+                .section_positions
+                .get("Globals")
+                .map(|p| ("Globals".to_owned(), *p))
+        })
+        .unwrap_or((String::new(), Position::START));
+    Some(vec![
+        Diagnostic::error(
+            format!(
+                "this template uses AWS SAM (AWS::Serverless::* resources or Globals) but has no `Transform: {SAM_TRANSFORM}`, so neither CloudFormation nor gantry transforms it"
+            ),
+            path,
+            position,
+        )
+        .with_help(format!(
+            "add `Transform: {SAM_TRANSFORM}` at the top level of the template"
+        )),
+    ])
 }

@@ -31,7 +31,11 @@ const PLAIN: &[&str] = &[
 /// `CDKMetadataAvailable` condition is not declared.
 const CDK_SYNTH: &str = "sam-cli--start-api-cdk-synth-http-api.yaml";
 
-const SAM_MESSAGE: &str = "this is an AWS SAM template (it needs the AWS::Serverless-2016-10-31 transform), and gantry does not run the SAM transform yet";
+/// A SAM template reaching `validate` untransformed (gantry transforms it first).
+const SAM_MESSAGE: &str =
+    "this is an AWS SAM template: it must be run through the SAM transform before it is validated";
+/// SAM resources without the `Transform` line (AWS's test fixtures, whose harness adds it).
+const SAM_WITHOUT_TRANSFORM_MESSAGE: &str = "this template uses AWS SAM (AWS::Serverless::* resources or Globals) but has no `Transform: AWS::Serverless-2016-10-31`, so neither CloudFormation nor gantry transforms it";
 
 fn corpus() -> Vec<(String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/templates");
@@ -151,7 +155,12 @@ fn sam_templates_get_exactly_one_error_the_transform_diagnostic() {
     for (name, source) in &sam {
         let validation = validate(source, &Inputs::default()).expect("inputs");
         let errors: Vec<&str> = validation.errors().map(|d| d.message.as_str()).collect();
-        assert_eq!(errors, [SAM_MESSAGE], "{name}");
+        let expected = if source.contains("Transform:") {
+            SAM_MESSAGE
+        } else {
+            SAM_WITHOUT_TRANSFORM_MESSAGE
+        };
+        assert_eq!(errors, [expected], "{name}");
         assert!(validation.order().is_empty(), "{name}");
     }
 }

@@ -17,6 +17,9 @@ pub(crate) struct Args {
 pub(crate) enum Command {
     /// Check a template: syntax, references, properties, parameters, dependency order.
     Validate(ValidateArgs),
+    /// Print the processed template of a SAM template (what CloudFormation shows as the
+    /// "Processed" stage), as JSON.
+    Transform(TransformArgs),
     /// Invoke one function of a template once, like `sam local invoke`.
     Invoke(InvokeArgs),
     /// Deploy a template and serve its HTTP APIs until Ctrl-C.
@@ -36,6 +39,12 @@ pub(crate) struct ValidateArgs {
     pub(crate) format: Format,
 }
 
+#[derive(Debug, clap::Args)]
+pub(crate) struct TransformArgs {
+    #[command(flatten)]
+    pub(crate) stack: StackArgs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     Text,
@@ -51,6 +60,10 @@ pub(crate) struct InvokeArgs {
     /// The event: a JSON file, or `-` for standard input. Defaults to `{}`.
     #[arg(long, value_name = "FILE|-")]
     pub(crate) event: Option<String>,
+    /// Environment variable values in SAM CLI's format, e.g.
+    /// {"FunctionLogicalId": {"VAR": "v"}, "Parameters": {"VAR": "v"}}.
+    #[arg(long = "env-vars", value_name = "FILE")]
+    pub(crate) env_vars: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,6 +92,11 @@ pub(crate) struct UpArgs {
     /// number of CPU cores.
     #[arg(long = "max-environments", value_name = "N")]
     pub(crate) max_environments: Option<std::num::NonZeroUsize>,
+    /// Environment variable values in SAM CLI's format, e.g.
+    /// {"FunctionLogicalId": {"VAR": "v"}, "Parameters": {"VAR": "v"}}; a value replaces
+    /// a variable the function declares.
+    #[arg(long = "env-vars", value_name = "FILE")]
+    pub(crate) env_vars: Option<PathBuf>,
 }
 
 /// Which access-log lines `up` prints.

@@ -10,6 +10,7 @@ use lambda_host::{FunctionConfig, LambdaHost};
 use store::model::{Function, Integration};
 use tokio::runtime::Handle;
 
+use crate::env_vars::EnvVars;
 use crate::function::host_function;
 
 /// [`DeployChecks`] answered by the function mapping and the Lambda host (runtime
@@ -23,6 +24,8 @@ pub struct ServingChecks<'a> {
     host: Option<&'a LambdaHost>,
     runtime: Handle,
     template_dir: &'a Path,
+    /// `--env-vars`: values for the variables functions declare.
+    env_vars: Option<&'a EnvVars>,
     /// The configuration of every function checked, by function name.
     configs: Mutex<BTreeMap<String, FunctionConfig>>,
 }
@@ -37,8 +40,16 @@ impl<'a> ServingChecks<'a> {
             host,
             runtime,
             template_dir,
+            env_vars: None,
             configs: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// Checks that give functions the values of an `--env-vars` file.
+    #[must_use]
+    pub fn with_env_vars(mut self, env_vars: Option<&'a EnvVars>) -> Self {
+        self.env_vars = env_vars;
+        self
     }
 
     /// The host's configuration of every function checked, by function name.
@@ -51,7 +62,14 @@ impl<'a> ServingChecks<'a> {
 
 impl DeployChecks for ServingChecks<'_> {
     fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote> {
-        let mapped = host_function(function, self.template_dir)?;
+        let mut mapped = host_function(function, self.template_dir)?;
+        if let Some(env_vars) = self.env_vars {
+            env_vars.apply(
+                &function.logical_id,
+                &function.function_name,
+                &mut mapped.config.environment,
+            );
+        }
         let mut warnings = mapped.warnings;
         if let Some(host) = self.host {
             let host_warnings = self

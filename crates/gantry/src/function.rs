@@ -47,6 +47,18 @@ pub fn host_function(function: &Function, template_dir: &Path) -> Result<HostFun
     config.environment = function.environment.clone();
     config.reserved_concurrency = function.reserved_concurrent_executions;
     config.log_group = function.logging_config.log_group.clone();
+    config.layers = function
+        .layer_contents
+        .iter()
+        .map(|layer| {
+            code_source(&layer.content, template_dir).map_err(|note| {
+                CheckNote::property(
+                    "Layers",
+                    format!("layer {}: {}", layer.layer_version_arn, note.message),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
     let warnings = architecture_warning(runtime, &function.architectures)
         .into_iter()
         .chain(deprecation_warning(runtime))

@@ -1,11 +1,15 @@
 //! gantry's wiring, shared by the `gantry` binary and the bench's gateway-only: how a
 //! stack is described on the command line ([`settings`]), how the deploy engine's checks
 //! are answered by the serving components ([`checks`]), and how a deployed function
-//! becomes a running one ([`function`]).
+//! becomes a running one ([`function`]); SAM templates and SAM CLI's conventions ([`sam`],
+//! [`samconfig`], [`env_vars`]).
 //!
 //! Everything else of the binary (commands, console, the HTTP server) lives in `main.rs`
 //! and its modules.
 
 pub mod checks;
+pub mod env_vars;
 pub mod function;
+pub mod sam;
+pub mod samconfig;
 pub mod settings;

@@ -29,6 +29,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[error("{0}")]
 pub(crate) struct UsageError(String);
 
+/// A failure already explained on the console (exit code 1, nothing more printed).
+#[derive(Debug, thiserror::Error)]
+#[error("failed (see above)")]
+pub(crate) struct Reported;
+
 /// Shorthand for a usage error.
 pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
     UsageError(message.into()).into()
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
     config::init_logging();
     let result = match args.command {
         Command::Validate(args) => commands::validate::run(&args),
+        Command::Transform(args) => commands::transform::run(&args),
         Command::Invoke(args) => run_async(commands::invoke::run(args)),
         Command::Up(args) => run_async(commands::up::run(args)),
         Command::Token(args) => commands::token::run(&args),
@@ -46,6 +52,7 @@ fn main() -> ExitCode {
     };
     let code = match result {
         Ok(code) => code,
+        Err(error) if error.downcast_ref::<Reported>().is_some() => ExitCode::FAILURE,
         Err(error) => {
             console::error(&format!("{error:#}"));
             if error.downcast_ref::<UsageError>().is_some() {

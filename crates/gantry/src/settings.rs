@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cfn_engine::{DeployChecks, DeployRequest, IdSource, LocalEndpoints};
-use cfn_template::{Inputs, ParameterOverride};
+use cfn_engine::{DeployChecks, DeployRequest, DeployWarning, IdSource, LocalEndpoints};
+use cfn_template::{Inputs, ParameterOverride, Validation};
 use store::StackRecord;
+
+use crate::sam::{self, Prepared, SamSource, TransformFailure};
+use crate::samconfig;
 
 /// The template, the stack's name and its parameters, as typed on the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -17,18 +20,32 @@ pub struct StackArgs {
     /// The template file (JSON or YAML).
     pub template: PathBuf,
     /// The stack's name (`AWS::StackName`); generated names and state are kept per stack.
-    #[arg(long = "stack-name", default_value = "gantry")]
-    pub stack_name: String,
+    /// Default: samconfig's `stack_name`, else `gantry`.
+    #[arg(long = "stack-name")]
+    pub stack_name: Option<String>,
     /// Parameter values, e.g. `Audience=https://api.example.com IssuerUri=https://x.auth0.com/`.
     #[arg(long = "parameter-overrides", value_name = "KEY=VALUE", num_args = 1..)]
     pub parameter_overrides: Vec<String>,
-    /// AWS Region the stack pretends to be in (`AWS::Region`).
-    #[arg(long, default_value = "us-east-1")]
-    pub region: String,
+    /// AWS Region the stack pretends to be in (`AWS::Region`). Default: samconfig's
+    /// `region`, else `us-east-1`.
+    #[arg(long)]
+    pub region: Option<String>,
     /// 12-digit account id the stack pretends to be in (`AWS::AccountId`).
     #[arg(long = "account-id", default_value = "123456789012")]
     pub account_id: String,
+    /// SAM CLI's configuration file, read for `stack_name`, `region` and
+    /// `parameter_overrides`. Default: samconfig.toml (or .yaml, .yml) next to the template.
+    #[arg(long = "config-file", value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+    /// The environment of the SAM CLI configuration file to read.
+    #[arg(long = "config-env", value_name = "NAME", default_value = "default")]
+    pub config_env: String,
 }
+
+/// The stack name without `--stack-name` or samconfig.
+pub const DEFAULT_STACK_NAME: &str = "gantry";
+/// The region without `--region` or samconfig.
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// A problem with the arguments themselves (exit code 2 in the binary).
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +61,9 @@ pub enum ArgsError {
     /// A `--parameter-overrides` item is not `KEY=VALUE`.
     #[error("{0}")]
     ParameterOverride(String),
+    /// The SAM CLI configuration file cannot be read or is malformed.
+    #[error("{0}")]
+    SamConfig(String),
 }
 
 /// A stack to deploy, read and checked once from [`StackArgs`].
@@ -63,6 +83,10 @@ pub struct StackSettings {
     pub account_id: String,
     /// Deploy types gantry cannot run as inert placeholders instead of refusing.
     pub allow_unsupported: bool,
+    /// The SAM CLI configuration file read, if any.
+    pub sam_config: Option<PathBuf>,
+    /// The SAM template, when `template_body` is what the SAM transform made of it.
+    pub sam: Option<SamSource>,
 }
 
 /// What a deployment needs beyond the stack itself: where it is served and what exists.
@@ -80,24 +104,105 @@ pub struct DeployTarget<'a> {
 }
 
 impl StackSettings {
-    /// Reads the template and parses the parameter overrides.
+    /// Reads the template and the SAM CLI configuration file next to it, and parses the
+    /// parameter overrides. Values on the command line win over the file's: a
+    /// `--parameter-overrides` replaces the file's `parameter_overrides` as a whole, as
+    /// in SAM CLI.
     pub fn from_args(args: &StackArgs) -> Result<Self, ArgsError> {
         let template_body =
             std::fs::read_to_string(&args.template).map_err(|source| ArgsError::Template {
                 path: args.template.clone(),
                 source,
             })?;
-        let parameter_overrides = Inputs::parse_overrides(&args.parameter_overrides)
+        let config = samconfig::find(&args.template, args.config_file.as_deref())
+            .map(|path| samconfig::read(&path, &args.config_env))
+            .transpose()
+            .map_err(ArgsError::SamConfig)?
+            .unwrap_or_default();
+        let overrides = if args.parameter_overrides.is_empty() {
+            config.parameter_overrides.clone().unwrap_or_default()
+        } else {
+            args.parameter_overrides.clone()
+        };
+        let parameter_overrides = Inputs::parse_overrides(&overrides)
             .map_err(|e| ArgsError::ParameterOverride(e.to_string()))?;
         Ok(Self {
             template_path: args.template.clone(),
             template_body,
-            stack_name: args.stack_name.clone(),
+            stack_name: (args.stack_name.clone())
+                .or(config.stack_name)
+                .unwrap_or_else(|| DEFAULT_STACK_NAME.to_owned()),
             parameter_overrides,
-            region: args.region.clone(),
+            region: (args.region.clone())
+                .or(config.region)
+                .unwrap_or_else(|| DEFAULT_REGION.to_owned()),
             account_id: args.account_id.clone(),
             allow_unsupported: false,
+            sam_config: (!config.path.as_os_str().is_empty()).then_some(config.path),
+            sam: None,
         })
+    }
+
+    /// Runs the SAM transform if the template needs it: `template_body` becomes the
+    /// processed template (JSON) and [`StackSettings::sam`] the SAM template. Returns
+    /// whether it ran.
+    pub fn transform_sam(&mut self) -> Result<bool, Box<TransformFailure>> {
+        match sam::prepare(&self.template_body, &self.transform_options())? {
+            Prepared::Plain => Ok(false),
+            Prepared::Transformed { template, source } => {
+                self.template_body = serde_json::to_string_pretty(&template)
+                    .unwrap_or_else(|_| template.to_string());
+                self.sam = Some(*source);
+                Ok(true)
+            }
+        }
+    }
+
+    /// The SAM transform's options for this stack: local code paths allowed, as in
+    /// SAM CLI.
+    pub fn transform_options(&self) -> sam_transform::Options {
+        sam_transform::Options {
+            region: self.region.clone(),
+            account_id: Some(self.account_id.clone()),
+            parameter_overrides: self
+                .parameter_overrides
+                .iter()
+                .map(|o| (o.key.clone(), serde_json::Value::String(o.value.clone())))
+                .collect(),
+            local_paths: true,
+        }
+    }
+
+    /// The text diagnostics point into: the SAM template's, or the template's.
+    pub fn source_text(&self) -> &str {
+        self.sam
+            .as_ref()
+            .map_or(&self.template_body, |sam| &sam.text)
+    }
+
+    /// A validation of `template_body` with its diagnostics pointing into the file the
+    /// user wrote.
+    pub fn for_user(&self, validation: &Validation) -> Validation {
+        match &self.sam {
+            Some(sam) => sam.map_validation(validation),
+            None => validation.clone(),
+        }
+    }
+
+    /// A validation of `template_body`, rendered against the file the user wrote.
+    pub fn render(&self, validation: &Validation) -> String {
+        self.for_user(validation).render(
+            self.source_text(),
+            &self.template_path.display().to_string(),
+        )
+    }
+
+    /// A deploy warning, with the line of the file the user wrote.
+    pub fn map_warning(&self, warning: &DeployWarning) -> DeployWarning {
+        match &self.sam {
+            Some(sam) => sam.map_warning(warning),
+            None => warning.clone(),
+        }
     }
 
     /// The template's directory: local code paths in it are relative to this.
@@ -151,10 +256,12 @@ mod tests {
     fn args(template: PathBuf, overrides: &[&str]) -> StackArgs {
         StackArgs {
             template,
-            stack_name: "seed".into(),
+            stack_name: Some("seed".into()),
             parameter_overrides: overrides.iter().map(|s| (*s).to_owned()).collect(),
-            region: "eu-west-1".into(),
+            region: Some("eu-west-1".into()),
             account_id: "111122223333".into(),
+            config_file: None,
+            config_env: "default".into(),
         }
     }
 

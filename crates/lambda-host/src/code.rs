@@ -3,7 +3,10 @@
 //! A directory is used in place. Inline source and `.zip` archives are written into
 //! `<work dir>/functions/<name>-<id>/`, a directory owned by the deployment and removed
 //! with it. Archive paths that would escape the directory are refused and Unix
-//! permissions (a custom runtime's executable `bootstrap`) are kept.
+//! permissions (a custom runtime's executable `bootstrap`) are kept. A function's layers
+//! are laid out beside it (`layers`).
+
+mod layers;
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +19,16 @@ pub(crate) struct PreparedCode {
     pub(crate) task_root: PathBuf,
     /// Set when gantry created the task root and must remove it with the function.
     pub(crate) owned: Option<PathBuf>,
+    /// The function's layers, laid out as in Lambda's `/opt`; `None` without layers.
+    /// Always created by gantry, and removed with the function.
+    pub(crate) opt_dir: Option<PathBuf>,
 }
 
 impl PreparedCode {
-    /// Removes a task root gantry created; used code directories are left alone.
+    /// Removes the task root (if gantry created it) and the layers' directory; used code
+    /// directories are left alone.
     pub(crate) fn remove(&self) {
-        if let Some(dir) = &self.owned {
+        for dir in self.owned.iter().chain(&self.opt_dir) {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
@@ -29,6 +36,7 @@ impl PreparedCode {
 
 /// Fails like [`prepare`] would when local code is missing, without writing anything.
 pub(crate) fn check_exists(config: &FunctionConfig) -> Result<()> {
+    layers::check_exist(&config.function_name, &config.layers)?;
     let (CodeSource::Directory(path) | CodeSource::Zip(path)) = &config.code else {
         return Ok(());
     };
@@ -43,6 +51,28 @@ pub(crate) fn check_exists(config: &FunctionConfig) -> Result<()> {
 }
 
 pub(crate) async fn prepare(work_dir: &Path, config: &FunctionConfig) -> Result<PreparedCode> {
+    let mut code = prepare_task_root(work_dir, config).await?;
+    let (work, name, layers) = (
+        work_dir.to_owned(),
+        config.function_name.clone(),
+        config.layers.clone(),
+    );
+    let laid_out = tokio::task::spawn_blocking(move || layers::prepare(&work, &name, &layers))
+        .await
+        .map_err(|err| Error::io("laying out layers", std::io::Error::other(err)));
+    match laid_out {
+        Ok(Ok(opt_dir)) => {
+            code.opt_dir = opt_dir;
+            Ok(code)
+        }
+        Ok(Err(err)) | Err(err) => {
+            code.remove();
+            Err(err)
+        }
+    }
+}
+
+async fn prepare_task_root(work_dir: &Path, config: &FunctionConfig) -> Result<PreparedCode> {
     let name = config.function_name.clone();
     match &config.code {
         CodeSource::Directory(dir) => {
@@ -59,6 +89,7 @@ pub(crate) async fn prepare(work_dir: &Path, config: &FunctionConfig) -> Result<
             Ok(PreparedCode {
                 task_root,
                 owned: None,
+                opt_dir: None,
             })
         }
         CodeSource::Inline(source) => {
@@ -77,6 +108,7 @@ pub(crate) async fn prepare(work_dir: &Path, config: &FunctionConfig) -> Result<
             Ok(PreparedCode {
                 task_root: dir.clone(),
                 owned: Some(dir),
+                opt_dir: None,
             })
         }
         CodeSource::Zip(archive) => {
@@ -95,6 +127,7 @@ pub(crate) async fn prepare(work_dir: &Path, config: &FunctionConfig) -> Result<
             Ok(PreparedCode {
                 task_root: dir.clone(),
                 owned: Some(dir),
+                opt_dir: None,
             })
         }
     }

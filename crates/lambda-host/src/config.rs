@@ -131,6 +131,9 @@ pub struct FunctionConfig {
     pub reserved_concurrency: Option<u32>,
     /// `LoggingConfig.LogGroup`; `None` means `/aws/lambda/<name>`.
     pub log_group: Option<String>,
+    /// `Layers`: each layer's content (a directory or a `.zip`), in order; laid out where
+    /// Lambda's `/opt` would be (see `code::layers`).
+    pub layers: Vec<CodeSource>,
 }
 
 impl FunctionConfig {
@@ -152,6 +155,7 @@ impl FunctionConfig {
             environment: BTreeMap::new(),
             reserved_concurrency: None,
             log_group: None,
+            layers: Vec::new(),
         }
     }
 

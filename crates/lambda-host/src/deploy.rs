@@ -86,6 +86,7 @@ pub(crate) async fn prepare(
 ) -> Result<(PreparedFunction, Vec<DeployWarning>)> {
     let (interpreter, mut warnings) = check(&config, interpreters).await?;
     let code = code::prepare(&host.work_dir, &config).await?;
+    let interpreter_version = interpreter.as_ref().map(|i| i.version.clone());
     let launch = match (config.runtime.family(), interpreter) {
         (RuntimeFamily::Node, Some(node)) => Launch {
             program: node.path.clone(),
@@ -103,7 +104,18 @@ pub(crate) async fn prepare(
             ],
         },
         _ => {
-            let bootstrap = code.task_root.join(BOOTSTRAP_FILE);
+            // Lambda runs the first of the task root's and the layers' `bootstrap`
+            // (lambda.md §5.2).
+            let in_task_root = code.task_root.join(BOOTSTRAP_FILE);
+            let bootstrap = match &code.opt_dir {
+                Some(opt)
+                    if !is_executable(&in_task_root)
+                        && is_executable(&opt.join(BOOTSTRAP_FILE)) =>
+                {
+                    opt.join(BOOTSTRAP_FILE)
+                }
+                _ => in_task_root,
+            };
             if !is_executable(&bootstrap) {
                 warnings.push(DeployWarning::MissingBootstrap {
                     function_name: config.function_name.clone(),
@@ -129,6 +141,8 @@ pub(crate) async fn prepare(
     let variables = variables::for_function(&FunctionFacts {
         config: &config,
         task_root: &code.task_root,
+        opt_dir: code.opt_dir.as_deref(),
+        interpreter_version: interpreter_version.as_deref(),
         runtime_dir: &bootstraps.dir,
         log_group: &log_group,
         region: &host.region,

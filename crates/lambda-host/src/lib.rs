@@ -15,8 +15,8 @@
 //!
 //! Deliberately not done here: reading the process environment (everything comes in
 //! through [`HostConfig`]), parsing templates (that is `cfn-template`), HTTP API
-//! semantics (that is `apigw`), Lambda's control-plane API, versions and aliases, layers,
-//! container images, memory limits (`MemorySize` is reported, not enforced), response
+//! semantics (that is `apigw`), Lambda's control-plane API, versions and aliases (a
+//! version or alias runs the function as deployed), container images, memory limits (`MemorySize` is reported, not enforced), response
 //! streaming to callers (streamed responses are buffered), and isolation: functions run
 //! with the user's permissions, like `sam local` without Docker.
 //!

@@ -8,6 +8,7 @@ mod apigatewayv2;
 mod aws_enum;
 mod cors;
 mod domain;
+mod dynamodb;
 mod iam;
 mod lambda;
 
@@ -22,10 +23,12 @@ pub use apigatewayv2::{
 pub use aws_enum::UnknownValue;
 pub use cors::CorsConfiguration;
 pub use domain::{ApiMapping, DomainName};
+pub use dynamodb::Table;
 pub use iam::{InlinePolicy, Policy, Role};
 pub use lambda::{
-    Architecture, Code, DEFAULT_MEMORY_SIZE_MB, DEFAULT_TIMEOUT_SECONDS, Function, LogFormat,
-    LoggingConfig, PackageType, Permission,
+    Alias, Architecture, Code, DEFAULT_MEMORY_SIZE_MB, DEFAULT_TIMEOUT_SECONDS, Function,
+    FunctionUrl, FunctionUrlAuthType, LayerContent, LayerVersion, LogFormat, LoggingConfig,
+    PackageType, Permission, Version,
 };
 
 /// A deployed resource of any type gantry deploys.
@@ -54,6 +57,16 @@ pub enum ResourceModel {
     Function(Function),
     /// `AWS::Lambda::Permission`
     Permission(Permission),
+    /// `AWS::Lambda::LayerVersion`
+    LayerVersion(LayerVersion),
+    /// `AWS::Lambda::Version`
+    Version(Version),
+    /// `AWS::Lambda::Alias`
+    Alias(Alias),
+    /// `AWS::Lambda::Url`
+    FunctionUrl(FunctionUrl),
+    /// `AWS::DynamoDB::Table` (its names only: gantry does not serve DynamoDB)
+    Table(Table),
     /// `AWS::IAM::Role`
     Role(Role),
     /// `AWS::IAM::Policy`

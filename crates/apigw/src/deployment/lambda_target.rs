@@ -1,7 +1,7 @@
 //! Which deployed function an integration invokes, and whether API Gateway may.
 
 use serde_json::{Value, json};
-use store::model::{Function, Permission, Policy, Role};
+use store::model::{Alias, Function, Permission, Policy, Role, Version};
 
 use crate::permission::{
     IntegrationRole, InvokeAccess, InvokeContext, InvokePermission, NamedPolicy,
@@ -12,6 +12,9 @@ use crate::permission::{
 #[derive(Debug, Default)]
 pub(crate) struct LambdaResources<'a> {
     pub(crate) functions: Vec<&'a Function>,
+    /// Aliases and versions: qualified ARNs that reach a function.
+    pub(crate) aliases: Vec<&'a Alias>,
+    pub(crate) versions: Vec<&'a Version>,
     pub(crate) permissions: Vec<&'a Permission>,
     pub(crate) roles: Vec<&'a Role>,
     pub(crate) policies: Vec<&'a Policy>,
@@ -32,15 +35,32 @@ pub(crate) fn function_arn_of(integration_uri: &str) -> Option<&str> {
 }
 
 impl<'a> LambdaResources<'a> {
-    /// The deployed function an ARN names, and the qualifier if it has one.
+    /// The deployed function an ARN names: the function's own ARN (or `:$LATEST`), or the
+    /// ARN of one of its deployed aliases or versions.
+    // Deviation from AWS: an alias or version runs the function as currently deployed (no
+    // snapshot of older code), and the invocation reports the function's unqualified ARN
+    // and `$LATEST` to the function (context `invokedFunctionArn`, `functionVersion`).
     pub(crate) fn function(&self, arn: &str) -> Result<&'a Function, String> {
-        let (unqualified, qualifier) = split_qualifier(arn);
+        let (mut unqualified, qualifier) = split_qualifier(arn);
         if let Some(qualifier) = qualifier
-            && qualifier != "$LATEST"
+            && qualifier != LATEST
         {
-            return Err(format!(
-                "the integration invokes {arn}, qualifier {qualifier:?}; gantry deploys $LATEST only (no versions or aliases), so drop the qualifier"
-            ));
+            let target = self
+                .aliases
+                .iter()
+                .find(|alias| alias.alias_arn == arn)
+                .map(|alias| alias.function_arn.as_str())
+                .or_else(|| {
+                    self.versions
+                        .iter()
+                        .find(|version| version.version_arn == arn)
+                        .map(|version| version.function_arn.as_str())
+                });
+            unqualified = target.ok_or_else(|| {
+                format!(
+                    "the integration invokes {arn}, but {unqualified} has no deployed alias or version {qualifier:?}; declare it in the template (AWS::Lambda::Alias or AWS::Lambda::Version, or SAM's AutoPublishAlias), or drop the qualifier"
+                )
+            })?;
         }
         self.functions
             .iter()
@@ -53,22 +73,24 @@ impl<'a> LambdaResources<'a> {
             })
     }
 
-    /// The verdict of the invoke check for one source ARN.
+    /// The verdict of the invoke check for one source ARN, `invoked_arn` being the ARN
+    /// the caller names (the function's, or one of its aliases' or versions').
     pub(crate) fn check(
         &self,
         function: &Function,
+        invoked_arn: &str,
         credentials_arn: Option<&str>,
         source_arn: &str,
         account_id: &str,
     ) -> InvokePermission {
         let context = InvokeContext {
-            function_arn: &function.function_arn,
+            function_arn: invoked_arn,
             source_arn,
             source_account: account_id,
         };
         match credentials_arn {
             None => {
-                let policy = self.resource_policy(function);
+                let policy = self.resource_policy(function, invoked_arn);
                 check_invoke_permission(InvokeAccess::ResourcePolicy(policy.as_ref()), &context)
             }
             Some(role_arn) => match self.roles.iter().find(|role| role.arn == role_arn) {
@@ -91,17 +113,24 @@ impl<'a> LambdaResources<'a> {
         }
     }
 
-    /// The function's resource-based policy: one statement per `AWS::Lambda::Permission`
-    /// naming it, as Lambda's `AddPermission` writes them.
-    fn resource_policy(&self, function: &Function) -> Option<Value> {
+    /// The resource-based policy that applies to invoking `invoked_arn`: one statement
+    /// per `AWS::Lambda::Permission` naming the function with the same qualifier, as
+    /// Lambda's `AddPermission` writes them. An alias or a version has its own policy: a
+    /// permission on the function does not cover invoking its alias, nor the reverse
+    /// (§9.1).
+    fn resource_policy(&self, function: &Function, invoked_arn: &str) -> Option<Value> {
+        let invoked_qualifier = qualifier_of(invoked_arn);
         let statements: Vec<Value> = self
             .permissions
             .iter()
-            .filter(|permission| names_function(&permission.function_name, function))
+            .filter(|permission| {
+                names_function(&permission.function_name, function)
+                    && qualifier_of(&permission.function_name) == invoked_qualifier
+            })
             .map(|permission| {
                 lambda_permission_statement(
                     &permission.statement_id,
-                    &function.function_arn,
+                    invoked_arn,
                     &permission.principal,
                     &permission.action,
                     permission.source_arn.as_deref(),
@@ -131,13 +160,20 @@ impl<'a> LambdaResources<'a> {
     }
 }
 
+/// The version name of the unpublished function.
+const LATEST: &str = "$LATEST";
+
+/// The qualifier of an ARN or name, `$LATEST` counting as none.
+fn qualifier_of(function_name: &str) -> Option<&str> {
+    split_qualifier(function_name)
+        .1
+        .filter(|qualifier| *qualifier != LATEST)
+}
+
 /// `FunctionName` of a permission names this function: a name, a full ARN or a partial
-/// ARN (`123456789012:function:name`), optionally qualified with `$LATEST`.
+/// ARN (`123456789012:function:name`), with or without a qualifier.
 fn names_function(function_name: &str, function: &Function) -> bool {
-    let (unqualified, qualifier) = split_qualifier(function_name);
-    if qualifier.is_some_and(|q| q != "$LATEST") {
-        return false;
-    }
+    let (unqualified, _) = split_qualifier(function_name);
     unqualified == function.function_name
         || unqualified == function.function_arn
         || function.function_arn.ends_with(&format!(":{unqualified}"))
@@ -215,11 +251,12 @@ mod tests {
         ));
         assert!(names_function("123456789012:function:f", &function));
         assert!(names_function("f:$LATEST", &function));
-        assert!(!names_function("f:prod", &function));
+        assert!(names_function("f:prod", &function));
         assert!(!names_function("g", &function));
-        assert!(!names_function(
-            "arn:aws:lambda:us-east-1:123456789012:function:f:prod",
-            &function
-        ));
+        assert_eq!(qualifier_of("f:$LATEST"), None);
+        assert_eq!(
+            qualifier_of("arn:aws:lambda:us-east-1:123456789012:function:f:prod"),
+            Some("prod")
+        );
     }
 }

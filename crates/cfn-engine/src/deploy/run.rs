@@ -147,6 +147,9 @@ impl<'r, 'a> Run<'r, 'a> {
             stack: self.context,
             ids: self.request.ids,
             checks: self.request.checks,
+            deployed: &self.deployed.records,
+            previous_stack: self.request.previous,
+            now: self.request.now,
         };
         let provisioned = match providers::provider(resource_type) {
             Some(provision) => provision(&provider_request),

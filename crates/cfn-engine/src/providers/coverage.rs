@@ -252,6 +252,87 @@ const LOG_GROUP: Coverage = Coverage {
     not_emulated: &[],
 };
 
+const VERSION: Coverage = Coverage {
+    resource_type: "AWS::Lambda::Version",
+    // CodeSha256 is warned about by the provider.
+    read: &["FunctionName", "CodeSha256"],
+    no_local_effect: &["Description"],
+    not_emulated: &[
+        (
+            "ProvisionedConcurrencyConfig",
+            "no environments are kept initialised; each starts on demand",
+        ),
+        (
+            "FunctionScalingConfig",
+            "the version scales like the function, up to its concurrency",
+        ),
+        (
+            "RuntimePolicy",
+            "the runtime is the interpreter found on PATH, whatever version is pinned",
+        ),
+    ],
+};
+
+const ALIAS: Coverage = Coverage {
+    resource_type: "AWS::Lambda::Alias",
+    // RoutingConfig is warned about by the provider.
+    read: &["Name", "FunctionName", "FunctionVersion", "RoutingConfig"],
+    no_local_effect: &["Description"],
+    not_emulated: &[(
+        "ProvisionedConcurrencyConfig",
+        "no environments are kept initialised; each starts on demand",
+    )],
+};
+
+const LAYER_VERSION: Coverage = Coverage {
+    resource_type: "AWS::Lambda::LayerVersion",
+    read: &[
+        "Content",
+        "LayerName",
+        "CompatibleRuntimes",
+        "CompatibleArchitectures",
+    ],
+    no_local_effect: &["Description", "LicenseInfo"],
+    not_emulated: &[],
+};
+
+const URL: Coverage = Coverage {
+    resource_type: "AWS::Lambda::Url",
+    read: &["AuthType", "TargetFunctionArn", "Qualifier"],
+    // The URL is not served (the provider's warning says so), so nothing about how it
+    // would answer changes anything here.
+    no_local_effect: &["Cors", "InvokeMode"],
+    not_emulated: &[],
+};
+
+const TABLE: Coverage = Coverage {
+    resource_type: "AWS::DynamoDB::Table",
+    read: &["TableName", "KeySchema", "StreamSpecification"],
+    // The table is not served (the provider's warning says so and how to use DynamoDB
+    // Local): its keys, capacity and settings change nothing on this machine.
+    no_local_effect: &[
+        "AttributeDefinitions",
+        "BillingMode",
+        "ContributorInsightsSpecification",
+        "DeletionProtectionEnabled",
+        "GlobalSecondaryIndexes",
+        "ImportSourceSpecification",
+        "KinesisStreamSpecification",
+        "LocalSecondaryIndexes",
+        "OnDemandThroughput",
+        "PointInTimeRecoverySpecification",
+        "ProvisionedThroughput",
+        "ResourcePolicy",
+        "SSESpecification",
+        "TableClass",
+        "Tags",
+        "TimeToLiveSpecification",
+        "VectorIndexes",
+        "WarmThroughput",
+    ],
+    not_emulated: &[],
+};
+
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[
     API,
@@ -264,6 +345,11 @@ pub(crate) const COVERAGE: &[Coverage] = &[
     ROUTE,
     STAGE,
     PERMISSION,
+    VERSION,
+    ALIAS,
+    LAYER_VERSION,
+    URL,
+    TABLE,
     ROLE,
     POLICY,
     LOG_GROUP,

@@ -13,6 +13,7 @@ use anyhow::{Context as _, anyhow};
 use bytes::Bytes;
 use cfn_engine::{DeployError, DeployWarning, IdSource};
 use gantry::checks::ServingChecks;
+use gantry::env_vars::EnvVars;
 use gantry::settings::{DeployTarget, StackSettings};
 use lambda_host::{FunctionConfig, HostConfig, InvokeOptions, LambdaHost, LogEvent};
 use store::StackRecord;
@@ -32,7 +33,8 @@ pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
     // The other resources only need values here, not to run.
     settings.allow_unsupported = true;
     let event = read_event(args.event.as_deref())?;
-    let Some(mut resolved) = resolve(&settings).await? else {
+    let env_vars = read_env_vars(args.env_vars.as_deref())?;
+    let Some(mut resolved) = resolve(&settings, env_vars).await? else {
         return Ok(ExitCode::FAILURE);
     };
     let function = find_function(&resolved.stack, &args.function)?;
@@ -41,7 +43,7 @@ pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|w| w.logical_id.as_deref() == Some(function.logical_id.as_str()))
     {
-        console::deploy_warning(&settings.template_path, warning);
+        console::deploy_warning(&settings.template_path, &settings.map_warning(warning));
     }
     // Every function of the template was mapped when the engine checked it.
     let config = resolved
@@ -104,6 +106,12 @@ fn read_event(source: Option<&str>) -> anyhow::Result<Bytes> {
     Ok(Bytes::from(text))
 }
 
+/// `--env-vars`, read and checked (a usage error when it is not SAM CLI's format).
+pub(crate) fn read_env_vars(path: Option<&std::path::Path>) -> anyhow::Result<Option<EnvVars>> {
+    path.map(|path| EnvVars::read(path).map_err(usage))
+        .transpose()
+}
+
 /// The template resolved as the deploy engine would deploy it.
 struct Resolved {
     stack: StackRecord,
@@ -114,11 +122,15 @@ struct Resolved {
 }
 
 /// Resolves the whole template as the deploy engine would, without serving it.
-async fn resolve(settings: &StackSettings) -> anyhow::Result<Option<Resolved>> {
+async fn resolve(
+    settings: &StackSettings,
+    env_vars: Option<EnvVars>,
+) -> anyhow::Result<Option<Resolved>> {
     let runtime = tokio::runtime::Handle::current();
     let owned = settings.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let checks = ServingChecks::new(None, runtime, owned.template_dir());
+        let checks = ServingChecks::new(None, runtime, owned.template_dir())
+            .with_env_vars(env_vars.as_ref());
         let (exports, ids) = (BTreeMap::new(), IdSource::random());
         let request = owned.deploy_request(DeployTarget {
             previous: None,
@@ -139,14 +151,7 @@ async fn resolve(settings: &StackSettings) -> anyhow::Result<Option<Resolved>> {
             configs,
         })),
         Err(DeployError::Invalid(validation)) => {
-            console::line(
-                validation
-                    .render(
-                        &settings.template_body,
-                        &settings.template_path.display().to_string(),
-                    )
-                    .trim_end(),
-            );
+            console::line(settings.render(&validation).trim_end());
             Ok(None)
         }
         Err(error) => Err(error.into()),

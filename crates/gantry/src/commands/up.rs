@@ -20,6 +20,7 @@ use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use cfn_engine::{DeployError, Deployed, IdSource};
 use gantry::checks::ServingChecks;
+use gantry::env_vars::EnvVars;
 use gantry::settings::{DeployTarget, StackSettings, unix_now};
 use issuer::{Issuer, SigningKey};
 use lambda_host::{FunctionConfig, HostConfig, LambdaHost, LogEvent};
@@ -29,6 +30,7 @@ use tokio::net::TcpListener;
 
 use crate::args::{ConsoleAccessLog, UpArgs};
 use crate::commands::credentials::local_credentials;
+use crate::commands::invoke::read_env_vars;
 use crate::commands::{open_state, stack_settings};
 use crate::deploy::ProgressPrinter;
 use crate::server::stage_logs::StageLogFiles;
@@ -41,11 +43,12 @@ pub(crate) const ISSUER_URL_SETTING: &str = "issuer_url";
 pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let mut settings = stack_settings(&args.stack)?;
     settings.allow_unsupported = args.allow_unsupported;
+    let env_vars = read_env_vars(args.env_vars.as_deref())?;
     let listener = bind(&args.host, args.port).await?;
     let address = listener.local_addr()?;
     let store = Arc::new(open_state(&args.state_dir)?);
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
-    let host = Arc::new(LambdaHost::start(host_config(&args)).await?);
+    let host = Arc::new(LambdaHost::start(host_config(&args, &settings)).await?);
     let keys = IssuerKeys::new(JwksSettings::default())?;
     let stage_logs = Arc::new(StageLogFiles::new(&args.state_dir));
     let app = Arc::new(App {
@@ -70,7 +73,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         settings.template_path.display(),
         args.state_dir.display()
     ));
-    let deployed = deploy(&settings, &store, &host, address.port()).await;
+    let deployed = deploy(&settings, env_vars, &store, &host, address.port()).await;
     let outcome = match deployed {
         Ok((record, configs)) => {
             serve_stack(&record, configs, &app, &host, &keys, &store, address).await
@@ -78,7 +81,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         Err(failure) => Err(failure),
     };
     if let Err(failure) = outcome {
-        report::deploy_failure(&failure, &settings.template_body, &settings.template_path);
+        report::deploy_failure(&failure, &settings);
         stop.notify_one();
         let _ = server.await;
         host.shutdown().await;
@@ -126,15 +129,13 @@ fn builtin_issuer(store: &Store, url: &str) -> anyhow::Result<Issuer> {
     Ok(Issuer::new(url, key))
 }
 
-fn host_config(args: &UpArgs) -> HostConfig {
+fn host_config(args: &UpArgs, settings: &StackSettings) -> HostConfig {
     let mut config = HostConfig::new(
-        args.state_dir
-            .join("functions")
-            .join(&args.stack.stack_name),
+        args.state_dir.join("functions").join(&settings.stack_name),
         config::search_path(),
     );
-    config.region = args.stack.region.clone();
-    config.account_id = args.stack.account_id.clone();
+    config.region = settings.region.clone();
+    config.account_id = settings.account_id.clone();
     config.default_concurrency = args
         .max_environments
         .unwrap_or_else(config::default_max_environments);
@@ -148,17 +149,19 @@ fn host_config(args: &UpArgs) -> HostConfig {
 /// or stored yet.
 async fn deploy(
     settings: &StackSettings,
+    env_vars: Option<EnvVars>,
     store: &Arc<Store>,
     host: &Arc<LambdaHost>,
     port: u16,
 ) -> Result<(StackRecord, BTreeMap<String, FunctionConfig>), DeployFailure> {
     let previous = store.stack(&settings.stack_name)?;
     let exports = exports_of_other_stacks(store, &settings.stack_name)?;
-    let template_path = settings.template_path.clone();
+    let user_settings = settings;
     let (settings, host) = (settings.clone(), Arc::clone(host));
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
-        let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir());
+        let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir())
+            .with_env_vars(env_vars.as_ref());
         let ids = IdSource::random();
         let request = settings.deploy_request(DeployTarget {
             previous: previous.as_ref(),
@@ -175,7 +178,10 @@ async fn deploy(
     .context("the deployment task failed")?;
     let (Deployed { record, warnings }, configs) = result?;
     for warning in &warnings {
-        console::deploy_warning(&template_path, warning);
+        console::deploy_warning(
+            &user_settings.template_path,
+            &user_settings.map_warning(warning),
+        );
     }
     Ok((record, configs))
 }

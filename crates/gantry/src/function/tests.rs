@@ -21,6 +21,7 @@ fn function(code: Code) -> Function {
         reserved_concurrent_executions: Some(4),
         architectures: vec![Architecture::X86_64],
         layers: Vec::new(),
+        layer_contents: Vec::new(),
         logging_config: LoggingConfig {
             log_group: Some("/custom/orders".into()),
             log_format: None,

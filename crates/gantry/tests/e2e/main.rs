@@ -25,6 +25,7 @@ mod payload_v1;
 mod permissions;
 mod responses;
 mod robustness;
+mod sam;
 mod stack;
 mod stages;
 mod state;

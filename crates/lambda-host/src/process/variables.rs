@@ -33,6 +33,8 @@ const PATH: &str = "PATH";
 const LANG: &str = "LANG";
 const TZ: &str = "TZ";
 const NODE_PATH: &str = "NODE_PATH";
+const PYTHONPATH: &str = "PYTHONPATH";
+const LD_LIBRARY_PATH: &str = "LD_LIBRARY_PATH";
 
 /// Keys Lambda refuses in `Environment.Variables`.
 pub(crate) const RESERVED: [&str; 18] = [
@@ -60,6 +62,10 @@ pub(crate) const RESERVED: [&str; 18] = [
 pub(crate) struct FunctionFacts<'a> {
     pub(crate) config: &'a FunctionConfig,
     pub(crate) task_root: &'a Path,
+    /// The function's layers as laid out in place of `/opt`, if it has any.
+    pub(crate) opt_dir: Option<&'a Path>,
+    /// The version (`3.12.1`) of the interpreter that runs a Node.js or Python function.
+    pub(crate) interpreter_version: Option<&'a str>,
     pub(crate) runtime_dir: &'a Path,
     pub(crate) log_group: &'a str,
     pub(crate) region: &'a str,
@@ -80,6 +86,14 @@ pub(crate) fn for_function(facts: &FunctionFacts<'_>) -> Vec<(String, String)> {
     ];
     if config.runtime.family() == RuntimeFamily::Node {
         defaults.push((NODE_PATH, task_root.clone()));
+    }
+    if let Some(opt) = facts.opt_dir {
+        layer_paths(
+            &mut defaults,
+            opt,
+            config.runtime,
+            facts.interpreter_version,
+        );
     }
     let mut reserved = vec![
         (LAMBDA_TASK_ROOT, task_root),
@@ -123,6 +137,55 @@ pub(crate) fn for_function(facts: &FunctionFacts<'_>) -> Vec<(String, String)> {
     variables
 }
 
+/// Where a function with layers looks into them: the directories Lambda's runtimes name
+/// under `/opt` (lambda.md §5.2), in their order, under the layers' directory instead.
+/// `PYTHONPATH` puts them after the task root and before the standard library, where
+/// Lambda's Python runtime inserts them.
+fn layer_paths(
+    defaults: &mut Vec<(&'static str, String)>,
+    opt: &Path,
+    runtime: Runtime,
+    interpreter_version: Option<&str>,
+) {
+    let under = |path: &str| opt.join(path).to_string_lossy().into_owned();
+    for (name, value) in defaults.iter_mut() {
+        match *name {
+            PATH => *value = format!("{value}:{}", under("bin")),
+            NODE_PATH => {
+                if let Runtime::Node { major } = runtime {
+                    *value = format!(
+                        "{}:{}:{value}",
+                        under(&format!("nodejs/node{major}/node_modules")),
+                        under("nodejs/node_modules")
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Runtime::Python { minor } = runtime {
+        // Deviation from AWS: Lambda names the running interpreter's version only; when the
+        // interpreter here is another version, the runtime's is added too, as the layer
+        // was built for the runtime.
+        let mut versions: Vec<String> = interpreter_version
+            .and_then(|version| version.rsplit_once('.'))
+            .map(|(major_minor, _)| major_minor.to_owned())
+            .into_iter()
+            .collect();
+        let declared = format!("3.{minor}");
+        if !versions.contains(&declared) {
+            versions.push(declared);
+        }
+        let mut entries: Vec<String> = versions
+            .iter()
+            .map(|version| under(&format!("python/lib/python{version}/site-packages")))
+            .collect();
+        entries.push(under("python"));
+        defaults.push((PYTHONPATH, entries.join(":")));
+    }
+    defaults.push((LD_LIBRARY_PATH, under("lib")));
+}
+
 /// The variables that differ between environments of one function.
 pub(crate) fn per_environment(
     runtime_api: std::net::SocketAddr,
@@ -163,6 +226,8 @@ mod tests {
         let variables = for_function(&FunctionFacts {
             config: &config,
             task_root: Path::new("/code"),
+            opt_dir: None,
+            interpreter_version: None,
             runtime_dir: Path::new("/rt"),
             log_group: "/aws/lambda/fn",
             region: "eu-west-1",
@@ -182,6 +247,67 @@ mod tests {
         assert_eq!(get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), ["128"]);
         assert_eq!(get("NODE_PATH"), ["/code"]);
         assert_eq!(get("AWS_REGION"), ["eu-west-1"]);
+    }
+
+    fn layer_variables(runtime: &str, interpreter: Option<&str>) -> Vec<(String, String)> {
+        let config = FunctionConfig::new(
+            "fn",
+            runtime.parse().unwrap(),
+            Some("index.handler".into()),
+            CodeSource::Inline(String::new()),
+        );
+        let search_path = OsString::from("/usr/bin");
+        for_function(&FunctionFacts {
+            config: &config,
+            task_root: Path::new("/code"),
+            opt_dir: Some(Path::new("/state/layers/fn-1")),
+            interpreter_version: interpreter,
+            runtime_dir: Path::new("/rt"),
+            log_group: "/aws/lambda/fn",
+            region: "eu-west-1",
+            search_path: &search_path,
+        })
+    }
+
+    fn value<'a>(variables: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        variables
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn layers_are_on_the_paths_lambdas_runtimes_use_for_opt() {
+        let node = layer_variables("nodejs22.x", Some("22.1.0"));
+        assert_eq!(
+            value(&node, "NODE_PATH"),
+            Some(
+                "/state/layers/fn-1/nodejs/node22/node_modules:/state/layers/fn-1/nodejs/node_modules:/code"
+            )
+        );
+        assert_eq!(
+            value(&node, "PATH"),
+            Some("/usr/bin:/state/layers/fn-1/bin")
+        );
+        assert_eq!(
+            value(&node, "LD_LIBRARY_PATH"),
+            Some("/state/layers/fn-1/lib")
+        );
+        assert_eq!(value(&node, "PYTHONPATH"), None);
+        let python = layer_variables("python3.12", Some("3.12.3"));
+        assert_eq!(
+            value(&python, "PYTHONPATH"),
+            Some(
+                "/state/layers/fn-1/python/lib/python3.12/site-packages:/state/layers/fn-1/python"
+            )
+        );
+        let other_interpreter = layer_variables("python3.12", Some("3.11.2"));
+        assert_eq!(
+            value(&other_interpreter, "PYTHONPATH"),
+            Some(
+                "/state/layers/fn-1/python/lib/python3.11/site-packages:/state/layers/fn-1/python/lib/python3.12/site-packages:/state/layers/fn-1/python"
+            )
+        );
     }
 
     #[test]

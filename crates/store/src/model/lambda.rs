@@ -75,6 +75,10 @@ pub struct Function {
     pub architectures: Vec<Architecture>,
     /// `Layers`: layer version ARNs, in order.
     pub layers: Vec<String>,
+    /// The content of each of `layers` that is a layer version of the same stack, in the
+    /// order of `layers`: what the Lambda host puts where Lambda puts `/opt`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layer_contents: Vec<LayerContent>,
     /// `LoggingConfig`.
     pub logging_config: LoggingConfig,
 }
@@ -105,6 +109,7 @@ impl Function {
             reserved_concurrent_executions: None,
             architectures: vec![Architecture::X86_64],
             layers: Vec::new(),
+            layer_contents: Vec::new(),
             logging_config: LoggingConfig::default(),
         }
     }
@@ -166,4 +171,79 @@ pub struct Permission {
     pub source_arn: Option<String>,
     /// `SourceAccount`.
     pub source_account: Option<String>,
+}
+
+/// The content of one of a function's layers, as its `AWS::Lambda::LayerVersion` gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerContent {
+    /// The layer version's ARN, as the function's `Layers` names it.
+    pub layer_version_arn: String,
+    /// Where the layer's files are: a local directory or `.zip`, or an S3 object.
+    pub content: Code,
+}
+
+/// `AWS::Lambda::LayerVersion`: one version of a layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerVersion {
+    /// `LayerName` (given, or the logical id).
+    pub layer_name: String,
+    /// `arn:{partition}:lambda:{region}:{account}:layer:{name}`.
+    pub layer_arn: String,
+    /// `{layer_arn}:{version}`: what `Ref` returns.
+    pub layer_version_arn: String,
+    /// The version number, from 1.
+    pub version: u32,
+    /// `Content`: where the layer's files are.
+    pub content: Code,
+    /// `CompatibleRuntimes`, as Lambda spells them.
+    pub compatible_runtimes: Vec<String>,
+    /// `CompatibleArchitectures`.
+    pub compatible_architectures: Vec<Architecture>,
+}
+
+/// `AWS::Lambda::Version`: a published version of a function. Locally a version runs
+/// the function's current code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    /// The function's unqualified ARN.
+    pub function_arn: String,
+    /// The version number, from 1 (`Version`).
+    pub version: String,
+    /// `{function_arn}:{version}`: what `Ref` returns.
+    pub version_arn: String,
+}
+
+/// `AWS::Lambda::Alias`: a name for a version of a function.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alias {
+    /// `Name`.
+    pub name: String,
+    /// The function's unqualified ARN.
+    pub function_arn: String,
+    /// `FunctionVersion`: a version number or `$LATEST`.
+    pub function_version: String,
+    /// `{function_arn}:{name}`: what `Ref` returns.
+    pub alias_arn: String,
+}
+
+aws_enum! {
+    /// `AuthType` of a function URL.
+    pub enum FunctionUrlAuthType {
+        /// Callers must sign requests with SigV4.
+        AwsIam = "AWS_IAM",
+        /// Public.
+        None = "NONE",
+    }
+}
+
+/// `AWS::Lambda::Url`: a function URL. Deployed with its attributes; gantry does not
+/// serve it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionUrl {
+    /// The ARN the URL invokes: the function's, qualified when `Qualifier` is set.
+    pub function_arn: String,
+    /// `FunctionUrl`, in AWS's shape (`https://{url-id}.lambda-url.{region}.on.aws/`).
+    pub function_url: String,
+    /// `AuthType`.
+    pub auth_type: FunctionUrlAuthType,
 }

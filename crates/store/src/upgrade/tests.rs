@@ -36,6 +36,7 @@ impl Upgrade for StubUpgrade {
             reserved_concurrent_executions: None,
             architectures: vec![Architecture::X86_64],
             layers: Vec::new(),
+            layer_contents: Vec::new(),
             logging_config: LoggingConfig::default(),
         })
     }

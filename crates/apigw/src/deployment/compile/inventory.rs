@@ -65,10 +65,16 @@ impl<'a> Inventory<'a> {
             ResourceModel::ApiMapping(m) => self.api_mappings.push(m),
             ResourceModel::Function(f) => self.lambda.functions.push(f),
             ResourceModel::Permission(p) => self.lambda.permissions.push(p),
+            ResourceModel::Alias(a) => self.lambda.aliases.push(a),
+            ResourceModel::Version(v) => self.lambda.versions.push(v),
             ResourceModel::Role(r) => self.lambda.roles.push(r),
             ResourceModel::Policy(p) => self.lambda.policies.push(p),
             ResourceModel::Deployment(d) => self.deployments.push(d),
-            ResourceModel::LogGroup(_) | ResourceModel::Placeholder { .. } => {}
+            ResourceModel::LogGroup(_)
+            | ResourceModel::LayerVersion(_)
+            | ResourceModel::FunctionUrl(_)
+            | ResourceModel::Table(_)
+            | ResourceModel::Placeholder { .. } => {}
         }
     }
 

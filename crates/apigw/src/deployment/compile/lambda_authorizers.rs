@@ -96,6 +96,7 @@ fn compile(
     .to_string();
     let permission = inventory.lambda.check(
         function,
+        function_arn,
         authorizer.authorizer_credentials_arn.as_deref(),
         &source_arn,
         &stack.account_id,

@@ -333,7 +333,7 @@ pub(super) fn route_integration(
         Ok(function) => RouteIntegration::Lambda(Arc::new(LambdaIntegration {
             integration_id: spec.integration_id.to_owned(),
             function_name: function.function_name.clone(),
-            function_arn: function.function_arn.clone(),
+            function_arn: function_arn.to_owned(),
             timeout: Duration::from_millis(u64::from(spec.timeout_in_millis)),
             payload_format_version: spec.payload_format_version,
         })),

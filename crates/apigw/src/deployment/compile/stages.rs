@@ -221,6 +221,7 @@ fn invoke_verdict(
         });
     Some(inventory.lambda.check(
         function,
+        &lambda.function_arn,
         credentials_arn.as_deref(),
         &source_arn,
         &stack.account_id,

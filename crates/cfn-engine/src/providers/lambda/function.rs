@@ -2,8 +2,9 @@
 //! become its configuration ([`Function`]), property by property, with Lambda's defaults
 //! and limits.
 
-mod code;
+pub(crate) mod code;
 mod emulation;
+mod layers;
 
 use std::path::Path;
 
@@ -43,7 +44,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         metadata: request.metadata,
         template_dir: &request.stack.template_dir,
     };
-    let (function, mut warnings) = translate(&source, function_name.clone(), function_arn)?;
+    let (mut function, mut warnings) = translate(&source, function_name.clone(), function_arn)?;
+    let (layer_contents, layer_warnings) = layers::contents(&function.layers, request)?;
+    function.layer_contents = layer_contents;
+    warnings.extend(layer_warnings);
     let checked = request
         .checks
         .check_function(&function)
@@ -113,6 +117,7 @@ pub(crate) fn translate(
         reserved_concurrent_executions: props.u32("ReservedConcurrentExecutions")?,
         architectures: architectures(&props)?,
         layers: props.strings("Layers")?,
+        layer_contents: Vec::new(),
         logging_config: logging_config(&props)?,
     };
     let warnings = emulation::warnings(&props, &function.logging_config);

@@ -1,10 +1,10 @@
 //! What `up` prints when it is serving, or why it is not.
 
 use std::net::SocketAddr;
-use std::path::Path;
 
 use apigw::deployment::{Deployment, RouteAuthorization};
 use cfn_engine::DeployError;
+use gantry::settings::StackSettings;
 use store::StackRecord;
 
 use super::DeployFailure;
@@ -121,14 +121,10 @@ pub(super) fn serving(
 }
 
 /// Why nothing is served: template diagnostics with their lines, or the failing resource.
-pub(super) fn deploy_failure(failure: &DeployFailure, source: &str, template: &Path) {
+pub(super) fn deploy_failure(failure: &DeployFailure, settings: &StackSettings) {
     match failure {
         DeployFailure::Engine(DeployError::Invalid(validation)) => {
-            console::line(
-                validation
-                    .render(source, &template.display().to_string())
-                    .trim_end(),
-            );
+            console::line(settings.render(validation).trim_end());
             console::error("the template is not valid; nothing was deployed");
         }
         DeployFailure::Engine(DeployError::Unsupported(resources)) => {
@@ -143,9 +139,22 @@ pub(super) fn deploy_failure(failure: &DeployFailure, source: &str, template: &P
             );
             console::error(&text);
         }
-        DeployFailure::Engine(DeployError::ResourceFailed { .. }) => {
+        DeployFailure::Engine(DeployError::ResourceFailed { logical_id, .. }) => {
+            let mut text = failure.to_string();
+            if let Some(sam) = &settings.sam {
+                text = sam.map_reason(&text);
+                let location = sam.locate_processed_path(&format!("Resources/{logical_id}"));
+                text.push_str(&format!(
+                    "\n  --> {}:{}:{} ({}, from the SAM resource {})",
+                    settings.template_path.display(),
+                    location.position.line,
+                    location.position.column,
+                    logical_id,
+                    sam.origin_of(logical_id)
+                ));
+            }
             console::error(&format!(
-                "{failure}\nThe deployment was rolled back; nothing of it is served."
+                "{text}\nThe deployment was rolled back; nothing of it is served."
             ));
         }
         other => console::error(&format!(

@@ -21,7 +21,7 @@ pub(super) fn location(
     source: &FunctionSource<'_>,
     package_type: PackageType,
 ) -> Result<Code, ProviderError> {
-    if let Some(asset) = cdk_asset_path(source.metadata)? {
+    if let Some(asset) = cdk_asset_path(source.metadata, "Code")? {
         return Ok(local_path(source.template_dir, &asset));
     }
     let props = Properties::new(source.properties);
@@ -77,8 +77,45 @@ fn code_object(props: &Properties<'_>, package_type: PackageType) -> Result<Code
     }
 }
 
-/// CDK's `aws:asset:path`, when the asset fills `Code` (or does not say what it fills).
-fn cdk_asset_path(metadata: &Value) -> Result<Option<String>, ProviderError> {
+/// A layer's `Content`: a CDK asset, else a local path (as `aws cloudformation package`
+/// reads a string `Content`), else an S3 object (`S3Bucket`, `S3Key`, `S3ObjectVersion`),
+/// found locally the way a function's S3 code is.
+pub(crate) fn layer_content(
+    template_dir: &Path,
+    properties: &Value,
+    metadata: &Value,
+) -> Result<Code, ProviderError> {
+    if let Some(asset) = cdk_asset_path(metadata, "Content")? {
+        return Ok(local_path(template_dir, &asset));
+    }
+    let props = Properties::new(properties);
+    match props.value("Content") {
+        None => Err(ProviderError::invalid(
+            "Content",
+            "is required: set Content to a local directory or .zip path, or Content.S3Bucket and Content.S3Key",
+        )),
+        Some(Value::String(path)) => Ok(local_path(template_dir, path)),
+        Some(Value::Object(_)) => {
+            let within = |e: ProviderError| e.within("Content");
+            let content = props
+                .object("Content")?
+                .ok_or_else(|| ProviderError::missing("Content"))?;
+            Ok(Code::S3 {
+                bucket: content.required_string("S3Bucket").map_err(within)?,
+                key: content.required_string("S3Key").map_err(within)?,
+                object_version: content.string("S3ObjectVersion").map_err(within)?,
+            })
+        }
+        Some(_) => Err(ProviderError::invalid(
+            "Content",
+            "must be an object (S3Bucket and S3Key) or a local path",
+        )),
+    }
+}
+
+/// CDK's `aws:asset:path`, when the asset fills `property` (or does not say what it
+/// fills).
+fn cdk_asset_path(metadata: &Value, property: &str) -> Result<Option<String>, ProviderError> {
     if !metadata.is_object() {
         return Ok(None);
     }
@@ -93,7 +130,7 @@ fn cdk_asset_path(metadata: &Value) -> Result<Option<String>, ProviderError> {
     let filled = metadata
         .string(CDK_ASSET_PROPERTY)
         .map_err(metadata_error)?;
-    if filled.is_some_and(|property| property != "Code") {
+    if filled.is_some_and(|filled| filled != property) {
         return Ok(None);
     }
     metadata.string(CDK_ASSET_PATH).map_err(metadata_error)

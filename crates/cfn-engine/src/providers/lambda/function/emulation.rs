@@ -20,6 +20,7 @@ const HONOURED: &[&str] = &[
     "ReservedConcurrentExecutions",
     "Architectures",
     "LoggingConfig",
+    "Layers",
 ];
 
 /// Properties that change nothing for a synchronous invocation on this machine.
@@ -35,10 +36,6 @@ const NO_LOCAL_EFFECT: &[&str] = &[
 /// Properties Lambda honours that gantry does not emulate, with what differs here. The
 /// function still deploys; each one present is a warning naming it.
 pub(super) const NOT_EMULATED: &[(&str, &str)] = &[
-    (
-        "Layers",
-        "layers are not mounted at /opt; code that imports from a layer fails to load",
-    ),
     (
         "VpcConfig",
         "the function reaches this machine's network, not the VPC's",

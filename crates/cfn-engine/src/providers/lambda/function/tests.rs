@@ -159,7 +159,7 @@ fn architectures_take_exactly_one_known_value() {
 }
 
 #[test]
-fn layers_are_kept_in_order_and_warned_about() {
+fn layers_are_kept_in_order_without_a_warning() {
     let layers = json!([
         "arn:aws:lambda:us-east-1:123456789012:layer:a:1",
         "arn:aws:lambda:us-east-1:123456789012:layer:b:2"
@@ -168,11 +168,7 @@ fn layers_are_kept_in_order_and_warned_about() {
     properties["Layers"] = layers.clone();
     let (function, warnings) = translate_with(properties, Value::Null).unwrap();
     assert_eq!(json!(function.layers), layers);
-    assert_eq!(warnings.len(), 1);
-    assert!(
-        warnings[0].starts_with("Properties.Layers: layers are not mounted"),
-        "{warnings:?}"
-    );
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]
@@ -201,10 +197,7 @@ fn logging_config_keeps_the_log_group_and_warns_about_json_logs() {
 fn each_property_that_is_not_emulated_is_named_in_a_warning() {
     let mut properties = json!({"Runtime": "nodejs22.x", "Role": ROLE, "Code": {"ZipFile": "x"}});
     for (property, _) in emulation::NOT_EMULATED {
-        properties[*property] = match *property {
-            "Layers" => json!(["arn:aws:lambda:us-east-1:123456789012:layer:a:1"]),
-            _ => json!({"Any": "value"}),
-        };
+        properties[*property] = json!({"Any": "value"});
     }
     let (_, warnings) = translate_with(properties, Value::Null).unwrap();
     assert_eq!(warnings.len(), emulation::NOT_EMULATED.len());
