@@ -26,6 +26,16 @@ const OUT_OF_SCOPE_TYPES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The SAM resource types gantry transforms; any other `AWS::Serverless::*` type (newer
+/// ones such as `CapacityProvider`, `WebSocketApi`, `WebFunction`) is refused by name.
+const TRANSFORMED_TYPES: &[&str] = &[
+    "AWS::Serverless::Function",
+    "AWS::Serverless::Api",
+    "AWS::Serverless::HttpApi",
+    "AWS::Serverless::LayerVersion",
+    "AWS::Serverless::SimpleTable",
+];
+
 /// Properties of SAM resources outside gantry's transform.
 const OUT_OF_SCOPE_PROPERTIES: &[(&str, &str, &str)] = &[
     (
@@ -58,6 +68,16 @@ pub(crate) fn refuse_out_of_scope(template: &Template<'_>) -> Result<(), Error> 
                 logical_id,
                 format!("gantry does not transform {resource_type}: {why}."),
             ));
+        } else if resource_type.starts_with("AWS::Serverless::")
+            && !TRANSFORMED_TYPES.contains(&resource_type)
+        {
+            causes.push(Cause::resource(
+                logical_id,
+                format!(
+                    "gantry does not transform {resource_type} (it transforms {}).",
+                    TRANSFORMED_TYPES.join(", ")
+                ),
+            ));
         }
         for (owner, property, why) in OUT_OF_SCOPE_PROPERTIES {
             if *owner == resource_type
@@ -89,6 +109,23 @@ pub(crate) fn refuse_out_of_scope(template: &Template<'_>) -> Result<(), Error> 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    #[test]
+    fn a_sam_type_gantry_does_not_know_is_refused_by_name() {
+        let template = json!({
+            "Transform": "AWS::Serverless-2016-10-31",
+            "Resources": {"Pool": {"Type": "AWS::Serverless::CapacityProvider", "Properties": {}}}
+        });
+        let error = crate::transform(&template, &crate::Options::default()).unwrap_err();
+        assert_eq!(error.causes.len(), 1);
+        assert!(
+            error.causes[0]
+                .message
+                .starts_with("Resource with id [Pool] is invalid. gantry does not transform AWS::Serverless::CapacityProvider (it transforms AWS::Serverless::Function,"),
+            "{}",
+            error.message()
+        );
+    }
 
     #[test]
     fn a_domain_from_globals_is_refused_like_a_resource_s_own() {

@@ -71,7 +71,7 @@ const SAM_TEMPLATES: &[(&str, Outcome)] = &[
         ),
     ),
     ("sam-cli--start-api-template-cors.yaml", Serves),
-    // The transform leaves AWS::Serverless::CapacityProvider, which gantry refuses.
+    // A SAM type newer than the transform knows (AWS::Serverless::CapacityProvider), refused by name.
     (
         "sam-cli--start-api-template-http-api.yaml",
         Refused("gantry does not transform AWS::Serverless::CapacityProvider"),
