@@ -38,8 +38,8 @@ impl<'a> LambdaResources<'a> {
     /// The deployed function an ARN names: the function's own ARN (or `:$LATEST`), or the
     /// ARN of one of its deployed aliases or versions.
     // Deviation from AWS: an alias or version runs the function as currently deployed (no
-    // snapshot of older code), and the invocation reports the function's unqualified ARN
-    // and `$LATEST` to the function (context `invokedFunctionArn`, `functionVersion`).
+    // snapshot of older code); the function sees the ARN invoked (`invokedFunctionArn`)
+    // but `$LATEST` as its version (`AWS_LAMBDA_FUNCTION_VERSION`, `functionVersion`).
     pub(crate) fn function(&self, arn: &str) -> Result<&'a Function, String> {
         let (mut unqualified, qualifier) = split_qualifier(arn);
         if let Some(qualifier) = qualifier

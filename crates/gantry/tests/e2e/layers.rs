@@ -27,6 +27,8 @@ fn functions_import_from_a_local_layer_and_an_alias_route_reaches_its_function()
     assert_eq!(status, 200, "{body}\n{}", gantry.output());
     let node: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(node["greeting"], "hello node from the layer");
+    let invoked = node["invokedFunctionArn"].as_str().unwrap();
+    assert!(invoked.ends_with(":live"), "the alias ARN: {invoked}");
 
     let (status, _, body) = get(&gantry.base, "/python");
     assert_eq!(status, 200, "{body}\n{}", gantry.output());
