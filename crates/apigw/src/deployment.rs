@@ -222,7 +222,8 @@ pub struct LambdaIntegration {
     pub integration_id: String,
     /// The function's name (what the Lambda host invokes).
     pub function_name: String,
-    /// The function's ARN.
+    /// The ARN the integration invokes: the function's, or one of its aliases' or
+    /// versions' (what the function sees as `invokedFunctionArn`).
     pub function_arn: String,
     /// `TimeoutInMillis`.
     pub timeout: Duration,

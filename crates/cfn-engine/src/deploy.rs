@@ -93,7 +93,10 @@ pub enum DeployError {
 fn list_unsupported(resources: &[(String, String)]) -> String {
     resources
         .iter()
-        .map(|(id, ty)| format!("{id} ({ty})"))
+        .map(|(id, ty)| match providers::event_source_note(ty) {
+            Some(note) => format!("{id} ({ty}: {note})"),
+            None => format!("{id} ({ty})"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

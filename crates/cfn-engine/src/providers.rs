@@ -4,6 +4,7 @@
 mod apigatewayv2;
 mod coverage;
 mod dynamodb;
+mod event_sources;
 mod iam;
 pub(crate) mod lambda;
 mod logs;
@@ -12,6 +13,7 @@ mod placeholder;
 use crate::provider::Provision;
 
 pub(crate) use coverage::unhonoured;
+pub use event_sources::event_source_note;
 pub(crate) use placeholder::provision as placeholder;
 
 /// Every resource type gantry deploys, with its provider.

@@ -273,6 +273,41 @@ mod tests {
         )
     }
 
+    #[tokio::test]
+    async fn a_custom_runtimes_bootstrap_may_come_from_a_layer() {
+        use std::os::unix::fs::PermissionsExt;
+
+        use crate::runtime::bootstrap::Bootstraps;
+        use crate::runtime::interpreter::InterpreterCache;
+
+        let dir = tempfile::tempdir().unwrap();
+        let (code, layer) = (dir.path().join("code"), dir.path().join("layer"));
+        std::fs::create_dir_all(&code).unwrap();
+        std::fs::create_dir_all(&layer).unwrap();
+        std::fs::write(layer.join(BOOTSTRAP_FILE), "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(
+            layer.join(BOOTSTRAP_FILE),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+        let mut config = FunctionConfig::new(
+            "fn",
+            "provided.al2023".parse().unwrap(),
+            None,
+            CodeSource::Directory(code),
+        );
+        config.layers = vec![CodeSource::Directory(layer)];
+        let host = HostConfig::new(dir.path().join("work"), "/usr/bin");
+        let bootstraps = Bootstraps::install(&host.work_dir).unwrap();
+        let interpreters = InterpreterCache::new(host.search_path.clone());
+        let (prepared, warnings) = prepare(config, &host, &bootstraps, &interpreters)
+            .await
+            .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let opt = prepared.code.opt_dir.clone().unwrap();
+        assert_eq!(prepared.launch.program, opt.join(BOOTSTRAP_FILE));
+    }
+
     #[test]
     fn valid_configuration_passes() {
         validate(&node("orders-api_v2")).unwrap();

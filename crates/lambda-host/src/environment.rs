@@ -48,6 +48,8 @@ pub(crate) struct InvocationRequest {
     pub(crate) payload: Bytes,
     pub(crate) trace_id: String,
     pub(crate) client_context: Option<String>,
+    /// The ARN the caller named, when it is not the function's own.
+    pub(crate) invoked_function_arn: Option<Arc<str>>,
 }
 
 /// How an attempt to run an invocation in an environment ended.
@@ -236,7 +238,10 @@ impl ExecutionEnvironment {
             request_id: id.to_owned(),
             payload: request.payload.clone(),
             deadline_ms: epoch_millis(SystemTime::now() + timeout),
-            invoked_function_arn: Arc::clone(&self.function.function_arn),
+            invoked_function_arn: request
+                .invoked_function_arn
+                .clone()
+                .unwrap_or_else(|| Arc::clone(&self.function.function_arn)),
             trace_id: request.trace_id.clone(),
             client_context: request.client_context.clone(),
         });

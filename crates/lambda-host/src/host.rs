@@ -169,6 +169,7 @@ impl LambdaHost {
             payload,
             trace_id: options.trace_id.unwrap_or_else(new_trace_id),
             client_context: options.client_context,
+            invoked_function_arn: options.invoked_function_arn.map(Arc::from),
         };
         // A caller giving up (dropping this future) leaves the invocation to finish and
         // return its environment to the pool (see `pool`).

@@ -48,6 +48,10 @@ pub struct InvokeOptions {
     pub trace_id: Option<String>,
     /// Client context JSON (Lambda's `X-Amz-Client-Context`, decoded).
     pub client_context: Option<String>,
+    /// The ARN the caller invoked (`Lambda-Runtime-Invoked-Function-Arn`, the context's
+    /// `invokedFunctionArn`): an alias's or version's ARN when the caller named one; the
+    /// function's own ARN when `None`.
+    pub invoked_function_arn: Option<String>,
 }
 
 impl InvokeOptions {
@@ -66,6 +70,12 @@ impl InvokeOptions {
     /// Sets the client context JSON.
     pub fn with_client_context(mut self, client_context: impl Into<String>) -> Self {
         self.client_context = Some(client_context.into());
+        self
+    }
+
+    /// Sets the ARN the caller invoked (an alias's or version's ARN).
+    pub fn with_invoked_function_arn(mut self, arn: impl Into<String>) -> Self {
+        self.invoked_function_arn = Some(arn.into());
         self
     }
 }

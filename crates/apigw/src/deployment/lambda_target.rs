@@ -38,8 +38,8 @@ impl<'a> LambdaResources<'a> {
     /// The deployed function an ARN names: the function's own ARN (or `:$LATEST`), or the
     /// ARN of one of its deployed aliases or versions.
     // Deviation from AWS: an alias or version runs the function as currently deployed (no
-    // snapshot of older code), and the invocation reports the function's unqualified ARN
-    // and `$LATEST` to the function (context `invokedFunctionArn`, `functionVersion`).
+    // snapshot of older code); the function sees the ARN invoked (`invokedFunctionArn`)
+    // but `$LATEST` as its version (`AWS_LAMBDA_FUNCTION_VERSION`, `functionVersion`).
     pub(crate) fn function(&self, arn: &str) -> Result<&'a Function, String> {
         let (mut unqualified, qualifier) = split_qualifier(arn);
         if let Some(qualifier) = qualifier
@@ -126,6 +126,9 @@ impl<'a> LambdaResources<'a> {
             .filter(|permission| {
                 names_function(&permission.function_name, function)
                     && qualifier_of(&permission.function_name) == invoked_qualifier
+                    // Its condition `lambda:InvokedViaFunctionUrl` is never true for an
+                    // invocation by API Gateway.
+                    && !permission.invoked_via_function_url
             })
             .map(|permission| {
                 lambda_permission_statement(
@@ -257,6 +260,76 @@ mod tests {
         assert_eq!(
             qualifier_of("arn:aws:lambda:us-east-1:123456789012:function:f:prod"),
             Some("prod")
+        );
+    }
+
+    fn permission(function_name: &str, principal: &str, via_url: bool) -> Permission {
+        Permission {
+            statement_id: format!("S{}", function_name.len()),
+            function_name: function_name.to_owned(),
+            action: "lambda:InvokeFunction".to_owned(),
+            principal: principal.to_owned(),
+            source_arn: None,
+            source_account: None,
+            invoked_via_function_url: via_url,
+        }
+    }
+
+    #[test]
+    fn an_alias_is_invoked_under_its_own_resource_policy() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        let alias_arn = format!("{arn}:live");
+        let function = Function::zip(
+            "F",
+            "f",
+            arn,
+            "arn:aws:iam::123456789012:role/r",
+            "nodejs22.x",
+            Code::Inline {
+                zip_file: String::new(),
+            },
+        );
+        let alias = Alias {
+            name: "live".into(),
+            function_arn: arn.into(),
+            function_version: "1".into(),
+            alias_arn: alias_arn.clone(),
+        };
+        let on_function = permission(arn, "apigateway.amazonaws.com", false);
+        let on_alias = permission(&alias_arn, "apigateway.amazonaws.com", false);
+        let url_only = permission(&alias_arn, "*", true);
+        let source = "arn:aws:execute-api:us-east-1:123456789012:api/$default/GET/x";
+        let verdict = |permissions: Vec<&Permission>| {
+            let resources = LambdaResources {
+                functions: vec![&function],
+                aliases: vec![&alias],
+                permissions,
+                ..LambdaResources::default()
+            };
+            let found = resources.function(&alias_arn).unwrap();
+            assert_eq!(found.function_arn, arn);
+            matches!(
+                resources.check(found, &alias_arn, None, source, "123456789012"),
+                InvokePermission::Allowed { .. }
+            )
+        };
+        assert!(verdict(vec![&on_alias]));
+        assert!(
+            !verdict(vec![&on_function]),
+            "the function's policy is not the alias's"
+        );
+        assert!(
+            !verdict(vec![&url_only]),
+            "a function URL statement is not for API Gateway"
+        );
+        let resources = LambdaResources {
+            functions: vec![&function],
+            ..LambdaResources::default()
+        };
+        let err = resources.function(&alias_arn).unwrap_err();
+        assert!(
+            err.contains("no deployed alias or version \"live\""),
+            "{err}"
         );
     }
 }

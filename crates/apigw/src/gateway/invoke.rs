@@ -19,7 +19,9 @@ pub(super) async fn invoke(
     facts: &RequestFacts,
     log: &mut AccessLog,
 ) -> Result<Bytes, GatewayError> {
-    let options = InvokeOptions::default().with_trace_id(facts.trace_id.clone());
+    let options = InvokeOptions::default()
+        .with_trace_id(facts.trace_id.clone())
+        .with_invoked_function_arn(lambda.function_arn.clone());
     let called = Instant::now();
     let invocation = invoker.invoke(&lambda.function_name, payload, options);
     // Dropping the invocation on timeout does not stop the function: like Lambda behind

@@ -191,12 +191,13 @@ const PERMISSION: Coverage = Coverage {
         "Principal",
         "SourceArn",
         "SourceAccount",
+        // A statement for function URL invocations only never lets API Gateway invoke.
+        "InvokedViaFunctionUrl",
     ],
     no_local_effect: &[
         // Function URLs, Alexa and organizations are not callers of an HTTP API route.
         "EventSourceToken",
         "FunctionUrlAuthType",
-        "InvokedViaFunctionUrl",
     ],
     not_emulated: &[(
         "PrincipalOrgID",

@@ -37,13 +37,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         format!("table/{table_name}"),
     )
     .to_string();
-    let stream_arn = match props.object("StreamSpecification")? {
-        None => None,
-        Some(_) => Some(
-            previous_stream_arn(request, &arn)
-                .unwrap_or_else(|| format!("{arn}/stream/{}", stream_label(request.now))),
-        ),
-    };
+    let stream_arn = props.object("StreamSpecification")?.map(|_| {
+        previous_stream_arn(request, &arn)
+            .unwrap_or_else(|| format!("{arn}/stream/{}", stream_label(request.now)))
+    });
     let table = Table {
         table_name: table_name.clone(),
         arn: arn.clone(),

@@ -39,8 +39,11 @@ pub(crate) fn provision_placeholder(
             .to_string(),
         );
     }
+    let what = super::event_source_note(resource_type)
+        .map(|note| format!(" ({note})"))
+        .unwrap_or_default();
     Ok(provisioned.warning(format!(
-        "{resource_type} is not deployed by gantry; {} is an inert placeholder",
+        "{resource_type} is not deployed by gantry; {} is an inert placeholder{what}",
         request.logical_id
     )))
 }

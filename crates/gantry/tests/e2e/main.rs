@@ -19,6 +19,7 @@ mod iam;
 mod invoke;
 mod jwt;
 mod lambda_authorizer;
+mod layers;
 mod lifecycle;
 mod openapi;
 mod payload_v1;

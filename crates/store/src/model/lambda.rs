@@ -171,6 +171,10 @@ pub struct Permission {
     pub source_arn: Option<String>,
     /// `SourceAccount`.
     pub source_account: Option<String>,
+    /// `InvokedViaFunctionUrl`: the statement applies only to invocations through the
+    /// function's URL (condition `lambda:InvokedViaFunctionUrl`), never to API Gateway's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invoked_via_function_url: bool,
 }
 
 /// The content of one of a function's layers, as its `AWS::Lambda::LayerVersion` gave it.

@@ -331,6 +331,7 @@ impl Stack {
             principal: "apigateway.amazonaws.com".to_owned(),
             source_arn: source_arn.map(str::to_owned),
             source_account: None,
+            invoked_via_function_url: false,
         };
         self.add(
             "AWS::Lambda::Permission",

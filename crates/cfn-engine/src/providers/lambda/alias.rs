@@ -36,7 +36,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         ));
     }
     let function_version = props.required_string("FunctionVersion")?;
-    if function_version != LATEST && !is_published(request, &function_arn, &function_version) {
+    if function_version != LATEST
+        && is_declared(request, &function_arn)
+        && !is_published(request, &function_arn, &function_version)
+    {
         return Err(ProviderError::invalid(
             "FunctionVersion",
             format!(
@@ -69,6 +72,13 @@ fn is_alias_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !name.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether the function is one of this stack's (whose versions this stack publishes).
+fn is_declared(request: &ProviderRequest<'_>, function_arn: &str) -> bool {
+    request
+        .deployed_models()
+        .any(|model| matches!(model, ResourceModel::Function(f) if f.function_arn == function_arn))
 }
 
 /// Whether this stack has published `version` of the function, in this run or before.

@@ -19,6 +19,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         principal: props.required_string("Principal")?,
         source_arn: props.string("SourceArn")?,
         source_account: props.string("SourceAccount")?,
+        invoked_via_function_url: props.bool("InvokedViaFunctionUrl")?.unwrap_or(false),
     };
     Ok(
         Provisioned::new(statement_id.clone(), ResourceModel::Permission(permission))

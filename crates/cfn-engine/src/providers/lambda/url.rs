@@ -13,7 +13,7 @@ use crate::properties::Properties;
 use crate::provider::{ProviderRequest, ProviderWarning, Provisioned};
 
 /// Why nothing answers at the URL, and what to do instead.
-pub(crate) const NOT_SERVED: &str = "function URLs are not served by gantry (a Lambda::Url, e.g. from SAM's FunctionUrlConfig): FunctionUrl is the address AWS would give, and nothing answers at it here. To call the function over HTTP locally, route it through an HTTP API (a SAM HttpApi event, or an AWS::ApiGatewayV2::Route with a Lambda integration), or call it with `gantry invoke`";
+pub(crate) const NOT_SERVED: &str = "function URLs are not served by gantry (AWS::Lambda::Url, what SAM's FunctionUrlConfig generates): FunctionUrl is the address AWS would give, and nothing answers at it here. To call the function over HTTP locally, route it through an HTTP API (a SAM HttpApi event, or an AWS::ApiGatewayV2::Route with a Lambda integration), or call it with `gantry invoke`";
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
