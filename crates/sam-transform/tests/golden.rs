@@ -10,11 +10,14 @@
 //! `GOLDEN_FILTER=http_api cargo test -p sam-transform --test golden -- --nocapture`
 //! runs the cases whose name contains the filter and prints each mismatch.
 
+#![allow(clippy::expect_used)] // golden_support::compare builds its patterns with expect
+
 mod golden_support;
 
 use golden_support::{Case, Outcome, cases, run};
 
 #[test]
+#[allow(clippy::disallowed_methods)] // GOLDEN_FILTER, the test's own knob
 fn every_golden_case_matches_aws_s_translator() {
     let filter = std::env::var("GOLDEN_FILTER").unwrap_or_default();
     let cases: Vec<Case> = cases()
