@@ -99,3 +99,29 @@ fn upload(properties: &mut serde_json::Map<String, Value>, property: &str) {
     let uploaded = Value::String(format!("s3://gantry-corpus/{key}"));
     properties.insert(property.to_owned(), uploaded);
 }
+
+/// The template as CloudFormation (and AWS's YAML loader) hands YAML to the transform:
+/// `!GetAtt A.B`, which `cfn_template` keeps as `Fn::GetAtt: "A.B"`, is `["A", "B"]` (split
+/// at the first dot), so both transforms see what AWS's translator sees.
+pub fn as_cloudformation_reads_yaml(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| match (key.as_str(), item) {
+                    ("Fn::GetAtt", Value::String(text)) => {
+                        let parts = text.split_once('.').map_or_else(
+                            || vec![Value::String(text.clone())],
+                            |(resource, attribute)| vec![resource.into(), attribute.into()],
+                        );
+                        (key.clone(), Value::Array(parts))
+                    }
+                    _ => (key.clone(), as_cloudformation_reads_yaml(item)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(as_cloudformation_reads_yaml).collect())
+        }
+        other => other.clone(),
+    }
+}
