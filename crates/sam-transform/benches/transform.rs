@@ -13,8 +13,6 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
 
-const FUNCTIONS: usize = 200;
-
 /// Function `index`: an HttpApi event and an Api event, on paths no other function uses.
 fn function(index: usize) -> Value {
     let http_api = if index.is_multiple_of(2) {
@@ -38,7 +36,7 @@ fn function(index: usize) -> Value {
     })
 }
 
-fn template() -> Value {
+fn template(functions: usize) -> Value {
     let mut resources = Map::new();
     resources.insert(
         "OrdersApi".to_owned(),
@@ -56,7 +54,7 @@ fn template() -> Value {
             }
         }),
     );
-    for index in 0..FUNCTIONS {
+    for index in 0..functions {
         resources.insert(format!("Function{index}"), function(index));
     }
     json!({
@@ -70,17 +68,25 @@ fn template() -> Value {
 }
 
 fn transform(c: &mut Criterion) {
-    let sam = template();
     let options = sam_transform::Options::default();
-    let transformed = sam_transform::transform(&sam, &options)
-        .expect("the transform handles the benchmark's template");
-    let resources = transformed.template["Resources"]
-        .as_object()
-        .map_or(0, Map::len);
-    assert!(resources > 2 * FUNCTIONS, "{resources} resources generated");
-    c.bench_function("transform 200 functions, 400 events", |b| {
-        b.iter(|| sam_transform::transform(black_box(&sam), &options))
-    });
+    let mut group = c.benchmark_group("transform");
+    group.sample_size(20);
+    for functions in [50, 200] {
+        let sam = template(functions);
+        let transformed = sam_transform::transform(&sam, &options)
+            .expect("the transform handles the benchmark's template");
+        let resources = transformed
+            .template
+            .get("Resources")
+            .and_then(Value::as_object)
+            .map_or(0, Map::len);
+        assert!(resources > 2 * functions, "{resources} resources generated");
+        let name = format!("{functions} functions, {} events", 2 * functions);
+        group.bench_function(name, |b| {
+            b.iter(|| sam_transform::transform(black_box(&sam), &options))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, transform);
