@@ -129,15 +129,15 @@ fn judge_all(
         .collect()
 }
 
-/// Prints the summary, and fails with it when a template differs.
+/// Fails with the summary when a template differs; prints it otherwise (`--nocapture`).
 fn check(summary: Summary) {
     let rendered = summary.render();
-    eprintln!("{rendered}");
     assert!(
         summary.mismatches() == 0,
         "{} templates differ from AWS's translator:\n{rendered}",
         summary.mismatches()
     );
+    eprintln!("{rendered}");
 }
 
 #[allow(clippy::disallowed_methods)] // the test's own knobs, as proptest reads them
