@@ -10,6 +10,8 @@
 //! `GOLDEN_FILTER=http_api cargo test -p sam-transform --test golden -- --nocapture`
 //! runs the cases whose name contains the filter and prints each mismatch.
 
+#![allow(clippy::expect_used)] // golden_support::compare builds its patterns with expect
+
 mod golden_support;
 
 use golden_support::{Case, Outcome, cases, run};

@@ -71,7 +71,15 @@ pub fn run(case: &Case) -> Outcome {
         region: "ap-southeast-1".to_owned(),
         ..sam_transform::Options::default()
     };
-    let actual = sam_transform::transform(&input, &options);
+    judge(&expected, sam_transform::transform(&input, &options))
+}
+
+/// Compares one transform's result with the translator's (a processed template, or
+/// `{"errorMessage": ...}`): templates by [`compare::differences`], errors by message.
+pub fn judge(
+    expected: &Value,
+    actual: Result<sam_transform::Transformed, sam_transform::Error>,
+) -> Outcome {
     match (expected.get("errorMessage").and_then(Value::as_str), actual) {
         (Some(message), Err(error)) if error.message() == message => Outcome::Match,
         (Some(message), Err(error)) => Outcome::Mismatch(format!(
@@ -85,7 +93,7 @@ pub fn run(case: &Case) -> Outcome {
             "expected a template, got error:\n  {}",
             error.message()
         )),
-        (None, Ok(transformed)) => match compare::differences(&expected, &transformed.template) {
+        (None, Ok(transformed)) => match compare::differences(expected, &transformed.template) {
             differences if differences.is_empty() => Outcome::Match,
             differences => Outcome::Mismatch(differences.join("\n")),
         },
