@@ -8,6 +8,7 @@
 use serde_json::{Value, json};
 
 mod permission;
+mod snapshot;
 
 pub(crate) use permission::passthrough_attributes;
 
@@ -20,6 +21,7 @@ use crate::events::FunctionTarget;
 use crate::intrinsics;
 use crate::property_types::{self, Check, PropertyType, optional, required};
 use crate::template::Template;
+use snapshot::Snapshot;
 
 /// The properties of an `Api` event and their types, in the translator's order.
 const PROPERTY_TYPES: &[PropertyType] = &[
@@ -138,28 +140,66 @@ struct Target<'t> {
 }
 
 /// When SAM manages the API's body (or merges into it), adds the event's method there.
+///
+/// The body is edited where it is, not copied per event (a copy per event makes an API
+/// with many routes quadratic); what a failed event changed is put back, as the
+/// translator's editor works on a copy and keeps it only on success.
 fn add_to_managed_body(
     template: &mut Template<'_>,
     target: &Target<'_>,
     at: &Method<'_>,
     event: &Value,
 ) -> Result<(), Cause> {
-    let api = template
+    let Some(properties) = template
         .resource(target.api_id)
         .and_then(|api| api.get("Properties"))
-        .cloned()
-        .unwrap_or(json!({}));
-    let manage = api.get("__MANAGE_SWAGGER").is_some_and(swagger::is_truthy);
-    let merge_definitions = api.get("MergeDefinitions").is_some_and(swagger::is_truthy);
+    else {
+        return Ok(());
+    };
+    let manage = properties
+        .get("__MANAGE_SWAGGER")
+        .is_some_and(swagger::is_truthy);
+    let merge_definitions = properties
+        .get("MergeDefinitions")
+        .is_some_and(swagger::is_truthy);
     if !manage && !merge_definitions {
         return Ok(());
     }
-    let body = add_integration(template, &api, target, at, event, merge_definitions)
-        .map_err(|error| error.into_cause(&target.function.logical_id, target.event_id))?;
-    if let Some(body) = body {
-        set_definition_body(template, target.api_id, body);
+    let models = properties.get("Models").cloned();
+    let Some(mut body) = take_definition_body(template, target.api_id) else {
+        return Ok(());
+    };
+    let before = Snapshot::of(&body, at.path);
+    let added = add_integration(
+        template,
+        &mut body,
+        models.as_ref(),
+        target,
+        at,
+        event,
+        merge_definitions,
+    );
+    match added {
+        Ok(Some(merged)) => set_definition_body(template, target.api_id, merged),
+        Ok(None) => set_definition_body(template, target.api_id, body),
+        Err(error) => {
+            before.restore(&mut body);
+            set_definition_body(template, target.api_id, body);
+            return Err(error.into_cause(&target.function.logical_id, target.event_id));
+        }
     }
     Ok(())
+}
+
+/// The API's `DefinitionBody`, taken out of the template to be edited; `None` when it has
+/// none.
+fn take_definition_body(template: &mut Template<'_>, api_id: &str) -> Option<Value> {
+    let body = template
+        .resource_mut(api_id)?
+        .get_mut("Properties")?
+        .get_mut("DefinitionBody")
+        .filter(|body| !body.is_null())?;
+    Some(std::mem::take(body))
 }
 
 /// `Auth.OverrideApiAuth`: the event's `Auth` applied to the API's own body too.
@@ -227,30 +267,48 @@ fn invalid_body() -> Cause {
     )
 }
 
-/// The API's body with this event's method and integration; `None` when it has no body.
+/// Adds this event's method and integration to `body`; with `MergeDefinitions`, builds
+/// it on a skeleton and returns the merge of that with `body` (left as it is).
 fn add_integration(
     template: &Template<'_>,
-    api: &Value,
+    body: &mut Value,
+    models: Option<&Value>,
     target: &Target<'_>,
     at: &Method<'_>,
     event: &Value,
     merge_definitions: bool,
 ) -> Result<Option<Value>, IntegrationError> {
+    if !merge_definitions {
+        add_method(template, body, models, target, at, event)?;
+        return Ok(None);
+    }
+    let mut method_body = swagger::skeleton();
+    add_method(template, &mut method_body, models, target, at, event)?;
+    Ok(Some(merge::merge_method(
+        target.api_id,
+        body,
+        &method_body,
+        at,
+    )?))
+}
+
+/// The event's method, its `aws_proxy` integration, auth, timeout, request model and
+/// parameters, added to `body`.
+fn add_method(
+    template: &Template<'_>,
+    body: &mut Value,
+    models: Option<&Value>,
+    target: &Target<'_>,
+    at: &Method<'_>,
+    event: &Value,
+) -> Result<(), IntegrationError> {
     let function = target.function;
     let partition = template.options.partition();
-    let Some(definition_body) = api.get("DefinitionBody").filter(|body| !body.is_null()) else {
-        return Ok(None);
-    };
-    let mut body = if merge_definitions {
-        swagger::skeleton()
-    } else {
-        definition_body.clone()
-    };
-    if !swagger::is_valid(&body) {
+    if !swagger::is_valid(body) {
         return Err(invalid_body().into());
     }
-    swagger::check_path_items(&body)?;
-    if swagger::has_integration(&body, at.path, at.method)? {
+    swagger::check_path_items(body)?;
+    if swagger::has_integration(body, at.path, at.method)? {
         return Err(format!(
             "API method \"{}\" defined multiple times for path \"{}\".",
             at.method, at.path
@@ -272,7 +330,7 @@ fn add_integration(
         credentials,
         stream,
     };
-    swagger::add_lambda_integration(&mut body, at.path, at.method, &integration)?;
+    swagger::add_lambda_integration(body, at.path, at.method, &integration)?;
     if event.get("Auth").is_some_and(swagger::is_truthy) {
         auth::set_method_auth(
             template,
@@ -283,37 +341,29 @@ fn add_integration(
             at.path,
             at.method,
             target.stage,
-            &mut body,
+            body,
         )?;
     }
     if let Some(timeout) = event
         .get("TimeoutInMillis")
         .filter(|t| swagger::is_truthy(t))
     {
-        for definition in swagger::method_definitions_mut(&mut body, at.path, at.method)? {
+        for definition in swagger::method_definitions_mut(body, at.path, at.method)? {
             if let Some(Value::Object(extension)) = definition.get_mut(swagger::INTEGRATION) {
                 extension.insert("timeoutInMillis".into(), timeout.clone());
             }
         }
     }
     if let Some(model) = event.get("RequestModel").filter(|m| swagger::is_truthy(m)) {
-        request::add_request_model(&mut body, at, model, api.get("Models"))?;
+        request::add_request_model(body, at, model, models)?;
     }
     if let Some(parameters) = event
         .get("RequestParameters")
         .filter(|p| swagger::is_truthy(p))
     {
-        request::add_request_parameters(&mut body, at, parameters)?;
+        request::add_request_parameters(body, at, parameters)?;
     }
-    if merge_definitions {
-        return Ok(Some(merge::merge_method(
-            target.api_id,
-            definition_body,
-            &body,
-            at,
-        )?));
-    }
-    Ok(Some(body))
+    Ok(())
 }
 
 /// `Path`/`Method` must be strings.

@@ -30,8 +30,10 @@ fn how_to_install() -> String {
     )
 }
 
-/// The oracle's Python: `GANTRY_SAM_ORACLE_PYTHON`, else the venv `.ci/run` creates.
-/// Missing, the test fails saying how to install it (never a silent pass).
+/// The oracle's Python: `GANTRY_SAM_ORACLE_PYTHON`, else the venv `.ci/run` creates,
+/// which the tests create themselves when it is missing (so `cargo test --workspace` on a
+/// fresh machine needs nothing but `python3` and PyPI). When neither works the test
+/// fails saying how to install it (never a silent pass).
 #[allow(clippy::disallowed_methods)] // tests stand in for `.ci/run`, which sets it
 pub fn oracle_python() -> PathBuf {
     if let Some(python) = std::env::var_os(ORACLE_PYTHON_VAR) {
@@ -44,14 +46,65 @@ pub fn oracle_python() -> PathBuf {
         );
         return python;
     }
-    let venv = workspace_dir().join("target/sam-oracle-venv/bin/python");
-    assert!(
-        venv.exists(),
-        "{ORACLE_PYTHON_VAR} is not set and {} does not exist.\n{}",
-        venv.display(),
-        how_to_install()
-    );
-    venv
+    let venv = workspace_dir().join("target/sam-oracle-venv");
+    let python = venv.join("bin/python");
+    // The oracle tests run in parallel threads: one installs, the others wait for it.
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _installing = INSTALL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !has_oracle(&python) {
+        if let Err(error) = install_oracle(&venv) {
+            panic!("{error}\n{}", how_to_install());
+        }
+    }
+    python
+}
+
+/// Whether `python` exists and imports the pinned translator.
+fn has_oracle(python: &Path) -> bool {
+    Command::new(python)
+        .args([
+            "-c",
+            &format!("import sys, samtranslator; sys.exit(samtranslator.__version__ != '{ORACLE_VERSION}')"),
+        ])
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+/// Creates `venv` with the pinned translator from PyPI, as `.ci/run` does.
+fn install_oracle(venv: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(venv);
+    let steps: [(PathBuf, Vec<String>); 2] = [
+        (
+            PathBuf::from("python3"),
+            vec!["-m".into(), "venv".into(), venv.display().to_string()],
+        ),
+        (
+            venv.join("bin/pip"),
+            vec![
+                "install".into(),
+                "--quiet".into(),
+                "--disable-pip-version-check".into(),
+                format!("aws-sam-translator=={ORACLE_VERSION}"),
+            ],
+        ),
+    ];
+    for (program, args) in steps {
+        let output = Command::new(&program)
+            .args(&args)
+            .output()
+            .map_err(|error| format!("running {}: {error}", program.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "installing the SAM oracle failed: {} {}\n{}",
+                program.display(),
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn workspace_dir() -> PathBuf {
