@@ -127,6 +127,10 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
 /// Translates every SAM resource, collecting errors: functions first (their events write
 /// into the bodies of the APIs they name), then APIs, then everything else.
 fn translate_resources(template: &mut Template<'_>) {
+    // Deviation from AWS: when a template has a REST API (or an HttpApi with a default
+    // authorizer), the translator walks resources and each function's events in Python 2.7
+    // dict order; gantry walks them in template order. Outputs are the same; only which
+    // event an "API method defined multiple times" error names can differ.
     for logical_id in template.ids_of_type("AWS::Serverless::Function") {
         function::translate(template, &logical_id);
     }
