@@ -53,10 +53,10 @@ pub fn oracle_python() -> PathBuf {
     let _installing = INSTALL
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if !has_oracle(&python) {
-        if let Err(error) = install_oracle(&venv) {
-            panic!("{error}\n{}", how_to_install());
-        }
+    if !has_oracle(&python)
+        && let Err(error) = install_oracle(&venv)
+    {
+        panic!("{error}\n{}", how_to_install());
     }
     python
 }
