@@ -20,6 +20,7 @@ use crate::error::Cause;
 use crate::ids::python_json;
 use crate::template::Template;
 
+use crate::python::is_falsy;
 use sections::{SAM_RESOURCE_TYPES, SECTIONS};
 
 const RESOURCE_PREFIX: &str = "AWS::Serverless::";
@@ -202,17 +203,6 @@ fn python_str(value: &Value) -> String {
 fn python_list(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|item| format!("'{item}'")).collect();
     format!("[{}]", quoted.join(", "))
-}
-
-fn is_falsy(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Bool(flag) => !flag,
-        Value::Number(number) => number.as_f64() == Some(0.0),
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-    }
 }
 
 #[cfg(test)]

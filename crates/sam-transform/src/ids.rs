@@ -17,7 +17,8 @@ pub(crate) fn logical_id(prefix: &str, data: &Value) -> String {
 /// The first `length` hex digits of the SHA-1 of `data` (a string as itself, anything
 /// else as Python's sorted compact JSON), or `""` for empty data.
 pub(crate) fn hash(data: &Value, length: usize) -> String {
-    if is_falsy(data) {
+    // Python's truthiness decides whether the translator hashes at all.
+    if crate::python::is_falsy(data) {
         return String::new();
     }
     let text = match data {
@@ -33,18 +34,6 @@ pub(crate) fn hash(data: &Value, length: usize) -> String {
 pub(crate) fn sha1_hex(bytes: &[u8]) -> String {
     let digest = Sha1::digest(bytes);
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// Python's truthiness, which decides whether the translator hashes at all.
-fn is_falsy(data: &Value) -> bool {
-    match data {
-        Value::Null => true,
-        Value::Bool(flag) => !flag,
-        Value::Number(number) => number.as_f64() == Some(0.0),
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-    }
 }
 
 /// `json.dumps(value, separators=(",", ":"), sort_keys=True)`: compact, keys in code

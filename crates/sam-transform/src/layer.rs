@@ -18,6 +18,7 @@ use crate::function::code::s3_location;
 use crate::ids;
 use crate::intrinsics::{is_intrinsic, resolve_parameter_refs};
 use crate::property_types::{Check, PropertyType, check, optional, required};
+use crate::python::is_truthy;
 use crate::template::Template;
 
 const RESOURCE_TYPE: &str = "AWS::Serverless::LayerVersion";
@@ -191,17 +192,6 @@ fn check_architectures(new_id: &str, architectures: &Value) -> Result<(), Cause>
             new_id,
             "CompatibleArchitectures needs to be a list of 'x86_64' or 'arm64'",
         ))
-    }
-}
-
-fn is_truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(flag) => *flag,
-        Value::Number(number) => number.as_f64() != Some(0.0),
-        Value::String(text) => !text.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
     }
 }
 

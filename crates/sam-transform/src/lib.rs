@@ -40,6 +40,7 @@ mod intrinsics;
 mod layer;
 mod options;
 mod property_types;
+mod python;
 mod referable;
 mod resource_refs;
 mod rest_api;

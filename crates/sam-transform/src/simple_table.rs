@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Cause;
 use crate::property_types::{Check, PropertyType, check, optional};
+use crate::python::is_falsy;
 use crate::template::Template;
 
 const RESOURCE_TYPE: &str = "AWS::Serverless::SimpleTable";
@@ -152,15 +153,4 @@ pub(crate) fn tag_list(tags: &Map<String, Value>) -> Value {
             })
             .collect(),
     )
-}
-
-fn is_falsy(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Bool(flag) => !flag,
-        Value::Number(number) => number.as_f64() == Some(0.0),
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-    }
 }

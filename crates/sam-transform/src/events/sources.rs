@@ -200,16 +200,9 @@ pub(super) fn copy_set(source: &Source<'_>, target: &mut Map<String, Value>, nam
     }
 }
 
-/// Python's truthiness of a property value.
+/// Python's truthiness of a property value (absent is false).
 pub(super) fn is_truthy(value: Option<&Value>) -> bool {
-    match value {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(flag)) => *flag,
-        Some(Value::Number(number)) => number.as_f64() != Some(0.0),
-        Some(Value::String(text)) => !text.is_empty(),
-        Some(Value::Array(items)) => !items.is_empty(),
-        Some(Value::Object(map)) => !map.is_empty(),
-    }
+    value.is_some_and(crate::python::is_truthy)
 }
 
 /// Python's `str()` of an event's `Type` that is not a string.

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::ids;
 use crate::intrinsics::{get_att, reference, resolve_parameter_refs};
+use crate::python::is_truthy;
 use crate::template::Template;
 
 /// The version and alias of a function with `AutoPublishAlias`.
@@ -332,17 +333,6 @@ fn is_valid_alias_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !name.chars().all(|c| c.is_ascii_digit())
-}
-
-fn is_truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(flag) => *flag,
-        Value::Number(number) => number.as_f64() != Some(0.0),
-        Value::String(text) => !text.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+pub(crate) use crate::python::is_falsy as is_python_falsy;
 use regex::Regex;
 use serde_json::{Map, Value, json};
 
@@ -104,18 +105,6 @@ pub(crate) fn s3_location(
 /// An absent or falsy (in Python's sense) `Bucket` or `Key`.
 fn is_missing(value: Option<&Value>) -> bool {
     value.is_none_or(is_python_falsy)
-}
-
-/// Python's falsiness of a JSON value.
-pub(crate) fn is_python_falsy(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Bool(flag) => !flag,
-        Value::Number(number) => number.as_f64() == Some(0.0),
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-    }
 }
 
 /// `str()` of a scalar as Python prints it in the translator's messages.

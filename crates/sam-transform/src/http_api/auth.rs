@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::openapi::OpenApi;
 use crate::error::Cause;
 use crate::intrinsics::{is_no_value, sub_with};
+pub(crate) use crate::python::is_truthy;
 
 /// The property names an HttpApi's `Auth` may have.
 const AUTH_PROPERTIES: [&str; 3] = ["Authorizers", "DefaultAuthorizer", "EnableIamAuthorizer"];
@@ -308,18 +309,6 @@ fn authorizers(
         )?);
     }
     Ok(out)
-}
-
-/// Python's truthiness of a JSON value.
-pub(crate) fn is_truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(flag) => *flag,
-        Value::Number(number) => number.as_f64() != Some(0.0),
-        Value::String(text) => !text.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
 }
 
 /// Python's `repr` of a JSON value, as the translator's messages print values.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Cause;
 use crate::intrinsics;
+pub(crate) use crate::python::is_truthy;
 
 /// API Gateway's extension for an integration.
 pub(crate) const INTEGRATION: &str = "x-amazon-apigateway-integration";
@@ -77,18 +78,6 @@ pub(crate) fn is_valid(body: &Value) -> bool {
     map.get("openapi")
         .filter(|version| is_truthy(version))
         .is_some_and(is_openapi3_version)
-}
-
-/// Python's truthiness of a JSON value.
-pub(crate) fn is_truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(flag) => *flag,
-        Value::Number(number) => number.as_f64() != Some(0.0),
-        Value::String(text) => !text.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
 }
 
 /// A method as the body spells it: lower case, `ANY` as API Gateway's wildcard.

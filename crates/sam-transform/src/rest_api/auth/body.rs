@@ -6,24 +6,13 @@ use serde_json::{Map, Value};
 
 use crate::error::Cause;
 use crate::intrinsics::is_no_value;
+pub(crate) use crate::python::is_truthy as truthy;
 
 /// Path-item keys that are not methods.
 const NOT_METHODS: [&str; 3] = ["summary", "description", "parameters"];
 
 /// API Gateway's name for the `ANY` method in a Swagger body.
 pub(crate) const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-
-/// Python's truthiness of a JSON value.
-pub(crate) fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(flag) => *flag,
-        Value::Number(number) => number.as_f64() != Some(0.0),
-        Value::String(text) => !text.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
-}
 
 /// Whether `body` is a Swagger 2 or OpenAPI 3 document the editor accepts: a mapping
 /// with mapping `paths` and a `swagger` version, or an `openapi` version `3.x(.y)`.
