@@ -141,6 +141,15 @@ impl SamSource {
             .map_or(logical_id, String::as_str)
     }
 
+    /// Whether the SAM template itself declares resource `sam_logical_id` (the implicit
+    /// `ServerlessHttpApi`/`ServerlessRestApi` are made by the transform).
+    pub fn declares(&self, sam_logical_id: &str) -> bool {
+        self.root
+            .get("Resources")
+            .and_then(|resources| resources.get(sam_logical_id))
+            .is_some()
+    }
+
     /// Where in the SAM template a processed-template path (`Resources/FnRole/Properties/X`,
     /// `Outputs/Url/Value`) is.
     pub fn locate_processed_path(&self, path: &str) -> Location {

@@ -318,3 +318,35 @@ fn the_output_of_sam_build_runs_with_the_project_s_samconfig() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("hello from samconfig"), "{stdout}");
 }
+
+#[test]
+fn a_sam_rest_api_is_transformed_and_refused_at_deploy_naming_what_makes_it() {
+    let template = fixture("sam/rest-api.yaml");
+    let (code, stdout, stderr) = gantry(&["transform", template.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let processed: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        processed["Resources"]["ServerlessRestApi"]["Type"],
+        "AWS::ApiGateway::RestApi"
+    );
+
+    let state = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = gantry(&[
+        "up",
+        template.to_str().unwrap(),
+        "--port",
+        "0",
+        "--state-dir",
+        state.path().to_str().unwrap(),
+    ]);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(code, 1, "{output}");
+    for expected in [
+        "nothing was deployed",
+        "ServerlessRestApi                AWS::ApiGateway::RestApi",
+        "from the implicit ServerlessRestApi SAM makes for the functions' API events",
+        "gantry serves HTTP APIs, not REST APIs yet",
+    ] {
+        assert!(output.contains(expected), "{expected:?} in {output}");
+    }
+}

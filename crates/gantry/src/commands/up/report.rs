@@ -133,6 +133,27 @@ pub(super) fn deploy_failure(failure: &DeployFailure, settings: &StackSettings) 
             );
             for (logical_id, resource_type) in resources {
                 text.push_str(&format!("  {logical_id:<32} {resource_type}\n"));
+                if let Some(sam) = &settings.sam {
+                    let origin = sam.origin_of(logical_id);
+                    let from = if sam.declares(origin) {
+                        let line = sam
+                            .locate_processed_path(&format!("Resources/{logical_id}"))
+                            .position
+                            .line;
+                        format!(
+                            "from the SAM resource {origin} ({}:{line})",
+                            settings.template_path.display()
+                        )
+                    } else {
+                        format!(
+                            "from the implicit {origin} SAM makes for the functions' API events"
+                        )
+                    };
+                    text.push_str(&format!("  {:<32} {from}\n", ""));
+                }
+                if let Some(note) = unsupported_note(resource_type) {
+                    text.push_str(&format!("  {:<32} {note}\n", ""));
+                }
             }
             text.push_str(
                 "Remove them, or pass --allow-unsupported to create them as inert placeholders.",
@@ -161,4 +182,17 @@ pub(super) fn deploy_failure(failure: &DeployFailure, settings: &StackSettings) 
             "{other:#}\nThe deployment was rolled back; nothing of it is served."
         )),
     }
+}
+
+/// What an undeployable type is, when gantry knows more than its name: a REST API part,
+/// or what a SAM non-API event generates.
+fn unsupported_note(resource_type: &str) -> Option<String> {
+    if resource_type.starts_with("AWS::ApiGateway::") {
+        return Some(
+            "part of a REST API (API Gateway v1: what SAM's `Api` events and \
+             AWS::Serverless::Api make); gantry serves HTTP APIs, not REST APIs yet"
+                .to_owned(),
+        );
+    }
+    cfn_engine::event_source_note(resource_type)
 }
