@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::error::Cause;
+
 /// `{"Ref": name}`.
 pub(crate) fn reference(name: &str) -> Value {
     json!({ "Ref": name })
@@ -144,6 +146,45 @@ fn substitute(text: &str, parameters: &Map<String, Value>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What a value holds: the branches of its `Fn::If` (without `AWS::NoValue` ones), or
+/// itself. `invalid` words the error for an `Fn::If` that is not a list (the HTTP and REST
+/// editors word it differently).
+pub(crate) fn conditional_contents(
+    item: &Value,
+    invalid: fn(&'static str) -> Cause,
+) -> Result<Vec<&Value>, Cause> {
+    match item.as_object().and_then(|map| map.get("Fn::If")) {
+        None => Ok(vec![item]),
+        Some(Value::Array(branches)) => Ok(branches
+            .iter()
+            .skip(1)
+            .filter(|branch| !is_no_value(branch))
+            .collect()),
+        Some(_) => Err(invalid("Value of Fn::If must be a list.")),
+    }
+}
+
+/// [`conditional_contents`], to change.
+pub(crate) fn conditional_contents_mut(
+    item: &mut Value,
+    invalid: fn(&'static str) -> Cause,
+) -> Result<Vec<&mut Value>, Cause> {
+    let is_if = item
+        .as_object()
+        .is_some_and(|map| map.contains_key("Fn::If"));
+    if !is_if {
+        return Ok(vec![item]);
+    }
+    match item.get_mut("Fn::If") {
+        Some(Value::Array(branches)) => Ok(branches
+            .iter_mut()
+            .skip(1)
+            .filter(|branch| !is_no_value(branch))
+            .collect()),
+        _ => Err(invalid("Value of Fn::If must be a list.")),
+    }
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ mod function;
 mod globals;
 mod http_api;
 mod ids;
+mod implicit_api;
 mod intrinsics;
 mod layer;
 mod options;

@@ -16,12 +16,11 @@ use super::MANAGED_BODY;
 use super::auth::is_truthy;
 use super::openapi::{ANY_METHOD, DEFAULT_PATH, OpenApi, skeleton};
 use crate::error::{Cause, Error};
+use crate::implicit_api;
 use crate::template::Template;
 
 mod conditions;
-use conditions::{
-    add_condition_to_implicit_api, add_policies_to_implicit_api, make_paths_conditional,
-};
+use conditions::{add_condition_to_implicit_api, make_paths_conditional};
 
 /// The implicit API's logical id.
 pub(crate) const IMPLICIT_API: &str = "ServerlessHttpApi";
@@ -88,9 +87,14 @@ pub(crate) fn add_implicit_api(template: &mut Template<'_>) -> Result<(), Error>
         }
     }
     add_condition_to_implicit_api(template, &usage);
-    add_policies_to_implicit_api(template, &usage);
+    implicit_api::add_policies(
+        template,
+        IMPLICIT_API,
+        &usage.deletion_policies,
+        &usage.update_replace_policies,
+    );
     make_paths_conditional(template, &usage).map_err(Error::from)?;
-    remove_if_unused(template, existing);
+    implicit_api::remove_if_unused(template, IMPLICIT_API, existing);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -325,30 +329,6 @@ fn fold_route_settings(
     }
     api_properties.insert("RouteSettings".to_owned(), Value::Object(settings));
     Ok(())
-}
-
-/// Without routes the implicit API goes again; a user resource of that name comes back.
-fn remove_if_unused(template: &mut Template<'_>, existing: Option<Value>) {
-    let unused = template
-        .resource(IMPLICIT_API)
-        .and_then(|api| api.get("Properties"))
-        .and_then(|p| p.get("DefinitionBody"))
-        .and_then(|b| b.get("paths"))
-        .and_then(Value::as_object)
-        .is_some_and(Map::is_empty);
-    if !unused {
-        return;
-    }
-    match existing {
-        Some(resource) => {
-            template
-                .resources_mut()
-                .insert(IMPLICIT_API.to_owned(), resource);
-        }
-        None => {
-            template.resources_mut().shift_remove(IMPLICIT_API);
-        }
-    }
 }
 
 #[cfg(test)]

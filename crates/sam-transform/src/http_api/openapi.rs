@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::error::Cause;
-use crate::intrinsics::{fn_if, is_no_value};
+use crate::intrinsics::{self, fn_if};
 
 /// API Gateway's method name for "any method".
 pub(crate) const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
@@ -78,33 +78,12 @@ pub(crate) fn invalid_document() -> Cause {
 
 /// What a value holds: both branches of an `Fn::If` (without `AWS::NoValue`), or itself.
 pub(crate) fn conditional_contents(item: &Value) -> Result<Vec<&Value>, Cause> {
-    match item.get("Fn::If") {
-        Some(Value::Array(branches)) if item.is_object() => Ok(branches
-            .iter()
-            .skip(1)
-            .filter(|branch| !is_no_value(branch))
-            .collect()),
-        Some(_) if item.is_object() => Err(Cause::structure("Value of Fn::If must be a list.")),
-        _ => Ok(vec![item]),
-    }
+    intrinsics::conditional_contents(item, Cause::structure)
 }
 
 /// [`conditional_contents`], to change.
 pub(crate) fn conditional_contents_mut(item: &mut Value) -> Result<Vec<&mut Value>, Cause> {
-    let is_if = item
-        .as_object()
-        .is_some_and(|map| map.contains_key("Fn::If"));
-    if !is_if {
-        return Ok(vec![item]);
-    }
-    match item.get_mut("Fn::If") {
-        Some(Value::Array(branches)) => Ok(branches
-            .iter_mut()
-            .skip(1)
-            .filter(|branch| !is_no_value(branch))
-            .collect()),
-        _ => Err(Cause::structure("Value of Fn::If must be a list.")),
-    }
+    intrinsics::conditional_contents_mut(item, Cause::structure)
 }
 
 fn path_item_error(path: &str) -> Cause {

@@ -17,6 +17,7 @@ mod conditions;
 
 use super::swagger;
 use crate::error::{Cause, Error};
+use crate::implicit_api;
 use crate::intrinsics;
 use crate::template::Template;
 
@@ -57,9 +58,14 @@ pub(crate) fn add_implicit_api(template: &mut Template<'_>) -> Result<(), Error>
         }
     }
     conditions::add_condition(template, &usage)?;
-    add_policies(template, &usage);
+    implicit_api::add_policies(
+        template,
+        IMPLICIT_API_ID,
+        &usage.deletion_policies,
+        &usage.update_replace_policies,
+    );
     conditions::make_paths_conditional(template, &usage)?;
-    remove_if_unused(template, user_resource);
+    implicit_api::remove_if_unused(template, IMPLICIT_API_ID, user_resource);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -245,53 +251,5 @@ fn propagate_tags(template: &mut Template<'_>, function: &Value) {
             existing.extend(tags);
         }
         api.insert("PropagateTags".into(), json!(true));
-    }
-}
-
-/// `DeletionPolicy` (`Retain` over `Delete`) and `UpdateReplacePolicy` (`Retain` over
-/// `Snapshot` over `Delete`) of the functions whose events use the implicit API.
-fn add_policies(template: &mut Template<'_>, usage: &Usage) {
-    let strongest = |policies: &[Option<String>], order: &[&str]| {
-        order
-            .iter()
-            .find(|wanted| policies.iter().flatten().any(|p| p == *wanted))
-            .map(|p| (*p).to_owned())
-    };
-    let deletion = strongest(&usage.deletion_policies, &["Retain", "Delete"]);
-    let update_replace = strongest(
-        &usage.update_replace_policies,
-        &["Retain", "Snapshot", "Delete"],
-    );
-    if let Some(Value::Object(api)) = template.resource_mut(IMPLICIT_API_ID) {
-        if let Some(policy) = deletion {
-            api.insert("DeletionPolicy".into(), json!(policy));
-        }
-        if let Some(policy) = update_replace {
-            api.insert("UpdateReplacePolicy".into(), json!(policy));
-        }
-    }
-}
-
-/// Removes the implicit API when no event added a path to it, restoring a user
-/// resource of that name.
-fn remove_if_unused(template: &mut Template<'_>, user_resource: Option<Value>) {
-    let unused = template
-        .resource(IMPLICIT_API_ID)
-        .and_then(|api| api.get("Properties"))
-        .and_then(|p| p.get("DefinitionBody"))
-        .and_then(swagger::paths)
-        .is_some_and(Map::is_empty);
-    if !unused {
-        return;
-    }
-    match user_resource {
-        Some(resource) => {
-            template
-                .resources_mut()
-                .insert(IMPLICIT_API_ID.to_owned(), resource);
-        }
-        None => {
-            template.resources_mut().shift_remove(IMPLICIT_API_ID);
-        }
     }
 }

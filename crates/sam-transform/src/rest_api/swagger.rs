@@ -92,33 +92,12 @@ pub(crate) fn normalize_method(method: &str) -> String {
 
 /// The item itself, or the branches of its `Fn::If` without `AWS::NoValue` ones.
 pub(crate) fn conditional_contents(item: &Value) -> Result<Vec<&Value>, Cause> {
-    match item.as_object().and_then(|map| map.get("Fn::If")) {
-        None => Ok(vec![item]),
-        Some(Value::Array(parameters)) => Ok(parameters
-            .iter()
-            .skip(1)
-            .filter(|branch| !intrinsics::is_no_value(branch))
-            .collect()),
-        Some(_) => Err(Cause::document("Value of Fn::If must be a list.")),
-    }
+    intrinsics::conditional_contents(item, Cause::document)
 }
 
 /// [`conditional_contents`], to change.
 pub(crate) fn conditional_contents_mut(item: &mut Value) -> Result<Vec<&mut Value>, Cause> {
-    let is_if = item
-        .as_object()
-        .is_some_and(|map| map.contains_key("Fn::If"));
-    if !is_if {
-        return Ok(vec![item]);
-    }
-    match item.get_mut("Fn::If") {
-        Some(Value::Array(parameters)) => Ok(parameters
-            .iter_mut()
-            .skip(1)
-            .filter(|branch| !intrinsics::is_no_value(branch))
-            .collect()),
-        _ => Err(Cause::document("Value of Fn::If must be a list.")),
-    }
+    intrinsics::conditional_contents_mut(item, Cause::document)
 }
 
 fn path_item_error(path: &str) -> Cause {

@@ -50,30 +50,6 @@ pub(super) fn add_condition_to_implicit_api(template: &mut Template<'_>, usage: 
     }
 }
 
-/// `DeletionPolicy` and `UpdateReplacePolicy` from the functions: `Retain` wins, then
-/// `Snapshot` (replace only), then `Delete`.
-pub(super) fn add_policies_to_implicit_api(template: &mut Template<'_>, usage: &ApiUsage) {
-    let strongest = |policies: &[Option<String>], order: &[&str]| {
-        order
-            .iter()
-            .find(|wanted| policies.iter().flatten().any(|p| p == *wanted))
-            .map(|p| (*p).to_owned())
-    };
-    let deletion = strongest(&usage.deletion_policies, &["Retain", "Delete"]);
-    let replace = strongest(
-        &usage.update_replace_policies,
-        &["Retain", "Snapshot", "Delete"],
-    );
-    if let Some(Value::Object(api)) = template.resource_mut(IMPLICIT_API) {
-        if let Some(policy) = deletion {
-            api.insert("DeletionPolicy".to_owned(), Value::String(policy));
-        }
-        if let Some(policy) = replace {
-            api.insert("UpdateReplacePolicy".to_owned(), Value::String(policy));
-        }
-    }
-}
-
 /// In every SAM-managed body, a path whose methods all have conditions exists only
 /// under them (one condition, or a generated `Fn::Or` of several).
 pub(super) fn make_paths_conditional(

@@ -5,7 +5,6 @@
 use serde_json::{Map, Value};
 
 use crate::error::Cause;
-use crate::intrinsics::is_no_value;
 pub(crate) use crate::python::is_truthy as truthy;
 
 /// Path-item keys that are not methods.
@@ -92,20 +91,7 @@ pub(crate) fn paths_mut(body: &mut Value) -> Result<&mut Map<String, Value>, Cau
 /// The contents of `item`: both branches of an `Fn::If` (without `AWS::NoValue`), or
 /// the item itself.
 pub(crate) fn conditional_contents(item: &mut Value) -> Result<Vec<&mut Value>, Cause> {
-    let is_conditional = item
-        .as_object()
-        .is_some_and(|map| map.contains_key("Fn::If"));
-    if !is_conditional {
-        return Ok(vec![item]);
-    }
-    match item.get_mut("Fn::If") {
-        Some(Value::Array(parameters)) => Ok(parameters
-            .iter_mut()
-            .skip(1)
-            .filter(|content| !is_no_value(content))
-            .collect()),
-        _ => Err(document_error("Value of Fn::If must be a list.")),
-    }
+    crate::intrinsics::conditional_contents_mut(item, Cause::document)
 }
 
 /// The method name as the body spells it: lower case, `any` as API Gateway's any-method.
