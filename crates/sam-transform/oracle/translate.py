@@ -6,7 +6,7 @@ Every template in IN_DIR (`*.json`, `*.yaml`, `*.yml`) is run through
 `samtranslator.translator.transform.transform` in region us-east-1 with no parameter
 values, as AWS's own translator test suite runs its cases; OUT_DIR/<name>.json receives the
 processed template, or `{"errorMessage": ...}` worded as that suite records an invalid
-document (`../shared/sam-golden/output/*.json`), or `{"oracleCrash": ...}` when the
+document (`tests/golden/output/*.json`), or `{"oracleCrash": ...}` when the
 translator fails in a way other than refusing the document (CloudFormation reports such a
 failure as an internal transform error). One process for a whole batch: importing the
 translator takes most of the time.

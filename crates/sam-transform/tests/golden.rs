@@ -1,5 +1,6 @@
-//! AWS's own SAM translator test cases (`../shared/sam-golden/`, from
-//! aws/serverless-application-model `tests/translator`, Apache-2.0): every input, run
+//! AWS's own SAM translator test cases (`tests/golden/`, vendored with `SOURCE`,
+//! `LICENSE` and `NOTICE` from aws/serverless-application-model `tests/translator`,
+//! Apache-2.0): every input, run
 //! through gantry's transform, gives the expected output, compared as the translator's
 //! own suite compares (lists without regard to order), or the same error message.
 //!

@@ -25,7 +25,7 @@ pub enum Outcome {
 
 /// The golden cases folder.
 pub fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/sam-golden")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
 /// Every case, by name.

@@ -1,4 +1,4 @@
-//! The SAM templates of the shared corpus (`../shared/corpus/`), as its MANIFEST lists them.
+//! The SAM templates of the repository's corpus (`corpus/`), as its MANIFEST lists them.
 
 use std::path::{Path, PathBuf};
 
@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use crate::golden_support::load_template;
 
-/// The corpus folder, beside the golden cases.
+/// The corpus folder at the repository root.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
 }
 
 /// Every template whose MANIFEST row gives a SAM kind (`SAM`, `SAM (no Transform line)`,
