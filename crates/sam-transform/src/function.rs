@@ -171,6 +171,12 @@ fn translate_events(
         return Ok(Vec::new());
     };
     let mut ordered: Vec<(&String, &Value)> = events.iter().collect();
+    if template.python27_resources.is_some() {
+        // The translator's events dict iterates in Python 2.7 order; its sort is stable.
+        let order = crate::py27::Keys::from_insertions(events.keys().map(String::as_str));
+        let order = order.in_order();
+        ordered.sort_by_key(|(event_id, _)| order.iter().position(|key| key == event_id));
+    }
     ordered.sort_by_key(|(event_id, event)| event_order_key(event_id, event));
     let mut resources = Vec::new();
     for (event_id, event) in ordered {

@@ -41,6 +41,7 @@ mod intrinsics;
 mod layer;
 mod options;
 mod property_types;
+mod py27;
 mod python;
 mod referable;
 mod resource_refs;
@@ -101,10 +102,17 @@ pub fn is_sam(template: &Value) -> bool {
 pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Error> {
     let mut template = Template::new(template, options)?;
     unsupported::refuse_out_of_scope(&template)?;
+    if py27::applies(&template.document) {
+        let ids: Vec<String> = template.resources().keys().cloned().collect();
+        template.python27_resources =
+            Some(py27::Keys::from_insertions(ids.iter().map(String::as_str)));
+    }
     http_api::add_default_definition_bodies(&mut template);
     rest_api::add_default_definition_bodies(&mut template);
     rest_api::implicit::add_implicit_api(&mut template)?;
+    template.track_implicit_api(rest_api::implicit::IMPLICIT_API_ID);
     http_api::implicit::add_implicit_api(&mut template)?;
+    template.track_implicit_api(http_api::implicit::IMPLICIT_API);
     globals::apply(&mut template)?;
     // Again: Globals may have given a resource a property gantry does not transform.
     unsupported::refuse_out_of_scope(&template)?;
@@ -127,25 +135,26 @@ pub fn transform(template: &Value, options: &Options) -> Result<Transformed, Err
 }
 
 /// Translates every SAM resource, collecting errors: functions first (their events write
-/// into the bodies of the APIs they name), then APIs, then everything else.
+/// into the bodies of the APIs they name), then APIs, then everything else; within each,
+/// in the order the translator walks them (which decides which event a duplicate-route
+/// error names).
 fn translate_resources(template: &mut Template<'_>) {
-    // Deviation from AWS: when a template has a REST API (or an HttpApi with a default
-    // authorizer), the translator walks resources and each function's events in Python 2.7
-    // dict order; gantry walks them in template order. Outputs are the same; only which
-    // event an "API method defined multiple times" error names can differ.
-    for logical_id in template.ids_of_type("AWS::Serverless::Function") {
+    let walk = |template: &Template<'_>, resource_type: &str| {
+        template.in_walk_order(template.ids_of_type(resource_type))
+    };
+    for logical_id in walk(template, "AWS::Serverless::Function") {
         function::translate(template, &logical_id);
     }
-    for logical_id in template.ids_of_type("AWS::Serverless::Api") {
+    for logical_id in walk(template, "AWS::Serverless::Api") {
         rest_api::translate(template, &logical_id);
     }
-    for logical_id in template.ids_of_type("AWS::Serverless::HttpApi") {
+    for logical_id in walk(template, "AWS::Serverless::HttpApi") {
         http_api::translate(template, &logical_id);
     }
-    for logical_id in template.ids_of_type("AWS::Serverless::LayerVersion") {
+    for logical_id in walk(template, "AWS::Serverless::LayerVersion") {
         layer::translate(template, &logical_id);
     }
-    for logical_id in template.ids_of_type("AWS::Serverless::SimpleTable") {
+    for logical_id in walk(template, "AWS::Serverless::SimpleTable") {
         simple_table::translate(template, &logical_id);
     }
 }

@@ -38,6 +38,9 @@ pub(crate) struct Template<'a> {
     pub(crate) sam_types: IndexMap<String, String>,
     /// The `SHARED` usage plan gathered across Apis (`rest_api::usage_plan`).
     pub(crate) shared_usage_plan: SharedUsagePlan,
+    /// The resource ids as the translator's Python 2.7 dict holds them, when it walks this
+    /// template in that order (`py27::applies`); `None` otherwise.
+    pub(crate) python27_resources: Option<crate::py27::Keys>,
 }
 
 impl<'a> Template<'a> {
@@ -76,7 +79,30 @@ impl<'a> Template<'a> {
             resource_refs: IndexMap::new(),
             changed_ids: IndexMap::new(),
             sam_types: IndexMap::new(),
+            python27_resources: None,
         })
+    }
+
+    /// `ids` in the order the translator walks them: Python 2.7 dict order when it applies
+    /// to this template, else as given (template order).
+    pub(crate) fn in_walk_order(&self, mut ids: Vec<String>) -> Vec<String> {
+        if let Some(keys) = &self.python27_resources {
+            let order = keys.in_order();
+            ids.sort_by_key(|id| order.iter().position(|key| key == id));
+        }
+        ids
+    }
+
+    /// After an implicit-API step: the translator set `api_id` in its Resources dict and
+    /// deleted it again when no event used it.
+    pub(crate) fn track_implicit_api(&mut self, api_id: &str) {
+        let present = self.resources().contains_key(api_id);
+        if let Some(keys) = &mut self.python27_resources {
+            keys.add(api_id);
+            if !present {
+                keys.remove(api_id);
+            }
+        }
     }
 
     /// The `Resources` mapping.

@@ -179,10 +179,6 @@ pub enum Verdict {
     /// The translator itself crashes (CloudFormation: an internal transform failure) and
     /// gantry refuses the template too.
     OracleCrashed(String),
-    /// Both refuse the same routes claimed twice, naming a different event: the translator
-    /// walks resources and events in Python 2.7 dict order, gantry in template order
-    /// (docs/sam.md, Deviations from AWS).
-    DuplicateRouteBlame(String),
     /// A difference: the first few differences, and how many there are.
     Mismatch { first: Vec<String>, total: usize },
 }
@@ -207,36 +203,10 @@ pub fn verdict(template: &Value, expected: &Value) -> Verdict {
             )),
         };
     }
-    if let (Some(aws), Err(error)) = (
-        expected.get("errorMessage").and_then(Value::as_str),
-        &actual,
-    ) && let (Some(theirs), Some(ours)) =
-        (duplicate_routes(aws), duplicate_routes(&error.message()))
-        && theirs == ours
-        && aws != error.message()
-    {
-        return Verdict::DuplicateRouteBlame(error.message());
-    }
     match judge(expected, actual) {
         Outcome::Match => Verdict::Match,
         Outcome::Mismatch(report) => mismatch(&report),
     }
-}
-
-/// The (method, path) pairs of an error message made only of "defined multiple times"
-/// causes; `None` when it has any other cause.
-fn duplicate_routes(message: &str) -> Option<std::collections::BTreeSet<(String, String)>> {
-    let duplicate = regex::Regex::new(
-        r#"API method ['"]([^'"]+)['"] defined multiple times for path ['"]([^'"]+)['"]"#,
-    )
-    .expect("a valid pattern");
-    let routes: std::collections::BTreeSet<(String, String)> = duplicate
-        .captures_iter(message)
-        .map(|found| (found[1].to_owned(), found[2].to_owned()))
-        .collect();
-    let causes = message.matches("Resource with id [").count();
-    let claims = duplicate.find_iter(message).count();
-    (!routes.is_empty() && causes == claims).then_some(routes)
 }
 
 /// The report split into its differences: each template difference starts on a line
@@ -283,11 +253,9 @@ impl Summary {
         let matched = count(|v| matches!(v, Verdict::Match));
         let refused = count(|v| matches!(v, Verdict::Refused(_)));
         let crashed = count(|v| matches!(v, Verdict::OracleCrashed(_)));
-        let blamed = count(|v| matches!(v, Verdict::DuplicateRouteBlame(_)));
         let mut out = format!(
             "{}: {matched}/{} match AWS's translator, {} differ, {refused} refused by gantry \
-             (out of scope), {crashed} crash the translator and are refused by gantry, \
-             {blamed} refuse the same duplicate routes naming another event (Python 2.7 order)\n",
+             (out of scope), {crashed} crash the translator and are refused by gantry\n",
             self.title,
             self.rows.len(),
             self.mismatches()
@@ -297,12 +265,6 @@ impl Summary {
                 Verdict::Match => "match".to_owned(),
                 Verdict::Refused(message) => format!("refused: {}", tail(message)),
                 Verdict::OracleCrashed(crash) => format!("translator crashes: {crash}"),
-                Verdict::DuplicateRouteBlame(message) => {
-                    format!(
-                        "same duplicate routes, another event named: {}",
-                        tail(message)
-                    )
-                }
                 Verdict::Mismatch { first, total } => format!(
                     "DIFFERS ({total} difference{}):\n{}",
                     if *total == 1 { "" } else { "s" },
