@@ -8,6 +8,7 @@
 //! `CloudWatchLogs` and `Cognito`. An unknown type gets the translator's error.
 
 mod brokers;
+mod dead_letter;
 mod kafka;
 mod pull;
 mod push;

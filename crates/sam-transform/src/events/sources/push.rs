@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::dead_letter::{self, DeadLetterTarget};
 use super::{Source, copy_set, is_truthy, pull};
 use crate::error::Cause;
 use crate::intrinsics::{get_att, reference};
@@ -178,32 +179,9 @@ fn dead_letter_queue(source: &Source<'_>) -> Result<DeadLetterQueue, Cause> {
     let Some(config) = source.get("DeadLetterConfig") else {
         return Ok((None, Vec::new()));
     };
-    let invalid =
-        |message: &str| Cause::event(&source.function.logical_id, &source.logical_id, message);
-    let (arn, kind) = (config.get("Arn"), config.get("Type"));
-    match (arn, kind) {
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "You can either define 'Arn' or 'Type' property of DeadLetterConfig.",
-            ));
-        }
-        (None, Some(kind)) if kind.as_str() != Some("SQS") => {
-            return Err(invalid(
-                "The only valid value for 'Type' property of DeadLetterConfig is 'SQS'.",
-            ));
-        }
-        (None, None) => {
-            return Err(invalid(
-                "No 'Arn' or 'Type' property provided for DeadLetterConfig.",
-            ));
-        }
-        (Some(arn), None) if !arn.is_null() => return Ok((Some(arn.clone()), Vec::new())),
-        _ => {}
-    }
-    let queue_id = match config.get("QueueLogicalId").filter(|id| !id.is_null()) {
-        None => format!("{}Queue", source.logical_id),
-        Some(Value::String(id)) => id.clone(),
-        Some(_) => return Err(invalid("QueueLogicalId must be a string")),
+    let queue_id = match dead_letter::target(source, config)? {
+        DeadLetterTarget::Arn(arn) => return Ok((Some(arn), Vec::new())),
+        DeadLetterTarget::NewQueue(queue_id) => queue_id,
     };
     let queue_arn = get_att(&queue_id, "Arn");
     let policy = json!({

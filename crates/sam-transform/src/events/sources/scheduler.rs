@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::dead_letter::{self, DeadLetterTarget};
 use super::{Source, copy_set, is_truthy};
 use crate::error::Cause;
 use crate::intrinsics::get_att;
@@ -104,31 +105,9 @@ fn dead_letter_queue(
     config: &Value,
     generated: &mut Vec<(String, Value)>,
 ) -> Result<Value, Cause> {
-    let invalid =
-        |message: &str| Cause::event(&source.function.logical_id, &source.logical_id, message);
-    match (config.get("Arn"), config.get("Type")) {
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "You can either define 'Arn' or 'Type' property of DeadLetterConfig.",
-            ));
-        }
-        (None, Some(kind)) if kind.as_str() != Some("SQS") => {
-            return Err(invalid(
-                "The only valid value for 'Type' property of DeadLetterConfig is 'SQS'.",
-            ));
-        }
-        (None, None) => {
-            return Err(invalid(
-                "No 'Arn' or 'Type' property provided for DeadLetterConfig.",
-            ));
-        }
-        (Some(arn), None) if !arn.is_null() => return Ok(arn.clone()),
-        _ => {}
-    }
-    let queue_id = match config.get("QueueLogicalId").filter(|id| !id.is_null()) {
-        None => format!("{}Queue", source.logical_id),
-        Some(Value::String(id)) => id.clone(),
-        Some(_) => return Err(invalid("QueueLogicalId must be a string")),
+    let queue_id = match dead_letter::target(source, config)? {
+        DeadLetterTarget::Arn(arn) => return Ok(arn),
+        DeadLetterTarget::NewQueue(queue_id) => queue_id,
     };
     generated.push((
         queue_id.clone(),

@@ -210,3 +210,44 @@ fn an_unknown_event_type_gets_the_translator_s_error() {
          invalid value for key Type. Event Type is: Kafka."
     ));
 }
+
+#[test]
+fn dead_letter_configs_are_refused_as_the_translator_refuses_them() {
+    // Messages recorded from aws-sam-translator 1.115.0 for the same templates.
+    let cases = [
+        (
+            json!({"Arn": "arn:q", "Type": "SQS"}),
+            "You can either define 'Arn' or 'Type' property of DeadLetterConfig.",
+        ),
+        (
+            json!({"Type": "SNS"}),
+            "The only valid value for 'Type' property of DeadLetterConfig is 'SQS'.",
+        ),
+        (
+            json!({}),
+            "No 'Arn' or 'Type' property provided for DeadLetterConfig.",
+        ),
+    ];
+    for (event_type, schedule) in [
+        ("Schedule", "Schedule"),
+        ("ScheduleV2", "ScheduleExpression"),
+    ] {
+        for (config, message) in &cases {
+            let template = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"F": {
+                "Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "s3://b/k",
+                "Handler": "h", "Runtime": "python3.12", "Events": {"Tick": {"Type": event_type,
+                "Properties": {schedule: "rate(1 minute)", "DeadLetterConfig": config}}}}}}});
+            let error =
+                crate::transform(&template, &crate::Options::default()).expect_err("refused");
+            assert_eq!(
+                error.message(),
+                format!(
+                    "Invalid Serverless Application Specification document. Number of errors \
+                     found: 1. Resource with id [F] is invalid. Event with id [FTick] is invalid. \
+                     {message}"
+                ),
+                "{event_type} {config}"
+            );
+        }
+    }
+}
