@@ -13,13 +13,10 @@ use apigw::iam::{
     IamRoles, IamScope, LocalCredentials, RolePrincipal, SignedRequest, SigningCredentials,
     authorize,
 };
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use criterion::{Criterion, criterion_group, criterion_main};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::json;
+use test_support::sigv4::{Keys, Scope, signed_headers};
 
 const HOST: &str = "a1b2c3d4e5.execute-api.localhost:3000";
 const PATH: &str = "/pets/6?limit=10&sort=name";
@@ -28,42 +25,37 @@ const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/Caller";
 const ROUTE_ARN: &str =
     "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/$default/POST/pets/6";
 
-fn signed_headers(credentials: &SigningCredentials, at: SystemTime) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert("host", HeaderValue::from_static(HOST));
-    headers.insert("content-type", HeaderValue::from_static("application/json"));
-    headers.insert("user-agent", HeaderValue::from_static("bench/1.0"));
-    let identity: Identity = Credentials::new(
-        &credentials.access_key_id,
-        &credentials.secret_access_key,
-        credentials.session_token.clone(),
-        None,
-        "bench",
-    )
-    .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name("execute-api")
-        .time(at)
-        .settings(SigningSettings::default())
-        .build()
-        .expect("params")
-        .into();
-    let signable = SignableRequest::new(
+fn signed_request(credentials: &SigningCredentials, at: SystemTime) -> HeaderMap {
+    let unsigned = [
+        ("host", HOST),
+        ("content-type", "application/json"),
+        ("user-agent", "bench/1.0"),
+    ];
+    let signature = signed_headers(
+        Keys {
+            access_key_id: &credentials.access_key_id,
+            secret_access_key: &credentials.secret_access_key,
+            session_token: credentials.session_token.as_deref(),
+        },
+        Scope {
+            region: "us-east-1",
+            service: "execute-api",
+            at,
+        },
         "POST",
-        format!("http://{HOST}{PATH}"),
-        headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.to_str().expect("ascii"))),
-        SignableBody::Bytes(BODY),
-    )
-    .expect("signable");
-    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
-    for (name, value) in instructions.headers() {
+        &format!("http://{HOST}{PATH}"),
+        &unsigned,
+        BODY,
+    );
+    let mut headers = HeaderMap::new();
+    for (name, value) in unsigned
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .chain(signature)
+    {
         headers.insert(
             HeaderName::from_bytes(name.as_bytes()).expect("name"),
-            HeaderValue::from_str(value).expect("value"),
+            HeaderValue::from_str(&value).expect("value"),
         );
     }
     headers
@@ -96,7 +88,7 @@ fn sigv4(c: &mut Criterion) {
         ("default identity", local.signing()),
         ("stack role + policy", local.for_role(ROLE_ARN)),
     ] {
-        let headers = signed_headers(&credentials, now);
+        let headers = signed_request(&credentials, now);
         let request = SignedRequest {
             method: "POST",
             path_and_query: PATH,

@@ -5,3 +5,4 @@
 #![allow(clippy::expect_used, clippy::missing_panics_doc)]
 
 pub mod issuer;
+pub mod sigv4;

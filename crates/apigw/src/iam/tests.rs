@@ -1,11 +1,8 @@
 use std::time::{Duration, SystemTime};
 
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
+use test_support::sigv4::{Keys, Scope, signed_headers};
 
 use super::signature::read_signature;
 use super::*;
@@ -43,43 +40,35 @@ struct Signed {
 fn signed(credentials: &SigningCredentials, at: SystemTime, region: &str, service: &str) -> Signed {
     let path = "/pets?b=2&a=1";
     let body: &[u8] = b"{\"name\":\"rex\"}";
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "host",
-        HeaderValue::from_static("api1.execute-api.localhost:3000"),
-    );
-    headers.insert("content-type", HeaderValue::from_static("application/json"));
-    let identity: Identity = Credentials::new(
-        &credentials.access_key_id,
-        &credentials.secret_access_key,
-        credentials.session_token.clone(),
-        None,
-        "test",
-    )
-    .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(at)
-        .settings(SigningSettings::default())
-        .build()
-        .expect("params")
-        .into();
-    let signable = SignableRequest::new(
+    let unsigned = [
+        ("host", "api1.execute-api.localhost:3000"),
+        ("content-type", "application/json"),
+    ];
+    let signature = signed_headers(
+        Keys {
+            access_key_id: &credentials.access_key_id,
+            secret_access_key: &credentials.secret_access_key,
+            session_token: credentials.session_token.as_deref(),
+        },
+        Scope {
+            region,
+            service,
+            at,
+        },
         "POST",
-        format!("http://api1.execute-api.localhost:3000{path}"),
-        headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.to_str().expect("ascii"))),
-        SignableBody::Bytes(body),
-    )
-    .expect("signable");
-    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
-    for (name, value) in instructions.headers() {
+        &format!("http://api1.execute-api.localhost:3000{path}"),
+        &unsigned,
+        body,
+    );
+    let mut headers = HeaderMap::new();
+    for (name, value) in unsigned
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .chain(signature)
+    {
         headers.insert(
             HeaderName::from_bytes(name.as_bytes()).expect("name"),
-            HeaderValue::from_str(value).expect("value"),
+            HeaderValue::from_str(&value).expect("value"),
         );
     }
     Signed {

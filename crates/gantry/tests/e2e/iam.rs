@@ -7,11 +7,8 @@
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use serde_json::Value;
+use test_support::sigv4::{Keys, Scope, signed_headers};
 
 use crate::support::{Gantry, Up, client, fixture, gantry, log_record, request_id};
 
@@ -43,28 +40,22 @@ fn aws_signed(
     host: &str,
     at: SystemTime,
 ) -> Vec<(String, String)> {
-    let identity: Identity = Credentials::new(&keys.0, &keys.1, keys.2.clone(), None, "e2e").into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(REGION)
-        .name("execute-api")
-        .time(at)
-        .settings(SigningSettings::default())
-        .build()
-        .unwrap()
-        .into();
-    let signable = SignableRequest::new(
+    signed_headers(
+        Keys {
+            access_key_id: &keys.0,
+            secret_access_key: &keys.1,
+            session_token: keys.2.as_deref(),
+        },
+        Scope {
+            region: REGION,
+            service: "execute-api",
+            at,
+        },
         method,
         url,
-        [("host", host)].into_iter(),
-        SignableBody::Bytes(b""),
+        &[("host", host)],
+        b"",
     )
-    .unwrap();
-    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-    instructions
-        .headers()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
 }
 
 fn get(gantry: &Gantry, path: &str, headers: &[(String, String)]) -> (u16, String, String) {

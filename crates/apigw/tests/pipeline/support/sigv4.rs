@@ -3,10 +3,7 @@
 use std::time::SystemTime;
 
 use apigw::iam::{LocalCredentials, SigningCredentials};
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
+use test_support::sigv4::{Keys, Scope, signed_headers};
 
 use super::bed::Unsigned;
 use super::stack::REGION;
@@ -33,36 +30,23 @@ pub(crate) fn signer(
             headers,
             body,
         } = *request;
-        let identity: Identity = Credentials::new(
-            &credentials.access_key_id,
-            &credentials.secret_access_key,
-            credentials.session_token.clone(),
-            None,
-            "pipeline",
-        )
-        .into();
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region(REGION)
-            .name("execute-api")
-            .time(at)
-            .settings(SigningSettings::default())
-            .build()
-            .unwrap()
-            .into();
         let mut all: Vec<(&str, &str)> = vec![("host", host)];
         all.extend(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let signable = SignableRequest::new(
+        signed_headers(
+            Keys {
+                access_key_id: &credentials.access_key_id,
+                secret_access_key: &credentials.secret_access_key,
+                session_token: credentials.session_token.as_deref(),
+            },
+            Scope {
+                region: REGION,
+                service: "execute-api",
+                at,
+            },
             method,
-            format!("http://{host}{uri}"),
-            all.into_iter(),
-            SignableBody::Bytes(body),
+            &format!("http://{host}{uri}"),
+            &all,
+            body,
         )
-        .unwrap();
-        let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-        instructions
-            .headers()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
     }
 }
