@@ -64,6 +64,16 @@ pub(crate) fn stack_settings_or_refusal(
         for warning in sam.transform_warnings() {
             console::deploy_warning(&settings.template_path, &warning);
         }
+        // `sam build`'s output keeps the Metadata of what it built.
+        let built = settings
+            .template_path
+            .components()
+            .any(|part| part.as_os_str() == ".aws-sam");
+        if !built {
+            for warning in sam.build_method_warnings() {
+                console::deploy_warning(&settings.template_path, &warning);
+            }
+        }
     }
     Ok(Ok(settings))
 }

@@ -240,6 +240,38 @@ impl SamSource {
         mapped
     }
 
+    /// One warning per function or layer whose `Metadata.BuildMethod` (esbuild, makefile,
+    /// ...) asks `sam build` to build it: gantry runs `CodeUri`/`ContentUri` as it finds it,
+    /// so TypeScript or compiled code would not run (for templates that are not
+    /// `sam build`'s own output).
+    pub fn build_method_warnings(&self) -> Vec<DeployWarning> {
+        let Some(resources) = self.root.get("Resources").and_then(Node::as_mapping) else {
+            return Vec::new();
+        };
+        resources
+            .iter()
+            .filter(|entry| {
+                matches!(
+                    entry.value.get("Type").and_then(Node::as_str),
+                    Some("AWS::Serverless::Function" | "AWS::Serverless::LayerVersion")
+                )
+            })
+            .filter_map(|entry| {
+                let method = entry.value.get("Metadata")?.get("BuildMethod")?;
+                Some(DeployWarning {
+                    line: Some(method.position.line),
+                    logical_id: Some(entry.key.clone()),
+                    message: format!(
+                        "Metadata.BuildMethod: {} is built by `sam build`, and gantry runs the code \
+                         it finds at CodeUri/ContentUri as it is; run `sam build` and then `gantry up \
+                         .aws-sam/build/template.yaml`, unless that code already runs as written",
+                        method.scalar_text().unwrap_or_default()
+                    ),
+                })
+            })
+            .collect()
+    }
+
     /// The transform's warnings, as deploy warnings at the SAM resource's line.
     pub fn transform_warnings(&self) -> Vec<DeployWarning> {
         self.warnings

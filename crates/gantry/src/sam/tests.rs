@@ -164,3 +164,42 @@ fn a_failure_s_processed_lines_become_sam_lines() {
         "Fn (AWS::Lambda::Function) failed: no export at Resources/Fn/Properties/Runtime (line 6, column 16); (line x"
     );
 }
+
+#[test]
+fn a_function_sam_build_must_build_is_named_at_its_build_method() {
+    let text = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: ./src
+    Metadata:
+      BuildMethod: esbuild
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: ./src
+";
+    let sam = SamSource {
+        text: text.to_owned(),
+        root: syntax::parse(text).root.unwrap(),
+        origins: IndexMap::new(),
+        warnings: Vec::new(),
+    };
+    let warnings = sam.build_method_warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, Some(10));
+    assert_eq!(warnings[0].logical_id.as_deref(), Some("Fn"));
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("Metadata.BuildMethod: esbuild is built by `sam build`"),
+        "{}",
+        warnings[0].message
+    );
+}
