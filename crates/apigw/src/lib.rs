@@ -50,6 +50,7 @@ pub mod payload;
 pub mod permission;
 pub mod request_id;
 pub mod response;
+pub mod rest;
 pub mod route;
 pub mod stage;
 

@@ -4,8 +4,10 @@
 //! values are resolved (no intrinsic functions), and ids are the physical ids the deploy
 //! engine generated.
 
+pub mod apigateway;
 mod apigatewayv2;
 mod aws_enum;
+pub mod cognito;
 mod cors;
 mod domain;
 mod dynamodb;
@@ -53,6 +55,40 @@ pub enum ResourceModel {
     DomainName(DomainName),
     /// `AWS::ApiGatewayV2::ApiMapping`
     ApiMapping(ApiMapping),
+    /// `AWS::ApiGateway::RestApi`
+    RestApi(apigateway::RestApi),
+    /// `AWS::ApiGateway::Resource`
+    RestResource(apigateway::Resource),
+    /// `AWS::ApiGateway::Method`
+    RestMethod(apigateway::Method),
+    /// `AWS::ApiGateway::Deployment`
+    RestDeployment(apigateway::Deployment),
+    /// `AWS::ApiGateway::Stage`
+    RestStage(apigateway::Stage),
+    /// `AWS::ApiGateway::Authorizer`
+    RestAuthorizer(apigateway::Authorizer),
+    /// `AWS::ApiGateway::GatewayResponse`
+    GatewayResponse(apigateway::GatewayResponse),
+    /// `AWS::ApiGateway::Model`
+    RestModel(apigateway::Model),
+    /// `AWS::ApiGateway::RequestValidator`
+    RequestValidator(apigateway::RequestValidator),
+    /// `AWS::ApiGateway::ApiKey`
+    ApiKey(apigateway::ApiKey),
+    /// `AWS::ApiGateway::UsagePlan`
+    UsagePlan(apigateway::UsagePlan),
+    /// `AWS::ApiGateway::UsagePlanKey`
+    UsagePlanKey(apigateway::UsagePlanKey),
+    /// `AWS::ApiGateway::DomainName`
+    RestDomainName(DomainName),
+    /// `AWS::ApiGateway::BasePathMapping`
+    BasePathMapping(apigateway::BasePathMapping),
+    /// `AWS::ApiGateway::Account`
+    RestAccount(apigateway::Account),
+    /// `AWS::Cognito::UserPool`
+    UserPool(cognito::UserPool),
+    /// `AWS::Cognito::UserPoolClient`
+    UserPoolClient(cognito::UserPoolClient),
     /// `AWS::Lambda::Function`
     Function(Function),
     /// `AWS::Lambda::Permission`

@@ -75,6 +75,8 @@ impl<'a> Inventory<'a> {
             | ResourceModel::FunctionUrl(_)
             | ResourceModel::Table(_)
             | ResourceModel::Placeholder { .. } => {}
+            // REST APIs are compiled by `crate::rest`.
+            _ => {}
         }
     }
 

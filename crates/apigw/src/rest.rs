@@ -1,0 +1,17 @@
+//! The data plane of API Gateway REST APIs (v1), served beside HTTP APIs on the same
+//! server. Fidelity notes cite `docs/aws-rest-api.md` sections (`aws-rest-api.md §n`).
+//!
+//! A request runs through [`pipeline`] in AWS's order (aws-rest-api.md §0): the API (host or base path
+//! mapping) → the stage (first path segment; 403 `Forbidden`) → the resource and method
+//! in the stage's deployment (403 `Missing Authentication Token`) → the resource policy →
+//! the authorizer (`AWS_IAM`, Lambda `TOKEN`/`REQUEST`, Cognito) → the API key and usage
+//! plan → request validation → stage throttling → the integration (`AWS_PROXY` Lambda,
+//! `MOCK`, `HTTP_PROXY`) → the proxy response mapping. Any refusal is a [`RestError`],
+//! rendered with the API's gateway responses in [`gateway_response`], the one place REST
+//! errors become bytes.
+
+pub mod error;
+pub mod request;
+
+pub use error::{GatewayResponseType, RestError};
+pub use request::{RestIdentity, RestRequest, RestRequestContext};
