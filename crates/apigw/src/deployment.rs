@@ -9,7 +9,6 @@
 
 mod compile;
 mod http_proxy_target;
-mod lambda_target;
 mod stage_route;
 
 use std::borrow::Cow;

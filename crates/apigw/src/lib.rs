@@ -45,6 +45,7 @@ pub mod http_proxy;
 pub mod iam;
 pub mod jwt;
 pub mod lambda_authorizer;
+pub(crate) mod lambda_target;
 pub mod parameter_mapping;
 pub mod payload;
 pub mod permission;

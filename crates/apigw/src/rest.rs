@@ -10,8 +10,11 @@
 //! rendered with the API's gateway responses in [`gateway_response`], the one place REST
 //! errors become bytes.
 
+pub mod api_key;
+pub mod authorizer;
 pub mod error;
 pub mod request;
+pub mod resource_policy;
 
 pub use error::{GatewayResponseType, RestError};
 pub use request::{RestIdentity, RestRequest, RestRequestContext};

@@ -8,7 +8,7 @@ use store::model::{
     ImportedDefinition, Integration, ResourceModel, Route, Stage,
 };
 
-use crate::deployment::lambda_target::LambdaResources;
+use crate::lambda_target::LambdaResources;
 
 /// The resources of all stacks, grouped for compiling.
 #[derive(Default)]

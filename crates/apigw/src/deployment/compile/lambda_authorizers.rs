@@ -12,7 +12,7 @@ use store::model::{Authorizer, AuthorizerType, PayloadFormatVersion};
 
 use super::inventory::Inventory;
 use crate::deployment::RouteAuthorization;
-use crate::deployment::lambda_target::function_arn_of;
+use crate::lambda_target::function_arn_of;
 use crate::lambda_authorizer::{
     AuthorizerCache, DEFAULT_AUTHORIZER_CACHE_CAPACITY, IdentitySource, LambdaAuthorizer,
 };

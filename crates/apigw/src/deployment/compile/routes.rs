@@ -14,7 +14,7 @@ use store::model::{
 use super::CompileError;
 use super::inventory::Inventory;
 use crate::deployment::http_proxy_target::{self, HttpProxySettings};
-use crate::deployment::lambda_target::function_arn_of;
+use crate::lambda_target::function_arn_of;
 use crate::deployment::{LambdaIntegration, RouteAuthorization, RouteIntegration, ServedRoute};
 use crate::jwt::{IssuerKeys, JwtAuthorizer, JwtAuthorizerConfig};
 use crate::route::RouteKey;
