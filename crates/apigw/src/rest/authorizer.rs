@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use lambda_host::Invoke;
 use store::model::apigateway::Authorizer;
+use store::model::cognito::{UserPool, UserPoolClient};
 
+use crate::jwt::IssuerKeys;
 use crate::lambda_target::LambdaResources;
 use crate::rest::{RestError, RestRequest, RestRequestContext};
 
@@ -24,6 +26,16 @@ pub struct RestApiFacts<'a> {
     pub account_id: &'a str,
     /// The API id.
     pub rest_api_id: &'a str,
+}
+
+/// The deployed Cognito user pools and app clients; gantry's built-in issuer stands in
+/// for every pool (aws-rest-api.md §4.6).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CognitoUserPools<'a> {
+    /// `AWS::Cognito::UserPool`s of every stack.
+    pub pools: &'a [&'a UserPool],
+    /// `AWS::Cognito::UserPoolClient`s of every stack.
+    pub clients: &'a [&'a UserPoolClient],
 }
 
 /// A compiled authorizer; one that cannot be served answers every request with a 500
@@ -70,8 +82,10 @@ impl RestAuthorizer {
         api: RestApiFacts<'_>,
         authorizer: &Authorizer,
         lambda: &LambdaResources<'_>,
+        user_pools: CognitoUserPools<'_>,
+        keys: &IssuerKeys,
     ) -> Arc<Self> {
-        let _ = (api, lambda);
+        let _ = (api, lambda, user_pools, keys);
         Arc::new(Self {
             name: authorizer.name.clone(),
             authorizer_id: authorizer.authorizer_id.clone(),
