@@ -148,7 +148,10 @@ impl<'a> Properties<'a> {
 
     /// A list of objects (`MethodResponses`, `ApiStages`); absent means empty. Each item
     /// comes with its path (`MethodResponses.0`) for messages.
-    pub(crate) fn objects(&self, name: &str) -> Result<Vec<(String, Properties<'a>)>, ProviderError> {
+    pub(crate) fn objects(
+        &self,
+        name: &str,
+    ) -> Result<Vec<(String, Properties<'a>)>, ProviderError> {
         match self.value(name) {
             None => Ok(Vec::new()),
             Some(Value::Array(items)) => items
@@ -156,7 +159,11 @@ impl<'a> Properties<'a> {
                 .enumerate()
                 .map(|(index, item)| match item {
                     Value::Object(_) => Ok((format!("{name}.{index}"), Properties::new(item))),
-                    other => Err(invalid(&format!("{name}.{index}"), "must be an object", other)),
+                    other => Err(invalid(
+                        &format!("{name}.{index}"),
+                        "must be an object",
+                        other,
+                    )),
                 })
                 .collect(),
             Some(value) => Err(invalid(name, "must be a list of objects", value)),

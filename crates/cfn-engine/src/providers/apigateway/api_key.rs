@@ -80,6 +80,9 @@ mod tests {
     fn given_values_have_aws_length_limits() {
         assert!(check_value("a".repeat(20)).is_ok());
         let err = check_value("short".into()).unwrap_err().to_string();
-        assert!(err.contains("Properties.Value") && err.contains("20 to 128"), "{err}");
+        assert!(
+            err.contains("Properties.Value") && err.contains("20 to 128"),
+            "{err}"
+        );
     }
 }

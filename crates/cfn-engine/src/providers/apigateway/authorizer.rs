@@ -14,10 +14,10 @@ use crate::provider::{ProviderRequest, Provisioned};
 
 /// The identity source of a Cognito authorizer when none is given.
 const COGNITO_DEFAULT_IDENTITY_SOURCE: &str = "method.request.header.Authorization";
-/// The longest cache TTL (§4.1).
+/// The longest cache TTL (aws-rest-api.md §4.1).
 const MAX_TTL_SECONDS: u32 = 3600;
 
-/// Prefixes of REST identity sources (§4.1); path parameters are not allowed.
+/// Prefixes of REST identity sources (aws-rest-api.md §4.1); path parameters are not allowed.
 const HEADER: &str = "method.request.header.";
 const IDENTITY_SOURCE_PREFIXES: &[&str] = &[
     HEADER,
@@ -89,13 +89,14 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         authorizer_result_ttl_in_seconds: ttl,
         provider_arns,
     };
-    Ok(
-        Provisioned::new(authorizer_id.clone(), ResourceModel::RestAuthorizer(authorizer))
-            .attribute("AuthorizerId", authorizer_id),
+    Ok(Provisioned::new(
+        authorizer_id.clone(),
+        ResourceModel::RestAuthorizer(authorizer),
     )
+    .attribute("AuthorizerId", authorizer_id))
 }
 
-/// `IdentitySource` per type (§4.1, §4.2): TOKEN one header; REQUEST comma-separated
+/// `IdentitySource` per type (aws-rest-api.md §4.1, aws-rest-api.md §4.2): TOKEN one header; REQUEST comma-separated
 /// sources (required when caching, which is on unless the TTL is 0 — checked loosely:
 /// an absent source is allowed and then nothing is cached); Cognito a header, by default
 /// `Authorization`.
@@ -120,7 +121,9 @@ fn identity_source(
             };
             let source = source.trim();
             match source.strip_prefix(HEADER) {
-                Some(name) if !name.is_empty() && !name.contains(',') => Ok(Some(source.to_owned())),
+                Some(name) if !name.is_empty() && !name.contains(',') => {
+                    Ok(Some(source.to_owned()))
+                }
                 _ => invalid(format!(
                     "must be one header for a {authorizer_type} authorizer \
                      (method.request.header.NAME), found {source:?}"
@@ -132,9 +135,11 @@ fn identity_source(
                 return Ok(None);
             };
             for source in given.split(',').map(str::trim) {
-                let known = IDENTITY_SOURCE_PREFIXES
-                    .iter()
-                    .any(|prefix| source.strip_prefix(prefix).is_some_and(|name| !name.is_empty()));
+                let known = IDENTITY_SOURCE_PREFIXES.iter().any(|prefix| {
+                    source
+                        .strip_prefix(prefix)
+                        .is_some_and(|name| !name.is_empty())
+                });
                 if !known {
                     return invalid(format!(
                         "has {source:?}, which is not a REQUEST identity source: use \
@@ -154,31 +159,46 @@ mod tests {
 
     #[test]
     fn token_authorizers_read_one_header() {
-        let ok = identity_source(Some("method.request.header.Auth".into()), RestAuthorizerType::Token);
+        let ok = identity_source(
+            Some("method.request.header.Auth".into()),
+            RestAuthorizerType::Token,
+        );
         assert_eq!(ok.unwrap().as_deref(), Some("method.request.header.Auth"));
-        for bad in ["method.request.querystring.token", "method.request.header.A, method.request.header.B"] {
+        for bad in [
+            "method.request.querystring.token",
+            "method.request.header.A, method.request.header.B",
+        ] {
             let err = identity_source(Some(bad.into()), RestAuthorizerType::Token)
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("Properties.IdentitySource") && err.contains("one header"), "{err}");
+            assert!(
+                err.contains("Properties.IdentitySource") && err.contains("one header"),
+                "{err}"
+            );
         }
         assert!(identity_source(None, RestAuthorizerType::Token).is_err());
     }
 
     #[test]
     fn request_authorizers_take_comma_separated_sources() {
-        let given = "method.request.header.A, method.request.querystring.b,stageVariables.c,context.d";
+        let given =
+            "method.request.header.A, method.request.querystring.b,stageVariables.c,context.d";
         assert!(identity_source(Some(given.into()), RestAuthorizerType::Request).is_ok());
-        let err = identity_source(Some("method.request.path.id".into()), RestAuthorizerType::Request)
-            .unwrap_err()
-            .to_string();
+        let err = identity_source(
+            Some("method.request.path.id".into()),
+            RestAuthorizerType::Request,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("method.request.path.id"), "{err}");
     }
 
     #[test]
     fn cognito_defaults_to_the_authorization_header() {
         assert_eq!(
-            identity_source(None, RestAuthorizerType::CognitoUserPools).unwrap().as_deref(),
+            identity_source(None, RestAuthorizerType::CognitoUserPools)
+                .unwrap()
+                .as_deref(),
             Some("method.request.header.Authorization")
         );
     }

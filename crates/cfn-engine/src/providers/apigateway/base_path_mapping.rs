@@ -25,7 +25,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     // Unconfirmed: AWS does not document a BasePathMapping's Ref; gantry returns its
     // identifier, `{DomainName}/{BasePath}` (aws-rest-api.md §10).
     let id = format!("{}/{}", mapping.domain_name, mapping.base_path);
-    Ok(Provisioned::new(id, ResourceModel::BasePathMapping(mapping)))
+    Ok(Provisioned::new(
+        id,
+        ResourceModel::BasePathMapping(mapping),
+    ))
 }
 
 /// A base path: segments without a leading or trailing `/`, or empty for the root.
@@ -64,7 +67,12 @@ mod tests {
         assert_eq!(base_path("(none)").unwrap(), "");
         assert_eq!(base_path("v1/orders").unwrap(), "v1/orders");
         for bad in ["/v1", "v1/", "a//b"] {
-            assert!(base_path(bad).unwrap_err().to_string().contains("Properties.BasePath"));
+            assert!(
+                base_path(bad)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("Properties.BasePath")
+            );
         }
     }
 }

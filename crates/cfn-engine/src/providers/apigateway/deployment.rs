@@ -2,7 +2,7 @@
 //! created (`deployment/snapshot.rs`), and the stage its `StageName` creates, with the
 //! settings of its `StageDescription`.
 //!
-//! A stage serves the deployment it points to (aws-rest-api.md §1.2, §9.1), and
+//! A stage serves the deployment it points to (aws-rest-api.md §1.2, aws-rest-api.md §9.1), and
 //! CloudFormation creates a new deployment only when the Deployment resource is replaced
 //! (SAM and CDK change its logical id when the API changes). An update in place (its
 //! `Description` or `StageName` changed, or nothing) therefore keeps the snapshot taken
@@ -68,11 +68,12 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         stage,
         snapshot,
     };
-    Ok(
-        Provisioned::new(deployment_id.clone(), ResourceModel::RestDeployment(deployment))
-            .attribute("DeploymentId", deployment_id)
-            .warnings(warnings),
+    Ok(Provisioned::new(
+        deployment_id.clone(),
+        ResourceModel::RestDeployment(deployment),
     )
+    .attribute("DeploymentId", deployment_id)
+    .warnings(warnings))
 }
 
 /// The snapshot of the deployment as created before, when it is updated in place.
@@ -102,21 +103,34 @@ fn stage_of(
         return Ok(None);
     };
     settings::check_stage_name(&stage_name, "StageName")?;
-    if let Some(record) = request.deployed.values().find(|record| match &record.model {
-        ResourceModel::RestStage(s) => s.rest_api_id == rest_api_id && s.stage_name == stage_name,
-        ResourceModel::RestDeployment(d) => {
-            d.rest_api_id == rest_api_id
-                && d.stage.as_ref().is_some_and(|s| s.stage_name == stage_name)
-        }
-        _ => false,
-    }) {
-        return Err(stage::stage_exists(&stage_name, rest_api_id, &record.logical_id));
+    if let Some(record) = request
+        .deployed
+        .values()
+        .find(|record| match &record.model {
+            ResourceModel::RestStage(s) => {
+                s.rest_api_id == rest_api_id && s.stage_name == stage_name
+            }
+            ResourceModel::RestDeployment(d) => {
+                d.rest_api_id == rest_api_id
+                    && d.stage.as_ref().is_some_and(|s| s.stage_name == stage_name)
+            }
+            _ => false,
+        })
+    {
+        return Err(stage::stage_exists(
+            &stage_name,
+            rest_api_id,
+            &record.logical_id,
+        ));
     }
     let settings = match &description {
         Some(description) => {
             for (name, differs) in STAGE_DESCRIPTION_NOT_EMULATED {
                 if description.value(name).is_some() {
-                    warnings.push(ProviderWarning::property(format!("StageDescription.{name}"), *differs));
+                    warnings.push(ProviderWarning::property(
+                        format!("StageDescription.{name}"),
+                        *differs,
+                    ));
                 }
             }
             settings::read(description, Some("StageDescription"), warnings)?

@@ -12,7 +12,7 @@ use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
 use crate::providers::apigatewayv2::domain_name::{REGIONAL_HOSTED_ZONE_IDS, check_domain_name};
 
-/// The Route 53 hosted zone of every CloudFront distribution (§10).
+/// The Route 53 hosted zone of every CloudFront distribution (aws-rest-api.md §10).
 const DISTRIBUTION_HOSTED_ZONE_ID: &str = "Z2FDTNDATAQYW2";
 
 /// Properties about certificates and TLS, which plain HTTP does not use.
@@ -38,9 +38,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         )));
     }
     let previous = request.previous.and_then(|record| match &record.model {
-        ResourceModel::RestDomainName(previous) if previous.domain_name == domain_name => {
-            Some((previous.regional_domain_name.clone(), record.attributes.get("DistributionDomainName").cloned()))
-        }
+        ResourceModel::RestDomainName(previous) if previous.domain_name == domain_name => Some((
+            previous.regional_domain_name.clone(),
+            record.attributes.get("DistributionDomainName").cloned(),
+        )),
         _ => None,
     });
     let (regional_domain_name, distribution) = match previous {
@@ -67,18 +68,25 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         regional_domain_name,
         domain_name: domain_name.clone(),
     };
-    let mut provisioned = Provisioned::new(domain_name.clone(), ResourceModel::RestDomainName(model.clone()))
-        .attribute("DomainNameArn", model.domain_name_arn.clone())
-        .attribute("DistributionDomainName", distribution)
-        .attribute("DistributionHostedZoneId", DISTRIBUTION_HOSTED_ZONE_ID)
-        .attribute("RegionalDomainName", model.regional_domain_name.clone());
+    let mut provisioned = Provisioned::new(
+        domain_name.clone(),
+        ResourceModel::RestDomainName(model.clone()),
+    )
+    .attribute("DomainNameArn", model.domain_name_arn.clone())
+    .attribute("DistributionDomainName", distribution)
+    .attribute("DistributionHostedZoneId", DISTRIBUTION_HOSTED_ZONE_ID)
+    .attribute("RegionalDomainName", model.regional_domain_name.clone());
     if let Some((_, zone)) = REGIONAL_HOSTED_ZONE_IDS
         .iter()
         .find(|(region, _)| *region == request.stack.region)
     {
         provisioned = provisioned.attribute("RegionalHostedZoneId", *zone);
     }
-    let tls: Vec<&str> = TLS.iter().copied().filter(|name| props.value(name).is_some()).collect();
+    let tls: Vec<&str> = TLS
+        .iter()
+        .copied()
+        .filter(|name| props.value(name).is_some())
+        .collect();
     if !tls.is_empty() {
         provisioned = provisioned.warning(format!(
             "{} of {domain_name} are not emulated: gantry serves the domain over plain HTTP on its \

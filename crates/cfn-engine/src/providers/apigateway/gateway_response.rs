@@ -33,10 +33,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     // Unconfirmed: the format of a GatewayResponse's Ref and Id (aws-rest-api.md §10);
     // gantry returns a generated name.
     let id = request.generated_name(64);
-    Ok(
-        Provisioned::new(id.clone(), ResourceModel::GatewayResponse(response))
-            .attribute("Id", id),
-    )
+    Ok(Provisioned::new(id.clone(), ResourceModel::GatewayResponse(response)).attribute("Id", id))
 }
 
 /// A status code: three digits, 100 to 599.

@@ -43,12 +43,14 @@ pub(crate) fn resources<'a>(
         .imported
         .iter()
         .flat_map(|definition| definition.resources.iter());
-    let declared = request.deployed_models().filter_map(move |model| match model {
-        ResourceModel::RestResource(resource) if resource.rest_api_id == api.rest_api_id => {
-            Some(resource)
-        }
-        _ => None,
-    });
+    let declared = request
+        .deployed_models()
+        .filter_map(move |model| match model {
+            ResourceModel::RestResource(resource) if resource.rest_api_id == api.rest_api_id => {
+                Some(resource)
+            }
+            _ => None,
+        });
     imported.chain(declared)
 }
 

@@ -14,7 +14,7 @@ mod integration;
 
 pub(crate) use integration::is_lambda_invocations_uri;
 
-/// `HttpMethod` values API Gateway accepts; `ANY` matches every method (§1.3).
+/// `HttpMethod` values API Gateway accepts; `ANY` matches every method (aws-rest-api.md §1.3).
 const HTTP_METHODS: &[&str] = &[
     "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
 ];
@@ -75,7 +75,10 @@ fn http_method(given: &str) -> Result<String, ProviderError> {
     } else {
         Err(ProviderError::invalid(
             "HttpMethod",
-            format!("must be one of {}, found {given:?}", HTTP_METHODS.join(", ")),
+            format!(
+                "must be one of {}, found {given:?}",
+                HTTP_METHODS.join(", ")
+            ),
         ))
     }
 }
@@ -106,8 +109,10 @@ fn check_authorizer(
 /// `MethodResponses`: status code → `method.response.header.X` → required.
 fn method_responses(
     props: &Properties<'_>,
-) -> Result<std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>, ProviderError>
-{
+) -> Result<
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    ProviderError,
+> {
     props
         .objects("MethodResponses")?
         .into_iter()
@@ -132,7 +137,10 @@ mod tests {
         assert_eq!(http_method("get").unwrap(), "GET");
         assert_eq!(http_method("ANY").unwrap(), "ANY");
         let err = http_method("FETCH").unwrap_err().to_string();
-        assert!(err.contains("Properties.HttpMethod") && err.contains("\"FETCH\""), "{err}");
+        assert!(
+            err.contains("Properties.HttpMethod") && err.contains("\"FETCH\""),
+            "{err}"
+        );
     }
 
     #[test]
@@ -140,7 +148,10 @@ mod tests {
         let err = check_authorizer(MethodAuthorizationType::Custom, None, "GET /pets")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("AuthorizerId") && err.contains("GET /pets"), "{err}");
+        assert!(
+            err.contains("AuthorizerId") && err.contains("GET /pets"),
+            "{err}"
+        );
         assert!(check_authorizer(MethodAuthorizationType::None, None, "GET /").is_ok());
     }
 }

@@ -47,7 +47,10 @@ fn schema(value: Option<&Value>) -> Result<Option<Value>, ProviderError> {
     match value {
         None => Ok(None),
         Some(Value::String(text)) => serde_json::from_str(text).map(Some).map_err(|e| {
-            ProviderError::invalid("Schema", format!("must be a JSON Schema (object or JSON text): {e}"))
+            ProviderError::invalid(
+                "Schema",
+                format!("must be a JSON Schema (object or JSON text): {e}"),
+            )
         }),
         Some(object @ Value::Object(_)) => Ok(Some(object.clone())),
         Some(_) => Err(ProviderError::invalid(
@@ -66,7 +69,10 @@ mod tests {
     #[test]
     fn schemas_are_objects_or_json_text() {
         let text = json!("{\"type\":\"object\"}");
-        assert_eq!(schema(Some(&text)).unwrap(), Some(json!({"type": "object"})));
+        assert_eq!(
+            schema(Some(&text)).unwrap(),
+            Some(json!({"type": "object"}))
+        );
         assert!(schema(Some(&json!("{not json"))).is_err());
         assert!(schema(Some(&json!([1]))).is_err());
     }

@@ -47,7 +47,7 @@ fn variable(path_part: &str) -> Option<bool> {
 }
 
 /// A literal segment, `{name}` or `{name+}`; no `/`, braces only around a whole segment
-/// (§1.3).
+/// (aws-rest-api.md §1.3).
 fn check_path_part(path_part: &str) -> Result<(), ProviderError> {
     let literal_ok = |text: &str| {
         !text.is_empty()
@@ -55,7 +55,10 @@ fn check_path_part(path_part: &str) -> Result<(), ProviderError> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_-.,:~@!$&'()*;=".contains(c))
     };
-    let valid = match path_part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+    let valid = match path_part
+        .strip_prefix('{')
+        .and_then(|p| p.strip_suffix('}'))
+    {
         Some(name) => literal_ok(name.strip_suffix('+').unwrap_or(name)),
         None => literal_ok(path_part),
     };
@@ -72,9 +75,13 @@ fn check_path_part(path_part: &str) -> Result<(), ProviderError> {
     }
 }
 
-/// The tree's rules (§1.3): no child under a greedy resource, one variable child per
+/// The tree's rules (aws-rest-api.md §1.3): no child under a greedy resource, one variable child per
 /// parent, unique names among siblings. The messages are AWS's.
-fn check_place(parent: &Found<'_>, path_part: &str, siblings: &[&Resource]) -> Result<(), ProviderError> {
+fn check_place(
+    parent: &Found<'_>,
+    path_part: &str,
+    siblings: &[&Resource],
+) -> Result<(), ProviderError> {
     if let Found::Resource(parent) = parent
         && variable(&parent.path_part) == Some(true)
     {
@@ -148,7 +155,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("Cannot create a child of a resource with a greedy path variable: {proxy+}"),
+            err.starts_with(
+                "Cannot create a child of a resource with a greedy path variable: {proxy+}"
+            ),
             "{err}"
         );
     }
@@ -156,7 +165,9 @@ mod tests {
     #[test]
     fn siblings_have_distinct_names() {
         let pets = resource("p", "pets");
-        let err = check_place(&Found::Root, "pets", &[&pets]).unwrap_err().to_string();
+        let err = check_place(&Found::Root, "pets", &[&pets])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("already has this name: pets"), "{err}");
     }
 }

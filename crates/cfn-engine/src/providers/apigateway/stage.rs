@@ -1,5 +1,5 @@
 //! `AWS::ApiGateway::Stage`: a REST API stage serving the deployment it points to
-//! (aws-rest-api.md §1.2, §9.1), with its variables, method settings (throttling) and
+//! (aws-rest-api.md §1.2, aws-rest-api.md §9.1), with its variables, method settings (throttling) and
 //! access logs. The same settings, read from a Deployment's `StageDescription`, make the
 //! stage a Deployment's `StageName` creates (`stage/settings.rs`).
 //!
@@ -70,26 +70,29 @@ fn check_deployment(
     }
 }
 
-/// AWS fails to create a stage that a Deployment's `StageName` already made (§9.1).
+/// AWS fails to create a stage that a Deployment's `StageName` already made (aws-rest-api.md §9.1).
 fn check_not_declared_by_a_deployment(
     request: &ProviderRequest<'_>,
     rest_api_id: &str,
     stage_name: &str,
 ) -> Result<(), ProviderError> {
-    let clash = request.deployed.values().find(|record| match &record.model {
-        ResourceModel::RestDeployment(d) => {
-            d.rest_api_id == rest_api_id
-                && d.stage.as_ref().is_some_and(|s| s.stage_name == stage_name)
-        }
-        _ => false,
-    });
+    let clash = request
+        .deployed
+        .values()
+        .find(|record| match &record.model {
+            ResourceModel::RestDeployment(d) => {
+                d.rest_api_id == rest_api_id
+                    && d.stage.as_ref().is_some_and(|s| s.stage_name == stage_name)
+            }
+            _ => false,
+        });
     match clash {
         Some(record) => Err(stage_exists(stage_name, rest_api_id, &record.logical_id)),
         None => Ok(()),
     }
 }
 
-/// The refusal of a stage declared twice for one API (§9.1).
+/// The refusal of a stage declared twice for one API (aws-rest-api.md §9.1).
 pub(crate) fn stage_exists(stage_name: &str, rest_api_id: &str, other: &str) -> ProviderError {
     // Unconfirmed: AWS's exact wording for a stage declared twice (aws-rest-api.md §9.1).
     ProviderError::NotSupported(format!(

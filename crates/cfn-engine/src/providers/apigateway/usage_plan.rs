@@ -30,7 +30,10 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
             .object("Throttle")?
             .map(|throttle| throttle_settings(&throttle, "Throttle"))
             .transpose()?,
-        quota: props.object("Quota")?.map(|quota| quota_settings(&quota)).transpose()?,
+        quota: props
+            .object("Quota")?
+            .map(|quota| quota_settings(&quota))
+            .transpose()?,
     };
     Ok(
         Provisioned::new(usage_plan_id.clone(), ResourceModel::UsagePlan(plan))
@@ -74,7 +77,10 @@ fn check_method_key(key: &str, path: &str) -> Result<(), ProviderError> {
     }
 }
 
-fn throttle_settings(settings: &Properties<'_>, path: &str) -> Result<ThrottleSettings, ProviderError> {
+fn throttle_settings(
+    settings: &Properties<'_>,
+    path: &str,
+) -> Result<ThrottleSettings, ProviderError> {
     let rate_limit = match settings.value("RateLimit") {
         None => None,
         Some(value) => Some(
@@ -84,7 +90,9 @@ fn throttle_settings(settings: &Properties<'_>, path: &str) -> Result<ThrottleSe
                 .ok_or_else(|| {
                     ProviderError::invalid(
                         &format!("{path}.RateLimit"),
-                        format!("must be a number of requests per second, 0 or more, found {value}"),
+                        format!(
+                            "must be a number of requests per second, 0 or more, found {value}"
+                        ),
                     )
                 })?,
         ),
@@ -119,10 +127,15 @@ mod tests {
         let stage = api_stage(&Properties::new(&value), "ApiStages.0").unwrap();
         assert_eq!(
             stage.throttle["/pets/{id}/GET"],
-            ThrottleSettings { rate_limit: Some(2.5), burst_limit: Some(3) }
+            ThrottleSettings {
+                rate_limit: Some(2.5),
+                burst_limit: Some(3)
+            }
         );
         let bad = json!({"ApiId": "a1", "Stage": "Prod", "Throttle": {"GET": {"RateLimit": 1}}});
-        let err = api_stage(&Properties::new(&bad), "ApiStages.0").unwrap_err().to_string();
+        let err = api_stage(&Properties::new(&bad), "ApiStages.0")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ApiStages.0.Throttle.GET"), "{err}");
     }
 

@@ -40,11 +40,12 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         user_pool_id: user_pool_id.clone(),
         name,
     };
-    let mut provisioned = Provisioned::new(user_pool_id.clone(), ResourceModel::UserPool(pool.clone()))
-        .attribute("Arn", pool.arn)
-        .attribute("ProviderName", pool.provider_name)
-        .attribute("ProviderURL", pool.provider_url)
-        .attribute("UserPoolId", user_pool_id);
+    let mut provisioned =
+        Provisioned::new(user_pool_id.clone(), ResourceModel::UserPool(pool.clone()))
+            .attribute("Arn", pool.arn)
+            .attribute("ProviderName", pool.provider_name)
+            .attribute("ProviderURL", pool.provider_url)
+            .attribute("UserPoolId", user_pool_id);
     if props.value("LambdaConfig").is_some() {
         provisioned = provisioned.warning(
             "Properties.LambdaConfig: the pool's Lambda triggers are not invoked: gantry's \

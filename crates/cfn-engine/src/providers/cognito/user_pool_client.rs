@@ -11,15 +11,18 @@ use crate::provider::{ProviderRequest, Provisioned};
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
     let client_id = request.physical_id_or(|| request.ids.user_pool_client_id());
-    let name = props.string("ClientName")?.unwrap_or_else(|| request.logical_id.to_owned());
+    let name = props
+        .string("ClientName")?
+        .unwrap_or_else(|| request.logical_id.to_owned());
     let client = UserPoolClient {
         client_id: client_id.clone(),
         user_pool_id: props.required_string("UserPoolId")?,
         name: name.clone(),
     };
-    let mut provisioned = Provisioned::new(client_id.clone(), ResourceModel::UserPoolClient(client))
-        .attribute("ClientId", client_id)
-        .attribute("Name", name);
+    let mut provisioned =
+        Provisioned::new(client_id.clone(), ResourceModel::UserPoolClient(client))
+            .attribute("ClientId", client_id)
+            .attribute("Name", name);
     if props.bool("GenerateSecret")? == Some(true) {
         provisioned = provisioned.warning(
             "Properties.GenerateSecret: no client secret exists locally (the built-in issuer \

@@ -8,7 +8,6 @@ const STANDS_IN: &str = "gantry's built-in issuer stands in for the user pool: u
 /// What every app client setting says.
 const CLIENT_STANDS_IN: &str = "gantry's built-in issuer stands in for the user pool: its tokens are not shaped by the app client's flows, scopes or validity settings";
 
-
 pub(super) const USER_POOL: Coverage = Coverage {
     resource_type: "AWS::Cognito::UserPool",
     // LambdaConfig is warned about by the provider: triggers are not invoked.

@@ -15,7 +15,7 @@ use crate::provider::ProviderWarning;
 const DEFAULT_TIMEOUT_MILLIS: u32 = 29_000;
 const MIN_TIMEOUT_MILLIS: u32 = 50;
 
-/// The method API Gateway must use to call Lambda (§2.8).
+/// The method API Gateway must use to call Lambda (aws-rest-api.md §2.8).
 const LAMBDA_INTEGRATION_METHOD: &str = "POST";
 
 /// `Integration` members read into the model.
@@ -49,7 +49,12 @@ pub(super) fn read(
         .string("IntegrationHttpMethod")
         .map_err(in_integration)?
         .map(|method| method.to_ascii_uppercase());
-    check_servable(integration_type, uri.as_deref(), integration_http_method.as_deref(), label)?;
+    check_servable(
+        integration_type,
+        uri.as_deref(),
+        integration_http_method.as_deref(),
+        label,
+    )?;
     check_connection(props, label)?;
     for name in props.names() {
         if CACHING.contains(&name) {
@@ -70,18 +75,26 @@ pub(super) fn read(
         integration_http_method,
         credentials: props.string("Credentials").map_err(in_integration)?,
         timeout_in_millis: timeout(props)?,
-        request_templates: props.string_map("RequestTemplates").map_err(in_integration)?,
-        request_parameters: props.string_map("RequestParameters").map_err(in_integration)?,
-        passthrough_behavior: props.string("PassthroughBehavior").map_err(in_integration)?,
+        request_templates: props
+            .string_map("RequestTemplates")
+            .map_err(in_integration)?,
+        request_parameters: props
+            .string_map("RequestParameters")
+            .map_err(in_integration)?,
+        passthrough_behavior: props
+            .string("PassthroughBehavior")
+            .map_err(in_integration)?,
         content_handling: props.string("ContentHandling").map_err(in_integration)?,
-        cache_key_parameters: props.strings("CacheKeyParameters").map_err(in_integration)?,
+        cache_key_parameters: props
+            .strings("CacheKeyParameters")
+            .map_err(in_integration)?,
         integration_responses: integration_responses(props)?,
     })
 }
 
 /// Is `uri` a Lambda invocations URI
 /// (`arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations`,
-/// §2.8)? Stage variables may stand for parts of it.
+/// aws-rest-api.md §2.8)? Stage variables may stand for parts of it.
 pub(crate) fn is_lambda_invocations_uri(uri: &str) -> bool {
     let Some(rest) = uri.strip_prefix("arn:") else {
         return false;
@@ -108,7 +121,10 @@ fn check_servable(
     label: &str,
 ) -> Result<(), ProviderError> {
     let refuse = |property: &str, message: String| {
-        Err(ProviderError::invalid(&format!("Integration.{property}"), message))
+        Err(ProviderError::invalid(
+            &format!("Integration.{property}"),
+            message,
+        ))
     };
     match integration_type {
         IntegrationType::Aws | IntegrationType::Http => refuse(
@@ -151,7 +167,10 @@ fn check_servable(
         }
         IntegrationType::HttpProxy => {
             if uri.is_none() {
-                return refuse("Uri", format!("is required on {label}: the URL to proxy to"));
+                return refuse(
+                    "Uri",
+                    format!("is required on {label}: the URL to proxy to"),
+                );
             }
             if http_method.is_none() {
                 return refuse(
@@ -167,7 +186,10 @@ fn check_servable(
 
 /// A private integration (`ConnectionType: VPC_LINK`) reaches a network gantry is not in.
 fn check_connection(props: &Properties<'_>, label: &str) -> Result<(), ProviderError> {
-    match props.string("ConnectionType").map_err(|e| e.within("Integration"))? {
+    match props
+        .string("ConnectionType")
+        .map_err(|e| e.within("Integration"))?
+    {
         None => Ok(()),
         Some(kind) if kind == "INTERNET" => Ok(()),
         Some(kind) => Err(ProviderError::invalid(
@@ -198,7 +220,9 @@ fn timeout(props: &Properties<'_>) -> Result<u32, ProviderError> {
     }
 }
 
-fn integration_responses(props: &Properties<'_>) -> Result<Vec<IntegrationResponse>, ProviderError> {
+fn integration_responses(
+    props: &Properties<'_>,
+) -> Result<Vec<IntegrationResponse>, ProviderError> {
     props
         .objects("IntegrationResponses")
         .map_err(|e| e.within("Integration"))?
@@ -225,7 +249,11 @@ mod tests {
     const LAMBDA_URI: &str = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:pets/invocations";
 
     fn read_json(integration: serde_json::Value) -> Result<MethodIntegration, ProviderError> {
-        read(&Properties::new(&integration), "GET /pets/{id}", &mut Vec::new())
+        read(
+            &Properties::new(&integration),
+            "GET /pets/{id}",
+            &mut Vec::new(),
+        )
     }
 
     #[test]
@@ -242,11 +270,16 @@ mod tests {
     #[test]
     fn non_proxy_integrations_are_refused_naming_the_method() {
         for kind in ["AWS", "HTTP"] {
-            let err = read_json(json!({"Type": kind, "Uri": LAMBDA_URI, "IntegrationHttpMethod": "POST"}))
-                .unwrap_err()
-                .to_string();
+            let err = read_json(
+                json!({"Type": kind, "Uri": LAMBDA_URI, "IntegrationHttpMethod": "POST"}),
+            )
+            .unwrap_err()
+            .to_string();
             assert!(err.starts_with("Properties.Integration.Type"), "{err}");
-            assert!(err.contains("GET /pets/{id}") && err.contains("Velocity"), "{err}");
+            assert!(
+                err.contains("GET /pets/{id}") && err.contains("Velocity"),
+                "{err}"
+            );
         }
     }
 
@@ -258,11 +291,19 @@ mod tests {
         }))
         .unwrap_err()
         .to_string();
-        assert!(err.contains("Properties.Integration.Uri") && err.contains("Lambda"), "{err}");
-        let err = read_json(json!({"Type": "AWS_PROXY", "Uri": LAMBDA_URI, "IntegrationHttpMethod": "GET"}))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("IntegrationHttpMethod") && err.contains("must be POST"), "{err}");
+        assert!(
+            err.contains("Properties.Integration.Uri") && err.contains("Lambda"),
+            "{err}"
+        );
+        let err = read_json(
+            json!({"Type": "AWS_PROXY", "Uri": LAMBDA_URI, "IntegrationHttpMethod": "GET"}),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("IntegrationHttpMethod") && err.contains("must be POST"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -271,7 +312,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("TimeoutInMillis"), "{err}");
-        assert_eq!(read_json(json!({"Type": "MOCK", "TimeoutInMillis": 50})).unwrap().timeout_in_millis, 50);
+        assert_eq!(
+            read_json(json!({"Type": "MOCK", "TimeoutInMillis": 50}))
+                .unwrap()
+                .timeout_in_millis,
+            50
+        );
     }
 
     #[test]
@@ -280,6 +326,8 @@ mod tests {
         assert!(is_lambda_invocations_uri(
             "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:${stageVariables.fn}/invocations"
         ));
-        assert!(!is_lambda_invocations_uri("https://example.com/invocations"));
+        assert!(!is_lambda_invocations_uri(
+            "https://example.com/invocations"
+        ));
     }
 }

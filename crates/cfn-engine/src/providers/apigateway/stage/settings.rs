@@ -1,6 +1,6 @@
 //! A REST stage's settings, read the same way from an `AWS::ApiGateway::Stage` and from a
 //! Deployment's `StageDescription`: `Variables` (aws-rest-api.md §2.8), `MethodSettings`
-//! (`ResourcePath` with `~1` for `/`, throttling; §9.1), `AccessLogSetting`,
+//! (`ResourcePath` with `~1` for `/`, throttling; aws-rest-api.md §9.1), `AccessLogSetting`,
 //! `TracingEnabled`, and the stage-wide throttling a `StageDescription` gives as
 //! `ThrottlingRateLimit`/`ThrottlingBurstLimit` (the method setting `/*` `*`).
 
@@ -11,14 +11,14 @@ use store::model::apigateway::MethodSetting;
 
 use crate::ProviderError;
 use crate::properties::{Properties, scalar_text};
-use crate::providers::apigatewayv2::stage::access_log_settings;
 use crate::provider::ProviderWarning;
+use crate::providers::apigatewayv2::stage::access_log_settings;
 
 /// The method setting that applies to every method of the stage.
 const EVERY_RESOURCE: &str = "/*";
 const EVERY_METHOD: &str = "*";
 
-/// Stage variable limits (§2.8).
+/// Stage variable limits (aws-rest-api.md §2.8).
 const MAX_VARIABLE_NAME: usize = 64;
 const MAX_VARIABLE_VALUE: usize = 512;
 
@@ -79,7 +79,10 @@ pub(crate) fn read(
         .map_err(within)?
         .map(|settings| access_log_settings(&settings, &at("AccessLogSetting")))
         .transpose()?;
-    let tracing_enabled = props.bool("TracingEnabled").map_err(within)?.unwrap_or(false);
+    let tracing_enabled = props
+        .bool("TracingEnabled")
+        .map_err(within)?
+        .unwrap_or(false);
     if tracing_enabled {
         warnings.push(super::tracing_warning(&at("TracingEnabled")));
     }
@@ -91,7 +94,7 @@ pub(crate) fn read(
     })
 }
 
-/// Stage names: letters, digits, `-` and `_`, at most 128 characters (§1.1).
+/// Stage names: letters, digits, `-` and `_`, at most 128 characters (aws-rest-api.md §1.1).
 pub(crate) fn check_stage_name(name: &str, property: &str) -> Result<(), ProviderError> {
     let valid = !name.is_empty()
         && name.len() <= 128
@@ -108,7 +111,7 @@ pub(crate) fn check_stage_name(name: &str, property: &str) -> Result<(), Provide
     }
 }
 
-/// A stage variable: an alphanumeric name, a value of the characters AWS allows (§2.8).
+/// A stage variable: an alphanumeric name, a value of the characters AWS allows (aws-rest-api.md §2.8).
 fn check_variable(name: &str, value: &str, property: &str) -> Result<(), ProviderError> {
     // Unconfirmed: AWS documents alphanumeric names; gantry also accepts '_' (aws-rest-api.md §2.8).
     let name_ok = !name.is_empty()
@@ -117,7 +120,9 @@ fn check_variable(name: &str, value: &str, property: &str) -> Result<(), Provide
     if !name_ok {
         return Err(ProviderError::invalid(
             &format!("{property}.{name}"),
-            format!("names a stage variable with letters, digits and '_' only (at most {MAX_VARIABLE_NAME})"),
+            format!(
+                "names a stage variable with letters, digits and '_' only (at most {MAX_VARIABLE_NAME})"
+            ),
         ));
     }
     let value_ok = !value.is_empty()
@@ -152,7 +157,10 @@ fn method_setting(
     let resource_path = setting
         .string("ResourcePath")
         .map_err(|e| e.within(path))?
-        .map_or_else(|| EVERY_RESOURCE.to_owned(), |given| decode_resource_path(&given));
+        .map_or_else(
+            || EVERY_RESOURCE.to_owned(),
+            |given| decode_resource_path(&given),
+        );
     let http_method = setting
         .string("HttpMethod")
         .map_err(|e| e.within(path))?
@@ -160,7 +168,11 @@ fn method_setting(
     Ok(MethodSetting {
         resource_path,
         http_method,
-        throttling_rate_limit: rate_limit(setting, "ThrottlingRateLimit", &format!("{path}.ThrottlingRateLimit"))?,
+        throttling_rate_limit: rate_limit(
+            setting,
+            "ThrottlingRateLimit",
+            &format!("{path}.ThrottlingRateLimit"),
+        )?,
         throttling_burst_limit: setting
             .u32("ThrottlingBurstLimit")
             .map_err(|e| e.within(path))?,
@@ -168,7 +180,7 @@ fn method_setting(
 }
 
 /// `ResourcePath` is `/` followed by the path with each `/` written `~1`
-/// (`/~1pets~1{id}` is `/pets/{id}`); `/*` stands for every resource (§9.1).
+/// (`/~1pets~1{id}` is `/pets/{id}`); `/*` stands for every resource (aws-rest-api.md §9.1).
 fn decode_resource_path(given: &str) -> String {
     given
         .strip_prefix('/')
@@ -178,7 +190,11 @@ fn decode_resource_path(given: &str) -> String {
 }
 
 /// A requests-per-second limit: a number, 0 or more.
-fn rate_limit(props: &Properties<'_>, name: &str, path: &str) -> Result<Option<f64>, ProviderError> {
+fn rate_limit(
+    props: &Properties<'_>,
+    name: &str,
+    path: &str,
+) -> Result<Option<f64>, ProviderError> {
     let Some(value) = props.value(name) else {
         return Ok(None);
     };
@@ -223,14 +239,23 @@ mod tests {
         assert_eq!(settings.method_settings[0].throttling_burst_limit, Some(2));
         assert_eq!(settings.method_settings[1].resource_path, "/*");
         assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].property.as_deref(), Some("MethodSettings.1.CachingEnabled"));
+        assert_eq!(
+            warnings[0].property.as_deref(),
+            Some("MethodSettings.1.CachingEnabled")
+        );
     }
 
     #[test]
     fn a_stage_description_throttle_is_the_stage_wide_setting() {
-        let props = json!({"ThrottlingRateLimit": 10, "ThrottlingBurstLimit": 20, "TracingEnabled": true});
+        let props =
+            json!({"ThrottlingRateLimit": 10, "ThrottlingBurstLimit": 20, "TracingEnabled": true});
         let mut warnings = Vec::new();
-        let settings = read(&Properties::new(&props), Some("StageDescription"), &mut warnings).unwrap();
+        let settings = read(
+            &Properties::new(&props),
+            Some("StageDescription"),
+            &mut warnings,
+        )
+        .unwrap();
         assert_eq!(
             settings.method_settings,
             vec![MethodSetting {
@@ -241,19 +266,27 @@ mod tests {
             }]
         );
         assert!(settings.tracing_enabled);
-        assert_eq!(warnings[0].property.as_deref(), Some("StageDescription.TracingEnabled"));
+        assert_eq!(
+            warnings[0].property.as_deref(),
+            Some("StageDescription.TracingEnabled")
+        );
         assert!(warnings[0].message.contains("accepted, not traced"));
     }
 
     #[test]
     fn stage_variables_follow_aws_character_rules() {
-        let good = json!({"Variables": {"fn_name": "pets:live", "url": "http://example.com/a?b=c"}});
+        let good =
+            json!({"Variables": {"fn_name": "pets:live", "url": "http://example.com/a?b=c"}});
         assert!(read(&Properties::new(&good), None, &mut Vec::new()).is_ok());
         let bad = json!({"Variables": {"my-var": "x"}});
-        let err = read(&Properties::new(&bad), None, &mut Vec::new()).unwrap_err().to_string();
+        let err = read(&Properties::new(&bad), None, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Properties.Variables.my-var"), "{err}");
         let bad = json!({"Variables": {"v": "has space"}});
-        let err = read(&Properties::new(&bad), None, &mut Vec::new()).unwrap_err().to_string();
+        let err = read(&Properties::new(&bad), None, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("\"has space\""), "{err}");
     }
 }
