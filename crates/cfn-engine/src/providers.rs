@@ -1,6 +1,7 @@
 //! One provider per CloudFormation resource type gantry deploys. File name = the last
 //! part of the type name, in a folder per service.
 
+mod apigateway;
 mod apigatewayv2;
 mod coverage;
 mod dynamodb;
@@ -18,6 +19,7 @@ pub(crate) use placeholder::provision as placeholder;
 
 /// Every resource type gantry deploys, with its provider.
 const PROVIDERS: &[(&str, Provision)] = &[
+    ("AWS::ApiGateway::RestApi", apigateway::rest_api::provision),
     ("AWS::ApiGatewayV2::Api", apigatewayv2::api::provision),
     ("AWS::ApiGatewayV2::Stage", apigatewayv2::stage::provision),
     ("AWS::ApiGatewayV2::Route", apigatewayv2::route::provision),

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::provider::ProviderWarning;
 
+mod apigateway;
+
 /// How gantry treats the properties of one resource type.
 pub(crate) struct Coverage {
     /// The resource type.
@@ -336,6 +338,7 @@ const TABLE: Coverage = Coverage {
 
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[
+    apigateway::REST_API,
     API,
     MANAGED_OVERRIDES,
     DOMAIN_NAME,
