@@ -127,7 +127,9 @@ pub(crate) enum Version {
 impl Version {
     fn of(root: &Object<'_>) -> Result<Self, ImportError> {
         if let Some(version) = root.string("swagger")? {
-            if version == "2.0" {
+            // Unconfirmed: `swagger: 2` (a number, as SAM's test material has it) is read
+            // as 2.0.
+            if version == "2.0" || version == "2" {
                 return Ok(Self::Swagger2);
             }
             return Err(error(
