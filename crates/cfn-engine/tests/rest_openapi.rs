@@ -5,82 +5,14 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
+mod rest_support;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use cfn_engine::{
-    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, deploy,
-};
-use store::StackRecord;
-use store::model::apigateway::{
-    ApiKeySourceType, ImportedRestDefinition, MethodAuthorizationType, RestApi, RestAuthorizerType,
-};
-use store::model::{Function, IntegrationType, ResourceModel};
-
-struct Checks;
-
-impl DeployChecks for Checks {
-    fn check_function(&self, _: &Function) -> Result<Vec<CheckNote>, CheckNote> {
-        Ok(vec![])
-    }
-
-    fn check_route_key(&self, _: &str) -> Result<(), CheckNote> {
-        Ok(())
-    }
-}
-
-fn deploy_at(
-    template_path: &Path,
-    template: &str,
-    previous: Option<&StackRecord>,
-    seed: u64,
-) -> Result<Deployed, DeployError> {
-    let ids = IdSource::seeded(seed);
-    let exports = BTreeMap::new();
-    let request = DeployRequest {
-        stack_name: "hello",
-        template_path,
-        template_body: template,
-        parameter_overrides: vec![],
-        region: "us-east-1",
-        account_id: "123456789012",
-        previous,
-        exports: &exports,
-        allow_unsupported: true,
-        endpoints: LocalEndpoints { port: 3000 },
-        checks: &Checks,
-        ids: &ids,
-        now: 1_700_000_000,
-    };
-    deploy(&request, &mut Vec::new())
-}
-
-fn deploy_template(template: &str) -> Result<Deployed, DeployError> {
-    deploy_at(Path::new("template.yaml"), template, None, 1)
-}
-
-fn rest_api(deployed: &Deployed) -> &RestApi {
-    deployed
-        .record
-        .resources
-        .iter()
-        .find_map(|r| match &r.model {
-            ResourceModel::RestApi(api) => Some(api),
-            _ => None,
-        })
-        .unwrap()
-}
-
-fn imported(deployed: &Deployed) -> &ImportedRestDefinition {
-    rest_api(deployed).imported.as_ref().unwrap()
-}
-
-fn failure(result: Result<Deployed, DeployError>) -> String {
-    match result {
-        Err(DeployError::ResourceFailed { reason, .. }) => reason,
-        other => panic!("expected a failed resource, found {other:?}"),
-    }
-}
+use cfn_engine::Deployed;
+use rest_support::{deploy_template, imported, rest_api};
+use store::model::IntegrationType;
+use store::model::apigateway::{ApiKeySourceType, MethodAuthorizationType, RestAuthorizerType};
 
 /// What `gantry transform` makes of `sam init`'s hello world (the RestApi and the
 /// function it integrates with).
@@ -485,34 +417,4 @@ fn an_http_api_extension_is_warned_about_on_its_template_line() {
     );
     // Not one of AWS's import warnings: FailOnWarnings does not fail the deploy.
     deploy_template(&swagger().replace("FailOnWarnings: false", "FailOnWarnings: true")).unwrap();
-}
-
-#[test]
-fn ids_are_kept_across_updates_by_path_and_by_name() {
-    let first = deploy_template(&swagger()).unwrap();
-    let updated = swagger()
-        .replace("/mock:", "/cats:")
-        .replace("operationId: listPets", "operationId: allPets");
-    let second = deploy_at(Path::new("template.yaml"), &updated, Some(&first.record), 2).unwrap();
-    let (a, b) = (rest_api(&first), rest_api(&second));
-    assert_eq!(
-        (&a.rest_api_id, &a.root_resource_id),
-        (&b.rest_api_id, &b.root_resource_id)
-    );
-    let (before, after) = (imported(&first), imported(&second));
-    assert_eq!(
-        before.resources[..3],
-        after.resources[..3],
-        "/pets, /pets/{{petId}}, /{{proxy+}} keep their ids"
-    );
-    assert_ne!(
-        before.resources[3].resource_id, after.resources[3].resource_id,
-        "/cats is new"
-    );
-    assert_eq!(
-        before.authorizers, after.authorizers,
-        "authorizers keep their ids by name"
-    );
-    assert_eq!(before.request_validators, after.request_validators);
-    assert_eq!(after.methods[0].operation_name.as_deref(), Some("allPets"));
 }
