@@ -422,3 +422,25 @@ fn unknown_gateway_response_types_are_refused_by_the_data_plane_check() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_deployment_made_before_any_method_serves_nothing_and_says_why() {
+    let template = TEMPLATE.replacen(
+        "    DependsOn: [GetPet, PostPets, OptionsPets, AnyProxy, Unauthorized]\n",
+        "",
+        1,
+    );
+    let deployed = deploy_template(&template, None).unwrap();
+    assert!(
+        deployment(&deployed.record, "Deployment")
+            .snapshot
+            .methods
+            .is_empty()
+    );
+    assert!(deployed.warnings.iter().any(|w| {
+        w.logical_id.as_deref() == Some("Deployment")
+            && w.message.starts_with(
+                "The REST API doesn't contain any methods: AWS refuses this deployment",
+            )
+    }));
+}

@@ -62,6 +62,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         }
         None => fresh,
     };
+    warnings.extend(snapshot::without_methods(&snapshot).map(ProviderWarning::resource));
     let stage = stage_of(request, &props, &rest_api_id, &deployment_id, &mut warnings)?;
     let deployment = Deployment {
         rest_api_id,
