@@ -176,7 +176,10 @@ impl<'a> Importer<'a> {
             )),
             other => Err(error(
                 &auth.child("type"),
-                format!("must be aws_iam or none for {label}, found {other:?}"),
+                format!(
+                    "must be aws_iam or none for {label}, found {:?}",
+                    other.unwrap_or_default()
+                ),
             )),
         }
     }

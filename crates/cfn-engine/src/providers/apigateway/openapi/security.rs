@@ -11,6 +11,7 @@ use store::model::apigateway::{Authorizer, MethodAuthorizationType, RestAuthoriz
 
 use super::document::{ImportError, Object, error};
 use super::{Importer, NoteKind};
+use crate::providers::apigateway::method::is_lambda_invocations_uri;
 
 const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
 const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
@@ -110,6 +111,21 @@ impl<'a> Importer<'a> {
                     &extension.child("authorizerUri"),
                     format!(
                         "is required for a {type_text} authorizer: the Lambda function's invocations URI"
+                    ),
+                ));
+            }
+            // An authorizer gantry cannot call would have to let requests through or
+            // refuse them all.
+            RestAuthorizerType::Token | RestAuthorizerType::Request
+                if !authorizer_uri
+                    .as_deref()
+                    .is_some_and(is_lambda_invocations_uri) =>
+            {
+                return Err(error(
+                    &extension.child("authorizerUri"),
+                    format!(
+                        "is {:?}, not a Lambda function's invocations URI (arn:aws:apigateway:{{region}}:lambda:path/2015-03-31/functions/{{function ARN}}/invocations)",
+                        authorizer_uri.as_deref().unwrap_or_default()
                     ),
                 ));
             }
