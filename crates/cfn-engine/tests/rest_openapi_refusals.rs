@@ -259,3 +259,15 @@ fn a_body_and_explicit_resources_are_both_kept_but_never_define_a_method_twice()
         "a declared resource cannot repeat an imported one either"
     );
 }
+
+#[test]
+fn an_unknown_gateway_response_type_is_refused_at_its_path() {
+    let template = template("/pets", "{x-amazon-apigateway-integration: LAMBDA}").replace(
+        "        paths:\n",
+        "        x-amazon-apigateway-gateway-responses:\n          NOT_A_TYPE: {statusCode: \"400\"}\n        paths:\n",
+    );
+    assert_eq!(
+        failure(deploy_template(&template)),
+        "Properties.Body.x-amazon-apigateway-gateway-responses.NOT_A_TYPE is not a gateway response type"
+    );
+}
