@@ -73,7 +73,8 @@ impl<'a> Importer<'a> {
                 ));
             }
             _ => {
-                // AWS's import warns and creates the method without an integration.
+                // AWS's import warns and creates the method without an integration
+                // (aws-rest-api.md §9.3).
                 self.note(
                     NoteKind::Warning,
                     &type_path,

@@ -104,6 +104,7 @@ impl<'a> Importer<'a> {
         self.legacy_auth(operation, &label, &mut security)?;
         let integration = match operation.object(INTEGRATION)? {
             Some(extension) => self.integration(&extension, &label)?,
+            // AWS imports the method; a deployment of it fails (aws-rest-api.md §9.3).
             None => {
                 self.note(
                     NoteKind::Info,

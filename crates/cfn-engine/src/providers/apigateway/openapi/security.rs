@@ -2,9 +2,9 @@
 //! authorization (aws-rest-api.md §9.2): a scheme with `x-amazon-apigateway-authorizer` is
 //! an authorizer named after the scheme, `x-amazon-apigateway-authtype: awsSigv4` makes
 //! the method `AWS_IAM`, and `{type: apiKey, name: x-api-key, in: header}` requires an
-//! API key. Every requirement an operation lists applies (API Gateway ANDs them; SAM
-//! writes the authorizer and `api_key` as two). The document's root `security` is not
-//! read: API Gateway ignores it.
+//! API key. Every requirement an operation lists applies: API Gateway ANDs them, and SAM
+//! writes the authorizer and `api_key` as two (aws-rest-api.md §9.3). The document's root
+//! `security` is not read: API Gateway ignores it.
 
 use serde_json::Value;
 use store::model::apigateway::{Authorizer, MethodAuthorizationType, RestAuthorizerType};
@@ -138,7 +138,7 @@ impl<'a> Importer<'a> {
             _ => {}
         }
         // A TOKEN or Cognito authorizer without identitySource reads the header the
-        // scheme names (`name`, `in: header`).
+        // scheme names (`name`, `in: header`, aws-rest-api.md §9.3).
         let identity_source = match extension.string("identitySource")? {
             Some(source) => Some(source),
             None if authorizer_type == RestAuthorizerType::Request => None,
