@@ -41,7 +41,7 @@ fn the_prod_stage_serves_get_hello_from_the_imported_body() {
     assert_eq!(deployment.snapshot.root_resource_id, api.root_resource_id);
     assert_eq!(
         deployment.snapshot.methods,
-        [method.clone()],
+        std::slice::from_ref(method),
         "the deployment serves the imported GET /hello"
     );
     let prod = deployed
