@@ -9,7 +9,6 @@ use serde_json::Value;
 
 use crate::provider::ProviderWarning;
 
-mod apigateway;
 mod cognito;
 mod rest;
 
@@ -340,7 +339,7 @@ const TABLE: Coverage = Coverage {
 
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[
-    apigateway::REST_API,
+    rest::REST_API,
     rest::RESOURCE,
     rest::METHOD,
     rest::DEPLOYMENT,
