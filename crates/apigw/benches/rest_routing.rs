@@ -12,7 +12,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 /// 20 collections × 10 resources each = 200 resources, plus the root and a greedy
 /// catch-all under `/files`.
 fn resources() -> Vec<(String, usize)> {
-    let mut paths = vec!["/".to_owned(), "/files".to_owned(), "/files/{path+}".to_owned()];
+    let mut paths = vec![
+        "/".to_owned(),
+        "/files".to_owned(),
+        "/files/{path+}".to_owned(),
+    ];
     for c in 0..20 {
         let base = format!("/collection{c}");
         paths.push(base.clone());

@@ -65,7 +65,9 @@ pub(super) fn nodes<'a>(paths: impl Iterator<Item = &'a str>) -> Result<Vec<Node
             .map(|n| &mut n.resource)
             .ok_or_else(|| error("internal: node out of range"))?;
         if slot.replace(index).is_some() {
-            return Err(error("the path is declared twice; keep one resource per path"));
+            return Err(error(
+                "the path is declared twice; keep one resource per path",
+            ));
         }
     }
     Ok(nodes)
@@ -80,7 +82,9 @@ fn segment(text: &str) -> Result<Segment<'_>, String> {
             .strip_suffix('+')
             .map_or((inner, false), |name| (name, true));
         if name.is_empty() || name.contains(['{', '}', '+']) {
-            return Err(format!("`{text}` is not a valid path variable; use `{{name}}` or `{{name+}}`"));
+            return Err(format!(
+                "`{text}` is not a valid path variable; use `{{name}}` or `{{name+}}`"
+            ));
         }
         return Ok(Segment::Variable { name, greedy });
     }
@@ -97,14 +101,25 @@ fn child(nodes: &mut Vec<Node>, parent: usize, segment: Segment<'_>) -> Result<u
     let next = nodes.len();
     let node = nodes.get_mut(parent).ok_or("internal: node out of range")?;
     if node.greedy {
-        return Err("cannot create a child of a resource with a greedy path variable; \
+        return Err(
+            "cannot create a child of a resource with a greedy path variable; \
              a `{name+}` segment must be the last"
-            .into());
+                .into(),
+        );
     }
     match segment {
         Segment::Literal(name) => {
-            match node.literals.binary_search_by(|(n, _)| n.as_ref().cmp(name)) {
-                Ok(i) => return node.literals.get(i).map(|(_, n)| *n).ok_or_else(String::new),
+            match node
+                .literals
+                .binary_search_by(|(n, _)| n.as_ref().cmp(name))
+            {
+                Ok(i) => {
+                    return node
+                        .literals
+                        .get(i)
+                        .map(|(_, n)| *n)
+                        .ok_or_else(String::new);
+                }
                 Err(i) => node.literals.insert(i, (name.into(), next)),
             }
         }

@@ -11,7 +11,10 @@ fn tree(paths: &[&str]) -> ResourceTree<usize> {
     .expect("valid tree")
 }
 
-fn select<'t>(tree: &'t ResourceTree<usize>, path: &str) -> Option<(&'t str, Vec<(String, String)>)> {
+fn select<'t>(
+    tree: &'t ResourceTree<usize>,
+    path: &str,
+) -> Option<(&'t str, Vec<(String, String)>)> {
     tree.select(path)
         .map(|m| (m.resource_path, m.path_parameters))
 }
@@ -36,7 +39,10 @@ fn the_slash_and_encoding_table_of_section_1_5() {
     assert_eq!(select(&tree, "//proxy-value"), proxy("proxy-value"));
     assert_eq!(select(&tree, "/hardcoded"), Some(("/hardcoded", vec![])));
     assert_eq!(
-        select(&tree, "/proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com"),
+        select(
+            &tree,
+            "/proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com"
+        ),
         proxy("proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com")
     );
 }
@@ -85,7 +91,10 @@ fn a_dead_ended_literal_branch_falls_back_to_the_variable() {
         Some(("/{proxy+}", params(&[("proxy", "a/c")])))
     );
     // `/a` itself is no resource here: the greedy branch takes it.
-    assert_eq!(select(&tree, "/a"), Some(("/{proxy+}", params(&[("proxy", "a")]))));
+    assert_eq!(
+        select(&tree, "/a"),
+        Some(("/{proxy+}", params(&[("proxy", "a")])))
+    );
     assert_eq!(select(&tree, "/a/b"), Some(("/a/b", vec![])));
 }
 
