@@ -23,5 +23,8 @@ pub mod resource_policy;
 pub mod resource_tree;
 pub mod validation;
 
+#[cfg(test)]
+mod test_request;
+
 pub use error::{GatewayResponseType, RestError};
 pub use request::{RestIdentity, RestRequest, RestRequestContext};
