@@ -16,6 +16,7 @@ pub mod binary;
 pub mod error;
 pub mod event;
 pub mod gateway_response;
+pub mod iam;
 pub mod mock;
 pub mod proxy_response;
 pub mod request;
