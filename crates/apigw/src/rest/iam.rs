@@ -91,3 +91,6 @@ pub const ANONYMOUS: &str = "anonymous";
 pub fn not_authorized_message(user: &str, method_arn: &str) -> String {
     format!("User: {user} is not authorized to perform: execute-api:Invoke on resource: {method_arn}")
 }
+
+#[cfg(test)]
+mod tests;
