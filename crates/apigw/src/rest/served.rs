@@ -125,6 +125,8 @@ pub struct ServedMethod {
     pub resource_id: String,
     /// `OperationName`.
     pub operation_name: Option<String>,
+    /// `AuthorizationType`.
+    pub authorization_type: MethodAuthorizationType,
     /// How callers are authorized.
     pub authorization: MethodAuthorization,
     /// `ApiKeyRequired`.
@@ -152,17 +154,6 @@ pub enum MethodAuthorization {
     },
     /// An authorization that cannot be performed; requests get 500 with this reason.
     Unavailable(String),
-}
-
-impl MethodAuthorization {
-    /// The type as AWS spells it, for the access log.
-    pub fn authorization_type(&self) -> MethodAuthorizationType {
-        match self {
-            Self::None => MethodAuthorizationType::None,
-            Self::Iam => MethodAuthorizationType::AwsIam,
-            Self::Authorizer { .. } | Self::Unavailable(_) => MethodAuthorizationType::Custom,
-        }
-    }
 }
 
 /// What a method does on one stage.
