@@ -9,6 +9,7 @@
 
 mod support;
 
+mod access;
 mod features;
 mod lambda;
 mod selection;
