@@ -11,6 +11,7 @@
 //! [`super::Gateway::handle`]; this one is reached when the host names a REST API.
 
 mod authorize;
+mod http_proxy;
 mod integration;
 mod respond;
 mod select;

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use store::model::apigateway::{ApiKeySourceType, Method, MethodAuthorizationType};
 
-use crate::http_proxy::HttpProxyIntegration;
 use crate::permission::InvokePermission;
 use crate::rest::authorizer::RestAuthorizer;
 use crate::rest::binary::BinaryMediaTypes;
@@ -172,7 +171,7 @@ pub enum RestIntegration {
     /// `MOCK`: API Gateway answers from the method's integration responses.
     Mock,
     /// `HTTP_PROXY`.
-    HttpProxy(Arc<HttpProxyIntegration>),
+    HttpProxy(Arc<RestHttpProxy>),
     /// Something gantry cannot serve; requests get 500 with this reason.
     Unavailable(String),
 }
@@ -188,6 +187,28 @@ pub struct RestLambdaIntegration {
     pub timeout: Duration,
     /// May API Gateway invoke it from this stage (aws-rest-api.md §2.7); decided at compile time.
     pub permission: InvokePermission,
+}
+
+/// An `HTTP_PROXY` integration on one stage (aws-rest-api.md §8.2).
+#[derive(Debug)]
+pub struct RestHttpProxy {
+    /// `Uri` with the stage's variables resolved; `{name}` placeholders remain.
+    pub uri: String,
+    /// `IntegrationHttpMethod`; `None` (or `ANY`) sends the request's method.
+    pub method: Option<http::Method>,
+    /// `TimeoutInMillis`.
+    pub timeout: Duration,
+    /// `{name}` of the URI ← its value: `integration.request.path.{name}` mappings.
+    pub path_values: Vec<(String, PathValue)>,
+}
+
+/// Where an `integration.request.path.*` value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathValue {
+    /// `method.request.path.{name}`: the request's path parameter.
+    Parameter(String),
+    /// `'literal'`.
+    Literal(String),
 }
 
 /// Where a REST base path mapping of a custom domain name leads (aws-rest-api.md §1.1).

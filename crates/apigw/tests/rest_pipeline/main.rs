@@ -11,6 +11,7 @@ mod support;
 
 mod access;
 mod features;
+mod http_proxy;
 mod lambda;
 mod selection;
 

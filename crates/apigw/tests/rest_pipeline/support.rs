@@ -12,4 +12,6 @@ mod stack;
 pub(crate) use access::AUTHORIZER_ID;
 pub(crate) use bed::{Bed, get, request};
 pub(crate) use function::{FakeFunction, Script, function_error};
-pub(crate) use stack::{FUNCTION, RestStack, function_arn, invocations_uri, source_arn};
+pub(crate) use stack::{
+    FUNCTION, RestStack, function_arn, integration, invocations_uri, source_arn,
+};
