@@ -68,7 +68,7 @@ pub struct ServedRestStage {
     pub variables: Vec<(String, String)>,
     /// `AccessLogSetting`, compiled.
     pub access_log: Option<Arc<StageAccessLog>>,
-    /// What each method of the deployment does on this stage, by [`ServedMethod::index`].
+    /// What each method of the deployment does on this stage, in the same order.
     pub(crate) methods: Vec<StageMethod>,
 }
 
@@ -92,7 +92,7 @@ impl ServedRestStage {
 pub struct ServedRestDeployment {
     /// `DeploymentId`.
     pub deployment_id: String,
-    /// Every method, indexed by [`ServedMethod::index`].
+    /// Every method, in the snapshot's order.
     pub methods: Vec<Arc<ServedMethod>>,
     /// The resource tree with each resource's methods.
     pub tree: ResourceTree<ServedResource>,

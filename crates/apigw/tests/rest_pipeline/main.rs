@@ -10,6 +10,7 @@
 mod support;
 
 mod access;
+mod compile;
 mod features;
 mod http_proxy;
 mod lambda;
