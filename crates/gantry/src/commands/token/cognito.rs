@@ -86,8 +86,17 @@ mod tests {
     use super::*;
 
     fn claims(token_use: CognitoTokenUse, scopes: &[&str]) -> Map<String, Value> {
-        let issuer = Issuer::new("http://127.0.0.1:3000/_gantry/issuer", SigningKey::generate().unwrap());
-        let request = request(token_use, "client-1", "alice", scopes.iter().map(|s| (*s).to_owned()).collect(), 1_000);
+        let issuer = Issuer::new(
+            "http://127.0.0.1:3000/_gantry/issuer",
+            SigningKey::generate().unwrap(),
+        );
+        let request = request(
+            token_use,
+            "client-1",
+            "alice",
+            scopes.iter().map(|s| (*s).to_owned()).collect(),
+            1_000,
+        );
         let token = issuer.mint(&request, 1_000).unwrap();
         let payload = token.split('.').nth(1).unwrap();
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
@@ -116,6 +125,11 @@ mod tests {
     fn cognito_client_is_the_one_deployed_or_must_be_named() {
         assert_eq!(choose(&[]).unwrap(), "gantry");
         assert_eq!(choose(&["c1".to_owned()]).unwrap(), "c1");
-        assert!(choose(&["c1".to_owned(), "c2".to_owned()]).unwrap_err().to_string().contains("--client-id"));
+        assert!(
+            choose(&["c1".to_owned(), "c2".to_owned()])
+                .unwrap_err()
+                .to_string()
+                .contains("--client-id")
+        );
     }
 }
