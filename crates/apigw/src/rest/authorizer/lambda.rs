@@ -1,4 +1,4 @@
-//! Lambda `TOKEN` and `REQUEST` authorizers of REST APIs (aws-rest-api.md §4.2–§4.5), as one list
+//! Lambda `TOKEN` and `REQUEST` authorizers of REST APIs (aws-rest-api.md §4.2 to aws-rest-api.md §4.5), as one list
 //! of steps: read the identity (401 without invoking) → the cached answer, if any → may
 //! API Gateway invoke the function (500) → invoke with the event (10 s) → parse the
 //! answer (500) → cache it → decide for this request's `methodArn` (403).

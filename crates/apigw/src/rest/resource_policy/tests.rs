@@ -1,5 +1,5 @@
 //! The resource policy's answers per authorization type, against AWS's workflow and the
-//! 403 body (aws-rest-api.md §0 step 4, §4.7).
+//! 403 body (aws-rest-api.md §0 step 4, aws-rest-api.md §4.7).
 
 use std::net::{IpAddr, Ipv4Addr};
 

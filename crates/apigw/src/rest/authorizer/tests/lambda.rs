@@ -1,5 +1,5 @@
 //! TOKEN and REQUEST authorizers: identity checks, the event, answers, denials, the
-//! cache (aws-rest-api.md §4.2–§4.5, §4.8).
+//! cache (aws-rest-api.md §4.2 to aws-rest-api.md §4.5, aws-rest-api.md §4.8).
 
 use super::*;
 use crate::rest::error::ErrorBody;
