@@ -30,7 +30,8 @@ fn guarded(effect: &str) -> Bed {
         .lambda("GET", "/hello", FUNCTION)
         .authorized_by(AUTHORIZER_ID)
         .token_authorizer(AUTHORIZER_FUNCTION, 300)
-        .stage("Prod", &[]);
+        .stage("Prod", &[])
+        .access_log("$context.authorizer.principalId $context.authorizer.tier $context.status");
     let function = FakeFunction::ok().with(AUTHORIZER_FUNCTION, Script::Return(policy(effect)));
     Bed::serve(&[stack.record()], function)
 }
@@ -57,6 +58,7 @@ async fn token_authorizer_allow_reaches_the_function_with_its_context() {
     );
     assert_eq!(event["requestContext"]["authorizer"]["tier"], "gold");
     assert!(served.log.authorization.is_some());
+    assert_eq!(bed.stage_lines(), ["user-1 gold 200"]);
 }
 
 #[tokio::test]
@@ -162,4 +164,24 @@ async fn custom_domain_base_path_reaches_the_mapped_stage_with_the_base_path_in_
         Some("ForbiddenException"),
         &["base paths are: v1"],
     );
+}
+
+#[tokio::test]
+async fn request_validator_refuses_a_missing_required_parameter_with_400() {
+    let stack = RestStack::new()
+        .lambda("GET", "/hello", FUNCTION)
+        .required_query("name")
+        .stage("Prod", &[]);
+    let bed = Bed::serve(&[stack.record()], FakeFunction::ok());
+    let served = bed.send(get("/Prod/hello")).await;
+    // The reference shows `{"message": "..."}` with a space, spacing unconfirmed
+    // (aws-rest-api.md Appendix A); the error catalog renders the default template.
+    served.assert_refused(
+        400,
+        r#"{"message":"Missing required request parameters: [name]"}"#,
+        Some("BadRequestException"),
+        &[],
+    );
+    assert_eq!(bed.function.invocations(), 0);
+    assert_eq!(bed.send(get("/Prod/hello?name=x")).await.status(), 200);
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use store::model::ResourceModel;
 use store::model::apigateway::{
-    ApiKey, Authorizer, BasePathMapping, MethodAuthorizationType, RestAuthorizerType, UsagePlan,
-    UsagePlanApiStage, UsagePlanKey,
+    ApiKey, Authorizer, BasePathMapping, MethodAuthorizationType, RequestValidator,
+    RestAuthorizerType, UsagePlan, UsagePlanApiStage, UsagePlanKey,
 };
 
 use super::stack::{API_ID, RestStack, function_arn, invocations_uri};
@@ -53,6 +53,24 @@ impl RestStack {
     pub(crate) fn api_key_required(mut self) -> Self {
         if let Some(method) = self.snapshot.methods.last_mut() {
             method.api_key_required = true;
+        }
+        self
+    }
+
+    /// The last method requires query parameter `name`, checked by a validator.
+    pub(crate) fn required_query(mut self, name: &str) -> Self {
+        self.snapshot.request_validators.push(RequestValidator {
+            rest_api_id: API_ID.to_owned(),
+            request_validator_id: "val001".to_owned(),
+            name: "params-only".to_owned(),
+            validate_request_body: false,
+            validate_request_parameters: true,
+        });
+        if let Some(method) = self.snapshot.methods.last_mut() {
+            method.request_validator_id = Some("val001".to_owned());
+            method
+                .request_parameters
+                .insert(format!("method.request.querystring.{name}"), true);
         }
         self
     }
