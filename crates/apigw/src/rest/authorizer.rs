@@ -103,7 +103,6 @@ pub struct Authorized {
 
 impl RestAuthorizer {
     /// Compiles `authorizer` of the API `api`.
-    #[allow(dead_code)] // Called by the REST deployment compiler (h/rest-pipeline).
     pub(crate) fn compile(
         api: RestApiFacts<'_>,
         authorizer: &Authorizer,
