@@ -1,0 +1,53 @@
+//! A REST API in plain CloudFormation (`fixtures/rest/plain`): `RestApi`, two `Resource`s,
+//! a `Method` with a Lambda proxy integration to a Python function, a `Deployment` and a
+//! `Stage` with variables. The event's REST fields (§2) and the stage variables arrive.
+
+use serde_json::json;
+
+use super::{MISSING_AUTHENTICATION_TOKEN, Served};
+
+#[test]
+fn a_plain_cloudformation_rest_api_serves_its_stage_with_stage_variables() {
+    let served = Served::start("plain");
+    let output = served.gantry.output();
+    let base = &served.gantry.base;
+    assert!(
+        output.contains(&format!("GET     {base}/test/items/{{id}}")),
+        "{output}"
+    );
+
+    let reply = served.get("/test/items/42?color=red&color=green", &[]);
+    assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
+    let event = reply.json();
+    assert_eq!(event["resource"], "/items/{id}");
+    assert_eq!(event["path"], "/items/42");
+    assert_eq!(event["httpMethod"], "GET");
+    assert_eq!(event["pathParameters"], json!({"id": "42"}));
+    assert_eq!(
+        event["stageVariables"],
+        json!({"color": "blue", "table": "items-test"})
+    );
+    assert_eq!(event["queryStringParameters"], json!({"color": "green"}));
+    assert_eq!(
+        event["multiValueQueryStringParameters"],
+        json!({"color": ["red", "green"]})
+    );
+    assert_eq!(event["isBase64Encoded"], false);
+    let context = &event["requestContext"];
+    assert_eq!(context["stage"], "test");
+    assert_eq!(context["path"], "/test/items/42");
+    assert_eq!(context["resourcePath"], "/items/{id}");
+    assert_eq!(context["httpMethod"], "GET");
+    assert_eq!(context["accountId"], "123456789012");
+    assert!(context["resourceId"].is_string(), "{context}");
+    assert!(context["deploymentId"].is_string(), "{context}");
+    assert_eq!(
+        reply.header("x-amzn-requestid"),
+        context["requestId"].as_str()
+    );
+    assert_eq!(event.get("version"), None, "REST events have no version");
+
+    // /items has no method: 403 Missing Authentication Token.
+    let reply = served.get("/test/items", &[]);
+    reply.assert(403, MISSING_AUTHENTICATION_TOKEN);
+}
