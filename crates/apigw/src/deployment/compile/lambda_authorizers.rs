@@ -12,10 +12,10 @@ use store::model::{Authorizer, AuthorizerType, PayloadFormatVersion};
 
 use super::inventory::Inventory;
 use crate::deployment::RouteAuthorization;
-use crate::lambda_target::function_arn_of;
 use crate::lambda_authorizer::{
     AuthorizerCache, DEFAULT_AUTHORIZER_CACHE_CAPACITY, IdentitySource, LambdaAuthorizer,
 };
+use crate::lambda_target::function_arn_of;
 
 /// The TTL of an authorizer with identity sources whose template sets none.
 // Unconfirmed: today's API reference names no default for HTTP APIs; the first

@@ -14,9 +14,9 @@ use store::model::{
 use super::CompileError;
 use super::inventory::Inventory;
 use crate::deployment::http_proxy_target::{self, HttpProxySettings};
-use crate::lambda_target::function_arn_of;
 use crate::deployment::{LambdaIntegration, RouteAuthorization, RouteIntegration, ServedRoute};
 use crate::jwt::{IssuerKeys, JwtAuthorizer, JwtAuthorizerConfig};
+use crate::lambda_target::function_arn_of;
 use crate::route::RouteKey;
 use crate::stage::has_stage_variables;
 
