@@ -74,6 +74,27 @@ impl IdSource {
         self.chars(LOWER_ALNUM, 32)
     }
 
+    /// An API key's value, as API Gateway generates it: 40 letters and digits.
+    pub fn api_key_value(&self) -> String {
+        self.chars(MIXED_ALNUM, 40)
+    }
+
+    /// The unique part of a Cognito user pool id (`{region}_` + this): 9 letters and digits.
+    pub fn user_pool_suffix(&self) -> String {
+        self.chars(MIXED_ALNUM, 9)
+    }
+
+    /// A Cognito app client id: 26 lowercase letters and digits.
+    pub fn user_pool_client_id(&self) -> String {
+        self.chars(LOWER_ALNUM, 26)
+    }
+
+    /// The host of a CloudFront distribution (an edge custom domain's
+    /// `DistributionDomainName`): `d` and 13 lowercase letters and digits.
+    pub fn distribution_host(&self) -> String {
+        format!("d{}.cloudfront.net", self.chars(LOWER_ALNUM, 13))
+    }
+
     /// An IAM role id: `AROA` and 17 uppercase letters and digits.
     pub fn role_id(&self) -> String {
         format!("AROA{}", self.chars(UPPER_ALNUM, 17))
@@ -107,6 +128,12 @@ mod tests {
         assert!(api_id.bytes().all(|b| LOWER_ALNUM.contains(&b)));
         assert_eq!(ids.route_id().len(), 7);
         assert_eq!(ids.short_id().len(), 6);
+        let key = ids.api_key_value();
+        assert!(key.len() == 40 && key.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_eq!(ids.user_pool_suffix().len(), 9);
+        let client = ids.user_pool_client_id();
+        assert!(client.len() == 26 && client.bytes().all(|b| LOWER_ALNUM.contains(&b)));
+        assert_eq!(ids.distribution_host().len(), "d.cloudfront.net".len() + 13);
         let role_id = ids.role_id();
         assert!(
             role_id.starts_with("AROA") && role_id.len() == 21,

@@ -128,6 +128,48 @@ impl<'a> Properties<'a> {
         }
     }
 
+    /// A map of string to boolean, such as a REST method's `RequestParameters`.
+    pub(crate) fn bool_map(
+        &self,
+        name: &str,
+    ) -> Result<std::collections::BTreeMap<String, bool>, ProviderError> {
+        let Some(map) = self.object(name)? else {
+            return Ok(Default::default());
+        };
+        map.names()
+            .map(|key| {
+                map.bool(key)
+                    .map_err(|e| e.within(name))?
+                    .map(|flag| (key.to_owned(), flag))
+                    .ok_or_else(|| ProviderError::missing(&format!("{name}.{key}")))
+            })
+            .collect()
+    }
+
+    /// A list of objects (`MethodResponses`, `ApiStages`); absent means empty. Each item
+    /// comes with its path (`MethodResponses.0`) for messages.
+    pub(crate) fn objects(
+        &self,
+        name: &str,
+    ) -> Result<Vec<(String, Properties<'a>)>, ProviderError> {
+        match self.value(name) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| match item {
+                    Value::Object(_) => Ok((format!("{name}.{index}"), Properties::new(item))),
+                    other => Err(invalid(
+                        &format!("{name}.{index}"),
+                        "must be an object",
+                        other,
+                    )),
+                })
+                .collect(),
+            Some(value) => Err(invalid(name, "must be a list of objects", value)),
+        }
+    }
+
     /// A nested object property, read with the same rules.
     pub(crate) fn object(&self, name: &str) -> Result<Option<Properties<'a>>, ProviderError> {
         match self.value(name) {

@@ -66,6 +66,13 @@ pub trait DeployChecks: Send + Sync {
         let _ = integration;
         Ok(Vec::new())
     }
+
+    /// Is this a REST API gateway response type (`DEFAULT_4XX`, `UNAUTHORIZED`, ...) the
+    /// data plane knows? Accepts everything by default.
+    fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {
+        let _ = response_type;
+        Ok(())
+    }
 }
 
 /// What a serving component says about a resource: a warning, or why it cannot be

@@ -1,7 +1,9 @@
 //! One provider per CloudFormation resource type gantry deploys. File name = the last
 //! part of the type name, in a folder per service.
 
+mod apigateway;
 mod apigatewayv2;
+mod cognito;
 mod coverage;
 mod dynamodb;
 mod event_sources;
@@ -44,6 +46,49 @@ const PROVIDERS: &[(&str, Provision)] = &[
     (
         "AWS::ApiGatewayV2::ApiMapping",
         apigatewayv2::api_mapping::provision,
+    ),
+    ("AWS::ApiGateway::Resource", apigateway::resource::provision),
+    ("AWS::ApiGateway::Method", apigateway::method::provision),
+    (
+        "AWS::ApiGateway::Deployment",
+        apigateway::deployment::provision,
+    ),
+    ("AWS::ApiGateway::Stage", apigateway::stage::provision),
+    (
+        "AWS::ApiGateway::Authorizer",
+        apigateway::authorizer::provision,
+    ),
+    ("AWS::ApiGateway::ApiKey", apigateway::api_key::provision),
+    (
+        "AWS::ApiGateway::UsagePlan",
+        apigateway::usage_plan::provision,
+    ),
+    (
+        "AWS::ApiGateway::UsagePlanKey",
+        apigateway::usage_plan_key::provision,
+    ),
+    (
+        "AWS::ApiGateway::GatewayResponse",
+        apigateway::gateway_response::provision,
+    ),
+    ("AWS::ApiGateway::Model", apigateway::model::provision),
+    (
+        "AWS::ApiGateway::RequestValidator",
+        apigateway::request_validator::provision,
+    ),
+    ("AWS::ApiGateway::Account", apigateway::account::provision),
+    (
+        "AWS::ApiGateway::DomainName",
+        apigateway::domain_name::provision,
+    ),
+    (
+        "AWS::ApiGateway::BasePathMapping",
+        apigateway::base_path_mapping::provision,
+    ),
+    ("AWS::Cognito::UserPool", cognito::user_pool::provision),
+    (
+        "AWS::Cognito::UserPoolClient",
+        cognito::user_pool_client::provision,
     ),
     ("AWS::Lambda::Function", lambda::function::provision),
     ("AWS::Lambda::Permission", lambda::permission::provision),

@@ -100,6 +100,23 @@ impl DeployChecks for ServingChecks<'_> {
             .map(|warnings| warnings.into_iter().map(CheckNote::resource).collect())
             .map_err(|(property, message)| CheckNote::property(property, message))
     }
+
+    fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {
+        match apigw::rest::GatewayResponseType::parse(response_type) {
+            Some(_) => Ok(()),
+            None => Err(CheckNote::property(
+                "ResponseType",
+                format!(
+                    "must be one of API Gateway's gateway response types ({}), found {response_type:?}",
+                    apigw::rest::GatewayResponseType::ALL
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
 }
 
 /// The Lambda host's refusal, tied to the property it is about.

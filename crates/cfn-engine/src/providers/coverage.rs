@@ -334,8 +334,27 @@ const TABLE: Coverage = Coverage {
     not_emulated: &[],
 };
 
+mod cognito;
+mod rest;
+
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[
+    rest::RESOURCE,
+    rest::METHOD,
+    rest::DEPLOYMENT,
+    rest::STAGE,
+    rest::AUTHORIZER,
+    rest::API_KEY,
+    rest::USAGE_PLAN,
+    rest::USAGE_PLAN_KEY,
+    rest::GATEWAY_RESPONSE,
+    rest::MODEL,
+    rest::REQUEST_VALIDATOR,
+    rest::ACCOUNT,
+    rest::DOMAIN_NAME,
+    rest::BASE_PATH_MAPPING,
+    cognito::USER_POOL,
+    cognito::USER_POOL_CLIENT,
     API,
     MANAGED_OVERRIDES,
     DOMAIN_NAME,

@@ -10,7 +10,7 @@ use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
 
 /// Route 53 hosted zone of API Gateway's regional endpoints, by region (§7.4).
-const REGIONAL_HOSTED_ZONE_IDS: &[(&str, &str)] = &[
+pub(crate) const REGIONAL_HOSTED_ZONE_IDS: &[(&str, &str)] = &[
     ("us-east-1", "Z1UJRXOUMOOFQ8"),
     ("us-east-2", "ZOJJZC49E0EPZ"),
     ("us-west-1", "Z2MUQ32089INYE"),
@@ -78,7 +78,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
 }
 
 /// AWS refuses upper-case letters and underscores in `DomainName`.
-fn check_domain_name(domain_name: &str) -> Result<(), ProviderError> {
+pub(crate) fn check_domain_name(domain_name: &str) -> Result<(), ProviderError> {
     let valid = !domain_name.is_empty()
         && domain_name.bytes().all(|b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'*'

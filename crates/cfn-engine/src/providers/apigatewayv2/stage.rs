@@ -66,7 +66,7 @@ fn translate(props: &Properties<'_>) -> Result<(Stage, Vec<String>), ProviderErr
         route_settings: by_route,
         access_log_settings: props
             .object("AccessLogSettings")?
-            .map(|settings| access_log_settings(&settings))
+            .map(|settings| access_log_settings(&settings, "AccessLogSettings"))
             .transpose()?,
     };
     if !stage.auto_deploy && stage.deployment_id.is_none() {
@@ -127,12 +127,16 @@ fn route_settings(
     })
 }
 
-/// `AccessLogSettings`: both members are needed to turn access logging on (§7.3).
-fn access_log_settings(settings: &Properties<'_>) -> Result<AccessLogSettings, ProviderError> {
+/// `AccessLogSettings` (a REST stage's `AccessLogSetting`, named by `property`): both
+/// members are needed to turn access logging on (§7.3).
+pub(crate) fn access_log_settings(
+    settings: &Properties<'_>,
+    property: &str,
+) -> Result<AccessLogSettings, ProviderError> {
     let required = |name: &str| {
         settings.required_string(name).map_err(|_| {
             ProviderError::invalid(
-                &format!("AccessLogSettings.{name}"),
+                &format!("{property}.{name}"),
                 "is required to turn access logging on (DestinationArn: a log group ARN, \
                  Format: a line with $context variables)",
             )
@@ -142,7 +146,7 @@ fn access_log_settings(settings: &Properties<'_>) -> Result<AccessLogSettings, P
     let format = required("Format")?;
     if arn::log_group_name(&destination_arn).is_none() {
         return Err(ProviderError::invalid(
-            "AccessLogSettings.DestinationArn",
+            &format!("{property}.DestinationArn"),
             format!(
                 "must be the ARN of a CloudWatch Logs log group \
                  (arn:aws:logs:REGION:ACCOUNT:log-group:NAME), e.g. !GetAtt MyLogGroup.Arn; \
@@ -152,13 +156,13 @@ fn access_log_settings(settings: &Properties<'_>) -> Result<AccessLogSettings, P
     }
     if !format.contains(REQUIRED_FORMAT_VARIABLE) {
         return Err(ProviderError::invalid(
-            "AccessLogSettings.Format",
+            &format!("{property}.Format"),
             format!("must include {REQUIRED_FORMAT_VARIABLE}, as API Gateway requires"),
         ));
     }
     if format.len() > MAX_FORMAT_BYTES {
         return Err(ProviderError::invalid(
-            "AccessLogSettings.Format",
+            &format!("{property}.Format"),
             format!(
                 "has {} bytes; API Gateway allows {MAX_FORMAT_BYTES}",
                 format.len()

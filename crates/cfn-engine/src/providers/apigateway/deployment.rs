@@ -1,0 +1,149 @@
+//! `AWS::ApiGateway::Deployment`: a snapshot of a REST API taken when the deployment is
+//! created (`deployment/snapshot.rs`), and the stage its `StageName` creates, with the
+//! settings of its `StageDescription`.
+//!
+//! A stage serves the deployment it points to (aws-rest-api.md §1.2, aws-rest-api.md §9.1), and
+//! CloudFormation creates a new deployment only when the Deployment resource is replaced
+//! (SAM and CDK change its logical id when the API changes). An update in place (its
+//! `Description` or `StageName` changed, or nothing) therefore keeps the snapshot taken
+//! when it was created; gantry warns when the API has changed since, as the stage goes on
+//! serving the old snapshot, exactly as in AWS.
+
+use store::model::ResourceModel;
+use store::model::apigateway::{Deployment, DeploymentSnapshot, Stage};
+
+use super::lookup;
+use super::stage::{self, settings};
+use crate::ProviderError;
+use crate::properties::Properties;
+use crate::provider::{ProviderRequest, ProviderWarning, Provisioned};
+
+mod snapshot;
+
+/// `StageDescription` members that belong to the stage but that gantry does not honour.
+const STAGE_DESCRIPTION_NOT_EMULATED: &[(&str, &str)] = &[
+    (
+        "CacheClusterEnabled",
+        "gantry does not cache responses: every answer is fresh from the integration",
+    ),
+    (
+        "CacheClusterSize",
+        "gantry does not cache responses: every answer is fresh from the integration",
+    ),
+    (
+        "CanarySetting",
+        "canary deployments are not emulated: all traffic goes to the main deployment",
+    ),
+    (
+        "ClientCertificateId",
+        "gantry does not call integrations with a client certificate",
+    ),
+];
+
+pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
+    let props = Properties::new(request.properties);
+    let rest_api_id = props.required_string("RestApiId")?;
+    let api = lookup::rest_api(request, &rest_api_id)?;
+    let deployment_id = request.physical_id_or(|| request.ids.short_id());
+    let mut warnings = Vec::new();
+    let fresh = snapshot::take(request, api)?;
+    let snapshot = match kept_snapshot(request) {
+        Some(kept) => {
+            if kept != fresh {
+                warnings.push(ProviderWarning::resource(format!(
+                    "the API's resources, methods or settings changed, but deployment \
+                     {deployment_id} was made before the change and its stages still serve it; \
+                     AWS does the same (a Deployment is only re-created when replaced): change \
+                     the Deployment's logical id to deploy the change"
+                )));
+            }
+            kept
+        }
+        None => fresh,
+    };
+    let stage = stage_of(request, &props, &rest_api_id, &deployment_id, &mut warnings)?;
+    let deployment = Deployment {
+        rest_api_id,
+        deployment_id: deployment_id.clone(),
+        stage,
+        snapshot,
+    };
+    Ok(Provisioned::new(
+        deployment_id.clone(),
+        ResourceModel::RestDeployment(deployment),
+    )
+    .attribute("DeploymentId", deployment_id)
+    .warnings(warnings))
+}
+
+/// The snapshot of the deployment as created before, when it is updated in place.
+fn kept_snapshot(request: &ProviderRequest<'_>) -> Option<DeploymentSnapshot> {
+    match &request.previous?.model {
+        ResourceModel::RestDeployment(previous) => Some(previous.snapshot.clone()),
+        _ => None,
+    }
+}
+
+/// The stage `StageName` creates, configured by `StageDescription`.
+fn stage_of(
+    request: &ProviderRequest<'_>,
+    props: &Properties<'_>,
+    rest_api_id: &str,
+    deployment_id: &str,
+    warnings: &mut Vec<ProviderWarning>,
+) -> Result<Option<Stage>, ProviderError> {
+    let description = props.object("StageDescription")?;
+    let Some(stage_name) = props.string("StageName")? else {
+        if description.is_some() {
+            warnings.push(ProviderWarning::property(
+                "StageDescription",
+                "has no effect without StageName: no stage is created (AWS ignores it too)",
+            ));
+        }
+        return Ok(None);
+    };
+    settings::check_stage_name(&stage_name, "StageName")?;
+    if let Some(record) = request
+        .deployed
+        .values()
+        .find(|record| match &record.model {
+            ResourceModel::RestStage(s) => {
+                s.rest_api_id == rest_api_id && s.stage_name == stage_name
+            }
+            ResourceModel::RestDeployment(d) => {
+                d.rest_api_id == rest_api_id
+                    && d.stage.as_ref().is_some_and(|s| s.stage_name == stage_name)
+            }
+            _ => false,
+        })
+    {
+        return Err(stage::stage_exists(
+            &stage_name,
+            rest_api_id,
+            &record.logical_id,
+        ));
+    }
+    let settings = match &description {
+        Some(description) => {
+            for (name, differs) in STAGE_DESCRIPTION_NOT_EMULATED {
+                if description.value(name).is_some() {
+                    warnings.push(ProviderWarning::property(
+                        format!("StageDescription.{name}"),
+                        *differs,
+                    ));
+                }
+            }
+            settings::read(description, Some("StageDescription"), warnings)?
+        }
+        None => settings::StageSettings::default(),
+    };
+    Ok(Some(Stage {
+        rest_api_id: rest_api_id.to_owned(),
+        stage_name,
+        deployment_id: deployment_id.to_owned(),
+        variables: settings.variables,
+        method_settings: settings.method_settings,
+        access_log_setting: settings.access_log_setting,
+        tracing_enabled: settings.tracing_enabled,
+    }))
+}

@@ -1,0 +1,423 @@
+//! A plain-CloudFormation REST API deployed through the engine (`fixtures/rest/`): every
+//! `AWS::ApiGateway::*` part and the Cognito pool and client get AWS-shaped ids and AWS's
+//! `Ref`/`GetAtt` values (aws-rest-api.md §10), the Deployment snapshots the API
+//! (§1.2, §9.1), and each thing gantry cannot serve is refused with its reason.
+
+#![allow(clippy::unwrap_used)] // test support code outside #[test] functions
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cfn_engine::{
+    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, deploy,
+};
+use store::model::apigateway::Deployment;
+use store::model::{Function, IntegrationType, ResourceModel};
+use store::{ResourceRecord, StackRecord};
+
+const TEMPLATE: &str = include_str!("fixtures/rest/template.yaml");
+const LAMBDA_PROXY: &str = "Type: AWS_PROXY\n        IntegrationHttpMethod: POST\n        Uri";
+
+/// Accepts every function; knows the gateway response types a data plane would.
+struct Checks;
+
+impl DeployChecks for Checks {
+    fn check_function(&self, _: &Function) -> Result<Vec<CheckNote>, CheckNote> {
+        Ok(vec![])
+    }
+
+    fn check_route_key(&self, _: &str) -> Result<(), CheckNote> {
+        Ok(())
+    }
+
+    fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {
+        if ["DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED"].contains(&response_type) {
+            Ok(())
+        } else {
+            Err(CheckNote::property(
+                "ResponseType",
+                format!("unknown type {response_type}"),
+            ))
+        }
+    }
+}
+
+fn deploy_template(
+    template: &str,
+    previous: Option<&StackRecord>,
+) -> Result<Deployed, DeployError> {
+    let ids = IdSource::seeded(13);
+    let request = DeployRequest {
+        stack_name: "pets",
+        template_path: Path::new("template.yaml"),
+        template_body: template,
+        parameter_overrides: vec![],
+        region: "eu-west-1",
+        account_id: "111122223333",
+        previous,
+        exports: &BTreeMap::new(),
+        allow_unsupported: false,
+        endpoints: LocalEndpoints { port: 3000 },
+        checks: &Checks,
+        ids: &ids,
+        now: 1_700_000_000,
+    };
+    deploy(&request, &mut Vec::new())
+}
+
+fn record<'a>(stack: &'a StackRecord, logical_id: &str) -> &'a ResourceRecord {
+    stack
+        .resources
+        .iter()
+        .find(|r| r.logical_id == logical_id)
+        .unwrap()
+}
+
+fn is_id(id: &str, len: usize) -> bool {
+    id.len() == len
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+fn deployment(stack: &StackRecord, logical_id: &str) -> Deployment {
+    match &record(stack, logical_id).model {
+        ResourceModel::RestDeployment(deployment) => deployment.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn refusal(template: &str) -> (String, String) {
+    match deploy_template(template, None) {
+        Err(DeployError::ResourceFailed {
+            logical_id, reason, ..
+        }) => (logical_id, reason),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_part_gets_aws_ids_and_ref_and_getatt_values() {
+    let deployed = deploy_template(TEMPLATE, None).unwrap();
+    let stack = &deployed.record;
+    let api = match &record(stack, "Api").model {
+        ResourceModel::RestApi(api) => api.clone(),
+        other => panic!("{other:?}"),
+    };
+    for (logical_id, path) in [
+        ("Pets", "/pets"),
+        ("Pet", "/pets/{id}"),
+        ("Proxy", "/{proxy+}"),
+    ] {
+        let resource = record(stack, logical_id);
+        assert!(is_id(&resource.physical_id, 6), "{}", resource.physical_id);
+        assert_eq!(
+            resource.attributes["ResourceId"],
+            resource.physical_id.as_str()
+        );
+        match &resource.model {
+            ResourceModel::RestResource(model) => assert_eq!(model.path, path),
+            other => panic!("{other:?}"),
+        }
+    }
+    let get_pet = match &record(stack, "GetPet").model {
+        ResourceModel::RestMethod(method) => method.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        (get_pet.http_method.as_str(), get_pet.resource_path.as_str()),
+        ("GET", "/pets/{id}")
+    );
+    assert!(get_pet.api_key_required);
+    assert_eq!(
+        get_pet.authorizer_id.as_deref(),
+        Some(record(stack, "TokenAuthorizer").physical_id.as_str())
+    );
+    let integration = get_pet.integration.unwrap();
+    assert_eq!(integration.integration_type, IntegrationType::AwsProxy);
+    assert_eq!(integration.timeout_in_millis, 29_000);
+    assert!(
+        record(stack, "GetPet")
+            .physical_id
+            .starts_with("pets-GetPet-")
+    );
+
+    for authorizer in ["TokenAuthorizer", "RequestAuthorizer", "CognitoAuthorizer"] {
+        let record = record(stack, authorizer);
+        assert!(is_id(&record.physical_id, 6));
+        assert_eq!(
+            record.attributes["AuthorizerId"],
+            record.physical_id.as_str()
+        );
+    }
+    assert!(is_id(&record(stack, "Validator").physical_id, 6));
+    assert_eq!(record(stack, "PetModel").physical_id, "Pet");
+    assert_eq!(record(stack, "ProdStage").physical_id, "Prod");
+
+    let outputs: BTreeMap<&str, &str> = stack
+        .outputs
+        .iter()
+        .map(|o| (o.key.as_str(), o.value.as_str()))
+        .collect();
+    let key = record(stack, "Key");
+    assert!(is_id(&key.physical_id, 10));
+    assert_eq!(outputs["KeyId"], key.physical_id);
+    match &key.model {
+        ResourceModel::ApiKey(model) => {
+            assert!(model.enabled);
+            assert!(
+                model.value.len() == 40 && model.value.bytes().all(|b| b.is_ascii_alphanumeric())
+            );
+            assert_eq!(
+                model.stage_keys,
+                vec![(api.rest_api_id.clone(), "Prod".to_owned())]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let plan = record(stack, "Plan");
+    assert!(is_id(&plan.physical_id, 6));
+    assert_eq!(
+        outputs["PlanKeyId"],
+        format!("{}:{}", key.physical_id, plan.physical_id)
+    );
+    assert_eq!(
+        outputs["DeploymentId"],
+        record(stack, "Deployment").physical_id
+    );
+    assert_eq!(outputs["Stage"], "Prod");
+    assert_eq!(outputs["Distribution"], "Z2FDTNDATAQYW2");
+    let domain = record(stack, "Domain");
+    assert_eq!(domain.attributes["RegionalHostedZoneId"], "ZLY8HYME6SFDD");
+    assert!(
+        domain.attributes["DistributionDomainName"]
+            .as_str()
+            .unwrap()
+            .ends_with(".cloudfront.net")
+    );
+    let pool = record(stack, "UserPool");
+    let suffix = pool.physical_id.strip_prefix("eu-west-1_").unwrap();
+    assert!(suffix.len() == 9 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()));
+    assert_eq!(
+        outputs["ProviderUrl"],
+        format!(
+            "https://cognito-idp.eu-west-1.amazonaws.com/{}",
+            pool.physical_id
+        )
+    );
+    assert_eq!(
+        pool.attributes["Arn"],
+        format!(
+            "arn:aws:cognito-idp:eu-west-1:111122223333:userpool/{}",
+            pool.physical_id
+        )
+        .as_str()
+    );
+    assert!(is_id(outputs["ClientId"], 26));
+    match &record(stack, "Mapping").model {
+        ResourceModel::BasePathMapping(mapping) => {
+            assert_eq!(
+                (mapping.base_path.as_str(), mapping.stage.as_deref()),
+                ("v1", Some("Prod"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let warned = |logical_id: &str, text: &str| {
+        deployed
+            .warnings
+            .iter()
+            .any(|w| w.logical_id.as_deref() == Some(logical_id) && w.message.contains(text))
+    };
+    assert!(warned("ProdStage", "TracingEnabled: accepted, not traced"));
+    assert!(warned(
+        "UserPool",
+        "AutoVerifiedAttributes: gantry's built-in issuer stands in"
+    ));
+    assert!(warned(
+        "UserPoolClient",
+        "GenerateSecret: no client secret exists locally"
+    ));
+    assert!(warned(
+        "Domain",
+        "RegionalCertificateArn, EndpointConfiguration"
+    ));
+}
+
+#[test]
+fn the_deployment_snapshots_the_api_and_creates_its_stage() {
+    let stack = deploy_template(TEMPLATE, None).unwrap().record;
+    let api_root = record(&stack, "Api").attributes["RootResourceId"].clone();
+    let deployment = deployment(&stack, "Deployment");
+    assert!(is_id(&deployment.deployment_id, 6));
+    let snapshot = &deployment.snapshot;
+    assert_eq!(snapshot.root_resource_id, api_root.as_str().unwrap());
+    let paths: Vec<&str> = snapshot.resources.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths, ["/pets", "/{proxy+}", "/pets/{id}"]);
+    let methods: Vec<String> = snapshot
+        .methods
+        .iter()
+        .map(|m| format!("{} {}", m.http_method, m.resource_path))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            "OPTIONS /pets",
+            "POST /pets",
+            "GET /pets/{id}",
+            "ANY /{proxy+}"
+        ]
+    );
+    let authorizers: Vec<&str> = snapshot
+        .authorizers
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(authorizers, ["cognito", "request", "token"]);
+    assert_eq!(snapshot.gateway_responses[0].response_type, "DEFAULT_4XX");
+    assert_eq!(snapshot.models[0].name, "Pet");
+    assert_eq!(snapshot.request_validators[0].name, "body");
+    assert_eq!(snapshot.binary_media_types, ["image/png"]);
+
+    let stage = deployment.stage.unwrap();
+    assert_eq!(
+        (stage.stage_name.as_str(), stage.deployment_id.as_str()),
+        ("dev", deployment.deployment_id.as_str())
+    );
+    assert_eq!(stage.variables["backend"], "pets");
+    assert_eq!(stage.method_settings[0].resource_path, "/*");
+    assert_eq!(stage.method_settings[0].throttling_rate_limit, Some(100.0));
+    match &record(&stack, "ProdStage").model {
+        ResourceModel::RestStage(prod) => {
+            assert_eq!(prod.deployment_id, deployment.deployment_id);
+            assert_eq!(prod.method_settings[0].resource_path, "/pets/{id}");
+            assert_eq!(prod.method_settings[0].throttling_burst_limit, Some(2));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_update_in_place_keeps_the_snapshot_and_says_so_as_aws_does() {
+    let first = deploy_template(TEMPLATE, None).unwrap().record;
+    let changed = TEMPLATE.replacen("TimeoutInMillis: 5000", "TimeoutInMillis: 6000", 1);
+    let second = deploy_template(&changed, Some(&first)).unwrap();
+    let before = deployment(&first, "Deployment");
+    let after = deployment(&second.record, "Deployment");
+    assert_eq!(after, before);
+    assert!(second.warnings.iter().any(|w| {
+        w.logical_id.as_deref() == Some("Deployment")
+            && w.message.contains("change the Deployment's logical id")
+    }));
+    // A new logical id is a new deployment, with the change.
+    let renamed = changed
+        .replace("  Deployment:\n", "  Deployment2:\n")
+        .replace("!Ref Deployment\n", "!Ref Deployment2\n");
+    let third = deploy_template(&renamed, Some(&second.record))
+        .unwrap()
+        .record;
+    let fresh = deployment(&third, "Deployment2");
+    assert_ne!(fresh.deployment_id, before.deployment_id);
+    let post = fresh
+        .snapshot
+        .methods
+        .iter()
+        .find(|m| m.http_method == "POST")
+        .unwrap();
+    assert_eq!(post.integration.as_ref().unwrap().timeout_in_millis, 6000);
+}
+
+#[test]
+fn non_proxy_integrations_are_refused_naming_the_method() {
+    let (logical_id, reason) = refusal(&TEMPLATE.replacen(
+        LAMBDA_PROXY,
+        "Type: AWS\n        IntegrationHttpMethod: POST\n        Uri",
+        1,
+    ));
+    assert_eq!(logical_id, "GetPet");
+    assert!(
+        reason.starts_with("Properties.Integration.Type AWS on GET /pets/{id} is not supported"),
+        "{reason}"
+    );
+    assert!(reason.contains("AWS_PROXY"), "{reason}");
+    let (_, reason) = refusal(&TEMPLATE.replacen(
+        LAMBDA_PROXY,
+        "Type: AWS_PROXY\n        IntegrationHttpMethod: GET\n        Uri",
+        1,
+    ));
+    assert!(
+        reason.contains(
+            "Properties.Integration.IntegrationHttpMethod must be POST on GET /pets/{id}"
+        ),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_stage_declared_twice_is_refused() {
+    let (logical_id, reason) = refusal(&TEMPLATE.replacen("StageName: dev", "StageName: Prod", 1));
+    assert_eq!(logical_id, "ProdStage");
+    assert!(
+        reason.starts_with("Stage already exists: stage Prod of RestApi"),
+        "{reason}"
+    );
+    assert!(reason.contains("Deployment"), "{reason}");
+}
+
+#[test]
+fn malformed_authorizers_are_refused() {
+    let (logical_id, reason) = refusal(&TEMPLATE.replacen(
+        "IdentitySource: method.request.header.Authorization",
+        "IdentitySource: method.request.querystring.token",
+        1,
+    ));
+    assert_eq!(logical_id, "TokenAuthorizer");
+    assert!(
+        reason.starts_with("Properties.IdentitySource must be one header for a TOKEN authorizer"),
+        "{reason}"
+    );
+    let (_, reason) =
+        refusal(&TEMPLATE.replacen("\"^Bearer [-0-9a-zA-Z._]+$\"", "\"^Bearer [\"", 1));
+    assert!(
+        reason.starts_with(
+            "Properties.IdentityValidationExpression is not a valid regular expression"
+        ),
+        "{reason}"
+    );
+    let (_, reason) = refusal(&TEMPLATE.replacen(
+        "AuthorizerResultTtlInSeconds: 60",
+        "AuthorizerResultTtlInSeconds: 3601",
+        1,
+    ));
+    assert!(reason.contains("between 0 and 3600"), "{reason}");
+}
+
+#[test]
+fn the_resource_tree_rules_are_aws_s() {
+    let (_, reason) = refusal(&TEMPLATE.replacen("PathPart: pets", "PathPart: \"{name}\"", 1));
+    assert!(
+        reason.contains("already has a variable path part -- only one is allowed"),
+        "{reason}"
+    );
+    let (logical_id, reason) =
+        refusal(&TEMPLATE.replacen("ParentId: !Ref Pets", "ParentId: !Ref Proxy", 1));
+    assert_eq!(logical_id, "Pet");
+    assert!(
+        reason.starts_with(
+            "Cannot create a child of a resource with a greedy path variable: {proxy+}"
+        ),
+        "{reason}"
+    );
+}
+
+#[test]
+fn unknown_gateway_response_types_are_refused_by_the_data_plane_check() {
+    let (logical_id, reason) =
+        refusal(&TEMPLATE.replacen("ResponseType: DEFAULT_4XX", "ResponseType: DEFAULT_4xx", 1));
+    assert_eq!(logical_id, "Unauthorized");
+    assert!(
+        reason.contains("Properties.ResponseType: unknown type DEFAULT_4xx"),
+        "{reason}"
+    );
+}
