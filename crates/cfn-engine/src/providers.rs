@@ -20,6 +20,7 @@ pub(crate) use placeholder::provision as placeholder;
 
 /// Every resource type gantry deploys, with its provider.
 const PROVIDERS: &[(&str, Provision)] = &[
+    ("AWS::ApiGateway::RestApi", apigateway::rest_api::provision),
     ("AWS::ApiGatewayV2::Api", apigatewayv2::api::provision),
     ("AWS::ApiGatewayV2::Stage", apigatewayv2::stage::provision),
     ("AWS::ApiGatewayV2::Route", apigatewayv2::route::provision),

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::provider::ProviderWarning;
 
+mod apigateway;
+
 /// How gantry treats the properties of one resource type.
 pub(crate) struct Coverage {
     /// The resource type.
@@ -339,6 +341,7 @@ mod rest;
 
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[
+    apigateway::REST_API,
     rest::RESOURCE,
     rest::METHOD,
     rest::DEPLOYMENT,

@@ -1,5 +1,5 @@
 //! The OpenAPI definition of an `AWS::ApiGatewayV2::Api`: `Body`, or the local file that
-//! stands for `BodyS3Location` (§11.5), imported into routes, integrations and
+//! stands for `BodyS3Location` (§11.5; REST APIs read theirs with [`read_definition`] too), imported into routes, integrations and
 //! authorizers with the Api's import properties (`BasePath`, `FailOnWarnings`).
 
 use std::path::{Component, Path, PathBuf};
@@ -33,17 +33,8 @@ pub(crate) fn import(
     api_id: &str,
     previous: Option<&ImportedDefinition>,
 ) -> Result<Option<Definition>, ProviderError> {
-    let (root, document) = match (props.value("Body"), props.object("BodyS3Location")?) {
-        (None, None) => return Ok(None),
-        (Some(_), Some(_)) => {
-            return Err(ProviderError::invalid(
-                "BodyS3Location",
-                "cannot be used together with Body; keep one of them",
-            ));
-        }
-        (Some(Value::String(text)), None) => ("Body", parse_text(text, "Body")?),
-        (Some(body), None) => ("Body", body.clone()),
-        (None, Some(location)) => ("BodyS3Location", read_local_file(&location, request)?),
+    let Some((root, document)) = read_definition(props, request)? else {
+        return Ok(None);
     };
     let mut warnings = Vec::new();
     let base_path = match props.string("BasePath")?.as_deref() {
@@ -118,6 +109,28 @@ pub(crate) fn import(
         title: imported.title,
         warnings,
     }))
+}
+
+/// The definition document of an API (HTTP or REST): the property it came from (`Body`
+/// or `BodyS3Location`) and the document as JSON, or `None` when the API has neither.
+pub(crate) fn read_definition(
+    props: &Properties<'_>,
+    request: &ProviderRequest<'_>,
+) -> Result<Option<(&'static str, Value)>, ProviderError> {
+    Ok(Some(
+        match (props.value("Body"), props.object("BodyS3Location")?) {
+            (None, None) => return Ok(None),
+            (Some(_), Some(_)) => {
+                return Err(ProviderError::invalid(
+                    "BodyS3Location",
+                    "cannot be used together with Body; keep one of them",
+                ));
+            }
+            (Some(Value::String(text)), None) => ("Body", parse_text(text, "Body")?),
+            (Some(body), None) => ("Body", body.clone()),
+            (None, Some(location)) => ("BodyS3Location", read_local_file(&location, request)?),
+        },
+    ))
 }
 
 /// `BodyS3Location` locally: nothing is in S3, so `Key` names a file relative to the

@@ -11,7 +11,7 @@
 
 mod authorizers;
 mod cors;
-mod document;
+pub(crate) mod document;
 #[cfg(test)]
 mod golden_tests;
 mod integration;

@@ -1,0 +1,78 @@
+//! Deploying REST API templates in tests: a seeded deploy, the RestApi and its import.
+
+#![allow(clippy::unwrap_used, dead_code)] // test support code outside #[test] functions
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cfn_engine::{
+    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, deploy,
+};
+use store::StackRecord;
+use store::model::apigateway::{ImportedRestDefinition, RestApi};
+use store::model::{Function, ResourceModel};
+
+struct Checks;
+
+impl DeployChecks for Checks {
+    fn check_function(&self, _: &Function) -> Result<Vec<CheckNote>, CheckNote> {
+        Ok(vec![])
+    }
+
+    fn check_route_key(&self, _: &str) -> Result<(), CheckNote> {
+        Ok(())
+    }
+}
+
+pub(crate) fn deploy_at(
+    template_path: &Path,
+    template: &str,
+    previous: Option<&StackRecord>,
+    seed: u64,
+) -> Result<Deployed, DeployError> {
+    let ids = IdSource::seeded(seed);
+    let exports = BTreeMap::new();
+    let request = DeployRequest {
+        stack_name: "hello",
+        template_path,
+        template_body: template,
+        parameter_overrides: vec![],
+        region: "us-east-1",
+        account_id: "123456789012",
+        previous,
+        exports: &exports,
+        allow_unsupported: true,
+        endpoints: LocalEndpoints { port: 3000 },
+        checks: &Checks,
+        ids: &ids,
+        now: 1_700_000_000,
+    };
+    deploy(&request, &mut Vec::new())
+}
+
+pub(crate) fn deploy_template(template: &str) -> Result<Deployed, DeployError> {
+    deploy_at(Path::new("template.yaml"), template, None, 1)
+}
+
+pub(crate) fn rest_api(deployed: &Deployed) -> &RestApi {
+    deployed
+        .record
+        .resources
+        .iter()
+        .find_map(|r| match &r.model {
+            ResourceModel::RestApi(api) => Some(api),
+            _ => None,
+        })
+        .unwrap()
+}
+
+pub(crate) fn imported(deployed: &Deployed) -> &ImportedRestDefinition {
+    rest_api(deployed).imported.as_ref().unwrap()
+}
+
+pub(crate) fn failure(result: Result<Deployed, DeployError>) -> String {
+    match result {
+        Err(DeployError::ResourceFailed { reason, .. }) => reason,
+        other => panic!("expected a failed resource, found {other:?}"),
+    }
+}
