@@ -12,9 +12,16 @@
 
 pub mod api_key;
 pub mod authorizer;
+pub mod binary;
 pub mod error;
+pub mod event;
+pub mod gateway_response;
+pub mod mock;
+pub mod proxy_response;
 pub mod request;
 pub mod resource_policy;
+pub mod resource_tree;
+pub mod validation;
 
 pub use error::{GatewayResponseType, RestError};
 pub use request::{RestIdentity, RestRequest, RestRequestContext};

@@ -12,9 +12,9 @@ mod response;
 pub use event::{AuthorizerContext, Event, EventContext, Forwarded, IncomingRequest, build_event};
 pub use response::{IntegrationResponse, MalformedResponse, ResponseMapping, map_response};
 
-// Shared with payload format 1.0.
+// Shared with payload format 1.0 and REST proxy responses.
 pub(crate) use event::clf_time;
-pub(super) use response::excerpt;
+pub(crate) use response::excerpt;
 
 #[cfg(test)]
 mod tests;
