@@ -1,4 +1,5 @@
-//! What the gateway serves: every deployed HTTP API compiled from the stored resource
+//! What the gateway serves: every deployed HTTP API and REST API (the latter by
+//! [`crate::rest`]'s compiler) compiled from the stored resource
 //! models into lookup-ready form (stage and route tables, authorizers, integration
 //! targets and the invoke-permission verdict of each stage × route).
 //!
@@ -25,6 +26,9 @@ use crate::iam::IamRoles;
 use crate::jwt::JwtAuthorizer;
 use crate::lambda_authorizer::LambdaAuthorizer;
 use crate::permission::InvokePermission;
+use crate::rest::ServedRestApi;
+use crate::rest::api_key::{PrintedKey, UsagePlans};
+pub use crate::rest::served::RestMapping;
 use crate::route::{RouteKey, RouteTable};
 use crate::stage::{StageAccessLog, StageTable};
 
@@ -35,6 +39,12 @@ pub(crate) use stage_route::StageRoute;
 #[derive(Debug, Default)]
 pub struct Deployment {
     apis: BTreeMap<String, Arc<ServedApi>>,
+    /// REST APIs (v1), by id (aws-rest-api.md §1).
+    rest_apis: BTreeMap<String, Arc<ServedRestApi>>,
+    /// Every API key and usage plan, account-wide (aws-rest-api.md §5).
+    pub(crate) usage_plans: Arc<UsagePlans>,
+    /// Custom domain names with REST base path mappings.
+    rest_domains: DomainTable<RestMapping>,
     /// The stacks' roles, for `AWS_IAM` callers signing with role credentials.
     pub(crate) iam_roles: IamRoles,
     /// Custom domain names and their API mappings (§7.4).
@@ -53,8 +63,10 @@ pub struct ServedMapping {
 /// How a request's host named (or did not name) an API.
 #[derive(Debug)]
 pub enum ApiSelection<'d> {
-    /// The API to serve.
+    /// The HTTP API to serve.
     Found(&'d ServedApi),
+    /// The REST API to serve.
+    Rest(&'d ServedRestApi),
     /// The host names an API id that is not deployed.
     UnknownApi(String),
     /// Several APIs are deployed and the host names none of them.
@@ -64,9 +76,10 @@ pub enum ApiSelection<'d> {
 }
 
 impl Deployment {
-    /// Selects the API for a `Host` header value: `{apiId}.execute-api.<anything>` names
-    /// it; when exactly one API is deployed, every other host reaches it too, so
-    /// `curl http://127.0.0.1:3000/path` works.
+    /// Selects the API (HTTP or REST) for a `Host` header value:
+    /// `{apiId}.execute-api.<anything>` names it; when exactly one API of either kind is
+    /// deployed, every other host reaches it too, so `curl http://127.0.0.1:3000/path`
+    /// works.
     pub fn select_api(&self, host: &str) -> ApiSelection<'_> {
         // Host names are case-insensitive; API ids are lower case.
         let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -75,17 +88,46 @@ impl Deployment {
             Cow::Borrowed(host)
         };
         if let Some(api_id) = api_id_from_host(&host) {
-            return match self.apis.get(api_id) {
-                Some(api) => ApiSelection::Found(api),
-                None => ApiSelection::UnknownApi(api_id.to_owned()),
+            return match (self.apis.get(api_id), self.rest_apis.get(api_id)) {
+                (Some(api), _) => ApiSelection::Found(api),
+                (None, Some(api)) => ApiSelection::Rest(api),
+                (None, None) => ApiSelection::UnknownApi(api_id.to_owned()),
             };
         }
-        let mut apis = self.apis.values();
-        match (apis.next(), apis.next()) {
-            (Some(api), None) => ApiSelection::Found(api),
-            (None, _) => ApiSelection::NoApis,
-            (Some(_), Some(_)) => ApiSelection::Ambiguous(self.apis.keys().cloned().collect()),
+        match (self.apis.len(), self.rest_apis.len()) {
+            (0, 0) => ApiSelection::NoApis,
+            (1, 0) => self
+                .apis
+                .values()
+                .next()
+                .map_or(ApiSelection::NoApis, |api| ApiSelection::Found(api)),
+            (0, 1) => self
+                .rest_apis
+                .values()
+                .next()
+                .map_or(ApiSelection::NoApis, |api| ApiSelection::Rest(api)),
+            _ => {
+                let mut ids: Vec<String> = self.apis.keys().cloned().collect();
+                ids.extend(self.rest_apis.keys().cloned());
+                ids.sort();
+                ApiSelection::Ambiguous(ids)
+            }
         }
+    }
+
+    /// The REST APIs, by id.
+    pub fn rest_apis(&self) -> impl Iterator<Item = &ServedRestApi> {
+        self.rest_apis.values().map(AsRef::as_ref)
+    }
+
+    /// The custom domain names with REST base path mappings.
+    pub fn rest_domains(&self) -> &DomainTable<RestMapping> {
+        &self.rest_domains
+    }
+
+    /// Every API key, for `gantry up`'s listing (aws-rest-api.md §5).
+    pub fn api_keys(&self) -> Vec<PrintedKey> {
+        self.usage_plans.printed_keys()
     }
 
     /// The APIs, by id.

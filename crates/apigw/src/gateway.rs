@@ -11,6 +11,9 @@
 //! [`GatewayError`]; [`error_response`] turns that into AWS's bytes. Every request, served
 //! or refused, yields one [`AccessLog`] with the reason and fix for refusals; a stage with
 //! `AccessLogSettings` also gets its line, in its `Format`, through the [`AccessLogSink`].
+//!
+//! A request whose host names a REST API (or the only API deployed is one) goes through
+//! the REST pipeline instead (`rest`, aws-rest-api.md §0).
 
 mod access_log;
 mod authorize;
@@ -18,6 +21,7 @@ mod cors;
 mod iam;
 mod invoke;
 mod proxy;
+mod rest;
 mod stage_steps;
 mod steps;
 mod target;
@@ -33,7 +37,7 @@ use lambda_host::Invoke;
 use time::OffsetDateTime;
 
 pub use access_log::{
-    AccessLog, AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext,
+    AccessLog, AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext, RestLogContext,
 };
 pub use cors::PREFLIGHT_STATUS;
 
@@ -135,6 +139,14 @@ impl Gateway {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
+        let (parts, body) = request.into_parts();
+        // A REST API has its own pipeline (aws-rest-api.md §0).
+        let deployment = self.deployment();
+        if let Some(target) = rest::select_target(&deployment, host(&parts), parts.uri.path()) {
+            return self
+                .handle_rest(&deployment, target, parts, body, client)
+                .await;
+        }
         let started = Instant::now();
         let received = SystemTime::now();
         let facts = RequestFacts {
@@ -143,7 +155,6 @@ impl Gateway {
             received,
             client,
         };
-        let (parts, body) = request.into_parts();
         let mut log = AccessLog::new(&facts.request_id, &parts);
         log.context.request_time = Some(received);
         log.context.source_ip = Some(client.ip());

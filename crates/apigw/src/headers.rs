@@ -15,8 +15,12 @@ pub const X_FORWARDED_PORT: &str = "x-forwarded-port";
 pub const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
 /// The error type AWS names on signature refusals (§12.3).
 pub const X_AMZN_ERROR_TYPE: &str = "x-amzn-errortype";
-/// REST APIs' request id on every response; equals `requestContext.requestId`
-/// (aws-rest-api.md §3.5).
+/// The request id on every REST API response (AWS spells it `x-amzn-RequestId`; HTTP/1.1
+/// names are case-insensitive and gantry's server writes them lower-cased); equals
+/// `requestContext.requestId` (aws-rest-api.md §3.5).
 pub const X_AMZN_REQUEST_ID: &str = "x-amzn-requestid";
-/// REST APIs' extended request id on every response (aws-rest-api.md §3.5).
+/// The extended request id on every REST API response; equals
+/// `requestContext.extendedRequestId` (aws-rest-api.md §3.5).
 pub const X_AMZ_APIGW_ID: &str = "x-amz-apigw-id";
+/// The header a REST API reads a method's API key from (aws-rest-api.md §5).
+pub const X_API_KEY: &str = "x-api-key";

@@ -26,6 +26,28 @@ impl RequestId {
         Self(STANDARD.encode(bytes))
     }
 
+    /// A fresh random UUID (version 4), the shape of REST APIs' request ids
+    /// (aws-rest-api.md §2.9).
+    pub fn uuid() -> Self {
+        let mut bytes = fastrand::u128(..).to_be_bytes();
+        // Version 4, variant 10xx (RFC 9562).
+        if let Some(byte) = bytes.get_mut(6) {
+            *byte = (*byte & 0x0f) | 0x40;
+        }
+        if let Some(byte) = bytes.get_mut(8) {
+            *byte = (*byte & 0x3f) | 0x80;
+        }
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Self(format!(
+            "{}-{}-{}-{}-{}",
+            hex.get(0..8).unwrap_or_default(),
+            hex.get(8..12).unwrap_or_default(),
+            hex.get(12..16).unwrap_or_default(),
+            hex.get(16..20).unwrap_or_default(),
+            hex.get(20..32).unwrap_or_default()
+        ))
+    }
+
     /// An id chosen by the caller (replays, tests).
     pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
@@ -69,6 +91,19 @@ mod tests {
         assert!(!id.as_str().ends_with("=="));
         assert_ne!(id, RequestId::generate());
         assert!(http::HeaderValue::from_str(id.as_str()).is_ok());
+    }
+
+    #[test]
+    fn request_id_uuid_is_version_4() {
+        let id = RequestId::uuid();
+        let text = id.as_str();
+        assert_eq!(text.len(), 36, "{text}");
+        assert_eq!(text.as_bytes()[14], b'4', "{text}");
+        assert!(
+            matches!(text.as_bytes()[19], b'8' | b'9' | b'a' | b'b'),
+            "{text}"
+        );
+        assert_ne!(id, RequestId::uuid());
     }
 
     #[test]

@@ -21,6 +21,7 @@ use store::model::Api;
 use super::{Deployment, ServedApi};
 use crate::cors::CorsPolicy;
 use crate::jwt::{IssuerKeys, JwtConfigError};
+use crate::rest::RestCompileError;
 use crate::route::{RouteKeyError, RouteTable, RouteTableError};
 use crate::stage::StageTable;
 use inventory::Inventory;
@@ -84,6 +85,9 @@ pub enum CompileError {
         /// What is wrong.
         source: JwtConfigError,
     },
+    /// A REST API cannot be served.
+    #[error(transparent)]
+    Rest(#[from] RestCompileError),
     /// An API mapping of a custom domain name leads nowhere.
     #[error("custom domain {domain_name}, API mapping {api_mapping_key:?}: {problem}")]
     ApiMapping {
@@ -96,7 +100,7 @@ pub enum CompileError {
     },
 }
 
-/// Compiles every HTTP API of `stacks`. `keys` is the gateway's issuer-key cache, shared
+/// Compiles every HTTP API and REST API of `stacks`. `keys` is the gateway's issuer-key cache, shared
 /// by authorizers across deployments.
 pub fn compile(stacks: &[StackRecord], keys: &IssuerKeys) -> Result<Deployment, CompileError> {
     let inventory = Inventory::of(stacks);
@@ -107,8 +111,13 @@ pub fn compile(stacks: &[StackRecord], keys: &IssuerKeys) -> Result<Deployment, 
     }
     let iam_roles = iam_roles::of(&inventory);
     let domains = domains::domains(&inventory, &apis)?;
+    let rest = crate::rest::compile::compile(&inventory.rest, &inventory.lambda, keys)?;
+    let rest_domains = crate::rest::compile::domains(&inventory.rest, &rest.apis)?;
     Ok(Deployment {
         apis,
+        rest_apis: rest.apis,
+        usage_plans: rest.usage_plans,
+        rest_domains,
         iam_roles,
         domains,
     })

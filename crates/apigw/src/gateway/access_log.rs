@@ -11,7 +11,9 @@ use http::StatusCode;
 use http::request::Parts;
 
 use crate::request_id::RequestId;
-pub use stage_log::{AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext};
+pub use stage_log::{
+    AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext, RestLogContext,
+};
 
 /// What happened to one request.
 #[derive(Debug, Clone, PartialEq)]

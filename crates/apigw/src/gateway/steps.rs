@@ -46,6 +46,16 @@ pub(super) fn select_api<'d>(
             .into());
         }
         ApiSelection::NoApis => return Err(ClientError::NoApis.into()),
+        // `Gateway::handle` sends REST APIs' requests to their own pipeline first.
+        ApiSelection::Rest(api) => {
+            return Err(crate::error::InternalError {
+                what: format!(
+                    "REST API {} reached the HTTP API pipeline; this is a gantry bug",
+                    api.rest_api_id
+                ),
+            }
+            .into());
+        }
     };
     if api.disable_execute_api_endpoint {
         return Err(ClientError::ExecuteApiEndpointDisabled {

@@ -13,7 +13,7 @@ const PREFIX: &str = "$context.";
 // for empty values (§7.3).
 pub const NO_VALUE: &str = "-";
 
-/// A `$context` variable of HTTP API access logs (§7.3).
+/// A `$context` variable of HTTP API access logs (§7.3) and REST API access logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContextVariable {
     /// `accountId`
@@ -52,6 +52,10 @@ pub enum ContextVariable {
     IdentitySourceIp,
     /// `identity.userAgent`
     IdentityUserAgent,
+    /// `identity.apiKey` (REST APIs).
+    IdentityApiKey,
+    /// `identity.apiKeyId` (REST APIs).
+    IdentityApiKeyId,
     /// `integration.error`
     IntegrationError,
     /// `integration.integrationStatus`
@@ -76,6 +80,10 @@ pub enum ContextVariable {
     RequestTime,
     /// `requestTimeEpoch`
     RequestTimeEpoch,
+    /// `resourceId` (REST APIs).
+    ResourceId,
+    /// `resourcePath` (REST APIs).
+    ResourcePath,
     /// `responseLatency` (ms)
     ResponseLatency,
     /// `responseLength` (bytes)
@@ -113,6 +121,10 @@ impl ContextVariable {
             "httpMethod" => Self::HttpMethod,
             "identity.sourceIp" => Self::IdentitySourceIp,
             "identity.userAgent" => Self::IdentityUserAgent,
+            "identity.apiKey" => Self::IdentityApiKey,
+            "identity.apiKeyId" => Self::IdentityApiKeyId,
+            "resourceId" => Self::ResourceId,
+            "resourcePath" => Self::ResourcePath,
             "integration.error" => Self::IntegrationError,
             "integration.integrationStatus" => Self::IntegrationIntegrationStatus,
             "integration.latency" | "integrationLatency" => Self::IntegrationLatency,

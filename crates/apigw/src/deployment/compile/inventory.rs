@@ -9,6 +9,7 @@ use store::model::{
 };
 
 use crate::lambda_target::LambdaResources;
+use crate::rest::compile::RestInventory;
 
 /// The resources of all stacks, grouped for compiling.
 #[derive(Default)]
@@ -29,6 +30,8 @@ pub(super) struct Inventory<'a> {
     pub(super) api_mappings: Vec<&'a ApiMapping>,
     /// Functions, their permissions and the roles that may invoke them.
     pub(super) lambda: LambdaResources<'a>,
+    /// REST APIs (v1) with their deployments, stages, keys and Cognito user pools.
+    pub(super) rest: RestInventory<'a>,
 }
 
 impl<'a> Inventory<'a> {
@@ -70,13 +73,30 @@ impl<'a> Inventory<'a> {
             ResourceModel::Role(r) => self.lambda.roles.push(r),
             ResourceModel::Policy(p) => self.lambda.policies.push(p),
             ResourceModel::Deployment(d) => self.deployments.push(d),
+            ResourceModel::RestApi(api) => self.rest.rest_apis.push((stack, api)),
+            ResourceModel::RestDeployment(d) => self.rest.deployments.push(d),
+            ResourceModel::RestStage(s) => self.rest.stages.push(s),
+            ResourceModel::ApiKey(k) => self.rest.api_keys.push(k),
+            ResourceModel::UsagePlan(p) => self.rest.usage_plans.push(p),
+            ResourceModel::UsagePlanKey(k) => self.rest.usage_plan_keys.push(k),
+            ResourceModel::UserPool(p) => self.rest.user_pools.push(p),
+            ResourceModel::UserPoolClient(c) => self.rest.user_pool_clients.push(c),
+            ResourceModel::BasePathMapping(m) => self.rest.base_path_mappings.push(m),
+            ResourceModel::RestDomainName(d) => self.rest.domain_names.push(d),
             ResourceModel::LogGroup(_)
             | ResourceModel::LayerVersion(_)
             | ResourceModel::FunctionUrl(_)
             | ResourceModel::Table(_)
             | ResourceModel::Placeholder { .. } => {}
-            // REST APIs are compiled by `crate::rest`.
-            _ => {}
+            // A deployment's snapshot holds the resources, methods, authorizers, gateway
+            // responses, models and validators its stages serve (aws-rest-api.md §1.2).
+            ResourceModel::RestResource(_)
+            | ResourceModel::RestMethod(_)
+            | ResourceModel::RestAuthorizer(_)
+            | ResourceModel::GatewayResponse(_)
+            | ResourceModel::RestModel(_)
+            | ResourceModel::RequestValidator(_)
+            | ResourceModel::RestAccount(_) => {}
         }
     }
 

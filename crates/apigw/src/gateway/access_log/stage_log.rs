@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use super::AccessLog;
 use crate::error::{AuthorizerError, ClientError, GatewayError, IntegrationError};
 use crate::jwt::VerifiedClaims;
+use crate::rest::{GatewayResponseType, RestError};
 use crate::stage::{ContextValues, ContextVariable, StageAccessLog};
 
 /// Receives each rendered line of a stage with `AccessLogSettings`.
@@ -50,6 +51,25 @@ pub struct LogContext {
     pub error: Option<ErrorContext>,
     /// A JWT authorizer's verified claims.
     pub claims: Option<Arc<VerifiedClaims>>,
+    /// What only REST API requests have.
+    pub rest: Option<RestLogContext>,
+}
+
+/// The `$context` values of a REST API request (aws-rest-api.md §2.5).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RestLogContext {
+    /// `extendedRequestId` (= `x-amz-apigw-id`).
+    pub extended_request_id: String,
+    /// `resourcePath`, once a resource matched.
+    pub resource_path: Option<String>,
+    /// `resourceId`, once a resource matched.
+    pub resource_id: Option<String>,
+    /// `identity.apiKey`, when the method required a key.
+    pub api_key: Option<String>,
+    /// `identity.apiKeyId`, when the method required a key.
+    pub api_key_id: Option<String>,
+    /// `authorizer`, as a Lambda or Cognito authorizer filled it.
+    pub authorizer: Option<Arc<serde_json::Value>>,
 }
 
 /// The call to the integration.
@@ -123,6 +143,56 @@ impl ErrorContext {
     }
 }
 
+impl ErrorContext {
+    /// The REST refusal `error`, answered with `body`.
+    pub(crate) fn of_rest(error: &RestError, body: &[u8]) -> Self {
+        let message = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|body| {
+                let message = body.get("message").or_else(|| body.get("Message"))?;
+                message.as_str().map(str::to_owned)
+            })
+            .unwrap_or_else(|| {
+                error
+                    .status
+                    .canonical_reason()
+                    .unwrap_or_default()
+                    .to_owned()
+            });
+        let response_type = error.response_type.map_or_else(
+            || {
+                if error.status.is_server_error() {
+                    GatewayResponseType::Default5xx.as_str()
+                } else {
+                    GatewayResponseType::Default4xx.as_str()
+                }
+            },
+            GatewayResponseType::as_str,
+        );
+        let kind = match error.response_type {
+            Some(
+                GatewayResponseType::Unauthorized
+                | GatewayResponseType::AccessDenied
+                | GatewayResponseType::AuthorizerConfigurationError
+                | GatewayResponseType::AuthorizerFailure,
+            ) => ErrorKind::Authorizer,
+            Some(
+                GatewayResponseType::IntegrationTimeout
+                | GatewayResponseType::IntegrationFailure
+                | GatewayResponseType::Default5xx
+                | GatewayResponseType::ApiConfigurationError,
+            ) => ErrorKind::Integration,
+            _ => ErrorKind::Other,
+        };
+        Self {
+            message,
+            response_type,
+            explanation: error.explanation.clone(),
+            kind,
+        }
+    }
+}
+
 /// API Gateway's gateway-response type for an error.
 // Unconfirmed: HTTP APIs have no gateway responses to customise; these are REST APIs'
 // response types for the same situations.
@@ -156,6 +226,15 @@ fn borrowed(value: &Option<String>) -> Option<Cow<'_, str>> {
     value.as_deref().map(Cow::Borrowed)
 }
 
+/// `$context.authorizer.<key>` of a REST request: a string as is, anything else as JSON.
+fn authorizer_value<'a>(rest: Option<&'a RestLogContext>, key: &str) -> Option<Cow<'a, str>> {
+    let value = rest?.authorizer.as_deref()?.get(key)?;
+    Some(match value {
+        serde_json::Value::String(text) => Cow::Borrowed(text.as_str()),
+        other => Cow::Owned(other.to_string()),
+    })
+}
+
 fn millis(duration: Duration) -> String {
     duration.as_millis().to_string()
 }
@@ -166,6 +245,7 @@ impl ContextValues for AccessLog {
         let context = &self.context;
         let stage = context.access_log.as_deref();
         let integration = context.integration.as_ref();
+        let rest = context.rest.as_ref();
         let error_explanation = |kind: ErrorKind| {
             context
                 .error
@@ -199,7 +279,18 @@ impl ContextValues for AccessLog {
                 .as_ref()
                 .map(|e| format!("\"{}\"", e.message).into()),
             V::ErrorResponseType => context.error.as_ref().map(|e| e.response_type.into()),
-            V::RequestId | V::ExtendedRequestId => Some(Cow::Borrowed(&self.request_id)),
+            V::RequestId => Some(Cow::Borrowed(&self.request_id)),
+            V::ExtendedRequestId => {
+                Some(Cow::Borrowed(rest.map_or(self.request_id.as_str(), |r| {
+                    r.extended_request_id.as_str()
+                })))
+            }
+            V::ResourcePath => rest.and_then(|r| borrowed(&r.resource_path)),
+            V::ResourceId => rest.and_then(|r| borrowed(&r.resource_id)),
+            V::IdentityApiKey => rest.and_then(|r| borrowed(&r.api_key)),
+            V::IdentityApiKeyId => rest.and_then(|r| borrowed(&r.api_key_id)),
+            V::AuthorizerPrincipalId => authorizer_value(rest, "principalId"),
+            V::AuthorizerProperty(key) => authorizer_value(rest, key),
             V::HttpMethod => Some(Cow::Borrowed(&self.method)),
             V::IdentitySourceIp => context.source_ip.map(|ip| ip.to_string().into()),
             V::IdentityUserAgent => borrowed(&context.user_agent),
@@ -235,13 +326,9 @@ impl ContextValues for AccessLog {
             V::RouteKey => borrowed(&self.route_key),
             V::Stage => stage.map(|stage| Cow::Borrowed(stage.stage_name.as_str())),
             V::Status => Some(self.status.as_str().into()),
-            // Lambda authorizer context, custom domains, calls to AWS services and IAM
-            // identities are not part of this request.
-            V::AuthorizerPrincipalId
-            | V::AuthorizerProperty(_)
-            | V::AwsEndpointRequestId
-            | V::CustomDomainBasePathMatched
-            | V::Other(_) => None,
+            // Custom domains, calls to AWS services and IAM identities are not part of
+            // this request.
+            V::AwsEndpointRequestId | V::CustomDomainBasePathMatched | V::Other(_) => None,
         }
     }
 }

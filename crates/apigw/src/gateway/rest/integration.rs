@@ -1,0 +1,180 @@
+//! The REST pipeline's integration step (aws-rest-api.md §0 step 8, §3, §8): an
+//! `AWS_PROXY` Lambda call (the invoke permission decided at compile time, the event,
+//! the call within `TimeoutInMillis`, the proxy response mapping) or a `MOCK` answer.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::Response;
+use http::header::ACCEPT;
+use lambda_host::{Invoke, InvokeOptions, InvokeResult};
+
+use super::super::access_log::FunctionCall;
+use super::super::{AccessLog, IntegrationCall};
+use super::select::MatchedMethod;
+use crate::permission::InvokePermission;
+use crate::rest::RestError;
+use crate::rest::binary::BinaryMediaTypes;
+use crate::rest::event::proxy_event;
+use crate::rest::mock::mock_response;
+use crate::rest::proxy_response::map_proxy_response;
+use crate::rest::request::{RestRequest, RestRequestContext};
+use crate::rest::served::{RestIntegration, RestLambdaIntegration, ServedRestStage};
+
+/// What answered: the response, and whether a Lambda function did (`X-Amzn-Trace-Id`).
+pub(super) struct Answer {
+    pub(super) response: Response<Bytes>,
+    pub(super) from_lambda: bool,
+}
+
+/// Calls the method's integration on this stage.
+pub(super) async fn integrate(
+    invoker: &dyn Invoke,
+    stage: &ServedRestStage,
+    matched: &MatchedMethod,
+    request: &RestRequest<'_>,
+    context: &RestRequestContext<'_>,
+    log: &mut AccessLog,
+) -> Result<Answer, RestError> {
+    let integration = stage
+        .method(&matched.method)
+        .map(|on_stage| &on_stage.integration)
+        .ok_or_else(|| {
+            RestError::configuration(format!(
+                "stage {} has no integration compiled for method {} {}; this is a gantry bug",
+                stage.name, matched.method.http_method, matched.method.resource_path
+            ))
+        })?;
+    match integration {
+        RestIntegration::Lambda(lambda) => {
+            let binary = &stage.deployment.binary_media_types;
+            let response = call_lambda(invoker, lambda, request, context, binary, log).await?;
+            Ok(Answer {
+                response,
+                from_lambda: true,
+            })
+        }
+        RestIntegration::Mock => Ok(Answer {
+            response: mock_response(&matched.method.model, request, context)?,
+            from_lambda: false,
+        }),
+        RestIntegration::HttpProxy(_) | RestIntegration::Unavailable(_) => {
+            let reason = match integration {
+                RestIntegration::Unavailable(reason) => reason.clone(),
+                _ => "HTTP_PROXY integrations are not forwarded for REST APIs yet".to_owned(),
+            };
+            Err(RestError::configuration(reason))
+        }
+    }
+}
+
+/// The Lambda proxy call: permission, event, invocation, response mapping.
+async fn call_lambda(
+    invoker: &dyn Invoke,
+    lambda: &RestLambdaIntegration,
+    request: &RestRequest<'_>,
+    context: &RestRequestContext<'_>,
+    binary: &BinaryMediaTypes,
+    log: &mut AccessLog,
+) -> Result<Response<Bytes>, RestError> {
+    if let InvokePermission::Denied(denied) = &lambda.permission {
+        return Err(RestError::configuration(format!(
+            "API Gateway may not invoke function {} (aws:SourceArn is the method's ARN with the method as configured): {denied}",
+            lambda.function_name
+        )));
+    }
+    let event = proxy_event(request, context, binary);
+    let payload = serde_json::to_vec(&event).map_err(|e| {
+        RestError::configuration(format!("serializing the proxy event failed: {e}"))
+    })?;
+    let output = invoke(invoker, lambda, Bytes::from(payload), context.trace_id, log).await?;
+    let accept = request
+        .headers
+        .get(ACCEPT)
+        .and_then(|value| value.to_str().ok());
+    match map_proxy_response(&output, accept, binary) {
+        Ok(mapped) => {
+            if let Some(call) = &mut log.context.integration {
+                call.response_status = Some(mapped.status.as_u16());
+            }
+            let mut response = Response::new(mapped.body);
+            *response.status_mut() = mapped.status;
+            *response.headers_mut() = mapped.headers;
+            Ok(response)
+        }
+        Err(malformed) if malformed.configuration_error => {
+            Err(RestError::configuration(malformed.explanation))
+        }
+        Err(malformed) => Err(RestError::bad_gateway(format!(
+            "Malformed Lambda proxy response from function {}: {}",
+            lambda.function_name, malformed.explanation
+        ))),
+    }
+}
+
+/// Invokes the function within `TimeoutInMillis`; `Ok` is a successful invocation's
+/// output (aws-rest-api.md §3.4).
+async fn invoke(
+    invoker: &dyn Invoke,
+    lambda: &RestLambdaIntegration,
+    payload: Bytes,
+    trace_id: &str,
+    log: &mut AccessLog,
+) -> Result<Bytes, RestError> {
+    let options = InvokeOptions::default()
+        .with_trace_id(trace_id.to_owned())
+        .with_invoked_function_arn(lambda.function_arn.clone());
+    let called = Instant::now();
+    let invocation = invoker.invoke(&lambda.function_name, payload, options);
+    // Dropping the invocation on timeout does not stop the function, as behind AWS.
+    let outcome = match tokio::time::timeout(lambda.timeout, invocation).await {
+        Err(_elapsed) => {
+            log.context.integration = Some(IntegrationCall {
+                status: None,
+                response_status: None,
+                latency: called.elapsed(),
+                request_id: None,
+            });
+            return Err(RestError::integration_timeout(format!(
+                "function {} did not answer within the integration's TimeoutInMillis ({} ms); raise TimeoutInMillis (at most 29000) or make the function faster",
+                lambda.function_name,
+                lambda.timeout.as_millis()
+            )));
+        }
+        Ok(Err(error)) => {
+            return Err(RestError::configuration(format!(
+                "gantry could not invoke function {}: {error}",
+                lambda.function_name
+            )));
+        }
+        Ok(Ok(outcome)) => outcome,
+    };
+    log.context.integration = Some(IntegrationCall {
+        status: Some(200),
+        response_status: None,
+        latency: called.elapsed(),
+        request_id: Some(outcome.request_id.to_string()),
+    });
+    log.function = Some(FunctionCall {
+        function_name: lambda.function_name.clone(),
+        request_id: outcome.request_id.to_string(),
+        duration: outcome.duration,
+        init_duration: outcome.init_duration,
+    });
+    match outcome.result {
+        InvokeResult::Success { payload } => Ok(payload),
+        InvokeResult::FunctionError {
+            error_type,
+            payload,
+        } => Err(RestError::bad_gateway(format!(
+            "function {} failed ({error_type}): {}; a Lambda proxy integration answers 502 when the function throws, so catch the error and return a response with a statusCode",
+            lambda.function_name,
+            String::from_utf8_lossy(&payload)
+        ))),
+        _ => Err(RestError::bad_gateway(format!(
+            "function {} did not complete: {}",
+            lambda.function_name,
+            outcome.explain()
+        ))),
+    }
+}
