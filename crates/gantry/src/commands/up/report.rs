@@ -8,7 +8,7 @@ use gantry::settings::StackSettings;
 use store::StackRecord;
 
 use super::DeployFailure;
-use super::rest::RestApis;
+use super::rest;
 use crate::console;
 
 /// The stack outputs (with local URLs) and the URLs to call.
@@ -20,7 +20,6 @@ pub(super) fn serving(
 ) {
     let mut text = format!("\nStack {} {}\n", record.name, record.status.as_str());
     let apis: Vec<_> = deployment.apis().collect();
-    let rest_apis = RestApis::of(record);
     let local = if address.ip().is_unspecified() {
         format!("127.0.0.1:{}", address.port())
     } else {
@@ -28,7 +27,8 @@ pub(super) fn serving(
     };
     // With one API, any host reaches it; with several, each is reached at its endpoint.
     let local_base = format!("http://{local}");
-    let single_base = (apis.len() + rest_apis.len() == 1).then_some(local_base.as_str());
+    let single_base =
+        (apis.len() + deployment.rest_apis().count() == 1).then_some(local_base.as_str());
     if !record.outputs.is_empty() {
         text.push_str("\nOutputs\n");
         let width = record
@@ -44,7 +44,7 @@ pub(super) fn serving(
             }
             text.push('\n');
             // An AWS invoke URL of a REST API (SAM's `HelloWorldApi`), where it is served.
-            if let Some(url) = rest_apis.local_url(&output.value, single_base) {
+            if let Some(url) = rest::local_url(deployment, &output.value, single_base) {
                 text.push_str(&format!("  {:<width$}  served at {url}\n", ""));
             }
         }
@@ -108,7 +108,7 @@ pub(super) fn serving(
             }
         }
     }
-    text.push_str(&rest_apis.render(single_base));
+    text.push_str(&rest::rest_apis(deployment, single_base));
     text.push_str(&super::domains::domains(deployment, &local));
     if uses_builtin_issuer {
         text.push_str(&format!(
