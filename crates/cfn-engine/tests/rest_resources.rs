@@ -313,7 +313,8 @@ fn an_update_in_place_keeps_the_snapshot_and_says_so_as_aws_does() {
     // A new logical id is a new deployment, with the change.
     let renamed = changed
         .replace("  Deployment:\n", "  Deployment2:\n")
-        .replace("!Ref Deployment\n", "!Ref Deployment2\n");
+        .replace("!Ref Deployment\n", "!Ref Deployment2\n")
+        .replace("!GetAtt Deployment.", "!GetAtt Deployment2.");
     let third = deploy_template(&renamed, Some(&second.record))
         .unwrap()
         .record;

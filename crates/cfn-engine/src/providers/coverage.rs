@@ -10,6 +10,8 @@ use serde_json::Value;
 use crate::provider::ProviderWarning;
 
 mod apigateway;
+mod cognito;
+mod rest;
 
 /// How gantry treats the properties of one resource type.
 pub(crate) struct Coverage {
@@ -335,9 +337,6 @@ const TABLE: Coverage = Coverage {
     ],
     not_emulated: &[],
 };
-
-mod cognito;
-mod rest;
 
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[

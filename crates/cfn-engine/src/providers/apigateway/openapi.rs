@@ -14,9 +14,12 @@
 
 mod api_level;
 #[cfg(test)]
+mod golden_bodies;
+#[cfg(test)]
 mod golden_tests;
 mod integration;
 mod methods;
+mod parameters;
 mod resources;
 mod security;
 #[cfg(test)]

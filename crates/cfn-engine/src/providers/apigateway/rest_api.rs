@@ -4,8 +4,6 @@
 //! across updates, and so are the ids of imported resources, authorizers and validators.
 
 mod definition;
-#[cfg(test)]
-mod tests;
 
 use serde_json::Value;
 use store::model::ResourceModel;
