@@ -9,10 +9,6 @@ use serde_json::Value;
 
 use crate::provider::ProviderWarning;
 
-mod apigateway;
-mod cognito;
-mod rest;
-
 /// How gantry treats the properties of one resource type.
 pub(crate) struct Coverage {
     /// The resource type.
@@ -338,9 +334,12 @@ const TABLE: Coverage = Coverage {
     not_emulated: &[],
 };
 
+mod cognito;
+mod rest;
+
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[
-    apigateway::REST_API,
+    rest::REST_API,
     rest::RESOURCE,
     rest::METHOD,
     rest::DEPLOYMENT,

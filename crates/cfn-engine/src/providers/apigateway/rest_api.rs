@@ -48,14 +48,11 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     };
     // Without Name, an import names the API after info.title; without a definition Name
     // is required.
+    // Unconfirmed: a definition without info.title names the API after its logical id,
+    // as gantry's HTTP API import does.
     let name = match props.string("Name")?.or(title) {
         Some(name) => name,
-        None if imported.is_some() => {
-            return Err(ProviderError::invalid(
-                "Name",
-                "is required: the definition has no info.title to name the API after",
-            ));
-        }
+        None if imported.is_some() => request.logical_id.to_owned(),
         None => return Err(ProviderError::missing("Name")),
     };
     // Unconfirmed: CloudFormation applies the RestApi's properties after importing the
