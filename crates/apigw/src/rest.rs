@@ -25,6 +25,9 @@ pub mod resource_tree;
 pub mod served;
 pub mod validation;
 
+#[cfg(test)]
+mod test_request;
+
 pub use compile::RestCompileError;
 pub use error::{GatewayResponseType, RestError};
 pub use request::{RestIdentity, RestRequest, RestRequestContext};

@@ -1,67 +1,8 @@
-use std::net::{IpAddr, Ipv4Addr};
-
-use http::{HeaderMap, HeaderValue, Method};
+use http::{HeaderMap, Method};
 use serde_json::json;
-use time::macros::datetime;
 
 use super::*;
-use crate::payload::Forwarded;
-use crate::rest::request::RestIdentity;
-
-fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-    let mut map = HeaderMap::new();
-    for (name, value) in pairs {
-        map.append(*name, HeaderValue::from_static(value));
-    }
-    map
-}
-
-fn context<'a>(
-    path_parameters: &'a [(String, String)],
-    stage_variables: &'a [(String, String)],
-) -> RestRequestContext<'a> {
-    RestRequestContext {
-        account_id: "123456789012",
-        api_id: "puhdx84jy9",
-        domain_name: "puhdx84jy9.execute-api.eu-west-1.amazonaws.com",
-        stage: "prod",
-        deployment_id: "v99qix",
-        resource_id: "5x3n2k",
-        resource_path: "/{proxy+}",
-        operation_name: None,
-        path_parameters,
-        stage_variables,
-        request_id: "e56434a3-0b5d-453c-9183-f07a5e91fbb3",
-        extended_request_id: "ZhFduHZrDoEEORQ=",
-        trace_id: "Root=1-66704f1a-0123456789abcdef01234567",
-        time: datetime!(2024-06-17 15:00:26.760 UTC),
-        identity: RestIdentity::default(),
-        authorizer: None,
-        forwarded: Forwarded {
-            proto: "https",
-            port: 443,
-        },
-    }
-}
-
-const SOURCE_IP: IpAddr = IpAddr::V4(Ipv4Addr::new(15, 248, 3, 126));
-
-fn request<'a>(
-    method: &'a Method,
-    headers: &'a HeaderMap,
-    query: &'a str,
-    body: &'a [u8],
-) -> RestRequest<'a> {
-    RestRequest {
-        method,
-        path: "/proxy-value",
-        stage_path: "/prod/proxy-value",
-        raw_query: query,
-        headers,
-        body,
-        source_ip: SOURCE_IP,
-    }
-}
+use crate::rest::test_request::{context, headers, request};
 
 fn expected_request_context() -> Value {
     json!({
