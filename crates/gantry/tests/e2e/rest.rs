@@ -27,7 +27,8 @@ use crate::support::{Gantry, Up, client, fixture};
 
 /// aws-rest-api.md §1.4: no resource or no method.
 pub const MISSING_AUTHENTICATION_TOKEN: &str = r#"{"message":"Missing Authentication Token"}"#;
-/// aws-rest-api.md §0 step 2 (unknown stage) and §5 (API key missing or unknown).
+/// aws-rest-api.md §0 step 2 (unknown stage) and aws-rest-api.md §5 (API key missing or
+/// unknown).
 pub const FORBIDDEN: &str = r#"{"message":"Forbidden"}"#;
 /// aws-rest-api.md §4.2: identity missing, or the authorizer threw `Unauthorized`.
 pub const UNAUTHORIZED: &str = r#"{"message":"Unauthorized"}"#;

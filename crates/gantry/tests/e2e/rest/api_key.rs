@@ -28,7 +28,8 @@ fn an_api_key_is_required_checked_and_throttled_by_its_usage_plan() {
         "the key's stage printed"
     );
 
-    // §5: no key, an unknown key: 403 Forbidden (23 bytes), ForbiddenException.
+    // aws-rest-api.md §5: no key, an unknown key: 403 Forbidden (23 bytes),
+    // ForbiddenException.
     let reply = served.get("/Prod/items", &[]);
     reply.assert_error(403, FORBIDDEN, Some("ForbiddenException"));
     assert!(reply.log.contains("why: "), "{}", reply.log);

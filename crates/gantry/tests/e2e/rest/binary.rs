@@ -1,7 +1,7 @@
 //! Binary media types (`BinaryMediaTypes: ['image~1png']`, `fixtures/rest/binary`): a
 //! function's base64 body with `isBase64Encoded` is decoded only when the first `Accept`
-//! type is a binary media type (§3.3); a binary request body reaches the function
-//! base64-encoded (§2.6).
+//! type is a binary media type (aws-rest-api.md §3.3); a binary request body reaches the
+//! function base64-encoded (aws-rest-api.md §2.6).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;

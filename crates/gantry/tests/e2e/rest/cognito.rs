@@ -2,7 +2,7 @@
 //! in the template (`fixtures/rest/cognito`), and tokens from `gantry token` for the
 //! built-in issuer standing in for the pool: an ID token is allowed and its claims reach
 //! the function as strings; an access token is refused where no scopes are configured
-//! and accepted where its scope is required (§4.6).
+//! and accepted where its scope is required (aws-rest-api.md §4.6).
 
 use serde_json::Value;
 
@@ -38,7 +38,7 @@ fn a_cognito_authorizer_takes_id_tokens_from_the_builtin_issuer() {
             .as_object()
             .unwrap_or_else(|| panic!("{authorizer}"));
         assert_eq!(claims["token_use"], "id", "{authorizer}");
-        // Every claim is a string, `exp` and `iat` as dates (§4.6).
+        // Every claim is a string, `exp` and `iat` as dates (aws-rest-api.md §4.6).
         for (name, value) in claims {
             assert!(value.is_string(), "claim {name} is {value}");
         }

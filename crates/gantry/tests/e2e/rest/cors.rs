@@ -1,7 +1,8 @@
 //! SAM `Cors` on a REST API (`fixtures/rest/cors`): the OPTIONS method SAM adds, a MOCK
-//! integration, answers the preflight with the configured `Access-Control-Allow-*`
-//! headers without invoking any function (§6, §8.1); a `DEFAULT_4XX` gateway response
-//! adds its header to API Gateway's own 403 (§7.2).
+//! integration, answers the preflight with the configured `Access-Control-Allow-*` headers
+//! without invoking any function (aws-rest-api.md §6, aws-rest-api.md §8.1); a
+//! `DEFAULT_4XX` gateway response adds its header to API Gateway's own 403
+//! (aws-rest-api.md §7.2).
 
 use reqwest::Method;
 
@@ -31,7 +32,7 @@ fn sam_cors_preflights_are_answered_by_the_mock_without_invoking_a_function() {
     }
     // SAM's response template, `{}` and a newline.
     assert_eq!(reply.text().trim_end(), "{}");
-    // MOCK answers carry no X-Amzn-Trace-Id (§8.1).
+    // MOCK answers carry no X-Amzn-Trace-Id (aws-rest-api.md §8.1).
     assert_eq!(reply.header("x-amzn-trace-id"), None);
     assert!(
         served.invocations().is_empty(),
@@ -39,7 +40,8 @@ fn sam_cors_preflights_are_answered_by_the_mock_without_invoking_a_function() {
         served.invocations()
     );
 
-    // The real method: the function answers (and no CORS header is added to it, §6).
+    // The real method: the function answers (and no CORS header is added to it,
+    // aws-rest-api.md §6).
     let reply = served.get("/Prod/items", &[("Origin", "https://app.example.com")]);
     assert_eq!(reply.status, 200, "{}", reply.log);
     assert_eq!(reply.header("access-control-allow-origin"), None);

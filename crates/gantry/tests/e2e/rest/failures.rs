@@ -1,6 +1,7 @@
 //! Integration failures (`fixtures/rest/failures`, SAM's implicit API): a malformed proxy
 //! result and a function error are 502, a function slower than the method's
-//! `TimeoutInMillis` is 504, each explained on the request's log line (§3.1, §3.4).
+//! `TimeoutInMillis` is 504, each explained on the request's log line
+//! (aws-rest-api.md §3.1, aws-rest-api.md §3.4).
 
 use super::{ENDPOINT_TIMED_OUT, INTERNAL_SERVER_ERROR, Served};
 

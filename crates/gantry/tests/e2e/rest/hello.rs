@@ -48,7 +48,7 @@ fn serves_hello_world(name: &str) {
         let reply = send(&gantry, Method::GET, path, |r| r);
         assert_eq!(reply.status, 200, "{path}: {}\n{}", reply.text(), reply.log);
         assert_eq!(reply.json(), json!({"message": "hello world"}), "{path}");
-        // No content type from the function: API Gateway's default (§3.2).
+        // No content type from the function: API Gateway's default (aws-rest-api.md §3.2).
         assert_eq!(reply.header("content-type"), Some("application/json"));
     }
 }
@@ -92,7 +92,7 @@ fn unknown_paths_methods_and_stages_get_api_gateway_s_403s_explained() {
         );
     }
 
-    // §0 step 2: a stage the API does not have, or none at all.
+    // aws-rest-api.md §0 step 2: a stage the API does not have, or none at all.
     for path in ["/Dev/hello", "/prod/hello"] {
         let reply = send(&gantry, Method::GET, path, |r| r);
         reply.assert(403, FORBIDDEN);

@@ -1,6 +1,7 @@
 //! A REST API in plain CloudFormation (`fixtures/rest/plain`): `RestApi`, two `Resource`s,
 //! a `Method` with a Lambda proxy integration to a Python function, a `Deployment` and a
-//! `Stage` with variables. The event's REST fields (§2) and the stage variables arrive.
+//! `Stage` with variables. The event's REST fields (aws-rest-api.md §2) and the stage
+//! variables arrive.
 
 use serde_json::json;
 

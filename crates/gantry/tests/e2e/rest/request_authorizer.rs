@@ -1,7 +1,7 @@
 //! A Lambda `REQUEST` authorizer (SAM `FunctionPayloadType: REQUEST`) with a header and a
-//! query parameter as identity sources (`fixtures/rest/authorizers`): 401 without
-//! invoking when one is missing (caching is on, §4.3), its context in the event, and the
-//! cache keyed by both values.
+//! query parameter as identity sources (`fixtures/rest/authorizers`): 401 without invoking
+//! when one is missing (caching is on, aws-rest-api.md §4.3), its context in the event, and
+//! the cache keyed by both values.
 
 use super::{Served, UNAUTHORIZED};
 

@@ -13,12 +13,13 @@ use super::{EXPLICIT_DENY, NOT_AUTHORIZED, Served, UNAUTHORIZED, eventually};
 fn a_token_authorizer_allows_denies_caches_and_expires() {
     let served = Served::start("authorizers");
 
-    // §4.2: no Authorization header: 401 without invoking the authorizer.
+    // aws-rest-api.md §4.2: no Authorization header: 401 without invoking the authorizer.
     let reply = served.get("/Prod/token/a", &[]);
     reply.assert_error(401, UNAUTHORIZED, Some("UnauthorizedException"));
     assert_eq!(served.invocations_of("token"), 0, "{}", reply.log);
 
-    // Allow: the integration sees the principal and the context, stringified (§4.5).
+    // Allow: the integration sees the principal and the context, stringified
+    // (aws-rest-api.md §4.5).
     let alice = [("Authorization", "allow-alice")];
     let reply = served.get("/Prod/token/a", &alice);
     assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
@@ -29,7 +30,7 @@ fn a_token_authorizer_allows_denies_caches_and_expires() {
     assert_eq!(authorizer["level"], "3", "{authorizer}");
     assert_eq!(authorizer["admin"], "false", "{authorizer}");
     assert!(authorizer["integrationLatency"].is_number(), "{authorizer}");
-    // The method ARN names the actual verb and path (§4.2).
+    // The method ARN names the actual verb and path (aws-rest-api.md §4.2).
     let method_arn = authorizer["methodArn"].as_str().unwrap();
     let api_id = event["requestContext"]["apiId"].as_str().unwrap();
     assert_eq!(
