@@ -5,7 +5,8 @@
 
 use serde_json::json;
 
-use super::{MISSING_AUTHENTICATION_TOKEN, Served};
+use super::{INTERNAL_SERVER_ERROR, MISSING_AUTHENTICATION_TOKEN, Served};
+use crate::support::{fixture, gantry};
 
 #[test]
 fn a_plain_cloudformation_rest_api_serves_its_stage_with_stage_variables() {
@@ -48,7 +49,32 @@ fn a_plain_cloudformation_rest_api_serves_its_stage_with_stage_variables() {
     );
     assert_eq!(event.get("version"), None, "REST events have no version");
 
-    // /items has no method: 403 Missing Authentication Token.
-    let reply = served.get("/test/items", &[]);
+    // No such resource: 403 Missing Authentication Token.
+    let reply = served.get("/test/orders", &[]);
     reply.assert(403, MISSING_AUTHENTICATION_TOKEN);
+
+    // GET /items: the function's permission (SourceArn .../*/GET/items/*) does not cover
+    // it: 500 (aws-rest-api.md §3.4), explained.
+    let reply = served.get("/test/items", &[]);
+    reply.assert(500, INTERNAL_SERVER_ERROR);
+    assert!(reply.log.contains("why: "), "{}", reply.log);
+    assert!(reply.log.contains("permission"), "{}", reply.log);
+}
+
+#[test]
+fn a_non_proxy_aws_integration_is_refused_at_deploy_naming_the_method() {
+    let template = fixture("rest/vtl/template.yaml");
+    let state = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = gantry(&[
+        "up",
+        template.to_str().unwrap(),
+        "--port",
+        "0",
+        "--state-dir",
+        state.path().to_str().unwrap(),
+    ]);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("GET /pets"), "{output}");
+    assert!(output.contains("Velocity"), "{output}");
 }
