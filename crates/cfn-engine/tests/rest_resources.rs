@@ -15,6 +15,9 @@ use store::model::apigateway::Deployment;
 use store::model::{Function, IntegrationType, ResourceModel};
 use store::{ResourceRecord, StackRecord};
 
+#[path = "rest_resources/refusals.rs"]
+mod refusals;
+
 const TEMPLATE: &str = include_str!("fixtures/rest/template.yaml");
 const LAMBDA_PROXY: &str = "Type: AWS_PROXY\n        IntegrationHttpMethod: POST\n        Uri";
 
@@ -330,95 +333,23 @@ fn an_update_in_place_keeps_the_snapshot_and_says_so_as_aws_does() {
 }
 
 #[test]
-fn non_proxy_integrations_are_refused_naming_the_method() {
-    let (logical_id, reason) = refusal(&TEMPLATE.replacen(
-        LAMBDA_PROXY,
-        "Type: AWS\n        IntegrationHttpMethod: POST\n        Uri",
+fn a_deployment_made_before_any_method_serves_nothing_and_says_why() {
+    let template = TEMPLATE.replacen(
+        "    DependsOn: [GetPet, PostPets, OptionsPets, AnyProxy, Unauthorized]\n",
+        "",
         1,
-    ));
-    assert_eq!(logical_id, "GetPet");
-    assert!(
-        reason.starts_with("Properties.Integration.Type AWS on GET /pets/{id} is not supported"),
-        "{reason}"
     );
-    assert!(reason.contains("AWS_PROXY"), "{reason}");
-    let (_, reason) = refusal(&TEMPLATE.replacen(
-        LAMBDA_PROXY,
-        "Type: AWS_PROXY\n        IntegrationHttpMethod: GET\n        Uri",
-        1,
-    ));
+    let deployed = deploy_template(&template, None).unwrap();
     assert!(
-        reason.contains(
-            "Properties.Integration.IntegrationHttpMethod must be POST on GET /pets/{id}"
-        ),
-        "{reason}"
+        deployment(&deployed.record, "Deployment")
+            .snapshot
+            .methods
+            .is_empty()
     );
-}
-
-#[test]
-fn a_stage_declared_twice_is_refused() {
-    let (logical_id, reason) = refusal(&TEMPLATE.replacen("StageName: dev", "StageName: Prod", 1));
-    assert_eq!(logical_id, "ProdStage");
-    assert!(
-        reason.starts_with("Stage already exists: stage Prod of RestApi"),
-        "{reason}"
-    );
-    assert!(reason.contains("Deployment"), "{reason}");
-}
-
-#[test]
-fn malformed_authorizers_are_refused() {
-    let (logical_id, reason) = refusal(&TEMPLATE.replacen(
-        "IdentitySource: method.request.header.Authorization",
-        "IdentitySource: method.request.querystring.token",
-        1,
-    ));
-    assert_eq!(logical_id, "TokenAuthorizer");
-    assert!(
-        reason.starts_with("Properties.IdentitySource must be one header for a TOKEN authorizer"),
-        "{reason}"
-    );
-    let (_, reason) =
-        refusal(&TEMPLATE.replacen("\"^Bearer [-0-9a-zA-Z._]+$\"", "\"^Bearer [\"", 1));
-    assert!(
-        reason.starts_with(
-            "Properties.IdentityValidationExpression is not a valid regular expression"
-        ),
-        "{reason}"
-    );
-    let (_, reason) = refusal(&TEMPLATE.replacen(
-        "AuthorizerResultTtlInSeconds: 60",
-        "AuthorizerResultTtlInSeconds: 3601",
-        1,
-    ));
-    assert!(reason.contains("between 0 and 3600"), "{reason}");
-}
-
-#[test]
-fn the_resource_tree_rules_are_aws_s() {
-    let (_, reason) = refusal(&TEMPLATE.replacen("PathPart: pets", "PathPart: \"{name}\"", 1));
-    assert!(
-        reason.contains("already has a variable path part -- only one is allowed"),
-        "{reason}"
-    );
-    let (logical_id, reason) =
-        refusal(&TEMPLATE.replacen("ParentId: !Ref Pets", "ParentId: !Ref Proxy", 1));
-    assert_eq!(logical_id, "Pet");
-    assert!(
-        reason.starts_with(
-            "Cannot create a child of a resource with a greedy path variable: {proxy+}"
-        ),
-        "{reason}"
-    );
-}
-
-#[test]
-fn unknown_gateway_response_types_are_refused_by_the_data_plane_check() {
-    let (logical_id, reason) =
-        refusal(&TEMPLATE.replacen("ResponseType: DEFAULT_4XX", "ResponseType: DEFAULT_4xx", 1));
-    assert_eq!(logical_id, "Unauthorized");
-    assert!(
-        reason.contains("Properties.ResponseType: unknown type DEFAULT_4xx"),
-        "{reason}"
-    );
+    assert!(deployed.warnings.iter().any(|w| {
+        w.logical_id.as_deref() == Some("Deployment")
+            && w.message.starts_with(
+                "The REST API doesn't contain any methods: AWS refuses this deployment",
+            )
+    }));
 }

@@ -10,7 +10,7 @@
 //! serving the old snapshot, exactly as in AWS.
 
 use store::model::ResourceModel;
-use store::model::apigateway::{Deployment, DeploymentSnapshot, Stage};
+use store::model::apigateway::{Deployment, Stage};
 
 use super::lookup;
 use super::stage::{self, settings};
@@ -44,10 +44,11 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     let props = Properties::new(request.properties);
     let rest_api_id = props.required_string("RestApiId")?;
     let api = lookup::rest_api(request, &rest_api_id)?;
-    let deployment_id = request.physical_id_or(|| request.ids.short_id());
+    let kept = kept(request, &rest_api_id);
+    let deployment_id = kept.map_or_else(|| request.ids.short_id(), |d| d.deployment_id.clone());
     let mut warnings = Vec::new();
     let fresh = snapshot::take(request, api)?;
-    let snapshot = match kept_snapshot(request) {
+    let snapshot = match kept.map(|d| d.snapshot.clone()) {
         Some(kept) => {
             if kept != fresh {
                 warnings.push(ProviderWarning::resource(format!(
@@ -61,6 +62,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         }
         None => fresh,
     };
+    warnings.extend(snapshot::without_methods(&snapshot).map(ProviderWarning::resource));
     let stage = stage_of(request, &props, &rest_api_id, &deployment_id, &mut warnings)?;
     let deployment = Deployment {
         rest_api_id,
@@ -76,10 +78,13 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     .warnings(warnings))
 }
 
-/// The snapshot of the deployment as created before, when it is updated in place.
-fn kept_snapshot(request: &ProviderRequest<'_>) -> Option<DeploymentSnapshot> {
+/// The deployment as created before, when it is updated in place. `RestApiId` is
+/// create-only in AWS: a deployment of another API is a new one.
+fn kept<'a>(request: &ProviderRequest<'a>, rest_api_id: &str) -> Option<&'a Deployment> {
     match &request.previous?.model {
-        ResourceModel::RestDeployment(previous) => Some(previous.snapshot.clone()),
+        ResourceModel::RestDeployment(previous) if previous.rest_api_id == rest_api_id => {
+            Some(previous)
+        }
         _ => None,
     }
 }

@@ -98,6 +98,25 @@ pub(crate) fn resource<'a>(
         })
 }
 
+/// Whether the API has the authorizer `authorizer_id`: imported with its definition, or
+/// an `AWS::ApiGateway::Authorizer` deployed so far.
+pub(crate) fn has_authorizer(
+    request: &ProviderRequest<'_>,
+    api: &RestApi,
+    authorizer_id: &str,
+) -> bool {
+    let imported = api
+        .imported
+        .iter()
+        .flat_map(|definition| definition.authorizers.iter())
+        .any(|authorizer| authorizer.authorizer_id == authorizer_id);
+    imported
+        || request.deployed_models().any(|model| {
+            matches!(model, ResourceModel::RestAuthorizer(authorizer)
+                if authorizer.authorizer_id == authorizer_id && authorizer.rest_api_id == api.rest_api_id)
+        })
+}
+
 /// How a method is named in messages: `GET /pets/{id}`.
 pub(crate) fn method_label(http_method: &str, path: &str) -> String {
     format!("{http_method} {path}")

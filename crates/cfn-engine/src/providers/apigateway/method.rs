@@ -34,6 +34,18 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         .unwrap_or(MethodAuthorizationType::None);
     let authorizer_id = props.string("AuthorizerId")?;
     check_authorizer(authorization_type, authorizer_id.as_deref(), &label)?;
+    if let Some(id) = &authorizer_id
+        && !lookup::has_authorizer(request, api, id)
+    {
+        return Err(ProviderError::invalid(
+            "AuthorizerId",
+            format!(
+                "of {label} names no authorizer of RestApi {rest_api_id} ({id:?}): AWS answers \
+                 \"Invalid authorizer ID specified\"; use !Ref of an AWS::ApiGateway::Authorizer of \
+                 the same API"
+            ),
+        ));
+    }
     let mut warnings = Vec::new();
     let integration = props
         .object("Integration")?

@@ -12,6 +12,19 @@ use super::super::lookup;
 use crate::ProviderError;
 use crate::provider::ProviderRequest;
 
+/// What the deployment's warning says when the API has no method yet.
+pub(super) fn without_methods(snapshot: &DeploymentSnapshot) -> Option<String> {
+    // Deviation from AWS: AWS refuses to create a deployment of an API without methods
+    // ("The REST API doesn't contain any methods"); gantry deploys it, serving 403 Missing
+    // Authentication Token on every path, and says so (SAM APIs without events have none).
+    snapshot.methods.is_empty().then(|| {
+        "The REST API doesn't contain any methods: AWS refuses this deployment; gantry deploys \
+         it and every request answers 403 Missing Authentication Token. Declare the API's \
+         Methods before the Deployment (DependsOn naming them), or give the API events"
+            .to_owned()
+    })
+}
+
 pub(super) fn take(
     request: &ProviderRequest<'_>,
     api: &RestApi,

@@ -62,7 +62,7 @@ pub(super) fn read(
                 format!("Integration.{name}"),
                 "gantry does not cache integration responses: every request reaches the integration",
             ));
-        } else if !READ.contains(&name) && name != "CacheNamespace" {
+        } else if !READ.contains(&name) {
             warnings.push(ProviderWarning::property(
                 format!("Integration.{name}"),
                 "gantry does not honour this integration setting; the method is served as if it were absent",

@@ -74,11 +74,21 @@ pub(crate) fn read(
     for (path, setting) in props.objects("MethodSettings").map_err(within)? {
         method_settings.push(method_setting(&setting, &at(&path), warnings)?);
     }
-    let access_log_setting = props
-        .object("AccessLogSetting")
-        .map_err(within)?
-        .map(|settings| access_log_settings(&settings, &at("AccessLogSetting")))
-        .transpose()?;
+    let access_log_setting = match props.object("AccessLogSetting").map_err(within)? {
+        // A REST stage may also log to a Kinesis Data Firehose stream, which gantry does
+        // not write to: named, not refused (nothing is let through by it).
+        Some(settings) if !writes_to_a_log_group(&settings) => {
+            warnings.push(ProviderWarning::property(
+                at("AccessLogSetting.DestinationArn"),
+                "is not a CloudWatch Logs log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME); \
+                 gantry writes access logs to log groups only, so this stage's access log lines \
+                 are not written",
+            ));
+            None
+        }
+        Some(settings) => Some(access_log_settings(&settings, &at("AccessLogSetting"))?),
+        None => None,
+    };
     let tracing_enabled = props
         .bool("TracingEnabled")
         .map_err(within)?
@@ -92,6 +102,16 @@ pub(crate) fn read(
         access_log_setting,
         tracing_enabled,
     })
+}
+
+/// Whether the access log goes to a log group (anything else, such as a Firehose stream
+/// or a malformed ARN, is not written).
+fn writes_to_a_log_group(settings: &Properties<'_>) -> bool {
+    match settings.string("DestinationArn") {
+        Ok(Some(arn)) => arn::log_group_name(&arn).is_some(),
+        // Absent or malformed: the shared reader explains what is needed.
+        _ => true,
+    }
 }
 
 /// Stage names: letters, digits, `-` and `_`, at most 128 characters (aws-rest-api.md §1.1).
