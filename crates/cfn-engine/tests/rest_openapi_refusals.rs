@@ -79,7 +79,7 @@ fn an_aws_proxy_integration_must_call_lambda_with_post() {
             "/pets",
             &format!("{{x-amazon-apigateway-integration: {get}}}")
         ),
-        "Properties.Body.paths./pets.get.x-amazon-apigateway-integration.httpMethod must be POST for GET /pets: API Gateway calls Lambda with POST and fails any other method, found Some(\"GET\")"
+        "Properties.Body.paths./pets.get.x-amazon-apigateway-integration.httpMethod must be POST for GET /pets: API Gateway calls Lambda with POST and fails any other method, found \"GET\""
     );
     let slow = LAMBDA.replace(
         "httpMethod: POST",
@@ -204,5 +204,70 @@ fn rest_api_properties_gantry_cannot_honour_are_refused_or_warned_about() {
             "line 7: Api: Properties.MinimumCompressionSize: is not applied: gantry does not compress responses",
             "line 8: Api: Properties.EndpointAccessMode: gantry serves plain HTTP on its own listener; the endpoint access mode is not enforced",
         ]
+    );
+}
+
+/// A RestApi with a Body beside explicit `Resource` and `Method` resources.
+const BODY_AND_RESOURCES: &str = r#"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: "2.0"
+        info: {title: api, version: "1"}
+        paths:
+          /:
+            get: {x-amazon-apigateway-integration: {type: mock}}
+          /pets:
+            get: {x-amazon-apigateway-integration: {type: mock}}
+  Cats:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: CATS}
+  RootMethod:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: METHOD
+      AuthorizationType: NONE
+      Integration: {Type: MOCK}
+"#;
+
+#[test]
+fn a_body_and_explicit_resources_are_both_kept_but_never_define_a_method_twice() {
+    let template = BODY_AND_RESOURCES.replace("CATS", "cats");
+    let deployed = deploy_template(&template.replace("METHOD", "POST")).unwrap();
+    assert_eq!(
+        imported(&deployed).methods.len(),
+        2,
+        "the Body's methods are kept"
+    );
+    assert_eq!(
+        failure(deploy_template(&template.replace("METHOD", "GET"))),
+        "Properties.HttpMethod GET /: Method already exists for this resource: the RestApi's Body defines GET / too; keep one of them"
+    );
+    assert_eq!(
+        failure(deploy_template(
+            &BODY_AND_RESOURCES
+                .replace("CATS", "pets")
+                .replace("METHOD", "POST")
+        ))
+        .split(':')
+        .next(),
+        Some("Another resource with the same parent already has this name"),
+        "a declared resource cannot repeat an imported one either"
+    );
+}
+
+#[test]
+fn an_unknown_gateway_response_type_is_refused_at_its_path() {
+    let template = template("/pets", "{x-amazon-apigateway-integration: LAMBDA}").replace(
+        "        paths:\n",
+        "        x-amazon-apigateway-gateway-responses:\n          NOT_A_TYPE: {statusCode: \"400\"}\n        paths:\n",
+    );
+    assert_eq!(
+        failure(deploy_template(&template)),
+        "Properties.Body.x-amazon-apigateway-gateway-responses.NOT_A_TYPE is not a gateway response type"
     );
 }

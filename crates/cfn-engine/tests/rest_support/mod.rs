@@ -22,6 +22,14 @@ impl DeployChecks for Checks {
     fn check_route_key(&self, _: &str) -> Result<(), CheckNote> {
         Ok(())
     }
+
+    /// A stand-in for the data plane's catalog: one unknown type.
+    fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {
+        match response_type {
+            "NOT_A_TYPE" => Err(CheckNote::resource("is not a gateway response type")),
+            _ => Ok(()),
+        }
+    }
 }
 
 pub(crate) fn deploy_at(

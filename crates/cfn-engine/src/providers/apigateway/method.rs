@@ -3,7 +3,7 @@
 //! (`method/integration.rs`, where the integrations gantry cannot serve are refused).
 
 use store::model::ResourceModel;
-use store::model::apigateway::{Method, MethodAuthorizationType};
+use store::model::apigateway::{Method, MethodAuthorizationType, RestApi};
 
 use super::lookup;
 use crate::ProviderError;
@@ -67,6 +67,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         method_responses: method_responses(&props)?,
         integration,
     };
+    check_unique(request, api, &method, &label)?;
     if method.integration.is_none() {
         warnings.push(ProviderWarning::resource(format!(
             "{label} has no Integration: AWS refuses to deploy an API with such a method \
@@ -96,6 +97,48 @@ fn http_method(given: &str) -> Result<String, ProviderError> {
 }
 
 /// `CUSTOM` and `COGNITO_USER_POOLS` need an authorizer; without one AWS refuses the
+/// A resource has each method once: declared by a `Method` resource or imported from the
+/// RestApi's definition (`Body`), never both (AWS's PutMethod answers "Method already
+/// exists for this resource").
+fn check_unique(
+    request: &ProviderRequest<'_>,
+    api: &RestApi,
+    method: &Method,
+    label: &str,
+) -> Result<(), ProviderError> {
+    let same = |other: &Method| {
+        other.resource_id == method.resource_id && other.http_method == method.http_method
+    };
+    if api.imported.iter().flat_map(|i| &i.methods).any(same) {
+        return Err(ProviderError::invalid(
+            "HttpMethod",
+            format!(
+                "{label}: Method already exists for this resource: the RestApi's Body defines {label} too; keep one of them"
+            ),
+        ));
+    }
+    let declared = request
+        .deployed
+        .values()
+        .find_map(|record| match &record.model {
+            ResourceModel::RestMethod(other)
+                if other.rest_api_id == method.rest_api_id && same(other) =>
+            {
+                Some(&record.logical_id)
+            }
+            _ => None,
+        });
+    match declared {
+        Some(other) => Err(ProviderError::invalid(
+            "HttpMethod",
+            format!(
+                "{label}: Method already exists for this resource: {other} declares {label} too; keep one of them"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// method, and serving it open would let every caller in.
 fn check_authorizer(
     authorization_type: MethodAuthorizationType,

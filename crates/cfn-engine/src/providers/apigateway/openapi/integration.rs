@@ -8,6 +8,7 @@ use store::model::apigateway::{IntegrationResponse, MethodIntegration};
 
 use super::document::{ImportError, Object, error};
 use super::{Importer, NoteKind};
+use crate::providers::apigateway::method::is_lambda_invocations_uri;
 
 /// `timeoutInMillis` API Gateway accepts, and its default (aws-rest-api.md Appendix A).
 const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 50..=29_000;
@@ -72,7 +73,8 @@ impl<'a> Importer<'a> {
                 ));
             }
             _ => {
-                // AWS's import warns and creates the method without an integration.
+                // AWS's import warns and creates the method without an integration
+                // (aws-rest-api.md §9.3).
                 self.note(
                     NoteKind::Warning,
                     &type_path,
@@ -158,7 +160,8 @@ impl<'a> Importer<'a> {
                 return Err(error(
                     &extension.child("httpMethod"),
                     format!(
-                        "must be POST for {method}: API Gateway calls Lambda with POST and fails any other method, found {http_method:?}"
+                        "must be POST for {method}: API Gateway calls Lambda with POST and fails any other method, found {:?}",
+                        http_method.unwrap_or_default()
                     ),
                 ));
             }
@@ -232,14 +235,4 @@ impl<'a> Importer<'a> {
         }
         Ok(out)
     }
-}
-
-/// `arn:{partition}:apigateway:{region}:lambda:path/{version}/functions/{arn}/invocations`,
-/// possibly with `${stageVariables.x}` in it.
-fn is_lambda_invocations_uri(uri: &str) -> bool {
-    uri.starts_with("arn:")
-        && uri.contains(":apigateway:")
-        && uri.contains(":lambda:path/")
-        && uri.contains("/functions/")
-        && uri.ends_with("/invocations")
 }

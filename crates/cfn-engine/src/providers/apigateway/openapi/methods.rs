@@ -104,6 +104,7 @@ impl<'a> Importer<'a> {
         self.legacy_auth(operation, &label, &mut security)?;
         let integration = match operation.object(INTEGRATION)? {
             Some(extension) => self.integration(&extension, &label)?,
+            // AWS imports the method; a deployment of it fails (aws-rest-api.md §9.3).
             None => {
                 self.note(
                     NoteKind::Info,
@@ -176,7 +177,10 @@ impl<'a> Importer<'a> {
             )),
             other => Err(error(
                 &auth.child("type"),
-                format!("must be aws_iam or none for {label}, found {other:?}"),
+                format!(
+                    "must be aws_iam or none for {label}, found {:?}",
+                    other.unwrap_or_default()
+                ),
             )),
         }
     }

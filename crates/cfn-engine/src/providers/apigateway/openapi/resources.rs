@@ -119,7 +119,8 @@ impl<'a> Importer<'a> {
         })
     }
 
-    /// The path prepended to every resource by the `basepath` parameter.
+    /// The path prepended to every resource by the `basepath` parameter
+    /// (aws-rest-api.md §9.3).
     fn base_path(&self) -> Result<String, ImportError> {
         let documented = match self.request.base_path {
             BasePath::Ignore => return Ok(String::new()),

@@ -2,15 +2,16 @@
 //! authorization (aws-rest-api.md §9.2): a scheme with `x-amazon-apigateway-authorizer` is
 //! an authorizer named after the scheme, `x-amazon-apigateway-authtype: awsSigv4` makes
 //! the method `AWS_IAM`, and `{type: apiKey, name: x-api-key, in: header}` requires an
-//! API key. Every requirement an operation lists applies (API Gateway ANDs them; SAM
-//! writes the authorizer and `api_key` as two). The document's root `security` is not
-//! read: API Gateway ignores it.
+//! API key. Every requirement an operation lists applies: API Gateway ANDs them, and SAM
+//! writes the authorizer and `api_key` as two (aws-rest-api.md §9.3). The document's root
+//! `security` is not read: API Gateway ignores it.
 
 use serde_json::Value;
 use store::model::apigateway::{Authorizer, MethodAuthorizationType, RestAuthorizerType};
 
 use super::document::{ImportError, Object, error};
 use super::{Importer, NoteKind};
+use crate::providers::apigateway::method::is_lambda_invocations_uri;
 
 const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
 const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
@@ -113,6 +114,21 @@ impl<'a> Importer<'a> {
                     ),
                 ));
             }
+            // An authorizer gantry cannot call would have to let requests through or
+            // refuse them all.
+            RestAuthorizerType::Token | RestAuthorizerType::Request
+                if !authorizer_uri
+                    .as_deref()
+                    .is_some_and(is_lambda_invocations_uri) =>
+            {
+                return Err(error(
+                    &extension.child("authorizerUri"),
+                    format!(
+                        "is {:?}, not a Lambda function's invocations URI (arn:aws:apigateway:{{region}}:lambda:path/2015-03-31/functions/{{function ARN}}/invocations)",
+                        authorizer_uri.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
             RestAuthorizerType::CognitoUserPools if provider_arns.is_empty() => {
                 return Err(error(
                     &extension.child("providerARNs"),
@@ -122,7 +138,7 @@ impl<'a> Importer<'a> {
             _ => {}
         }
         // A TOKEN or Cognito authorizer without identitySource reads the header the
-        // scheme names (`name`, `in: header`).
+        // scheme names (`name`, `in: header`, aws-rest-api.md §9.3).
         let identity_source = match extension.string("identitySource")? {
             Some(source) => Some(source),
             None if authorizer_type == RestAuthorizerType::Request => None,

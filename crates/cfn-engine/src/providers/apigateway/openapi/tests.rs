@@ -103,7 +103,7 @@ fn the_legacy_auth_extension_makes_a_method_aws_iam() {
     unknown["paths"]["/"]["get"]["x-amazon-apigateway-auth"]["type"] = json!("cognito");
     assert_eq!(
         refused(&unknown),
-        "Body.paths./.get.x-amazon-apigateway-auth.type: must be aws_iam or none for GET /, found Some(\"cognito\")"
+        "Body.paths./.get.x-amazon-apigateway-auth.type: must be aws_iam or none for GET /, found \"cognito\""
     );
 }
 
@@ -269,5 +269,18 @@ fn a_document_without_a_version_is_refused() {
     assert_eq!(
         refused(&json!({"openapi": "2.1"})),
         "Body.openapi: must be a 3.x version, found \"2.1\""
+    );
+}
+
+#[test]
+fn a_lambda_authorizer_must_name_a_lambda_function() {
+    let mut document = swagger(json!({}));
+    document["securityDefinitions"] = json!({"Auth": {
+        "type": "apiKey", "name": "Authorization", "in": "header",
+        "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "https://auth.example.com/"},
+    }});
+    assert_eq!(
+        refused(&document),
+        "Body.securityDefinitions.Auth.x-amazon-apigateway-authorizer.authorizerUri: is \"https://auth.example.com/\", not a Lambda function's invocations URI (arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function ARN}/invocations)"
     );
 }

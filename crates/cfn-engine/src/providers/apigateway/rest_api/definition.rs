@@ -50,6 +50,21 @@ pub(crate) fn import(
     };
     let imported = openapi::import(&document, &import_request)
         .map_err(|e| ProviderError::invalid(&e.path, e.message))?;
+    // The data plane knows the gateway response types (aws-rest-api.md §7.1).
+    for response in &imported.definition.gateway_responses {
+        request
+            .checks
+            .check_gateway_response_type(&response.response_type)
+            .map_err(|note| {
+                ProviderError::invalid(
+                    &format!(
+                        "{root}.x-amazon-apigateway-gateway-responses.{}",
+                        response.response_type
+                    ),
+                    note.message,
+                )
+            })?;
+    }
     let aws_warnings: Vec<String> = imported
         .notes
         .iter()
