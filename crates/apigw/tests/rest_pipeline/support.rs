@@ -1,0 +1,13 @@
+//! What every test module uses: REST stacks built in code, the scripted function (shared
+//! with the HTTP API pipeline bed) and the bed running requests through the real gateway.
+
+mod bed;
+// The HTTP API bed's scripted function; not every helper is used here.
+#[allow(dead_code)]
+#[path = "../pipeline/support/function.rs"]
+mod function;
+mod stack;
+
+pub(crate) use bed::{Bed, get, request};
+pub(crate) use function::{FakeFunction, Script, function_error};
+pub(crate) use stack::{FUNCTION, RestStack, function_arn, invocations_uri, source_arn};

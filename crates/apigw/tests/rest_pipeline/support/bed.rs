@@ -1,0 +1,191 @@
+//! The REST test bed: the real deployment compiler and gateway, the scripted function,
+//! requests built in code, and what the client and the access log saw.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use apigw::deployment::compile;
+use apigw::gateway::{AccessLog, AccessLogSink, Gateway};
+use apigw::jwt::{IssuerKeys, JwksSettings};
+use apigw::stage::StageAccessLog;
+use bytes::Bytes;
+use http::header::HOST;
+use http::{Method, Request, Response};
+use http_body_util::Full;
+use store::StackRecord;
+
+use super::function::FakeFunction;
+
+/// The port the gateway reports in `X-Forwarded-Port`; nothing listens on it.
+pub(crate) const GATEWAY_PORT: u16 = 3000;
+/// The client address handed to the gateway.
+pub(crate) const CLIENT: SocketAddr = SocketAddr::new(
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)),
+    50_000,
+);
+
+/// A gateway serving some stacks, with the fake function behind every integration.
+pub(crate) struct Bed {
+    gateway: Gateway,
+    pub(crate) function: Arc<FakeFunction>,
+    stage_lines: Arc<StageLines>,
+}
+
+/// The lines stages with `AccessLogSetting` wrote.
+#[derive(Debug, Default)]
+struct StageLines(Mutex<Vec<String>>);
+
+impl AccessLogSink for StageLines {
+    fn write(&self, _destination: &StageAccessLog, line: &str) {
+        self.0.lock().unwrap().push(line.to_owned());
+    }
+}
+
+impl Bed {
+    /// Compiles `stacks` with `apigw::deployment::compile` and publishes them.
+    pub(crate) fn serve(stacks: &[StackRecord], function: FakeFunction) -> Self {
+        let keys = IssuerKeys::new(JwksSettings::default()).unwrap();
+        let deployment = compile(stacks, &keys).expect("the stacks compile");
+        let function = Arc::new(function);
+        let invoker: Arc<dyn lambda_host::Invoke> = function.clone();
+        let stage_lines = Arc::new(StageLines::default());
+        let gateway = Gateway::new(invoker, GATEWAY_PORT).with_access_log_sink(stage_lines.clone());
+        gateway.publish(deployment);
+        Self {
+            gateway,
+            function,
+            stage_lines,
+        }
+    }
+
+    /// The access-log lines stages wrote so far.
+    pub(crate) fn stage_lines(&self) -> Vec<String> {
+        self.stage_lines.0.lock().unwrap().clone()
+    }
+
+    /// Sends one request through `Gateway::handle`.
+    pub(crate) async fn send(&self, request: Req) -> Served {
+        let (response, log) = self.gateway.handle(request.build(), CLIENT).await;
+        Served { response, log }
+    }
+}
+
+/// A request under construction, to `localhost:3000` unless [`Req::host`] says otherwise.
+#[derive(Debug, Clone)]
+pub(crate) struct Req {
+    method: Method,
+    uri: String,
+    host: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+pub(crate) fn request(method: &str, uri: &str) -> Req {
+    Req {
+        method: Method::from_bytes(method.as_bytes()).unwrap(),
+        uri: uri.to_owned(),
+        host: format!("localhost:{GATEWAY_PORT}"),
+        headers: Vec::new(),
+        body: Bytes::new(),
+    }
+}
+
+pub(crate) fn get(uri: &str) -> Req {
+    request("GET", uri)
+}
+
+impl Req {
+    pub(crate) fn host(mut self, host: &str) -> Self {
+        host.clone_into(&mut self.host);
+        self
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub(crate) fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    fn build(self) -> Request<Full<Bytes>> {
+        let mut builder = Request::builder()
+            .method(self.method)
+            .uri(self.uri)
+            .header(HOST, self.host);
+        for (name, value) in self.headers {
+            builder = builder.header(name, value);
+        }
+        builder.body(Full::new(self.body)).unwrap()
+    }
+}
+
+/// What the client and the access log saw.
+pub(crate) struct Served {
+    pub(crate) response: Response<Bytes>,
+    pub(crate) log: AccessLog,
+}
+
+impl Served {
+    pub(crate) fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    pub(crate) fn body(&self) -> String {
+        String::from_utf8_lossy(self.response.body()).into_owned()
+    }
+
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+    }
+
+    pub(crate) fn explanation(&self) -> &str {
+        self.log.explanation.as_deref().unwrap_or("")
+    }
+
+    /// Asserts a refusal: status, AWS's exact body, `x-amzn-ErrorType` when AWS sends
+    /// one, the ids on the response, and the explanation containing each of `says`.
+    #[track_caller]
+    pub(crate) fn assert_refused(
+        &self,
+        status: u16,
+        body: &str,
+        error_type: Option<&str>,
+        says: &[&str],
+    ) {
+        assert_eq!(
+            self.status(),
+            status,
+            "{}: {}",
+            self.body(),
+            self.explanation()
+        );
+        assert_eq!(self.body(), body);
+        assert_eq!(self.header("x-amzn-errortype"), error_type);
+        self.assert_ids();
+        let explanation = self.explanation();
+        for words in says {
+            assert!(
+                explanation.contains(words),
+                "the explanation should say {words:?}:\n{explanation}"
+            );
+        }
+    }
+
+    /// `x-amzn-RequestId` is a UUID and names the log line; `x-amz-apigw-id` is set.
+    #[track_caller]
+    pub(crate) fn assert_ids(&self) {
+        let request_id = self.header("x-amzn-requestid").expect("x-amzn-RequestId");
+        assert_eq!(request_id.len(), 36, "{request_id}");
+        assert_eq!(request_id, self.log.request_id);
+        assert!(
+            self.header("x-amz-apigw-id")
+                .is_some_and(|id| id.ends_with('='))
+        );
+    }
+}
