@@ -27,7 +27,7 @@ pub use jwks::{HttpClientError, IssuerKeys, JwksSettings, KeyFetchError};
 pub use token::IdentityRequest;
 pub use token_cache::DEFAULT_TOKEN_CACHE_CAPACITY;
 
-use jwks::IssuerKeySource;
+pub(crate) use jwks::IssuerKeySource;
 use token_cache::VerifiedTokenCache;
 
 /// The authorizer's verdict for one request.
@@ -174,6 +174,16 @@ fn check_scopes(claims: Arc<VerifiedClaims>, route_scopes: &[String]) -> Decisio
         required: route_scopes.to_vec(),
         found: claims.scopes.to_vec(),
     })
+}
+
+/// Verifies a token's signature with `issuer`'s keys and returns its claims unchecked:
+/// for authorizers that check claims their own way (REST Cognito authorizers,
+/// aws-rest-api.md §4.6).
+pub(crate) async fn verify_signature(
+    token: &str,
+    keys: &IssuerKeySource,
+) -> Result<serde_json::Map<String, serde_json::Value>, DenyReason> {
+    verify::verify_signature(token, keys).await
 }
 
 fn unix_seconds(time: SystemTime) -> u64 {

@@ -21,7 +21,7 @@ mod condition;
 mod evaluate;
 mod explain;
 mod managed;
-mod policy;
+pub(crate) mod policy;
 mod source_arn;
 pub(crate) mod wildcard;
 

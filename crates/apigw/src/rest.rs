@@ -17,6 +17,7 @@ pub(crate) mod compile;
 pub mod error;
 pub mod event;
 pub mod gateway_response;
+pub mod iam;
 pub mod mock;
 pub mod proxy_response;
 pub mod request;

@@ -111,6 +111,9 @@ pub enum KeyFetchError {
 pub struct IssuerKeys {
     shared: Arc<Shared>,
     issuers: Mutex<HashMap<String, Arc<IssuerState>>>,
+    /// gantry's built-in issuer, which stands in for every Cognito user pool
+    /// (aws-rest-api.md §4.6).
+    builtin_issuer: Option<String>,
 }
 
 #[derive(Debug)]
@@ -176,7 +179,20 @@ impl IssuerKeys {
         Ok(Self {
             shared: Arc::new(Shared { client, settings }),
             issuers: Mutex::new(HashMap::new()),
+            builtin_issuer: None,
         })
+    }
+
+    /// Names gantry's built-in issuer (its `iss`, e.g. `http://127.0.0.1:3000/_gantry/issuer/`),
+    /// whose keys verify the tokens of Cognito user pool authorizers (aws-rest-api.md §4.6).
+    pub fn with_builtin_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.builtin_issuer = Some(issuer.into());
+        self
+    }
+
+    /// The built-in issuer, when the server runs one.
+    pub fn builtin_issuer(&self) -> Option<&str> {
+        self.builtin_issuer.as_deref()
     }
 
     pub(crate) fn source(&self, issuer: &str) -> IssuerKeySource {

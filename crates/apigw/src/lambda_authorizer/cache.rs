@@ -2,7 +2,8 @@
 //! every route that uses the authorizer, each entry kept for the TTL.
 //!
 //! Entries hold the parsed [`Verdict`], not a decision, so a cached policy is evaluated
-//! again against each route's ARN.
+//! again against each route's ARN. The cache is generic over what it keeps, so REST
+//! authorizers (aws-rest-api.md §4.4) cache their own parsed answer with the same rules.
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -15,25 +16,25 @@ pub const DEFAULT_AUTHORIZER_CACHE_CAPACITY: usize = 10_000;
 
 /// A cached verdict and how old it is.
 #[derive(Debug, Clone)]
-pub struct Cached {
+pub struct Cached<V = Verdict> {
     /// The authorizer's parsed response.
-    pub verdict: Arc<Verdict>,
+    pub verdict: Arc<V>,
     /// Time since the authorizer answered.
     pub age: Duration,
 }
 
 /// Identity values → the verdict and when the authorizer gave it.
-type Entries = HashMap<Box<[String]>, (Arc<Verdict>, Instant)>;
+type Entries<V> = HashMap<Box<[String]>, (Arc<V>, Instant)>;
 
 /// One authorizer's cache; a TTL of zero keeps nothing.
 #[derive(Debug)]
-pub struct AuthorizerCache {
+pub struct AuthorizerCache<V = Verdict> {
     ttl: Duration,
     capacity: usize,
-    entries: RwLock<Entries>,
+    entries: RwLock<Entries<V>>,
 }
 
-impl AuthorizerCache {
+impl<V> AuthorizerCache<V> {
     /// A cache keeping results for `ttl`, at most `capacity` of them.
     pub fn new(ttl: Duration, capacity: usize) -> Self {
         Self {
@@ -49,7 +50,7 @@ impl AuthorizerCache {
     }
 
     /// The verdict cached for these identity values, if it is younger than the TTL.
-    pub fn get(&self, key: &[String], now: Instant) -> Option<Cached> {
+    pub fn get(&self, key: &[String], now: Instant) -> Option<Cached<V>> {
         if !self.enabled() {
             return None;
         }
@@ -63,7 +64,7 @@ impl AuthorizerCache {
     }
 
     /// Keeps a verdict for these identity values.
-    pub fn insert(&self, key: Vec<String>, verdict: Arc<Verdict>, now: Instant) {
+    pub fn insert(&self, key: Vec<String>, verdict: Arc<V>, now: Instant) {
         if !self.enabled() {
             return;
         }
