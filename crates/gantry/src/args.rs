@@ -129,9 +129,30 @@ pub(crate) struct TokenArgs {
     /// Extra claims; VALUE is parsed as JSON when it is JSON, else taken as a string.
     #[arg(long = "claim", value_name = "KEY=VALUE")]
     pub(crate) claims: Vec<String>,
+    /// Mint a token shaped like a Cognito user pool's, for REST APIs' COGNITO_USER_POOLS
+    /// authorizers: `id` (methods without scopes) or `access` (methods with scopes; pass
+    /// --scope).
+    #[arg(long, value_enum)]
+    pub(crate) cognito: Option<CognitoTokenUse>,
+    /// The app client of a Cognito token (`aud` of ID tokens, `client_id` of access
+    /// tokens); defaults to the deployed AWS::Cognito::UserPoolClient when there is one.
+    #[arg(long = "client-id", requires = "cognito")]
+    pub(crate) client_id: Option<String>,
+    /// `cognito:username` (and `username`) of a Cognito token.
+    #[arg(long, default_value = "gantry-user", requires = "cognito")]
+    pub(crate) username: String,
     /// The state directory of the `gantry up` whose issuer should sign.
     #[arg(long = "state-dir", default_value = ".gantry")]
     pub(crate) state_dir: PathBuf,
+}
+
+/// `token_use` of a Cognito-shaped token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CognitoTokenUse {
+    /// An ID token (`token_use: id`, `aud` = the app client).
+    Id,
+    /// An access token (`token_use: access`, `client_id`, `scope`).
+    Access,
 }
 
 #[derive(Debug, clap::Args)]

@@ -221,7 +221,8 @@ fn compile_cognito(
     keys: &IssuerKeys,
 ) -> Result<cognito::CognitoAuthorizer, String> {
     let issuer = keys.builtin_issuer().ok_or_else(|| {
-        "no built-in issuer runs to stand in for its user pools (run it with `gantry up`)".to_owned()
+        "no built-in issuer runs to stand in for its user pools (run it with `gantry up`)"
+            .to_owned()
     })?;
     let pools: Vec<&str> = user_pools
         .pools

@@ -55,29 +55,29 @@ pub fn rest_error(deny: &IamDeny, method_arn: &str) -> RestError {
     let explanation = deny.to_string();
     match deny {
         IamDeny::Unsigned { .. } => RestError::missing_authentication_token(explanation),
-        IamDeny::NotAuthorized { principal, .. } => RestError::access_denied(
-            not_authorized_message(principal, method_arn),
-            explanation,
-        ),
+        IamDeny::NotAuthorized { principal, .. } => {
+            RestError::access_denied(not_authorized_message(principal, method_arn), explanation)
+        }
         // Unconfirmed: a presigned URL (unchecked) and missing local credentials are
         // answered as an anonymous caller's denial.
-        IamDeny::PresignedUrl | IamDeny::NoLocalCredentials => RestError::access_denied(
-            not_authorized_message(ANONYMOUS, method_arn),
-            explanation,
-        ),
+        IamDeny::PresignedUrl | IamDeny::NoLocalCredentials => {
+            RestError::access_denied(not_authorized_message(ANONYMOUS, method_arn), explanation)
+        }
         // Unconfirmed: a signature outside the five-minute window is EXPIRED_TOKEN, with
         // the signature error's message and x-amzn-ErrorType.
         IamDeny::Expired { .. } | IamDeny::NotYetCurrent { .. } => RestError::signature(
             GatewayResponseType::ExpiredToken,
             deny.message(),
-            deny.error_type().unwrap_or(crate::iam::deny::INVALID_SIGNATURE_EXCEPTION),
+            deny.error_type()
+                .unwrap_or(crate::iam::deny::INVALID_SIGNATURE_EXCEPTION),
             explanation,
         ),
         // Unconfirmed: an unknown access key or session token is INVALID_SIGNATURE.
         _ => RestError::signature(
             GatewayResponseType::InvalidSignature,
             deny.message(),
-            deny.error_type().unwrap_or(crate::iam::deny::INVALID_SIGNATURE_EXCEPTION),
+            deny.error_type()
+                .unwrap_or(crate::iam::deny::INVALID_SIGNATURE_EXCEPTION),
             explanation,
         ),
     }
@@ -89,7 +89,9 @@ pub const ANONYMOUS: &str = "anonymous";
 /// `User: <arn> is not authorized to perform: execute-api:Invoke on resource: <arn>`.
 // Unconfirmed: the exact text of an IAM denial (aws-rest-api.md §4.7).
 pub fn not_authorized_message(user: &str, method_arn: &str) -> String {
-    format!("User: {user} is not authorized to perform: execute-api:Invoke on resource: {method_arn}")
+    format!(
+        "User: {user} is not authorized to perform: execute-api:Invoke on resource: {method_arn}"
+    )
 }
 
 #[cfg(test)]

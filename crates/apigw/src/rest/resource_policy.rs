@@ -110,7 +110,10 @@ impl ResourcePolicy {
         let user = caller.principal_arn.unwrap_or(ANONYMOUS);
         match self.evaluate(method_arn, caller) {
             PolicyEffect::ExplicitDeny(number) => Err(RestError::access_denied(
-                format!("{} with an explicit deny", not_authorized_message(user, method_arn)),
+                format!(
+                    "{} with an explicit deny",
+                    not_authorized_message(user, method_arn)
+                ),
                 format!(
                     "statement #{number} of the API's resource policy denies execute-api:Invoke on {method_arn} to {user} from {}",
                     caller.source_ip

@@ -1,5 +1,8 @@
 //! `gantry token`: an access token from the built-in issuer of the `gantry up` that uses
-//! the same state directory, for `curl -H "Authorization: Bearer $(gantry token)"`.
+//! the same state directory, for `curl -H "Authorization: Bearer $(gantry token)"`;
+//! with `--cognito id|access`, a token shaped like a Cognito user pool's ([`cognito`]).
+
+mod cognito;
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
@@ -30,26 +33,29 @@ pub(crate) fn run(args: &TokenArgs) -> anyhow::Result<ExitCode> {
         )));
     };
     let issuer = Issuer::new(&url, SigningKey::from_pkcs8_pem(&pem)?);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let scopes = scopes(args.scope.as_deref());
+    if let Some(token_use) = args.cognito {
+        let client_id = cognito::client_id(&store, args.client_id.as_deref())?;
+        let mut request = cognito::request(token_use, &client_id, &args.username, scopes, now);
+        request.expires_in = Some(args.expires_in);
+        request.extra_claims.extend(extra_claims(&args.claims)?);
+        println!("{}", issuer.mint(&request, now)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let audience = match &args.audience {
         Some(audience) => audience.clone(),
         None => default_audience(&store, issuer.url())?,
     };
     let request = TokenRequest {
         audience: vec![audience],
-        scopes: args
-            .scope
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
+        scopes,
         expires_in: Some(args.expires_in),
         extra_claims: extra_claims(&args.claims)?,
         ..TokenRequest::default()
     };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
     println!("{}", issuer.mint(&request, now)?);
     Ok(ExitCode::SUCCESS)
 }
@@ -86,6 +92,15 @@ fn default_audience(store: &Store, issuer_url: &str) -> anyhow::Result<String> {
             audiences.into_iter().collect::<Vec<_>>().join(", ")
         ))),
     }
+}
+
+/// `--scope "a b"` as a list.
+fn scopes(scope: Option<&str>) -> Vec<String> {
+    scope
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `--claim KEY=VALUE`: VALUE is JSON when it parses as JSON, else a string.

@@ -50,7 +50,8 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let store = Arc::new(open_state(&args.state_dir)?);
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
     let host = Arc::new(LambdaHost::start(host_config(&args, &settings)).await?);
-    let keys = IssuerKeys::new(JwksSettings::default())?;
+    // The built-in issuer stands in for Cognito user pools (aws-rest-api.md §4.6).
+    let keys = IssuerKeys::new(JwksSettings::default())?.with_builtin_issuer(issuer.url());
     let stage_logs = Arc::new(StageLogFiles::new(&args.state_dir));
     let app = Arc::new(App {
         gateway: Gateway::new(host.clone(), address.port())

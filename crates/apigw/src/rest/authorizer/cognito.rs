@@ -100,7 +100,11 @@ impl CognitoAuthorizer {
         let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         match claims.get("exp").and_then(Value::as_u64) {
             Some(exp) if now < exp => {}
-            Some(exp) => return Err(format!("the token expired (exp {exp}, now {now}); get a new one")),
+            Some(exp) => {
+                return Err(format!(
+                    "the token expired (exp {exp}, now {now}); get a new one"
+                ));
+            }
             None => return Err("the token has no numeric exp".to_owned()),
         }
         let token_use = claim_str(claims, "token_use").unwrap_or_default();

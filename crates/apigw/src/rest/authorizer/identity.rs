@@ -91,7 +91,11 @@ impl IdentitySource {
     }
 
     /// The value in this request; `None` when absent.
-    pub fn value(&self, request: &RestRequest<'_>, context: &RestRequestContext<'_>) -> Option<String> {
+    pub fn value(
+        &self,
+        request: &RestRequest<'_>,
+        context: &RestRequestContext<'_>,
+    ) -> Option<String> {
         match self {
             Self::Header(name) => header(request, name),
             Self::QueryString(name) => form_urlencoded::parse(request.raw_query.as_bytes())
@@ -114,7 +118,7 @@ pub fn header(request: &RestRequest<'_>, name: &str) -> Option<String> {
         .headers
         .get_all(name)
         .iter()
-        .last()
+        .next_back()
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 

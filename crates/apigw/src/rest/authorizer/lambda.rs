@@ -1,4 +1,4 @@
-//! Lambda `TOKEN` and `REQUEST` authorizers of REST APIs (aws-rest-api.md §4.2–§4.5), as one list
+//! Lambda `TOKEN` and `REQUEST` authorizers of REST APIs (aws-rest-api.md §4.2 to aws-rest-api.md §4.5), as one list
 //! of steps: read the identity (401 without invoking) → the cached answer, if any → may
 //! API Gateway invoke the function (500) → invoke with the event (10 s) → parse the
 //! answer (500) → cache it → decide for this request's `methodArn` (403).
@@ -69,7 +69,12 @@ impl LambdaRestAuthorizer {
         let key = self.identity_key(input)?;
         if let Some(cached) = self.cache.get(&key, now) {
             // Unconfirmed: a cached answer reports integrationLatency 0 (aws-rest-api.md §4.5).
-            return self.decide(&cached.verdict, input.method_arn, Some(cached.age), Duration::ZERO);
+            return self.decide(
+                &cached.verdict,
+                input.method_arn,
+                Some(cached.age),
+                Duration::ZERO,
+            );
         }
         self.check_permission()?;
         let payload = self.event(input, &key)?;
@@ -177,7 +182,10 @@ impl LambdaRestAuthorizer {
                 error_type,
                 payload,
             } => Err(self.function_error(error_type, payload)),
-            _ => Err(failed(format!("returned no response: {}", outcome.explain()))),
+            _ => Err(failed(format!(
+                "returned no response: {}",
+                outcome.explain()
+            ))),
         }
     }
 

@@ -58,13 +58,23 @@ impl ScriptedFunction {
 }
 
 impl Invoke for ScriptedFunction {
-    fn invoke<'a>(&'a self, _: &'a str, payload: Bytes, options: InvokeOptions) -> InvokeFuture<'a> {
+    fn invoke<'a>(
+        &'a self,
+        _: &'a str,
+        payload: Bytes,
+        options: InvokeOptions,
+    ) -> InvokeFuture<'a> {
         Box::pin(async move {
             self.events
                 .lock()
                 .unwrap()
                 .push(serde_json::from_slice(&payload).unwrap());
-            let result = self.results.lock().unwrap().pop_front().expect("a scripted answer");
+            let result = self
+                .results
+                .lock()
+                .unwrap()
+                .pop_front()
+                .expect("a scripted answer");
             Ok(InvokeOutcome {
                 request_id: options.request_id.unwrap_or_else(RequestId::random),
                 result,
@@ -117,19 +127,34 @@ pub(super) fn compile_with(
     pools: CognitoUserPools<'_>,
     keys: &IssuerKeys,
 ) -> Arc<RestAuthorizer> {
-    let function = Function::zip("Auth", "auth", FUNCTION_ARN, "arn:aws:iam::123456789012:role/r", "nodejs22.x", Code::Inline { zip_file: String::new() });
+    let function = Function::zip(
+        "Auth",
+        "auth",
+        FUNCTION_ARN,
+        "arn:aws:iam::123456789012:role/r",
+        "nodejs22.x",
+        Code::Inline {
+            zip_file: String::new(),
+        },
+    );
     let permission = Permission {
         statement_id: "AllowApiGateway".into(),
         function_name: "auth".into(),
         action: "lambda:InvokeFunction".into(),
         principal: "apigateway.amazonaws.com".into(),
-        source_arn: Some(format!("arn:aws:execute-api:us-east-1:{ACCOUNT}:{API_ID}/authorizers/*")),
+        source_arn: Some(format!(
+            "arn:aws:execute-api:us-east-1:{ACCOUNT}:{API_ID}/authorizers/*"
+        )),
         source_account: None,
         invoked_via_function_url: false,
     };
     let lambda = LambdaResources {
         functions: vec![&function],
-        permissions: if permitted { vec![&permission] } else { Vec::new() },
+        permissions: if permitted {
+            vec![&permission]
+        } else {
+            Vec::new()
+        },
         ..LambdaResources::default()
     };
     let api = RestApiFacts {
@@ -158,7 +183,10 @@ pub(super) async fn authorize(
 ) -> Result<Authorized, RestError> {
     let mut map = HeaderMap::new();
     for (name, value) in headers {
-        map.append(HeaderName::from_static(name), HeaderValue::from_str(value).unwrap());
+        map.append(
+            HeaderName::from_static(name),
+            HeaderValue::from_str(value).unwrap(),
+        );
     }
     let stage_variables = vec![("tier".to_owned(), "gold".to_owned())];
     let context = RestRequestContext {
@@ -178,7 +206,10 @@ pub(super) async fn authorize(
         time: OffsetDateTime::UNIX_EPOCH,
         identity: RestIdentity::default(),
         authorizer: None,
-        forwarded: Forwarded { proto: "http", port: 3000 },
+        forwarded: Forwarded {
+            proto: "http",
+            port: 3000,
+        },
     };
     let input = AuthorizeInput {
         request: RestRequest {

@@ -37,14 +37,20 @@ fn roles(policy: Value) -> IamRoles {
 /// `POST /prod/pets`, signed by `credentials` at `at` (unsigned when `None`).
 fn request(credentials: Option<&SigningCredentials>, at: SystemTime) -> http::request::Parts {
     let url = format!("http://{HOST}/prod/pets");
-    let mut builder = Request::post(&url).header("host", HOST).header("content-type", "application/json");
+    let mut builder = Request::post(&url)
+        .header("host", HOST)
+        .header("content-type", "application/json");
     if let Some(credentials) = credentials {
         let keys = Keys {
             access_key_id: &credentials.access_key_id,
             secret_access_key: &credentials.secret_access_key,
             session_token: credentials.session_token.as_deref(),
         };
-        let scope = Scope { region: "us-east-1", service: "execute-api", at };
+        let scope = Scope {
+            region: "us-east-1",
+            service: "execute-api",
+            at,
+        };
         let unsigned = [("host", HOST), ("content-type", "application/json")];
         for (name, value) in signed_headers(keys, scope, "POST", &url, &unsigned, BODY) {
             builder = builder.header(name, value);
@@ -71,8 +77,16 @@ fn rest_iam_default_identity_fills_request_context_identity() {
     let identity = check(&parts, &IamRoles::default()).unwrap();
     assert_eq!(identity.access_key.as_deref(), Some("AKIAGANTRYEXAMPLE000"));
     assert_eq!(identity.account_id.as_deref(), Some("123456789012"));
-    assert_eq!(identity.user_arn.as_deref(), Some("arn:aws:iam::123456789012:user/gantry"));
-    assert!(identity.caller.as_deref().is_some_and(|c| c.starts_with("AIDA")));
+    assert_eq!(
+        identity.user_arn.as_deref(),
+        Some("arn:aws:iam::123456789012:user/gantry")
+    );
+    assert!(
+        identity
+            .caller
+            .as_deref()
+            .is_some_and(|c| c.starts_with("AIDA"))
+    );
     assert_eq!(identity.user, identity.caller);
     assert_eq!(identity.api_key, None);
 }
@@ -81,8 +95,15 @@ fn rest_iam_default_identity_fills_request_context_identity() {
 fn rest_iam_unsigned_is_missing_authentication_token() {
     let refused = check(&request(None, SystemTime::now()), &IamRoles::default()).unwrap_err();
     assert_eq!(refused.status.as_u16(), 403);
-    assert_eq!(refused.body, ErrorBody::Message("Missing Authentication Token".into()));
-    assert!(refused.explanation.contains("gantry credentials"), "{}", refused.explanation);
+    assert_eq!(
+        refused.body,
+        ErrorBody::Message("Missing Authentication Token".into())
+    );
+    assert!(
+        refused.explanation.contains("gantry credentials"),
+        "{}",
+        refused.explanation
+    );
 }
 
 #[test]
@@ -91,20 +112,38 @@ fn rest_iam_bad_or_expired_signatures_are_invalid_signature_and_expired_token() 
         secret_access_key: "not-the-secret".to_owned(),
         ..local().signing()
     };
-    let bad = check(&request(Some(&other_secret), SystemTime::now()), &IamRoles::default()).unwrap_err();
-    assert_eq!(bad.response_type, Some(GatewayResponseType::InvalidSignature));
+    let bad = check(
+        &request(Some(&other_secret), SystemTime::now()),
+        &IamRoles::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        bad.response_type,
+        Some(GatewayResponseType::InvalidSignature)
+    );
     assert_eq!(bad.error_type, Some("InvalidSignatureException"));
-    assert!(matches!(&bad.body, ErrorBody::Message(m) if m.starts_with("The request signature we calculated does not match")));
+    assert!(
+        matches!(&bad.body, ErrorBody::Message(m) if m.starts_with("The request signature we calculated does not match"))
+    );
     let old = SystemTime::now() - Duration::from_secs(600);
-    let expired = check(&request(Some(&local().signing()), old), &IamRoles::default()).unwrap_err();
-    assert_eq!(expired.response_type, Some(GatewayResponseType::ExpiredToken));
+    let expired = check(
+        &request(Some(&local().signing()), old),
+        &IamRoles::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        expired.response_type,
+        Some(GatewayResponseType::ExpiredToken)
+    );
     assert!(matches!(&expired.body, ErrorBody::Message(m) if m.starts_with("Signature expired:")));
 }
 
 #[test]
 fn rest_iam_caller_without_invoke_permission_is_access_denied_naming_both_arns() {
-    let roles = roles(json!({"Statement": {"Effect": "Allow", "Action": "execute-api:Invoke",
-        "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/*"}}));
+    let roles = roles(
+        json!({"Statement": {"Effect": "Allow", "Action": "execute-api:Invoke",
+        "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/GET/*"}}),
+    );
     let parts = request(Some(&local().for_role(ROLE_ARN)), SystemTime::now());
     let refused = check(&parts, &roles).unwrap_err();
     assert_eq!(refused.status.as_u16(), 403);
@@ -123,6 +162,8 @@ fn rest_iam_caller_without_invoke_permission_is_access_denied_naming_both_arns()
 }
 
 fn roles_allowing_post() -> IamRoles {
-    roles(json!({"Statement": {"Effect": "Allow", "Action": "execute-api:Invoke",
-        "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/POST/*"}}))
+    roles(
+        json!({"Statement": {"Effect": "Allow", "Action": "execute-api:Invoke",
+        "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/POST/*"}}),
+    )
 }

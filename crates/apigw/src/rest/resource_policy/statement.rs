@@ -27,7 +27,10 @@ enum Principal {
 #[derive(Debug)]
 enum PolicyCondition {
     /// `IpAddress` / `NotIpAddress` on `aws:SourceIp`.
-    SourceIp { negated: bool, networks: Vec<(IpAddr, u8)> },
+    SourceIp {
+        negated: bool,
+        networks: Vec<(IpAddr, u8)>,
+    },
     /// `StringEquals` / `StringNotEquals` on a VPC key: never present locally.
     Vpc { negated: bool },
 }
@@ -106,8 +109,9 @@ impl PolicyStatement {
             (Principal::Everyone, _) => true,
             (Principal::Aws(_), None) => false,
             (Principal::Aws(ids), Some(arn)) => ids.iter().any(|id| {
-                id == arn || account_of(id).is_some_and(|account| Some(account) == account_of(arn))
-                    && (id.len() == 12 || id.ends_with(":root"))
+                id == arn
+                    || account_of(id).is_some_and(|account| Some(account) == account_of(arn))
+                        && (id.len() == 12 || id.ends_with(":root"))
             }),
         }
     }
@@ -118,7 +122,9 @@ impl PolicyStatement {
 fn expand(resource: &str, method_arn: &str) -> String {
     match resource.strip_prefix(SHORT_RESOURCE_PREFIX) {
         Some(path) if path.starts_with('/') => {
-            let api_arn = method_arn.split_once('/').map_or(method_arn, |(api, _)| api);
+            let api_arn = method_arn
+                .split_once('/')
+                .map_or(method_arn, |(api, _)| api);
             format!("{api_arn}{path}")
         }
         _ => resource.to_owned(),
@@ -164,7 +170,10 @@ impl PolicyCondition {
     fn holds(&self, source_ip: IpAddr) -> bool {
         match self {
             Self::SourceIp { negated, networks } => {
-                networks.iter().any(|(net, bits)| contains(*net, *bits, source_ip)) != *negated
+                networks
+                    .iter()
+                    .any(|(net, bits)| contains(*net, *bits, source_ip))
+                    != *negated
             }
             // A local request never comes through a VPC endpoint.
             Self::Vpc { negated } => *negated,

@@ -38,7 +38,10 @@ async fn bed(with_builtin_issuer: bool) -> Bed {
     let mut model = authorizer(RestAuthorizerType::CognitoUserPools, None);
     model.authorizer_uri = None;
     model.provider_arns = vec![POOL_ARN.into()];
-    let pools = CognitoUserPools { pools: &[&pool], clients: &[&client] };
+    let pools = CognitoUserPools {
+        pools: &[&pool],
+        clients: &[&client],
+    };
     let auth = compile_with(&model, true, pools, &keys);
     Bed { server, key, auth }
 }
@@ -66,14 +69,30 @@ impl Bed {
     async fn call(&self, authorization: &str, scopes: &[&str]) -> Result<Authorized, RestError> {
         let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
         let headers = [("authorization", authorization)];
-        authorize(&self.auth, &ScriptedFunction::default(), &headers, "", GET_PETS_ARN, &scopes, Instant::now()).await
+        authorize(
+            &self.auth,
+            &ScriptedFunction::default(),
+            &headers,
+            "",
+            GET_PETS_ARN,
+            &scopes,
+            Instant::now(),
+        )
+        .await
     }
 }
 
 fn assert_401(result: Result<Authorized, RestError>, claim: &str) {
     let refused = result.unwrap_err();
-    assert_eq!((refused.status.as_u16(), refused.body), (401, ErrorBody::Message("Unauthorized".into())));
-    assert!(refused.explanation.contains(claim), "{claim}: {}", refused.explanation);
+    assert_eq!(
+        (refused.status.as_u16(), refused.body),
+        (401, ErrorBody::Message("Unauthorized".into()))
+    );
+    assert!(
+        refused.explanation.contains(claim),
+        "{claim}: {}",
+        refused.explanation
+    );
 }
 
 #[tokio::test]
@@ -88,7 +107,8 @@ async fn cognito_id_token_bare_or_bearer_gives_claims_all_strings() {
     let claims: serde_json::Map<String, Value> = serde_json::from_value(json!({
         "exp": 1_718_722_804, "iat": 1_718_636_404, "auth_time": 1_718_636_404,
         "email_verified": true, "cognito:groups": ["admins", "users"], "sub": "s"
-    })).unwrap();
+    }))
+    .unwrap();
     assert_eq!(
         Value::Object(crate::rest::authorizer::cognito::render_claims(&claims)),
         json!({"exp": "Tue Jun 18 15:00:04 UTC 2024", "iat": "Mon Jun 17 15:00:04 UTC 2024",
@@ -110,18 +130,43 @@ async fn cognito_id_token_bare_or_bearer_gives_claims_all_strings() {
 #[tokio::test]
 async fn cognito_without_scopes_needs_an_id_token_and_with_scopes_an_access_token() {
     let bed = bed(true).await;
-    assert_401(bed.call(&bed.access_token("read"), &[]).await, "needs an ID token");
-    assert_401(bed.call(&bed.id_token(|_| {}), &["read"]).await, "needs an access token");
-    assert!(bed.call(&bed.access_token("write read"), &["read", "admin"]).await.is_ok());
-    assert_401(bed.call(&bed.access_token("write"), &["read"]).await, "AuthorizationScopes");
+    assert_401(
+        bed.call(&bed.access_token("read"), &[]).await,
+        "needs an ID token",
+    );
+    assert_401(
+        bed.call(&bed.id_token(|_| {}), &["read"]).await,
+        "needs an access token",
+    );
+    assert!(
+        bed.call(&bed.access_token("write read"), &["read", "admin"])
+            .await
+            .is_ok()
+    );
+    assert_401(
+        bed.call(&bed.access_token("write"), &["read"]).await,
+        "AuthorizationScopes",
+    );
 }
 
 #[tokio::test]
 async fn cognito_refuses_other_issuers_clients_signatures_and_missing_tokens() {
     let bed = bed(true).await;
-    assert_401(bed.call(&bed.id_token(|c| c["iss"] = json!("https://cognito-idp.us-east-1.amazonaws.com/x")), &[]).await, "iss");
-    assert_401(bed.call(&bed.id_token(|c| c["aud"] = json!("someone-else")), &[]).await, "aud");
-    let forged = TestKey::generate("k1").token(&json!({"iss": bed.server.issuer, "token_use": "id"}));
+    assert_401(
+        bed.call(
+            &bed.id_token(|c| c["iss"] = json!("https://cognito-idp.us-east-1.amazonaws.com/x")),
+            &[],
+        )
+        .await,
+        "iss",
+    );
+    assert_401(
+        bed.call(&bed.id_token(|c| c["aud"] = json!("someone-else")), &[])
+            .await,
+        "aud",
+    );
+    let forged =
+        TestKey::generate("k1").token(&json!({"iss": bed.server.issuer, "token_use": "id"}));
     assert_401(bed.call(&forged, &[]).await, "not valid");
     assert_401(bed.call("", &[]).await, "no Authorization header");
 }
@@ -130,6 +175,13 @@ async fn cognito_refuses_other_issuers_clients_signatures_and_missing_tokens() {
 async fn cognito_without_the_builtin_issuer_answers_500() {
     let bed = bed(false).await;
     let refused = bed.call(&bed.id_token(|_| {}), &[]).await.unwrap_err();
-    assert_eq!((refused.status.as_u16(), refused.body), (500, ErrorBody::NullMessage));
-    assert!(refused.explanation.contains("built-in issuer"), "{}", refused.explanation);
+    assert_eq!(
+        (refused.status.as_u16(), refused.body),
+        (500, ErrorBody::NullMessage)
+    );
+    assert!(
+        refused.explanation.contains("built-in issuer"),
+        "{}",
+        refused.explanation
+    );
 }
