@@ -9,10 +9,11 @@ use serde_json::Value;
 use super::{Served, UNAUTHORIZED};
 use crate::support::gantry;
 
-/// A token for the stack's user pool `UserPool` from `gantry token`.
+/// A Cognito-shaped token from `gantry token --cognito id|access` (its client: the
+/// stack's UserPoolClient).
 fn token(served: &Served, extra: &[&str]) -> String {
     let state = served.count_file.parent().unwrap().to_str().unwrap();
-    let mut args = vec!["token", "--state-dir", state, "--user-pool", "UserPool"];
+    let mut args = vec!["token", "--state-dir", state];
     args.extend_from_slice(extra);
     let (code, stdout, stderr) = gantry(&args);
     assert_eq!(code, 0, "gantry {args:?}: {stdout}{stderr}");
@@ -28,7 +29,7 @@ fn a_cognito_authorizer_takes_id_tokens_from_the_builtin_issuer() {
     reply.assert_error(401, UNAUTHORIZED, Some("UnauthorizedException"));
 
     // An ID token, bare and as a bearer token.
-    let id_token = token(&served, &["--token-use", "id"]);
+    let id_token = token(&served, &["--cognito", "id"]);
     for header in [id_token.clone(), format!("Bearer {id_token}")] {
         let reply = served.get("/Prod/claims", &[("Authorization", &header)]);
         assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
@@ -50,13 +51,13 @@ fn a_cognito_authorizer_takes_id_tokens_from_the_builtin_issuer() {
     }
 
     // An access token where no scopes are configured: 401.
-    let access = token(&served, &["--token-use", "access"]);
+    let access = token(&served, &["--cognito", "access"]);
     let reply = served.get("/Prod/claims", &[("Authorization", &access)]);
     reply.assert_error(401, UNAUTHORIZED, Some("UnauthorizedException"));
     assert!(reply.log.contains("why: "), "{}", reply.log);
 
     // Where scopes are configured: an access token with the scope, not an ID token.
-    let scoped = token(&served, &["--token-use", "access", "--scope", "e2e/read"]);
+    let scoped = token(&served, &["--cognito", "access", "--scope", "e2e/read"]);
     let reply = served.get("/Prod/scoped", &[("Authorization", &scoped)]);
     assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
     let claims: &Value = &reply.json()["requestContext"]["authorizer"]["claims"];
