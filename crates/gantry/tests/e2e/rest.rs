@@ -13,6 +13,7 @@ mod failures;
 mod hello;
 mod plain;
 mod request_authorizer;
+mod stage;
 mod token_authorizer;
 
 use std::path::{Path, PathBuf};
