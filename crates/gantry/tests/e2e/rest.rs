@@ -11,6 +11,7 @@ mod cognito;
 mod cors;
 mod failures;
 mod hello;
+mod iam;
 mod plain;
 mod request_authorizer;
 mod stage;
