@@ -35,6 +35,7 @@ pub(super) fn rest_apis(deployment: &Deployment, base: Option<&str>) -> String {
     let mut apis: Vec<&ServedRestApi> = deployment.rest_apis().collect();
     apis.sort_by(|a, b| (&a.name, &a.rest_api_id).cmp(&(&b.name, &b.rest_api_id)));
     let mut text = String::new();
+    let mut uses_cognito = false;
     for api in apis {
         text.push_str(&format!(
             "\nREST API {} ({}) at {}\n",
@@ -54,6 +55,8 @@ pub(super) fn rest_apis(deployment: &Deployment, base: Option<&str>) -> String {
                 ));
             }
             for method in methods {
+                uses_cognito |=
+                    method.model.authorization_type == MethodAuthorizationType::CognitoUserPools;
                 text.push_str(&format!(
                     "  {:<7} {base}/{}{}{}\n",
                     method.http_method,
@@ -63,6 +66,13 @@ pub(super) fn rest_apis(deployment: &Deployment, base: Option<&str>) -> String {
                 ));
             }
         }
+    }
+    if uses_cognito {
+        text.push_str(
+            "\nCognito tokens: `gantry token --cognito id` prints an ID token the Cognito \
+             authorizers accept (`--cognito access --scope S` an access token, for methods \
+             with scopes), e.g.\n  curl -H \"Authorization: $(gantry token --cognito id)\" ...\n",
+        );
     }
     text.push_str(&api_keys(deployment));
     text
