@@ -235,6 +235,10 @@ fn every_part_gets_aws_ids_and_ref_and_getatt_values() {
     };
     assert!(warned("ProdStage", "TracingEnabled: accepted, not traced"));
     assert!(warned(
+        "Deployment",
+        "StageDescription.CanarySetting: canary deployments are not emulated: all traffic goes to the main deployment"
+    ));
+    assert!(warned(
         "UserPool",
         "AutoVerifiedAttributes: gantry's built-in issuer stands in"
     ));

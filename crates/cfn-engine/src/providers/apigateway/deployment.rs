@@ -20,6 +20,26 @@ use crate::provider::{ProviderRequest, ProviderWarning, Provisioned};
 
 mod snapshot;
 
+/// `StageDescription` members read into the stage (`stage/settings.rs`), or warned about
+/// there (caching, CloudWatch), or descriptive.
+const STAGE_DESCRIPTION_KNOWN: &[&str] = &[
+    "Variables",
+    "MethodSettings",
+    "AccessLogSetting",
+    "TracingEnabled",
+    "ThrottlingRateLimit",
+    "ThrottlingBurstLimit",
+    "CachingEnabled",
+    "CacheTtlInSeconds",
+    "CacheDataEncrypted",
+    "LoggingLevel",
+    "DataTraceEnabled",
+    "MetricsEnabled",
+    "Description",
+    "DocumentationVersion",
+    "Tags",
+];
+
 /// `StageDescription` members that belong to the stage but that gantry does not honour.
 const STAGE_DESCRIPTION_NOT_EMULATED: &[(&str, &str)] = &[
     (
@@ -130,13 +150,21 @@ fn stage_of(
     }
     let settings = match &description {
         Some(description) => {
-            for (name, differs) in STAGE_DESCRIPTION_NOT_EMULATED {
-                if description.value(name).is_some() {
-                    warnings.push(ProviderWarning::property(
-                        format!("StageDescription.{name}"),
-                        *differs,
-                    ));
-                }
+            for name in description.names() {
+                let differs = match STAGE_DESCRIPTION_NOT_EMULATED
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                {
+                    Some((_, differs)) => *differs,
+                    None if STAGE_DESCRIPTION_KNOWN.contains(&name) => continue,
+                    None => {
+                        "gantry does not honour this stage setting; the stage is served as if it were absent"
+                    }
+                };
+                warnings.push(ProviderWarning::property(
+                    format!("StageDescription.{name}"),
+                    differs,
+                ));
             }
             settings::read(description, Some("StageDescription"), warnings)?
         }
