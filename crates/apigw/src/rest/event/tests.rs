@@ -71,6 +71,20 @@ fn a_bare_get_is_the_section_2_1_composite_with_nulls() {
         })
     );
     assert!(event.get("version").is_none());
+    let keys: Vec<&str> = event["requestContext"]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let expected = expected_request_context();
+    let expected_keys: Vec<&str> = expected
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, expected_keys, "the captures' field order");
 }
 
 #[test]

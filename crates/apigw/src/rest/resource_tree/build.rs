@@ -118,7 +118,7 @@ fn child(nodes: &mut Vec<Node>, parent: usize, segment: Segment<'_>) -> Result<u
                         .literals
                         .get(i)
                         .map(|(_, n)| *n)
-                        .ok_or_else(String::new);
+                        .ok_or_else(|| "internal: literal child out of range".into());
                 }
                 Err(i) => node.literals.insert(i, (name.into(), next)),
             }
