@@ -170,5 +170,48 @@ impl HttpProxyIntegration {
     }
 }
 
+/// Why [`exchange`] has no response to pass on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ExchangeError {
+    /// The URL cannot be sent to.
+    InvalidUrl(String),
+    /// No answer within the timeout.
+    Timeout,
+    /// No connection to the endpoint.
+    Unreachable(String),
+    /// The endpoint's answer cannot be used.
+    BadResponse(String),
+}
+
+/// One exchange with an endpoint for REST APIs' HTTP_PROXY integrations
+/// (aws-rest-api.md §8.2), with the pooled client: the client's headers minus hop-by-hop
+/// ones, the whole response read within `timeout`, its hop-by-hop headers dropped. HTTP
+/// APIs' parameter mappings and `Forwarded` header are not applied.
+pub(crate) async fn exchange(
+    method: Method,
+    url: &str,
+    client_headers: &HeaderMap,
+    body: Bytes,
+    timeout: Duration,
+) -> Result<Response<Bytes>, ExchangeError> {
+    let url = reqwest::Url::parse(url).map_err(|e| ExchangeError::InvalidUrl(e.to_string()))?;
+    let headers = headers::rest_request_headers(client_headers);
+    let upstream =
+        match tokio::time::timeout(timeout, client::send(method, url, headers, body)).await {
+            Err(_elapsed) => return Err(ExchangeError::Timeout),
+            Ok(Err(client::SendError::Unreachable(reason))) => {
+                return Err(ExchangeError::Unreachable(reason));
+            }
+            Ok(Err(client::SendError::BadResponse(reason))) => {
+                return Err(ExchangeError::BadResponse(reason));
+            }
+            Ok(Ok(upstream)) => upstream,
+        };
+    let mut response = Response::new(upstream.body);
+    *response.status_mut() = upstream.status;
+    *response.headers_mut() = headers::client_response_headers(&upstream.headers);
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests;

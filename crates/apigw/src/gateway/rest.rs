@@ -1,7 +1,7 @@
 //! The REST API (v1) request pipeline, in API Gateway's order (aws-rest-api.md §0):
 //!
-//! `select_api → read_body → select_stage → select_resource → resource_policy →
-//! authorize → api_key → validate → throttle → integration → ids`
+//! `select_api → read_body → select_stage → select_resource → authorize (resource policy,
+//! then the method's authorization; SigV4 first for AWS_IAM) → api_key → validate → throttle → integration → ids`
 //!
 //! Each step either hands the next one its input or ends the request with a
 //! [`RestError`], rendered once with the stage's gateway responses
@@ -11,6 +11,7 @@
 //! [`super::Gateway::handle`]; this one is reached when the host names a REST API.
 
 mod authorize;
+mod http_proxy;
 mod integration;
 mod respond;
 mod select;
@@ -27,6 +28,7 @@ use super::access_log::stage_log::write_stage_line;
 use super::steps::{host, read_body};
 use super::{AccessLog, Gateway, RestLogContext};
 use crate::deployment::Deployment;
+use crate::iam::IamScope;
 use crate::payload::Forwarded;
 use crate::rest::RestError;
 use crate::rest::request::{RestIdentity, RestRequest, RestRequestContext};
@@ -135,7 +137,6 @@ impl Gateway {
             parts.method.as_str(),
             &selected.route_path,
         );
-        authorize::check_resource_policy(api, &method_arn, &request)?;
         let mut context = RestRequestContext {
             account_id: &api.account_id,
             api_id: &api.rest_api_id,
@@ -158,14 +159,20 @@ impl Gateway {
                 port: self.port,
             },
         };
-        let authorized = authorize::authorize(
-            self.invoker.as_ref(),
-            &matched,
-            request,
-            &context,
-            &method_arn,
-        )
-        .await?;
+        let access = authorize::Access {
+            invoker: self.invoker.as_ref(),
+            iam: IamScope {
+                local: self.local_credentials.as_ref(),
+                roles: &deployment.iam_roles,
+                partition: api.partition.id(),
+                region: &api.region,
+                account_id: &api.account_id,
+            },
+            parts,
+            method_arn: &method_arn,
+        };
+        let authorized =
+            authorize::authorize(api, &access, &matched, request, &mut context).await?;
         if let Some(authorized) = &authorized {
             log.authorization = Some(authorized.explanation.clone());
             context.authorizer = Some(authorized.context.clone());

@@ -140,6 +140,19 @@ fn quoted_if_needed(value: &str) -> String {
 
 /// The endpoint's response headers as the client gets them: passed through, without the
 /// hop-by-hop ones (the server frames the body itself).
+/// The client's headers as REST APIs' HTTP_PROXY integrations send them
+/// (aws-rest-api.md §8.2): all but hop-by-hop ones and `Host` (the endpoint's is used).
+pub(super) fn rest_request_headers(client: &HeaderMap) -> HeaderMap {
+    let listed = connection_listed(client);
+    let mut out = HeaderMap::with_capacity(client.len());
+    for (name, value) in client {
+        if name != HOST && !is_hop_by_hop(name, &listed) {
+            out.append(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
 pub(super) fn client_response_headers(upstream: &HeaderMap) -> HeaderMap {
     let listed = connection_listed(upstream);
     let mut out = HeaderMap::with_capacity(upstream.len());

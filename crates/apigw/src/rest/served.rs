@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use store::model::apigateway::{ApiKeySourceType, Method, MethodAuthorizationType};
 
-use crate::http_proxy::HttpProxyIntegration;
 use crate::permission::InvokePermission;
 use crate::rest::authorizer::RestAuthorizer;
 use crate::rest::binary::BinaryMediaTypes;
@@ -69,7 +68,7 @@ pub struct ServedRestStage {
     pub variables: Vec<(String, String)>,
     /// `AccessLogSetting`, compiled.
     pub access_log: Option<Arc<StageAccessLog>>,
-    /// What each method of the deployment does on this stage, by [`ServedMethod::index`].
+    /// What each method of the deployment does on this stage, in the same order.
     pub(crate) methods: Vec<StageMethod>,
 }
 
@@ -93,7 +92,7 @@ impl ServedRestStage {
 pub struct ServedRestDeployment {
     /// `DeploymentId`.
     pub deployment_id: String,
-    /// Every method, indexed by [`ServedMethod::index`].
+    /// Every method, in the snapshot's order.
     pub methods: Vec<Arc<ServedMethod>>,
     /// The resource tree with each resource's methods.
     pub tree: ResourceTree<ServedResource>,
@@ -125,6 +124,8 @@ pub struct ServedMethod {
     pub resource_id: String,
     /// `OperationName`.
     pub operation_name: Option<String>,
+    /// `AuthorizationType`.
+    pub authorization_type: MethodAuthorizationType,
     /// How callers are authorized.
     pub authorization: MethodAuthorization,
     /// `ApiKeyRequired`.
@@ -154,17 +155,6 @@ pub enum MethodAuthorization {
     Unavailable(String),
 }
 
-impl MethodAuthorization {
-    /// The type as AWS spells it, for the access log.
-    pub fn authorization_type(&self) -> MethodAuthorizationType {
-        match self {
-            Self::None => MethodAuthorizationType::None,
-            Self::Iam => MethodAuthorizationType::AwsIam,
-            Self::Authorizer { .. } | Self::Unavailable(_) => MethodAuthorizationType::Custom,
-        }
-    }
-}
-
 /// What a method does on one stage.
 #[derive(Debug)]
 pub(crate) struct StageMethod {
@@ -181,7 +171,7 @@ pub enum RestIntegration {
     /// `MOCK`: API Gateway answers from the method's integration responses.
     Mock,
     /// `HTTP_PROXY`.
-    HttpProxy(Arc<HttpProxyIntegration>),
+    HttpProxy(Arc<RestHttpProxy>),
     /// Something gantry cannot serve; requests get 500 with this reason.
     Unavailable(String),
 }
@@ -197,6 +187,28 @@ pub struct RestLambdaIntegration {
     pub timeout: Duration,
     /// May API Gateway invoke it from this stage (aws-rest-api.md §2.7); decided at compile time.
     pub permission: InvokePermission,
+}
+
+/// An `HTTP_PROXY` integration on one stage (aws-rest-api.md §8.2).
+#[derive(Debug)]
+pub struct RestHttpProxy {
+    /// `Uri` with the stage's variables resolved; `{name}` placeholders remain.
+    pub uri: String,
+    /// `IntegrationHttpMethod`; `None` (or `ANY`) sends the request's method.
+    pub method: Option<http::Method>,
+    /// `TimeoutInMillis`.
+    pub timeout: Duration,
+    /// `{name}` of the URI ← its value: `integration.request.path.{name}` mappings.
+    pub path_values: Vec<(String, PathValue)>,
+}
+
+/// Where an `integration.request.path.*` value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathValue {
+    /// `method.request.path.{name}`: the request's path parameter.
+    Parameter(String),
+    /// `'literal'`.
+    Literal(String),
 }
 
 /// Where a REST base path mapping of a custom domain name leads (aws-rest-api.md §1.1).

@@ -9,7 +9,10 @@
 
 mod support;
 
+mod access;
+mod compile;
 mod features;
+mod http_proxy;
 mod lambda;
 mod selection;
 

@@ -1,6 +1,7 @@
 //! What every test module uses: REST stacks built in code, the scripted function (shared
 //! with the HTTP API pipeline bed) and the bed running requests through the real gateway.
 
+mod access;
 mod bed;
 // The HTTP API bed's scripted function; not every helper is used here.
 #[allow(dead_code)]
@@ -8,6 +9,9 @@ mod bed;
 mod function;
 mod stack;
 
+pub(crate) use access::AUTHORIZER_ID;
 pub(crate) use bed::{Bed, get, request};
 pub(crate) use function::{FakeFunction, Script, function_error};
-pub(crate) use stack::{FUNCTION, RestStack, function_arn, invocations_uri, source_arn};
+pub(crate) use stack::{
+    FUNCTION, RestStack, function_arn, integration, invocations_uri, source_arn,
+};

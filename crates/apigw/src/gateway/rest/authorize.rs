@@ -2,19 +2,21 @@
 //! the method's authorization, the API key and usage plan, request validation and the
 //! stage's `MethodSettings` throttle.
 
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
+use http::request::Parts;
 use lambda_host::Invoke;
-use store::model::apigateway::ApiKeySourceType;
+use store::model::apigateway::{ApiKeySourceType, MethodAuthorizationType};
 
 use super::select::MatchedMethod;
 use crate::headers::X_API_KEY;
-use crate::rest::RestError;
+use crate::iam::IamScope;
 use crate::rest::api_key::{KeyedMethod, UsagePlans};
 use crate::rest::authorizer::{AuthorizeInput, Authorized};
 use crate::rest::request::{RestRequest, RestRequestContext};
 use crate::rest::resource_policy::PolicyCaller;
 use crate::rest::served::{MethodAuthorization, ServedRestApi, ServedRestStage};
+use crate::rest::{RestError, iam};
 
 /// `methodArn`: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`
 /// with the request's verb and path (aws-rest-api.md §4.2).
@@ -29,22 +31,18 @@ pub(super) fn method_arn(api: &ServedRestApi, stage: &str, verb: &str, path: &st
     .to_string()
 }
 
-/// Step 4: the API's resource policy, when it has one; one gantry cannot evaluate
-/// refuses every request (fail closed).
-pub(super) fn check_resource_policy(
+/// The API's resource policy for a call of a method with `authorization`, by `caller`
+/// (aws-rest-api.md §0 step 4); one gantry cannot evaluate refuses every request (fail
+/// closed).
+fn check_resource_policy(
     api: &ServedRestApi,
+    authorization: MethodAuthorizationType,
     method_arn: &str,
-    request: &RestRequest<'_>,
+    caller: PolicyCaller<'_>,
 ) -> Result<(), RestError> {
     match &api.resource_policy {
         None => Ok(()),
-        Some(Ok(policy)) => policy.check(
-            method_arn,
-            PolicyCaller {
-                source_ip: request.source_ip,
-                principal_arn: None,
-            },
-        ),
+        Some(Ok(policy)) => policy.check_method(authorization, method_arn, caller),
         Some(Err(reason)) => Err(RestError::access_denied(
             format!(
                 "User: anonymous is not authorized to perform: execute-api:Invoke on resource: {method_arn}"
@@ -57,33 +55,65 @@ pub(super) fn check_resource_policy(
     }
 }
 
-/// Step 5: the method's authorization; `Ok(Some)` with what a Lambda or Cognito
-/// authorizer established.
+/// What the access steps need besides the request.
+pub(super) struct Access<'a> {
+    pub(super) invoker: &'a dyn Invoke,
+    pub(super) iam: IamScope<'a>,
+    pub(super) parts: &'a Parts,
+    pub(super) method_arn: &'a str,
+}
+
+/// Steps 4–5: the resource policy and the method's authorization; `Ok(Some)` with what a
+/// Lambda or Cognito authorizer established. An `AWS_IAM` caller is authenticated first,
+/// so the policy sees its ARN, and is written into `requestContext.identity`.
 pub(super) async fn authorize(
-    invoker: &dyn Invoke,
+    api: &ServedRestApi,
+    access: &Access<'_>,
     matched: &MatchedMethod,
     request: RestRequest<'_>,
-    context: &RestRequestContext<'_>,
-    method_arn: &str,
+    context: &mut RestRequestContext<'_>,
 ) -> Result<Option<Authorized>, RestError> {
-    match &matched.method.authorization {
-        MethodAuthorization::None => Ok(None),
-        // Deviation from AWS: AWS_IAM methods are refused until SigV4 is checked for
-        // REST APIs; the method answers 500 with this reason (fail closed).
-        MethodAuthorization::Iam => Err(RestError::configuration(format!(
-            "method {} {} uses AuthorizationType AWS_IAM, which gantry does not check for REST APIs yet; use a Lambda or Cognito authorizer, or NONE",
-            matched.method.http_method, matched.method.resource_path
-        ))),
+    let authorization = &matched.method.authorization;
+    let mut caller = PolicyCaller {
+        source_ip: request.source_ip,
+        principal_arn: None,
+    };
+    if let MethodAuthorization::Iam = authorization {
+        let identity = iam::authenticate(
+            access.parts,
+            request.body,
+            &access.iam,
+            access.method_arn,
+            SystemTime::now(),
+        )?;
+        caller.principal_arn = identity.user_arn.as_deref();
+        check_resource_policy(
+            api,
+            matched.method.authorization_type,
+            access.method_arn,
+            caller,
+        )?;
+        context.identity = identity;
+        return Ok(None);
+    }
+    check_resource_policy(
+        api,
+        matched.method.authorization_type,
+        access.method_arn,
+        caller,
+    )?;
+    match authorization {
+        MethodAuthorization::None | MethodAuthorization::Iam => Ok(None),
         MethodAuthorization::Unavailable(reason) => Err(RestError::configuration(reason.clone())),
         MethodAuthorization::Authorizer { authorizer, scopes } => {
             let input = AuthorizeInput {
                 request,
                 context,
-                method_arn,
+                method_arn: access.method_arn,
                 scopes,
             };
             authorizer
-                .authorize(&input, invoker, Instant::now())
+                .authorize(&input, access.invoker, Instant::now())
                 .await
                 .map(Some)
         }

@@ -1,6 +1,7 @@
 //! The REST pipeline's integration step (aws-rest-api.md §0 step 8, §3, §8): an
 //! `AWS_PROXY` Lambda call (the invoke permission decided at compile time, the event,
-//! the call within `TimeoutInMillis`, the proxy response mapping) or a `MOCK` answer.
+//! the call within `TimeoutInMillis`, the proxy response mapping), a `MOCK` answer, or an
+//! `HTTP_PROXY` exchange ([`super::http_proxy`]).
 
 use std::time::Instant;
 
@@ -58,13 +59,11 @@ pub(super) async fn integrate(
             response: mock_response(&matched.method.model, request, context)?,
             from_lambda: false,
         }),
-        RestIntegration::HttpProxy(_) | RestIntegration::Unavailable(_) => {
-            let reason = match integration {
-                RestIntegration::Unavailable(reason) => reason.clone(),
-                _ => "HTTP_PROXY integrations are not forwarded for REST APIs yet".to_owned(),
-            };
-            Err(RestError::configuration(reason))
-        }
+        RestIntegration::HttpProxy(proxy) => Ok(Answer {
+            response: super::http_proxy::forward(proxy, matched, request, log).await?,
+            from_lambda: false,
+        }),
+        RestIntegration::Unavailable(reason) => Err(RestError::configuration(reason.clone())),
     }
 }
 

@@ -64,6 +64,7 @@ pub(super) fn compile(
             resource_path: method.resource_path.clone(),
             resource_id: method.resource_id.clone(),
             operation_name: method.operation_name.clone(),
+            authorization_type: method.authorization_type,
             authorization: authorization(method, &authorizers),
             api_key_required: method.api_key_required,
             validation,

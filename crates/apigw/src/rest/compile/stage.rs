@@ -13,8 +13,8 @@ use super::Facts;
 use crate::lambda_target::function_arn_of;
 use crate::rest::authorizer::RestApiFacts;
 use crate::rest::served::{
-    RestIntegration, RestLambdaIntegration, ServedMethod, ServedRestDeployment, ServedRestStage,
-    StageMethod,
+    PathValue, RestHttpProxy, RestIntegration, RestLambdaIntegration, ServedMethod,
+    ServedRestDeployment, ServedRestStage, StageMethod,
 };
 use crate::stage::{
     ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, AccessLogFormat, StageAccessLog, Throttle,
@@ -24,6 +24,11 @@ use crate::stage::{
 /// `MethodSettings`' `ResourcePath` and `HttpMethod` for every method of the stage.
 const EVERY_RESOURCE: &str = "/*";
 const EVERY_METHOD: &str = "*";
+/// `IntegrationHttpMethod` sending the request's own method.
+const ANY_METHOD: &str = "ANY";
+/// Prefixes of the path mappings of an HTTP_PROXY integration (aws-rest-api.md §8.2).
+const INTEGRATION_PATH: &str = "integration.request.path.";
+const METHOD_PATH: &str = "method.request.path.";
 /// The only `IntegrationHttpMethod` of a Lambda integration (aws-rest-api.md §2.8).
 const LAMBDA_INTEGRATION_METHOD: &str = "POST";
 
@@ -126,12 +131,10 @@ fn integration(
                 Err(reason) => RestIntegration::Unavailable(format!("{}: {reason}", name())),
             }
         }
-        // Deviation from AWS: HTTP_PROXY integrations of REST APIs are not forwarded yet;
-        // the method answers 500 with this reason.
-        IntegrationType::HttpProxy => RestIntegration::Unavailable(format!(
-            "{} has an HTTP_PROXY integration, which gantry does not forward for REST APIs yet; use a Lambda proxy integration, or an HTTP API for the proxy",
-            name()
-        )),
+        IntegrationType::HttpProxy => match http_proxy(stage, variables, integration) {
+            Ok(proxy) => RestIntegration::HttpProxy(Arc::new(proxy)),
+            Err(reason) => RestIntegration::Unavailable(format!("{}: {reason}", name())),
+        },
         IntegrationType::Aws | IntegrationType::Http => RestIntegration::Unavailable(format!(
             "{} has a non-proxy {} integration, whose Velocity mapping templates gantry does not evaluate; use AWS_PROXY (Lambda proxy) or HTTP_PROXY",
             name(),
@@ -198,5 +201,55 @@ fn lambda(
         function_arn,
         timeout: Duration::from_millis(u64::from(integration.timeout_in_millis)),
         permission,
+    })
+}
+
+/// An `HTTP_PROXY` integration on this stage: its URI with stage variables resolved and
+/// where each `{name}` of it comes from (aws-rest-api.md §8.2).
+fn http_proxy(
+    stage: &Stage,
+    variables: &[(String, String)],
+    integration: &store::model::apigateway::MethodIntegration,
+) -> Result<RestHttpProxy, String> {
+    let uri = integration
+        .uri
+        .as_deref()
+        .ok_or("its HTTP_PROXY integration has no Uri; set it to the endpoint's URL")?;
+    let uri = resolve_stage_variables(uri, variables).map_err(|missing| {
+        format!(
+            "its integration Uri {uri:?} uses ${{stageVariables.{0}}}, which stage {1} does not define; add {0} to the stage's Variables",
+            missing.name, stage.stage_name
+        )
+    })?;
+    let method = match integration.integration_http_method.as_deref() {
+        None | Some(ANY_METHOD) => None,
+        Some(text) => Some(
+            http::Method::from_bytes(text.as_bytes())
+                .map_err(|_| format!("IntegrationHttpMethod {text:?} is not an HTTP method"))?,
+        ),
+    };
+    let mut path_values = Vec::new();
+    for (target, source) in &integration.request_parameters {
+        let name = target.strip_prefix(INTEGRATION_PATH).ok_or_else(|| {
+            format!(
+                "its integration RequestParameters map {target}, which gantry does not apply to REST HTTP_PROXY integrations (only {INTEGRATION_PATH}* from {METHOD_PATH}* or a 'literal'); remove the mapping"
+            )
+        })?;
+        let value = if let Some(parameter) = source.strip_prefix(METHOD_PATH) {
+            PathValue::Parameter(parameter.to_owned())
+        } else if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+            PathValue::Literal(literal.to_owned())
+        } else {
+            return Err(format!(
+                "its integration RequestParameters map {target} from {source}, which gantry does not evaluate; use {METHOD_PATH}<name> or a 'literal'"
+            ));
+        };
+        path_values.push((name.to_owned(), value));
+    }
+    Ok(RestHttpProxy {
+        uri,
+        method,
+        timeout: Duration::from_millis(u64::from(integration.timeout_in_millis)),
+        path_values,
     })
 }

@@ -44,7 +44,7 @@ pub(crate) fn source_arn(rest: &str) -> String {
 pub(crate) struct RestStack {
     records: Vec<ResourceRecord>,
     api: RestApi,
-    snapshot: DeploymentSnapshot,
+    pub(super) snapshot: DeploymentSnapshot,
     stages: Vec<Stage>,
 }
 
@@ -361,7 +361,7 @@ impl RestStack {
         }
     }
 
-    fn add(&mut self, resource_type: &str, physical_id: &str, model: ResourceModel) {
+    pub(super) fn add(&mut self, resource_type: &str, physical_id: &str, model: ResourceModel) {
         self.records.push(ResourceRecord {
             logical_id: physical_id.replace(['$', '-'], ""),
             resource_type: resource_type.to_owned(),

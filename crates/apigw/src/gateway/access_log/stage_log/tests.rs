@@ -47,6 +47,7 @@ fn served(format: &str) -> AccessLog {
             }),
             error: None,
             claims: None,
+            rest: None,
         },
     }
 }
