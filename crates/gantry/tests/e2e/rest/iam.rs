@@ -1,7 +1,8 @@
 //! `AWS_IAM` methods on a SAM REST API (`fixtures/rest/iam`): an unsigned request is 403
 //! Missing Authentication Token, a request signed with the keys `gantry credentials`
 //! prints reaches the function with the caller in `requestContext.identity`, a signature
-//! one character off is 403 (aws-rest-api.md §4.7).
+//! one character off is 403 (aws-rest-api.md §4.7); SAM's default for AWS_IAM, invoking
+//! the function with the caller's credentials, lets a caller allowed to invoke it through.
 
 use std::time::SystemTime;
 
@@ -9,32 +10,28 @@ use reqwest::Method;
 use serde_json::Value;
 use test_support::sigv4::{Keys, Scope, signed_headers};
 
-use super::{MISSING_AUTHENTICATION_TOKEN, Served};
+use super::{MISSING_AUTHENTICATION_TOKEN, Reply, Served};
 use crate::support::gantry;
 
-#[test]
-fn aws_iam_methods_take_sigv4_signed_callers() {
-    let served = Served::start("iam");
+/// The default identity's keys from `gantry credentials --format json`.
+fn keys(served: &Served) -> (String, String) {
     let state = served.count_file.parent().unwrap().to_str().unwrap();
     let (code, stdout, stderr) = gantry(&["credentials", "--state-dir", state, "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let keys: Value = serde_json::from_str(&stdout).unwrap();
-    let access_key = keys["AccessKeyId"].as_str().unwrap();
-    let secret = keys["SecretAccessKey"].as_str().unwrap();
+    (
+        keys["AccessKeyId"].as_str().unwrap().to_owned(),
+        keys["SecretAccessKey"].as_str().unwrap().to_owned(),
+    )
+}
 
-    let reply = served.get("/Prod/whoami", &[]);
-    reply.assert_error(
-        403,
-        MISSING_AUTHENTICATION_TOKEN,
-        Some("MissingAuthenticationTokenException"),
-    );
-
+/// The SigV4 headers of `GET path` signed now with `keys`.
+fn signed(served: &Served, keys: &(String, String), path: &str) -> Vec<(String, String)> {
     let host = format!("127.0.0.1:{}", served.gantry.port);
-    let url = format!("{}/Prod/whoami", served.gantry.base);
-    let signed = signed_headers(
+    signed_headers(
         Keys {
-            access_key_id: access_key,
-            secret_access_key: secret,
+            access_key_id: &keys.0,
+            secret_access_key: &keys.1,
             session_token: None,
         },
         Scope {
@@ -43,19 +40,37 @@ fn aws_iam_methods_take_sigv4_signed_callers() {
             at: SystemTime::now(),
         },
         "GET",
-        &url,
+        &format!("{}{path}", served.gantry.base),
         &[("host", &host)],
         b"",
+    )
+}
+
+/// `GET path` with `headers`.
+fn get_with(served: &Served, path: &str, headers: &[(String, String)]) -> Reply {
+    served.send(Method::GET, path, |mut request| {
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request
+    })
+}
+
+#[test]
+fn aws_iam_methods_take_sigv4_signed_callers() {
+    let served = Served::start("iam");
+    let keys = keys(&served);
+    let access_key = keys.0.as_str();
+
+    let reply = served.get("/Prod/whoami", &[]);
+    reply.assert_error(
+        403,
+        MISSING_AUTHENTICATION_TOKEN,
+        Some("MissingAuthenticationTokenException"),
     );
-    let send_with = |headers: &[(String, String)]| {
-        served.send(Method::GET, "/Prod/whoami", |mut request| {
-            for (name, value) in headers {
-                request = request.header(name, value);
-            }
-            request
-        })
-    };
-    let reply = send_with(&signed);
+
+    let signed = signed(&served, &keys, "/Prod/whoami");
+    let reply = get_with(&served, "/Prod/whoami", &signed);
     assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
     let identity = &reply.json()["requestContext"]["identity"];
     assert_eq!(identity["accessKey"], access_key, "{identity}");
@@ -76,7 +91,20 @@ fn aws_iam_methods_take_sigv4_signed_callers() {
             }
         })
         .collect();
-    let reply = send_with(&tampered);
+    let reply = get_with(&served, "/Prod/whoami", &tampered);
     assert_eq!(reply.status, 403, "{}\n{}", reply.text(), reply.log);
     assert!(reply.log.contains("why: "), "{}", reply.log);
+}
+
+#[test]
+fn sam_s_default_caller_credentials_invoke_for_a_caller_allowed_to() {
+    let served = Served::start("iam");
+    let keys = keys(&served);
+    // The default identity may call everything, lambda:InvokeFunction included.
+    let reply = get_with(
+        &served,
+        "/Prod/caller",
+        &signed(&served, &keys, "/Prod/caller"),
+    );
+    assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
 }
