@@ -1,8 +1,12 @@
 //! API keys and usage plans (SAM `Auth.ApiKeyRequired` + `UsagePlan: PER_API`,
 //! `fixtures/rest/api-key`): no key or an unknown key is 403 Forbidden; the key `gantry
-//! up` printed is accepted and reaches the event; the usage plan's throttle answers 429.
+//! up` printed is accepted and reaches the event; the usage plan's throttle answers 429,
+//! its quota 429 `Limit Exceeded`.
 
 use super::{FORBIDDEN, Served, TOO_MANY_REQUESTS};
+
+/// aws-rest-api.md §5: usage-plan quota exhausted.
+const LIMIT_EXCEEDED: &str = r#"{"message":"Limit Exceeded"}"#;
 
 /// The key value from `gantry up`'s `x-api-key: VALUE` line.
 fn printed_key(served: &Served) -> String {
@@ -62,4 +66,17 @@ fn an_api_key_is_required_checked_and_throttled_by_its_usage_plan() {
             .all(|(status, _)| [200, 429].contains(status)),
         "{statuses:?}"
     );
+}
+
+#[test]
+fn a_usage_plan_quota_answers_429_limit_exceeded_once_used_up() {
+    let served = Served::start("api-key-quota");
+    let key = printed_key(&served);
+    for _ in 0..2 {
+        let reply = served.get("/Prod/items", &[("x-api-key", &key)]);
+        assert_eq!(reply.status, 200, "{}\n{}", reply.text(), reply.log);
+    }
+    let reply = served.get("/Prod/items", &[("x-api-key", &key)]);
+    reply.assert_error(429, LIMIT_EXCEEDED, Some("LimitExceededException"));
+    assert!(reply.log.contains("why: "), "{}", reply.log);
 }
