@@ -64,6 +64,30 @@ fn sam_init_s_python_hello_world_serves_get_prod_hello() {
 }
 
 #[test]
+fn sam_init_s_event_file_invokes_both_hello_worlds() {
+    // `sam local invoke HelloWorldFunction --event events/event.json`, as sam init's
+    // README says, in gantry's words.
+    for name in ["sam-hello-node", "sam-hello-python"] {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .join(name);
+        let (code, stdout, stderr) = crate::support::gantry(&[
+            "invoke",
+            example.join("template.yaml").to_str().unwrap(),
+            "HelloWorldFunction",
+            "--event",
+            example.join("events/event.json").to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(result["statusCode"], 200, "{name}: {result}");
+        let body: serde_json::Value =
+            serde_json::from_str(result["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body, json!({"message": "hello world"}), "{name}");
+    }
+}
+
+#[test]
 fn unknown_paths_methods_and_stages_get_api_gateway_s_403s_explained() {
     let (gantry, _project) = serve_example("sam-hello-node");
 
