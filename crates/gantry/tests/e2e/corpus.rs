@@ -55,7 +55,7 @@ const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "awsdocs-apigw-guide--http-with-jwt-auth.yaml",
-        "corpus::cognito_user_pool_is_refused_and_serves_with_allow_unsupported",
+        "corpus::cognito_user_pool_domain_is_refused_and_serves_with_allow_unsupported",
     ),
     (
         "awsdocs-apigw-guide--lambda-quick-create.yaml",
