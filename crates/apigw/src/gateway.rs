@@ -160,7 +160,14 @@ impl Gateway {
         log.context.source_ip = Some(client.ip());
         let mut cors_policy = None;
         let mut response = match self
-            .serve(&parts, body, &facts, &mut log, &mut cors_policy)
+            .serve(
+                &deployment,
+                &parts,
+                body,
+                &facts,
+                &mut log,
+                &mut cors_policy,
+            )
             .await
         {
             Ok(response) => response,
@@ -188,6 +195,7 @@ impl Gateway {
 
     async fn serve<B>(
         &self,
+        deployment: &Deployment,
         parts: &Parts,
         body: B,
         facts: &RequestFacts,
@@ -198,9 +206,8 @@ impl Gateway {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let deployment = self.deployment();
         let path = decode_path(parts.uri.path());
-        let target = target::select_target(&deployment, host(parts), &path)?;
+        let target = target::select_target(deployment, host(parts), &path)?;
         let api = target.api;
         cors_policy.clone_from(&api.cors);
         let body = read_body(body, parts).await?;
@@ -247,7 +254,7 @@ impl Gateway {
         };
         let authorized = self
             .authorize_route(
-                &deployment,
+                deployment,
                 api,
                 &stage,
                 &route,
