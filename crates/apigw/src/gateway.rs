@@ -254,15 +254,7 @@ impl Gateway {
         };
         let authorized = self
             .authorize_route(
-                deployment,
-                api,
-                &stage,
-                &route,
-                parts,
-                facts,
-                log,
-                request,
-                context,
+                deployment, api, &stage, &route, parts, facts, log, request, context,
             )
             .await?;
         let integration = api.integration(stage.stage, route.target);

@@ -63,6 +63,35 @@ fn sam_init_s_python_hello_world_serves_get_prod_hello() {
     serves_hello_world("sam-hello-python");
 }
 
+/// The id on `gantry up`'s "REST API name (id) at ..." line.
+fn rest_api_id(gantry: &Gantry) -> String {
+    let output = gantry.output();
+    output
+        .lines()
+        .find_map(|line| line.strip_prefix("REST API "))
+        .and_then(|rest| rest.split('(').nth(1))
+        .and_then(|rest| rest.split(')').next())
+        .unwrap_or_else(|| panic!("no REST API line in\n{output}"))
+        .to_owned()
+}
+
+#[test]
+fn a_second_up_keeps_the_rest_api_id_so_urls_stay_the_same() {
+    let (first, project) = serve_example("sam-hello-node");
+    let id = rest_api_id(&first);
+    let (status, _) = first.stop();
+    assert!(status.success());
+    let second = Up::new(Path::new("template.yaml"), Path::new(".gantry"))
+        .in_dir(project.path())
+        .start()
+        .unwrap_or_else(|(status, output)| panic!("gantry up failed ({status}):\n{output}"));
+    assert_eq!(rest_api_id(&second), id);
+    let reply = send(&second, Method::GET, "/Prod/hello", |r| {
+        r.header("Host", format!("{id}.execute-api.localhost"))
+    });
+    assert_eq!(reply.status, 200, "{}", reply.log);
+}
+
 #[test]
 fn sam_init_s_event_file_invokes_both_hello_worlds() {
     // `sam local invoke HelloWorldFunction --event events/event.json`, as sam init's
