@@ -55,6 +55,8 @@ pub struct LambdaRestAuthorizer {
     /// `arn:...:{apiId}/authorizers/{authorizerId}`.
     pub source_arn: String,
     /// Answers by identity, for `AuthorizerResultTtlInSeconds`.
+    // Unconfirmed: one cache per authorizer, shared by the API's stages (the stage is in
+    // the methodArn each cached policy is decided for again).
     pub cache: AuthorizerCache<LambdaAnswer>,
 }
 

@@ -4,6 +4,7 @@
 
 mod cognito;
 mod lambda;
+mod request;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr};
