@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use gantry::settings::StackArgs;
 
-/// Deploy and serve AWS CloudFormation HTTP API + Lambda stacks on this machine.
+/// Deploy and serve AWS CloudFormation API Gateway (HTTP and REST API) + Lambda stacks on this machine.
 #[derive(Debug, Parser)]
 #[command(name = "gantry", version, about, long_about = None)]
 pub(crate) struct Args {
@@ -22,7 +22,7 @@ pub(crate) enum Command {
     Transform(TransformArgs),
     /// Invoke one function of a template once, like `sam local invoke`.
     Invoke(InvokeArgs),
-    /// Deploy a template and serve its HTTP APIs until Ctrl-C.
+    /// Deploy a template and serve its HTTP and REST APIs until Ctrl-C.
     Up(UpArgs),
     /// Print an access token from gantry's built-in issuer.
     Token(TokenArgs),

@@ -9,9 +9,6 @@ use serde_json::Value;
 
 use crate::provider::ProviderWarning;
 
-mod cognito;
-mod rest;
-
 /// How gantry treats the properties of one resource type.
 pub(crate) struct Coverage {
     /// The resource type.
@@ -336,6 +333,9 @@ const TABLE: Coverage = Coverage {
     ],
     not_emulated: &[],
 };
+
+mod cognito;
+mod rest;
 
 /// Every table, by type.
 pub(crate) const COVERAGE: &[Coverage] = &[

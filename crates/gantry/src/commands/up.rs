@@ -7,6 +7,7 @@
 
 mod domains;
 mod report;
+mod rest;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};

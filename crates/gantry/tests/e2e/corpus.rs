@@ -55,7 +55,7 @@ const PLAIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "awsdocs-apigw-guide--http-with-jwt-auth.yaml",
-        "corpus::cognito_user_pool_is_refused_and_serves_with_allow_unsupported",
+        "corpus::cognito_user_pool_domain_is_refused_and_serves_with_allow_unsupported",
     ),
     (
         "awsdocs-apigw-guide--lambda-quick-create.yaml",
@@ -145,13 +145,13 @@ fn lambda_quick_create_serves_every_path() {
 }
 
 #[test]
-fn cognito_user_pool_is_refused_and_serves_with_allow_unsupported() {
-    // The refusal without the flag: unsupported::corpus_template_with_cognito_...
+fn cognito_user_pool_domain_is_refused_and_serves_with_allow_unsupported() {
+    // The refusal without the flag: unsupported::corpus_template_with_a_cognito_domain_...
     let project = Project::new("awsdocs-apigw-guide--http-with-jwt-auth.yaml");
     let gantry = start(project.up().extra(&["--allow-unsupported"]));
     let output = gantry.output();
     assert!(
-        output.contains("UserPool: AWS::Cognito::UserPool is not deployed by gantry"),
+        output.contains("HostedUI: AWS::Cognito::UserPoolDomain is not deployed by gantry"),
         "{output}"
     );
     // The JWT authorizer reads the token from the `access_token` query string; without
@@ -159,7 +159,7 @@ fn cognito_user_pool_is_refused_and_serves_with_allow_unsupported() {
     let response = client().get(format!("{}/", gantry.base)).send().unwrap();
     assert_eq!(response.status(), 401);
     assert_eq!(response.text().unwrap(), r#"{"message":"Unauthorized"}"#);
-    // A token cannot be checked against the placeholder user pool (no keys to fetch):
+    // A token cannot be checked against the user pool's issuer (no keys to fetch):
     // still 401, never let through.
     let response = client()
         .get(format!("{}/?access_token=a.b.c", gantry.base))

@@ -16,13 +16,13 @@ use crate::support::{Gantry, Up, client, fixture, log_record, request_id};
 const PETSTORE: &str = "http://petstore.execute-api.us-west-1.amazonaws.com";
 
 /// The echo endpoint (`fixtures/http-proxy/echo.py`), killed on drop.
-struct Echo {
+pub(crate) struct Echo {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Echo {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let mut child = Command::new("python3")
             .arg(fixture("http-proxy/echo.py"))
             .stdout(Stdio::piped())

@@ -25,6 +25,7 @@ mod openapi;
 mod payload_v1;
 mod permissions;
 mod responses;
+mod rest;
 mod robustness;
 mod sam;
 mod stack;

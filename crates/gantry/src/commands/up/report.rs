@@ -8,6 +8,7 @@ use gantry::settings::StackSettings;
 use store::StackRecord;
 
 use super::DeployFailure;
+use super::rest;
 use crate::console;
 
 /// The stack outputs (with local URLs) and the URLs to call.
@@ -18,6 +19,16 @@ pub(super) fn serving(
     address: SocketAddr,
 ) {
     let mut text = format!("\nStack {} {}\n", record.name, record.status.as_str());
+    let apis: Vec<_> = deployment.apis().collect();
+    let local = if address.ip().is_unspecified() {
+        format!("127.0.0.1:{}", address.port())
+    } else {
+        address.to_string()
+    };
+    // With one API, any host reaches it; with several, each is reached at its endpoint.
+    let local_base = format!("http://{local}");
+    let single_base =
+        (apis.len() + deployment.rest_apis().count() == 1).then_some(local_base.as_str());
     if !record.outputs.is_empty() {
         text.push_str("\nOutputs\n");
         let width = record
@@ -32,14 +43,12 @@ pub(super) fn serving(
                 text.push_str(&format!("  ({description})"));
             }
             text.push('\n');
+            // An AWS invoke URL of a REST API (SAM's `HelloWorldApi`), where it is served.
+            if let Some(url) = rest::local_url(deployment, &output.value, single_base) {
+                text.push_str(&format!("  {:<width$}  served at {url}\n", ""));
+            }
         }
     }
-    let apis: Vec<_> = deployment.apis().collect();
-    let local = if address.ip().is_unspecified() {
-        format!("127.0.0.1:{}", address.port())
-    } else {
-        address.to_string()
-    };
     let mut uses_builtin_issuer = false;
     let mut uses_iam = false;
     for api in &apis {
@@ -58,11 +67,7 @@ pub(super) fn serving(
                     (Some(method), Some(path)) => (method.as_str().to_owned(), path.to_owned()),
                     _ => ("ANY".to_owned(), "/{anything}".to_owned()),
                 };
-                let base = if apis.len() == 1 {
-                    format!("http://{local}")
-                } else {
-                    api.api_endpoint.clone()
-                };
+                let base = single_base.unwrap_or(&api.api_endpoint);
                 let auth = match &route.authorization {
                     RouteAuthorization::None => String::new(),
                     RouteAuthorization::Jwt { authorizer, scopes } => {
@@ -103,6 +108,7 @@ pub(super) fn serving(
             }
         }
     }
+    text.push_str(&rest::rest_apis(deployment, single_base));
     text.push_str(&super::domains::domains(deployment, &local));
     if uses_builtin_issuer {
         text.push_str(&format!(
@@ -184,13 +190,14 @@ pub(super) fn deploy_failure(failure: &DeployFailure, settings: &StackSettings) 
     }
 }
 
-/// What an undeployable type is, when gantry knows more than its name: a REST API part,
-/// or what a SAM non-API event generates.
+/// What an undeployable type is, when gantry knows more than its name: a REST API part
+/// gantry does not deploy, or what a SAM non-API event generates.
 fn unsupported_note(resource_type: &str) -> Option<String> {
     if resource_type.starts_with("AWS::ApiGateway::") {
         return Some(
-            "part of a REST API (API Gateway v1: what SAM's `Api` events and \
-             AWS::Serverless::Api make); gantry serves HTTP APIs, not REST APIs yet"
+            "a part of REST APIs gantry does not deploy (it serves RestApi, Resource, \
+             Method, Deployment, Stage, Authorizer, API keys and usage plans, gateway \
+             responses, models, validators, domain names)"
                 .to_owned(),
         );
     }
