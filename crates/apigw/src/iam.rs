@@ -26,6 +26,7 @@ use subtle::ConstantTimeEq as _;
 pub use credentials::{LocalCredentials, SigningCredentials, role_access_key_id};
 pub use deny::IamDeny;
 pub use policy::RolePrincipal;
+pub(crate) use policy::check_action;
 pub use verify::{EXECUTE_API_SERVICE, SignedRequest};
 
 use credentials::{DEFAULT_USER_NAME, ROLE_SESSION_NAME, default_user_id};
@@ -47,7 +48,8 @@ impl IamRoles {
         }
     }
 
-    fn get(&self, access_key_id: &str) -> Option<&Arc<RolePrincipal>> {
+    /// The role whose local credentials have this access key id.
+    pub(crate) fn get(&self, access_key_id: &str) -> Option<&Arc<RolePrincipal>> {
         self.by_access_key.get(access_key_id)
     }
 }

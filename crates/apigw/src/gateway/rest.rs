@@ -198,6 +198,7 @@ impl Gateway {
             &matched,
             &request,
             &context,
+            &deployment.iam_roles,
             log,
         )
         .await

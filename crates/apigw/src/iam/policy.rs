@@ -31,6 +31,17 @@ pub struct RolePrincipal {
 
 /// The statement that allows the role to invoke `route_arn`, or why none does.
 pub fn check_invoke(role: &RolePrincipal, route_arn: &str) -> Result<StatementRef, IamDeny> {
+    check_action(role, INVOKE_API_ACTION, route_arn)
+}
+
+/// The statement of the role's identity policies that allows `action` on `resource`, or
+/// why none does.
+pub fn check_action(
+    role: &RolePrincipal,
+    action: &str,
+    resource: &str,
+) -> Result<StatementRef, IamDeny> {
+    let route_arn = resource;
     let mut documents: Vec<NamedDocument<'_>> = role
         .policies
         .iter()
@@ -51,7 +62,7 @@ pub fn check_invoke(role: &RolePrincipal, route_arn: &str) -> Result<StatementRe
         &documents,
         &AccessRequest {
             service_principal: None,
-            action: INVOKE_API_ACTION,
+            action,
             resource: route_arn,
             context: &keys,
         },
@@ -72,7 +83,7 @@ pub fn check_invoke(role: &RolePrincipal, route_arn: &str) -> Result<StatementRe
     let fix = match &evaluation.denied_by {
         Some(deny) => format!("remove {deny} or narrow it so it does not match {route_arn}"),
         None => format!(
-            "add to a policy of role {} the statement {{\"Effect\": \"Allow\", \"Action\": \"{INVOKE_API_ACTION}\", \"Resource\": \"{route_arn}\"}} (or a wildcard ARN covering it)",
+            "add to a policy of role {} the statement {{\"Effect\": \"Allow\", \"Action\": \"{action}\", \"Resource\": \"{route_arn}\"}} (or a wildcard ARN covering it)",
             role.role_name
         ),
     };

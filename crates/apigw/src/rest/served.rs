@@ -185,8 +185,19 @@ pub struct RestLambdaIntegration {
     pub function_arn: String,
     /// `TimeoutInMillis`.
     pub timeout: Duration,
-    /// May API Gateway invoke it from this stage (aws-rest-api.md §2.7); decided at compile time.
-    pub permission: InvokePermission,
+    /// May API Gateway invoke it from this stage (aws-rest-api.md §2.7).
+    pub permission: LambdaInvokeAccess,
+}
+
+/// Whose permission lets API Gateway invoke an integration's function.
+#[derive(Debug)]
+pub enum LambdaInvokeAccess {
+    /// The function's resource policy or the integration role: decided at compile time.
+    Decided(InvokePermission),
+    /// `Credentials: arn:aws:iam::*:user/*`: API Gateway invokes with the caller's own
+    /// credentials (SAM's default `InvokeRole: CALLER_CREDENTIALS` for `AWS_IAM`), so the
+    /// SigV4 caller's `lambda:InvokeFunction` permission decides, per request.
+    CallerCredentials,
 }
 
 /// An `HTTP_PROXY` integration on one stage (aws-rest-api.md §8.2).

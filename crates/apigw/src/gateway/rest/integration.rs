@@ -13,14 +13,17 @@ use lambda_host::{Invoke, InvokeOptions, InvokeResult};
 use super::super::access_log::FunctionCall;
 use super::super::{AccessLog, IntegrationCall};
 use super::select::MatchedMethod;
-use crate::permission::InvokePermission;
+use crate::iam::{IamRoles, check_action};
+use crate::permission::{INVOKE_FUNCTION_ACTION, InvokePermission};
 use crate::rest::RestError;
 use crate::rest::binary::BinaryMediaTypes;
 use crate::rest::event::proxy_event;
 use crate::rest::mock::mock_response;
 use crate::rest::proxy_response::map_proxy_response;
 use crate::rest::request::{RestRequest, RestRequestContext};
-use crate::rest::served::{RestIntegration, RestLambdaIntegration, ServedRestStage};
+use crate::rest::served::{
+    LambdaInvokeAccess, RestIntegration, RestLambdaIntegration, ServedRestStage,
+};
 
 /// What answered: the response, and whether a Lambda function did (`X-Amzn-Trace-Id`).
 pub(super) struct Answer {
@@ -35,6 +38,7 @@ pub(super) async fn integrate(
     matched: &MatchedMethod,
     request: &RestRequest<'_>,
     context: &RestRequestContext<'_>,
+    roles: &IamRoles,
     log: &mut AccessLog,
 ) -> Result<Answer, RestError> {
     let integration = stage
@@ -49,7 +53,8 @@ pub(super) async fn integrate(
     match integration {
         RestIntegration::Lambda(lambda) => {
             let binary = &stage.deployment.binary_media_types;
-            let response = call_lambda(invoker, lambda, request, context, binary, log).await?;
+            let response =
+                call_lambda(invoker, lambda, request, context, binary, roles, log).await?;
             Ok(Answer {
                 response,
                 from_lambda: true,
@@ -74,14 +79,10 @@ async fn call_lambda(
     request: &RestRequest<'_>,
     context: &RestRequestContext<'_>,
     binary: &BinaryMediaTypes,
+    roles: &IamRoles,
     log: &mut AccessLog,
 ) -> Result<Response<Bytes>, RestError> {
-    if let InvokePermission::Denied(denied) = &lambda.permission {
-        return Err(RestError::configuration(format!(
-            "API Gateway may not invoke function {} (aws:SourceArn is the method's ARN with the method as configured): {denied}",
-            lambda.function_name
-        )));
-    }
+    check_invoke_access(lambda, context, roles)?;
     let event = proxy_event(request, context, binary);
     let payload = serde_json::to_vec(&event).map_err(|e| {
         RestError::configuration(format!("serializing the proxy event failed: {e}"))
@@ -109,6 +110,53 @@ async fn call_lambda(
             lambda.function_name, malformed.explanation
         ))),
     }
+}
+
+/// May API Gateway invoke the function for this request (aws-rest-api.md §2.7, §3.4)?
+fn check_invoke_access(
+    lambda: &RestLambdaIntegration,
+    context: &RestRequestContext<'_>,
+    roles: &IamRoles,
+) -> Result<(), RestError> {
+    match &lambda.permission {
+        LambdaInvokeAccess::Decided(InvokePermission::Allowed { .. }) => Ok(()),
+        LambdaInvokeAccess::Decided(InvokePermission::Denied(denied)) => {
+            Err(RestError::configuration(format!(
+                "API Gateway may not invoke function {} (aws:SourceArn is the method's ARN with the method as configured): {denied}",
+                lambda.function_name
+            )))
+        }
+        LambdaInvokeAccess::CallerCredentials => caller_may_invoke(lambda, context, roles),
+    }
+}
+
+/// With `Credentials: arn:aws:iam::*:user/*` API Gateway invokes the function as the
+/// SigV4 caller, so the caller needs `lambda:InvokeFunction` on it.
+fn caller_may_invoke(
+    lambda: &RestLambdaIntegration,
+    context: &RestRequestContext<'_>,
+    roles: &IamRoles,
+) -> Result<(), RestError> {
+    // Unconfirmed: AWS's answer when a method that is not AWS_IAM invokes with the
+    // caller's credentials (there are none); gantry answers the permission error.
+    let Some(access_key) = context.identity.access_key.as_deref() else {
+        return Err(RestError::configuration(format!(
+            "the integration's Credentials arn:aws:iam::*:user/* invoke function {} with the caller's own credentials, but this method's authorization is not AWS_IAM, so the request carries none; set AuthorizationType: AWS_IAM on the method (SAM: Auth.DefaultAuthorizer: AWS_IAM), or give the integration a role or a resource-policy grant (SAM: Auth.InvokeRole: NONE)",
+            lambda.function_name
+        )));
+    };
+    // gantry's default user may do everything; a stack role's policies decide for it.
+    let Some(role) = roles.get(access_key) else {
+        return Ok(());
+    };
+    check_action(role, INVOKE_FUNCTION_ACTION, &lambda.function_arn)
+        .map(|_| ())
+        .map_err(|deny| {
+            RestError::configuration(format!(
+                "API Gateway invokes function {} with the caller's credentials (Credentials arn:aws:iam::*:user/*), and the caller may not: {deny}",
+                lambda.function_name
+            ))
+        })
 }
 
 /// Invokes the function within `TimeoutInMillis`; `Ok` is a successful invocation's

@@ -13,8 +13,8 @@ use super::Facts;
 use crate::lambda_target::function_arn_of;
 use crate::rest::authorizer::RestApiFacts;
 use crate::rest::served::{
-    PathValue, RestHttpProxy, RestIntegration, RestLambdaIntegration, ServedMethod,
-    ServedRestDeployment, ServedRestStage, StageMethod,
+    LambdaInvokeAccess, PathValue, RestHttpProxy, RestIntegration, RestLambdaIntegration,
+    ServedMethod, ServedRestDeployment, ServedRestStage, StageMethod,
 };
 use crate::stage::{
     ACCOUNT_BURST_LIMIT, ACCOUNT_RATE_LIMIT, AccessLogFormat, StageAccessLog, Throttle,
@@ -31,6 +31,8 @@ const INTEGRATION_PATH: &str = "integration.request.path.";
 const METHOD_PATH: &str = "method.request.path.";
 /// The only `IntegrationHttpMethod` of a Lambda integration (aws-rest-api.md §2.8).
 const LAMBDA_INTEGRATION_METHOD: &str = "POST";
+/// What follows `arn:{partition}` in the `Credentials` that mean "the caller's own".
+const CALLER_CREDENTIALS_SUFFIX: &str = ":iam::*:user/*";
 
 /// Compiles `stage`, which serves `deployment`.
 pub(super) fn compile(
@@ -189,13 +191,17 @@ fn lambda(
         ),
     )
     .to_string();
-    let permission = facts.lambda.check(
-        function,
-        &function_arn,
-        credentials.as_deref(),
-        &source_arn,
-        api.account_id,
-    );
+    let permission = if credentials.as_deref().is_some_and(is_caller_credentials) {
+        LambdaInvokeAccess::CallerCredentials
+    } else {
+        LambdaInvokeAccess::Decided(facts.lambda.check(
+            function,
+            &function_arn,
+            credentials.as_deref(),
+            &source_arn,
+            api.account_id,
+        ))
+    };
     Ok(RestLambdaIntegration {
         function_name: function.function_name.clone(),
         function_arn,
@@ -252,4 +258,14 @@ fn http_proxy(
         timeout: Duration::from_millis(u64::from(integration.timeout_in_millis)),
         path_values,
     })
+}
+
+/// `arn:{partition}:iam::*:user/*`: invoke with the caller's credentials (aws-rest-api.md
+/// §9.2, the integration's `credentials`).
+fn is_caller_credentials(arn: &str) -> bool {
+    arn.strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(_, after_partition)| {
+            format!(":{after_partition}") == CALLER_CREDENTIALS_SUFFIX
+        })
 }
