@@ -7,11 +7,14 @@ mod bed;
 #[allow(dead_code)]
 #[path = "../pipeline/support/function.rs"]
 mod function;
+#[path = "../pipeline/support/request.rs"]
+mod request;
 mod stack;
 
 pub(crate) use access::AUTHORIZER_ID;
-pub(crate) use bed::{Bed, get, request};
+pub(crate) use bed::Bed;
 pub(crate) use function::{FakeFunction, Script, function_error};
+pub(crate) use request::{get, request};
 pub(crate) use stack::{
     FUNCTION, RestStack, function_arn, integration, invocations_uri, source_arn,
 };
