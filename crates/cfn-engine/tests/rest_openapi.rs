@@ -5,12 +5,12 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
 use std::collections::BTreeMap;
 
 use cfn_engine::Deployed;
-use rest_support::{deploy_template, imported, rest_api};
+use deploy_support::{deploy_template, imported, rest_api};
 use store::model::IntegrationType;
 use store::model::apigateway::{ApiKeySourceType, MethodAuthorizationType, RestAuthorizerType};
 

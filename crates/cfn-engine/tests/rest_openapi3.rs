@@ -4,12 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rest_support::{deploy_at, deploy_template, failure, imported, rest_api};
+use deploy_support::{deploy_at, deploy_template, failure, imported, rest_api};
 use store::model::apigateway::{MethodAuthorizationType, RestAuthorizerType};
 
 const OPENAPI: &str = r##"

@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
-use rest_support::{deploy_template, failure, imported};
+use deploy_support::{deploy_template, failure, imported};
 
 /// A RestApi whose one operation is `OPERATION` on `PATH`; its `Jwt` scheme's authorizer
 /// type is `JWT_TYPE`.

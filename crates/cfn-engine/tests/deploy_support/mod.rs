@@ -1,4 +1,5 @@
-//! Deploying REST API templates in tests: a seeded deploy, the RestApi and its import.
+//! Deploying templates in tests: [`TestDeploy`] (the HTTP API and REST API tests), and
+//! for REST APIs a seeded deploy, the RestApi and its import.
 
 #![allow(clippy::unwrap_used, dead_code)] // test support code outside #[test] functions
 
@@ -32,30 +33,62 @@ impl DeployChecks for Checks {
     }
 }
 
+/// One test deploy: what the tests vary; no parameters or exports, port 3000 and a fixed
+/// clock.
+pub(crate) struct TestDeploy<'a> {
+    pub(crate) stack_name: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) account_id: &'a str,
+    pub(crate) allow_unsupported: bool,
+    /// The deploy checks standing in for the data plane.
+    pub(crate) checks: &'a dyn DeployChecks,
+    pub(crate) seed: u64,
+}
+
+impl TestDeploy<'_> {
+    pub(crate) fn deploy(
+        &self,
+        template_path: &Path,
+        template: &str,
+        previous: Option<&StackRecord>,
+    ) -> Result<Deployed, DeployError> {
+        let ids = IdSource::seeded(self.seed);
+        let exports = BTreeMap::new();
+        let request = DeployRequest {
+            stack_name: self.stack_name,
+            template_path,
+            template_body: template,
+            parameter_overrides: vec![],
+            region: self.region,
+            account_id: self.account_id,
+            previous,
+            exports: &exports,
+            allow_unsupported: self.allow_unsupported,
+            endpoints: LocalEndpoints { port: 3000 },
+            checks: self.checks,
+            ids: &ids,
+            now: 1_700_000_000,
+        };
+        deploy(&request, &mut Vec::new())
+    }
+}
+
+/// A REST API test's deploy: stack `hello`, seeded with `seed`.
 pub(crate) fn deploy_at(
     template_path: &Path,
     template: &str,
     previous: Option<&StackRecord>,
     seed: u64,
 ) -> Result<Deployed, DeployError> {
-    let ids = IdSource::seeded(seed);
-    let exports = BTreeMap::new();
-    let request = DeployRequest {
+    let setup = TestDeploy {
         stack_name: "hello",
-        template_path,
-        template_body: template,
-        parameter_overrides: vec![],
         region: "us-east-1",
         account_id: "123456789012",
-        previous,
-        exports: &exports,
         allow_unsupported: true,
-        endpoints: LocalEndpoints { port: 3000 },
         checks: &Checks,
-        ids: &ids,
-        now: 1_700_000_000,
+        seed,
     };
-    deploy(&request, &mut Vec::new())
+    setup.deploy(template_path, template, previous)
 }
 
 pub(crate) fn deploy_template(template: &str) -> Result<Deployed, DeployError> {
