@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use cfn_engine::{
-    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, deploy,
+    CheckNote, DeployChecks, DeployError, DeployRequest, DeployWarning, Deployed, IdSource,
+    LocalEndpoints, deploy,
 };
 use store::StackRecord;
-use store::model::apigateway::{ImportedRestDefinition, RestApi};
+use store::model::apigateway::{Authorizer, ImportedRestDefinition, RestApi};
 use store::model::{Function, ResourceModel};
 
 struct Checks;
@@ -116,4 +117,28 @@ pub(crate) fn failure(result: Result<Deployed, DeployError>) -> String {
         Err(DeployError::ResourceFailed { reason, .. }) => reason,
         other => panic!("expected a failed resource, found {other:?}"),
     }
+}
+
+/// The imported authorizer named `name`.
+pub(crate) fn authorizer<'a>(imported: &'a ImportedRestDefinition, name: &str) -> &'a Authorizer {
+    imported
+        .authorizers
+        .iter()
+        .find(|a| a.name == name)
+        .unwrap_or_else(|| panic!("no authorizer {name}"))
+}
+
+/// The deploy warning whose message starts with `prefix`.
+pub(crate) fn warning<'a>(deployed: &'a Deployed, prefix: &str) -> &'a DeployWarning {
+    deployed
+        .warnings
+        .iter()
+        .find(|w| w.message.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no warning {prefix:?} in {:?}", deployed.warnings))
+}
+
+/// The 1-based number of the template's first line containing `text`.
+pub(crate) fn line_of(template: &str, text: &str) -> u32 {
+    let index = template.lines().position(|l| l.contains(text)).unwrap();
+    u32::try_from(index).unwrap() + 1
 }
