@@ -2,6 +2,7 @@
 //! the bed that runs requests through the real gateway.
 
 mod bed;
+mod endpoint;
 mod function;
 mod jwt;
 mod request;
@@ -10,6 +11,7 @@ mod sigv4;
 mod stack;
 
 pub(crate) use bed::{Bed, Served};
+pub(crate) use endpoint::Endpoint;
 pub(crate) use function::{
     FakeFunction, Script, exit_error, function_error, function_timeout, init_error,
 };

@@ -3,6 +3,8 @@
 
 mod access;
 mod bed;
+#[path = "../pipeline/support/endpoint.rs"]
+mod endpoint;
 // The HTTP API bed's scripted function; not every helper is used here.
 #[allow(dead_code)]
 #[path = "../pipeline/support/function.rs"]
@@ -13,6 +15,7 @@ mod stack;
 
 pub(crate) use access::AUTHORIZER_ID;
 pub(crate) use bed::Bed;
+pub(crate) use endpoint::Endpoint;
 pub(crate) use function::{FakeFunction, Script, function_error};
 pub(crate) use request::{get, request};
 pub(crate) use stack::{
