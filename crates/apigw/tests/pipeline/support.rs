@@ -5,6 +5,7 @@ mod bed;
 mod endpoint;
 mod function;
 mod jwt;
+mod records;
 mod request;
 mod route_spec;
 mod sigv4;

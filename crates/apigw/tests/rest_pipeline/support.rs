@@ -9,6 +9,8 @@ mod endpoint;
 #[allow(dead_code)]
 #[path = "../pipeline/support/function.rs"]
 mod function;
+#[path = "../pipeline/support/records.rs"]
+mod records;
 #[path = "../pipeline/support/request.rs"]
 mod request;
 mod stack;
