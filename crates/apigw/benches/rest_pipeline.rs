@@ -24,6 +24,9 @@ use lambda_host::{Invoke, InvokeFuture, InvokeOptions, InvokeOutcome, InvokeResu
 #[allow(dead_code)]
 #[path = "../tests/rest_pipeline/support/stack.rs"]
 mod stack;
+// The records the stack builder makes.
+#[path = "../tests/pipeline/support/records.rs"]
+mod records;
 
 /// What the hello world returns.
 const HELLO: &str = r#"{"statusCode":200,"body":"{\"message\": \"hello world\"}"}"#;

@@ -55,6 +55,42 @@ impl<T> DomainTable<T> {
         );
     }
 
+    /// The table of the `declared` domain names and of those the `mappings` name, each
+    /// name once (compared case-insensitively), with its mappings: `resolve` turns one
+    /// into its key and `T` (or refuses it); a second mapping of a domain with a key
+    /// already taken is refused with `duplicate`. Serves HTTP API mappings (§7.4) and
+    /// REST base path mappings (aws-rest-api.md §1.1) alike.
+    pub(crate) fn build<'m, M, E>(
+        declared: impl IntoIterator<Item = &'m str>,
+        mappings: &'m [M],
+        domain_of: impl Fn(&'m M) -> &'m str,
+        mut resolve: impl FnMut(&str, &'m M) -> Result<(String, T), E>,
+        duplicate: impl Fn(&str, &'m M) -> E,
+    ) -> Result<Self, E> {
+        let mut names: Vec<&str> = declared
+            .into_iter()
+            .chain(mappings.iter().map(&domain_of))
+            .collect();
+        names.sort_by_key(|name| name.to_ascii_lowercase());
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let mut table = Self::default();
+        for domain_name in names {
+            let mut resolved: Vec<(String, T)> = Vec::new();
+            for mapping in mappings
+                .iter()
+                .filter(|m| domain_of(m).eq_ignore_ascii_case(domain_name))
+            {
+                let (key, target) = resolve(domain_name, mapping)?;
+                if resolved.iter().any(|(other, _)| *other == key) {
+                    return Err(duplicate(domain_name, mapping));
+                }
+                resolved.push((key, target));
+            }
+            table.insert(domain_name, resolved);
+        }
+        Ok(table)
+    }
+
     /// The domain a `Host` header names: compared case-insensitively, port ignored.
     pub fn get(&self, host: &str) -> Option<&MappingTable<T>> {
         if self.domains.is_empty() {

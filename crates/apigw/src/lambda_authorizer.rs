@@ -171,27 +171,17 @@ impl LambdaAuthorizer {
     }
 
     fn function_error(&self, error_type: &str, payload: &[u8]) -> LambdaAuthorizerError {
-        let document: Option<Map<String, Value>> = serde_json::from_slice(payload).ok();
-        let field = |name: &str| {
-            document
-                .as_ref()
-                .and_then(|d| d.get(name))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let error_type = field("errorType").unwrap_or_else(|| error_type.to_owned());
-        let message =
-            field("errorMessage").unwrap_or_else(|| String::from_utf8_lossy(payload).into_owned());
-        if message == UNAUTHORIZED_MESSAGE {
+        let failure = FunctionFailure::read(error_type, payload);
+        if failure.is_unauthorized() {
             LambdaAuthorizerError::Unauthorized {
                 authorizer: self.name.clone(),
-                error_type,
+                error_type: failure.error_type,
             }
         } else {
             LambdaAuthorizerError::FunctionError {
                 authorizer: self.name.clone(),
-                error_type,
-                message,
+                error_type: failure.error_type,
+                message: failure.message,
             }
         }
     }
@@ -244,3 +234,36 @@ pub fn route_arn(
 
 #[cfg(test)]
 mod tests;
+
+/// How an authorizer function failed (HTTP API or REST API): its error document's
+/// `errorType` and `errorMessage`.
+pub(crate) struct FunctionFailure {
+    /// The document's `errorType`, else the runtime's.
+    pub(crate) error_type: String,
+    /// The document's `errorMessage`, else the payload's text.
+    pub(crate) message: String,
+}
+
+impl FunctionFailure {
+    /// Reads the error document `payload` of a function that failed with `error_type`.
+    pub(crate) fn read(error_type: &str, payload: &[u8]) -> Self {
+        let document: Option<Map<String, Value>> = serde_json::from_slice(payload).ok();
+        let field = |name: &str| {
+            document
+                .as_ref()
+                .and_then(|d| d.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        Self {
+            error_type: field("errorType").unwrap_or_else(|| error_type.to_owned()),
+            message: field("errorMessage")
+                .unwrap_or_else(|| String::from_utf8_lossy(payload).into_owned()),
+        }
+    }
+
+    /// Whether the message is exactly `Unauthorized`, which API Gateway answers with 401.
+    pub(crate) fn is_unauthorized(&self) -> bool {
+        self.message == UNAUTHORIZED_MESSAGE
+    }
+}

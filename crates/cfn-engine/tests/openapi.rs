@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-use std::collections::BTreeMap;
+mod deploy_support;
+
 use std::path::Path;
 
-use cfn_engine::{
-    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, deploy,
-};
+use cfn_engine::{CheckNote, DeployChecks, DeployError, Deployed};
+use deploy_support::TestDeploy;
 use store::StackRecord;
 use store::model::{Api, AuthorizationType, Function, ResourceModel};
 
@@ -34,24 +34,15 @@ fn deploy_at(
     previous: Option<&StackRecord>,
     seed: u64,
 ) -> Result<Deployed, DeployError> {
-    let ids = IdSource::seeded(seed);
-    let exports = BTreeMap::new();
-    let request = DeployRequest {
+    let setup = TestDeploy {
         stack_name: "pets",
-        template_path,
-        template_body: template,
-        parameter_overrides: vec![],
         region: "us-east-1",
         account_id: "123456789012",
-        previous,
-        exports: &exports,
         allow_unsupported: false,
-        endpoints: LocalEndpoints { port: 3000 },
         checks: &Checks,
-        ids: &ids,
-        now: 1_700_000_000,
+        seed,
     };
-    deploy(&request, &mut Vec::new())
+    setup.deploy(template_path, template, previous)
 }
 
 fn deploy_template(template: &str) -> Result<Deployed, DeployError> {

@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
-use rest_support::{deploy_at, imported, rest_api};
+use deploy_support::{deploy_at, imported, rest_api};
 use store::model::ResourceModel;
 use store::model::apigateway::Deployment;
 

@@ -5,12 +5,12 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
 use std::collections::BTreeMap;
 
 use cfn_engine::Deployed;
-use rest_support::{deploy_template, imported, rest_api};
+use deploy_support::{authorizer, deploy_template, imported, line_of, rest_api, warning};
 use store::model::IntegrationType;
 use store::model::apigateway::{ApiKeySourceType, MethodAuthorizationType, RestAuthorizerType};
 
@@ -248,11 +248,7 @@ fn swagger_security_schemes_become_authorizers_and_method_authorization() {
         ]
     );
     let imported = imported(&deployed);
-    let token = &imported
-        .authorizers
-        .iter()
-        .find(|a| a.name == "Token")
-        .unwrap();
+    let token = authorizer(imported, "Token");
     assert_eq!(token.authorizer_type, RestAuthorizerType::Token);
     assert_eq!(
         token.identity_source.as_deref(),
@@ -264,20 +260,12 @@ fn swagger_security_schemes_become_authorizers_and_method_authorization() {
         token.identity_validation_expression.as_deref(),
         Some("^Bearer .+")
     );
-    let request = imported
-        .authorizers
-        .iter()
-        .find(|a| a.name == "Request")
-        .unwrap();
+    let request = authorizer(imported, "Request");
     assert_eq!(
         request.identity_source.as_deref(),
         Some("method.request.header.X-User, method.request.querystring.tenant")
     );
-    let cognito = imported
-        .authorizers
-        .iter()
-        .find(|a| a.name == "Cognito")
-        .unwrap();
+    let cognito = authorizer(imported, "Cognito");
     assert_eq!(
         cognito.provider_arns,
         ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc"]
@@ -395,19 +383,8 @@ fn api_level_extensions_set_the_rest_api_and_its_properties_win() {
 #[test]
 fn an_http_api_extension_is_warned_about_on_its_template_line() {
     let deployed = deploy_template(&swagger()).unwrap();
-    let line = swagger()
-        .lines()
-        .position(|l| l.contains("x-amazon-apigateway-cors"))
-        .unwrap() as u32
-        + 1;
-    let warning = deployed
-        .warnings
-        .iter()
-        .find(|w| {
-            w.message
-                .starts_with("Properties.Body.x-amazon-apigateway-cors:")
-        })
-        .unwrap_or_else(|| panic!("{:?}", deployed.warnings));
+    let line = line_of(&swagger(), "x-amazon-apigateway-cors");
+    let warning = warning(&deployed, "Properties.Body.x-amazon-apigateway-cors:");
     assert_eq!(warning.line, Some(line), "{warning}");
     assert!(
         warning

@@ -4,12 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rest_support::{deploy_at, deploy_template, failure, imported, rest_api};
+use deploy_support::{deploy_at, deploy_template, failure, imported, rest_api, warning};
 use store::model::apigateway::{MethodAuthorizationType, RestAuthorizerType};
 
 const OPENAPI: &str = r##"
@@ -112,11 +112,7 @@ fn an_openapi_3_definition_is_imported_with_its_components() {
         ])
     );
     assert_eq!(imported.models[0].name, "Order");
-    let note = deployed
-        .warnings
-        .iter()
-        .find(|w| w.message.starts_with("Properties.Body.security:"))
-        .unwrap_or_else(|| panic!("{:?}", deployed.warnings));
+    let note = warning(&deployed, "Properties.Body.security:");
     assert!(
         note.message.contains("ignored by API Gateway's import"),
         "{note}"

@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
-mod rest_support;
+mod deploy_support;
 
-use rest_support::{deploy_template, failure, imported};
+use deploy_support::{deploy_template, failure, imported, line_of, warning};
 
 /// A RestApi whose one operation is `OPERATION` on `PATH`; its `Jwt` scheme's authorizer
 /// type is `JWT_TYPE`.
@@ -151,16 +151,8 @@ fn an_operation_without_integration_is_imported_as_aws_does_with_a_warning() {
     let template = template("/pets", "{responses: {}}");
     let deployed = deploy_template(&template).unwrap();
     assert_eq!(imported(&deployed).methods[0].integration, None);
-    let line = template
-        .lines()
-        .position(|l| l.contains("get: {responses"))
-        .unwrap() as u32
-        + 1;
-    let warning = deployed
-        .warnings
-        .iter()
-        .find(|w| w.message.starts_with("Properties.Body.paths./pets.get:"))
-        .unwrap_or_else(|| panic!("{:?}", deployed.warnings));
+    let line = line_of(&template, "get: {responses");
+    let warning = warning(&deployed, "Properties.Body.paths./pets.get:");
     assert_eq!(warning.line, Some(line), "{warning}");
     assert!(warning.message.ends_with("creating a deployment of this API then fails with \"No integration defined for method\""), "{warning}");
 }

@@ -5,12 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // test support code outside #[test] functions
 
+mod deploy_support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cfn_engine::{
-    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints, deploy,
-};
+use cfn_engine::{CheckNote, DeployChecks, DeployError, Deployed};
+use deploy_support::TestDeploy;
 use store::model::apigateway::Deployment;
 use store::model::{Function, IntegrationType, ResourceModel};
 use store::{ResourceRecord, StackRecord};
@@ -49,23 +50,15 @@ fn deploy_template(
     template: &str,
     previous: Option<&StackRecord>,
 ) -> Result<Deployed, DeployError> {
-    let ids = IdSource::seeded(13);
-    let request = DeployRequest {
+    let setup = TestDeploy {
         stack_name: "pets",
-        template_path: Path::new("template.yaml"),
-        template_body: template,
-        parameter_overrides: vec![],
         region: "eu-west-1",
         account_id: "111122223333",
-        previous,
-        exports: &BTreeMap::new(),
         allow_unsupported: false,
-        endpoints: LocalEndpoints { port: 3000 },
         checks: &Checks,
-        ids: &ids,
-        now: 1_700_000_000,
+        seed: 13,
     };
-    deploy(&request, &mut Vec::new())
+    setup.deploy(Path::new("template.yaml"), template, previous)
 }
 
 fn record<'a>(stack: &'a StackRecord, logical_id: &str) -> &'a ResourceRecord {

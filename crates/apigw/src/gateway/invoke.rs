@@ -1,10 +1,10 @@
 //! The `invoke` step: call the function within the integration timeout and turn every
 //! way it can end into the function's output or a [`GatewayError`].
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use lambda_host::{Invoke, InvokeOptions, InvokeResult};
+use lambda_host::{Invoke, InvokeOptions, InvokeOutcome, InvokeResult};
 use serde_json::Value;
 
 use super::{AccessLog, IntegrationCall, RequestFacts};
@@ -19,47 +19,27 @@ pub(super) async fn invoke(
     facts: &RequestFacts,
     log: &mut AccessLog,
 ) -> Result<Bytes, GatewayError> {
-    let options = InvokeOptions::default()
-        .with_trace_id(facts.trace_id.clone())
-        .with_invoked_function_arn(lambda.function_arn.clone());
-    let called = Instant::now();
-    let invocation = invoker.invoke(&lambda.function_name, payload, options);
-    // Dropping the invocation on timeout does not stop the function: like Lambda behind
-    // API Gateway, it runs on to completion or to its own Timeout.
-    let outcome = match tokio::time::timeout(lambda.timeout, invocation).await {
-        Err(_elapsed) => {
-            log.context.integration = Some(IntegrationCall {
-                status: None,
-                response_status: None,
-                latency: called.elapsed(),
-                request_id: None,
-            });
+    let call = FunctionCallRequest {
+        function_name: &lambda.function_name,
+        function_arn: &lambda.function_arn,
+        timeout: lambda.timeout,
+        trace_id: &facts.trace_id,
+    };
+    let outcome = match call_within_timeout(invoker, &call, payload, log).await {
+        Ok(outcome) => outcome,
+        Err(CallFailed::TimedOut) => {
             return Err(IntegrationError::Timeout {
                 timeout_ms: u64::try_from(lambda.timeout.as_millis()).unwrap_or(u64::MAX),
             }
             .into());
         }
-        Ok(Err(error)) => {
+        Err(CallFailed::NotInvoked(error)) => {
             return Err(InternalError {
                 what: format!("invoking function {}: {error}", lambda.function_name),
             }
             .into());
         }
-        Ok(Ok(outcome)) => outcome,
     };
-    // Lambda's Invoke answers 200 for every invocation that ran, function errors included.
-    log.context.integration = Some(IntegrationCall {
-        status: Some(200),
-        response_status: None,
-        latency: called.elapsed(),
-        request_id: Some(outcome.request_id.to_string()),
-    });
-    log.function = Some(super::access_log::FunctionCall {
-        function_name: lambda.function_name.clone(),
-        request_id: outcome.request_id.to_string(),
-        duration: outcome.duration,
-        init_duration: outcome.init_duration,
-    });
     match outcome.result {
         InvokeResult::Success { payload } => Ok(payload),
         InvokeResult::FunctionError {
@@ -83,6 +63,70 @@ pub(super) async fn invoke(
         }
         .into()),
     }
+}
+
+/// One Lambda proxy call, HTTP API or REST API alike.
+pub(super) struct FunctionCallRequest<'a> {
+    /// The function's name (what the Lambda host invokes).
+    pub(super) function_name: &'a str,
+    /// The ARN the integration invokes (the function's `invokedFunctionArn`).
+    pub(super) function_arn: &'a str,
+    /// The integration's `TimeoutInMillis`.
+    pub(super) timeout: Duration,
+    pub(super) trace_id: &'a str,
+}
+
+/// How a call ended without the function's outcome.
+pub(super) enum CallFailed {
+    /// The integration timeout passed first.
+    TimedOut,
+    /// The Lambda host could not invoke the function.
+    NotInvoked(lambda_host::Error),
+}
+
+/// Calls the function within the integration timeout and records the call (and the
+/// function's invocation, when it ran) in the access log; the HTTP and REST pipelines
+/// each turn the outcome into their own answers.
+pub(super) async fn call_within_timeout(
+    invoker: &dyn Invoke,
+    call: &FunctionCallRequest<'_>,
+    payload: Bytes,
+    log: &mut AccessLog,
+) -> Result<InvokeOutcome, CallFailed> {
+    let options = InvokeOptions::default()
+        .with_trace_id(call.trace_id.to_owned())
+        .with_invoked_function_arn(call.function_arn.to_owned());
+    let called = Instant::now();
+    let invocation = invoker.invoke(call.function_name, payload, options);
+    // Dropping the invocation on timeout does not stop the function: like Lambda behind
+    // API Gateway, it runs on to completion or to its own Timeout.
+    let outcome = match tokio::time::timeout(call.timeout, invocation).await {
+        Err(_elapsed) => {
+            log.context.integration = Some(IntegrationCall {
+                status: None,
+                response_status: None,
+                latency: called.elapsed(),
+                request_id: None,
+            });
+            return Err(CallFailed::TimedOut);
+        }
+        Ok(Err(error)) => return Err(CallFailed::NotInvoked(error)),
+        Ok(Ok(outcome)) => outcome,
+    };
+    // Lambda's Invoke answers 200 for every invocation that ran, function errors included.
+    log.context.integration = Some(IntegrationCall {
+        status: Some(200),
+        response_status: None,
+        latency: called.elapsed(),
+        request_id: Some(outcome.request_id.to_string()),
+    });
+    log.function = Some(super::access_log::FunctionCall {
+        function_name: call.function_name.to_owned(),
+        request_id: outcome.request_id.to_string(),
+        duration: outcome.duration,
+        init_duration: outcome.init_duration,
+    });
+    Ok(outcome)
 }
 
 /// The `errorType` and `errorMessage` of an error document; its text when it has no

@@ -12,6 +12,7 @@ mod response;
 mod values;
 
 pub use event::{Event, build_event};
+pub(crate) use response::header_text;
 pub use response::map_response;
 
 #[cfg(test)]

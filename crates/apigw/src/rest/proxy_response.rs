@@ -18,6 +18,10 @@ use http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, DATE, SERVER, TRANS
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::{Map, Value};
 
+// A header value as text, as payload format 1.0 reads it: booleans are rendered
+// `true`/`false` (aws-rest-api.md §3.1).
+// Unconfirmed: numbers are rendered too (LocalStack refuses them; AWS untested).
+use crate::payload::v1::header_text;
 use crate::payload::v2::excerpt;
 use crate::rest::binary::BinaryMediaTypes;
 use crate::rest::error::RestError;
@@ -235,16 +239,6 @@ fn object_of<'v>(
             &excerpt(&other.to_string()),
             "an object of header names",
         )),
-    }
-}
-
-/// A header value as text; booleans are rendered `true`/`false` (aws-rest-api.md §3.1).
-// Unconfirmed: numbers are rendered too (LocalStack refuses them; AWS untested).
-fn header_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
-        _ => None,
     }
 }
 

@@ -5,29 +5,18 @@
 
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use tokio::task::JoinHandle;
 
-use crate::support::{Bed, FUNCTION, FakeFunction, RouteSpec, Stack, get, request};
+use crate::support::{
+    Bed, Endpoint as Echo, FUNCTION, FakeFunction, RouteSpec, Stack, get, request,
+};
 use crate::{INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
 
-/// An endpoint that echoes the request as JSON; `/slow` answers after 2 s, `/missing`
+/// The endpoint's answer: the request echoed as JSON; `/slow` answers after 2 s, `/missing`
 /// answers 404 with `x-origin: backend`, `/huge` answers one byte over 10 MB.
-struct Echo {
-    base: String,
-    task: JoinHandle<()>,
-}
-
-impl Drop for Echo {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
 async fn echo(request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 1 << 20)
@@ -61,17 +50,6 @@ async fn echo(request: Request) -> Response {
     (status, response_headers, axum::Json(echoed)).into_response()
 }
 
-impl Echo {
-    async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, Router::new().fallback(echo)).await;
-        });
-        Self { base, task }
-    }
-}
-
 fn bed(routes: Vec<RouteSpec>) -> Bed {
     let stack = routes.into_iter().fold(Stack::new(), Stack::route);
     Bed::serve(&[stack.record()], FakeFunction::ok())
@@ -83,7 +61,7 @@ fn echoed(served: &crate::support::Served) -> Value {
 
 #[tokio::test]
 async fn the_request_is_forwarded_with_route_variables_query_headers_and_body() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = bed(vec![RouteSpec::http_proxy(
         "ANY /pets/{proxy+}",
         &format!("{}/backend/{{proxy}}", echo.base),
@@ -120,7 +98,7 @@ async fn the_request_is_forwarded_with_route_variables_query_headers_and_body() 
 
 #[tokio::test]
 async fn the_default_route_appends_the_full_path_and_integration_method_overrides() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = bed(vec![
         RouteSpec::http_proxy("$default", &format!("{}/base", echo.base))
             .integration_method("PUT")
@@ -139,7 +117,7 @@ async fn the_default_route_appends_the_full_path_and_integration_method_override
 
 #[tokio::test]
 async fn request_parameters_change_headers_query_and_path() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = bed(vec![
         RouteSpec::http_proxy("GET /items/{id}", &format!("{}/items/{{id}}", echo.base))
             .request_parameter("append:header.x-request-id", "$context.requestId")
@@ -169,7 +147,7 @@ async fn request_parameters_change_headers_query_and_path() {
 
 #[tokio::test]
 async fn response_parameters_apply_to_their_status_code() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = bed(vec![
         RouteSpec::http_proxy("GET /{name}", &format!("{}/{{name}}", echo.base))
             .response_parameter(404, "overwrite:statuscode", "200")
@@ -192,7 +170,7 @@ async fn response_parameters_apply_to_their_status_code() {
 
 #[tokio::test]
 async fn a_slow_endpoint_beyond_timeout_in_millis_is_503() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = bed(vec![
         RouteSpec::http_proxy("GET /slow", &format!("{}/slow", echo.base)).timeout_ms(200),
     ]);
@@ -211,7 +189,7 @@ async fn a_slow_endpoint_beyond_timeout_in_millis_is_503() {
 
 #[tokio::test]
 async fn a_response_over_the_payload_quota_is_500_explained() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = bed(vec![RouteSpec::http_proxy(
         "GET /huge",
         &format!("{}/huge", echo.base),

@@ -2,17 +2,22 @@
 //! the bed that runs requests through the real gateway.
 
 mod bed;
+mod endpoint;
 mod function;
 mod jwt;
+mod records;
+mod request;
 mod route_spec;
 mod sigv4;
 mod stack;
 
-pub(crate) use bed::{Bed, GATEWAY_PORT, Req, Served, get, request};
+pub(crate) use bed::{Bed, Served};
+pub(crate) use endpoint::Endpoint;
 pub(crate) use function::{
     FakeFunction, Script, exit_error, function_error, function_timeout, init_error,
 };
 pub(crate) use jwt::{Issuer, now};
+pub(crate) use request::{GATEWAY_PORT, Req, get, request};
 pub(crate) use route_spec::RouteSpec;
 pub(crate) use sigv4::{local_credentials, signer};
 pub(crate) use stack::{

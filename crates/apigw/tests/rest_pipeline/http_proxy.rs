@@ -4,28 +4,15 @@
 
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use store::model::IntegrationType;
-use tokio::task::JoinHandle;
 
 use crate::ENDPOINT_TIMED_OUT;
-use crate::support::{Bed, FakeFunction, RestStack, get, integration, request};
+use crate::support::{Bed, Endpoint as Echo, FakeFunction, RestStack, get, integration, request};
 
-/// An endpoint echoing the request as JSON; `/slow` answers after 2 s.
-struct Echo {
-    base: String,
-    task: JoinHandle<()>,
-}
-
-impl Drop for Echo {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
+/// The endpoint's answer: the request echoed as JSON; `/slow` answers after 2 s.
 async fn echo(request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 1 << 20)
@@ -48,17 +35,6 @@ async fn echo(request: Request) -> Response {
         .into_response()
 }
 
-impl Echo {
-    async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, Router::new().fallback(echo)).await;
-        });
-        Self { base, task }
-    }
-}
-
 /// `ANY /{proxy+}` → `{base}/backend/{proxy}` with SAM's usual path mapping.
 fn proxied(base: &str, timeout_ms: u32) -> Bed {
     let mut proxy = integration(
@@ -79,7 +55,7 @@ fn proxied(base: &str, timeout_ms: u32) -> Bed {
 
 #[tokio::test]
 async fn http_proxy_forwards_path_query_and_body_and_passes_the_answer_back() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = proxied(&echo.base, 29_000);
     let served = bed
         .send(request("POST", "/Prod/pets/7?color=red").body("hello"))
@@ -98,7 +74,7 @@ async fn http_proxy_forwards_path_query_and_body_and_passes_the_answer_back() {
 
 #[tokio::test]
 async fn http_proxy_timeout_is_504() {
-    let echo = Echo::start().await;
+    let echo = Echo::start(echo).await;
     let bed = proxied(&echo.base, 100);
     let served = bed.send(get("/Prod/slow")).await;
     served.assert_refused(504, ENDPOINT_TIMED_OUT, None, &["TimeoutInMillis (100 ms)"]);

@@ -3,15 +3,13 @@
 //! the call within `TimeoutInMillis`, the proxy response mapping), a `MOCK` answer, or an
 //! `HTTP_PROXY` exchange ([`super::http_proxy`]).
 
-use std::time::Instant;
-
 use bytes::Bytes;
 use http::Response;
 use http::header::ACCEPT;
-use lambda_host::{Invoke, InvokeOptions, InvokeResult};
+use lambda_host::{Invoke, InvokeResult};
 
-use super::super::access_log::FunctionCall;
-use super::super::{AccessLog, IntegrationCall};
+use super::super::AccessLog;
+use super::super::invoke::{CallFailed, FunctionCallRequest, call_within_timeout};
 use super::select::MatchedMethod;
 use crate::iam::{IamRoles, check_action};
 use crate::permission::{INVOKE_FUNCTION_ACTION, InvokePermission};
@@ -168,46 +166,28 @@ async fn invoke(
     trace_id: &str,
     log: &mut AccessLog,
 ) -> Result<Bytes, RestError> {
-    let options = InvokeOptions::default()
-        .with_trace_id(trace_id.to_owned())
-        .with_invoked_function_arn(lambda.function_arn.clone());
-    let called = Instant::now();
-    let invocation = invoker.invoke(&lambda.function_name, payload, options);
-    // Dropping the invocation on timeout does not stop the function, as behind AWS.
-    let outcome = match tokio::time::timeout(lambda.timeout, invocation).await {
-        Err(_elapsed) => {
-            log.context.integration = Some(IntegrationCall {
-                status: None,
-                response_status: None,
-                latency: called.elapsed(),
-                request_id: None,
-            });
+    let call = FunctionCallRequest {
+        function_name: &lambda.function_name,
+        function_arn: &lambda.function_arn,
+        timeout: lambda.timeout,
+        trace_id,
+    };
+    let outcome = match call_within_timeout(invoker, &call, payload, log).await {
+        Ok(outcome) => outcome,
+        Err(CallFailed::TimedOut) => {
             return Err(RestError::integration_timeout(format!(
                 "function {} did not answer within the integration's TimeoutInMillis ({} ms); raise TimeoutInMillis (at most 29000) or make the function faster",
                 lambda.function_name,
                 lambda.timeout.as_millis()
             )));
         }
-        Ok(Err(error)) => {
+        Err(CallFailed::NotInvoked(error)) => {
             return Err(RestError::configuration(format!(
                 "gantry could not invoke function {}: {error}",
                 lambda.function_name
             )));
         }
-        Ok(Ok(outcome)) => outcome,
     };
-    log.context.integration = Some(IntegrationCall {
-        status: Some(200),
-        response_status: None,
-        latency: called.elapsed(),
-        request_id: Some(outcome.request_id.to_string()),
-    });
-    log.function = Some(FunctionCall {
-        function_name: lambda.function_name.clone(),
-        request_id: outcome.request_id.to_string(),
-        duration: outcome.duration,
-        init_duration: outcome.init_duration,
-    });
     match outcome.result {
         InvokeResult::Success { payload } => Ok(payload),
         InvokeResult::FunctionError {

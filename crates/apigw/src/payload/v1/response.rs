@@ -162,9 +162,10 @@ fn object_of<'v>(
     }
 }
 
-/// A header value as text; numbers and booleans are written out.
+/// A header value as text; numbers and booleans are written out. REST APIs' proxy
+/// responses read header values the same way (`rest::proxy_response`).
 // Unconfirmed: numbers and booleans are accepted (REST renders booleans, observed).
-fn header_text(value: &Value) -> Option<String> {
+pub(crate) fn header_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.clone()),
         Value::Number(_) | Value::Bool(_) => Some(value.to_string()),

@@ -14,12 +14,12 @@ use serde_json::{Map, Value, json};
 use super::answer::{LambdaAnswer, PolicyDecision};
 use super::identity::{self, IdentitySource};
 use super::{AuthorizeInput, Authorized};
-use crate::lambda_authorizer::{AUTHORIZER_PERMISSION_ERROR_MESSAGE, AuthorizerCache};
+use crate::lambda_authorizer::{
+    AUTHORIZER_PERMISSION_ERROR_MESSAGE, AuthorizerCache, FunctionFailure,
+};
 use crate::permission::InvokePermission;
 use crate::rest::RestError;
 
-/// The error message with which a function asks for a 401 (aws-rest-api.md §4.4).
-const UNAUTHORIZED_MESSAGE: &str = "Unauthorized";
 /// `type` of a TOKEN authorizer's event.
 const TOKEN_EVENT_TYPE: &str = "TOKEN";
 
@@ -193,18 +193,12 @@ impl LambdaRestAuthorizer {
 
     /// `Unauthorized` as the error message asks for a 401; any other error is a 500.
     fn function_error(&self, error_type: &str, payload: &[u8]) -> RestError {
-        let document: Option<Map<String, Value>> = serde_json::from_slice(payload).ok();
-        let field = |name: &str| {
-            document
-                .as_ref()
-                .and_then(|d| d.get(name))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let error_type = field("errorType").unwrap_or_else(|| error_type.to_owned());
-        let message =
-            field("errorMessage").unwrap_or_else(|| String::from_utf8_lossy(payload).into_owned());
-        if message == UNAUTHORIZED_MESSAGE {
+        let failure = FunctionFailure::read(error_type, payload);
+        let FunctionFailure {
+            error_type,
+            message,
+        } = &failure;
+        if failure.is_unauthorized() {
             return RestError::unauthorized(format!(
                 "Lambda authorizer {} rejected the request: the function failed with {error_type}: Unauthorized, which API Gateway answers with 401",
                 self.name

@@ -22,6 +22,7 @@ use time::OffsetDateTime;
 use super::*;
 use crate::jwt::{IssuerKeys, JwksSettings};
 use crate::payload::Forwarded;
+use crate::rest::error::ErrorBody;
 use crate::rest::{RestIdentity, RestRequest, RestRequestContext};
 
 pub(super) const ACCOUNT: &str = "123456789012";
@@ -170,6 +171,21 @@ pub(super) fn compile_with(
 pub(super) fn compile(authorizer: &Authorizer) -> Arc<RestAuthorizer> {
     let keys = IssuerKeys::new(JwksSettings::default()).unwrap();
     compile_with(authorizer, true, CognitoUserPools::default(), &keys)
+}
+
+/// Asserts API Gateway's answer for an authorizer it cannot use: 500 with
+/// `{"message": null}`, the explanation saying `says`.
+#[track_caller]
+pub(super) fn assert_authorizer_500(refused: &RestError, says: &str) {
+    assert_eq!(
+        (refused.status.as_u16(), &refused.body),
+        (500, &ErrorBody::NullMessage)
+    );
+    assert!(
+        refused.explanation.contains(says),
+        "{says}: {}",
+        refused.explanation
+    );
 }
 
 /// Runs `authorize` for a request with `headers` and `query` to `method_arn`.

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use store::model::apigateway::BasePathMapping;
+
 use super::{RestCompileError, RestInventory};
 use crate::domain::DomainTable;
 use crate::rest::served::{RestMapping, ServedRestApi};
@@ -18,62 +20,57 @@ pub(crate) fn domains(
     inventory: &RestInventory<'_>,
     apis: &BTreeMap<String, Arc<ServedRestApi>>,
 ) -> Result<DomainTable<RestMapping>, RestCompileError> {
-    let mut names: Vec<&str> = inventory
-        .domain_names
-        .iter()
-        .map(|d| d.domain_name.as_str())
-        .chain(
-            inventory
-                .base_path_mappings
-                .iter()
-                .map(|m| m.domain_name.as_str()),
-        )
-        .collect();
-    names.sort_by_key(|name| name.to_ascii_lowercase());
-    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let mut table = DomainTable::default();
-    for domain_name in names {
-        let mut mappings: Vec<(String, RestMapping)> = Vec::new();
-        for mapping in inventory
-            .base_path_mappings
+    let problem = |domain_name: &str, mapping: &BasePathMapping, what: String| {
+        RestCompileError::BasePathMapping {
+            domain_name: domain_name.to_owned(),
+            base_path: mapping.base_path.clone(),
+            problem: what,
+        }
+    };
+    DomainTable::build(
+        inventory
+            .domain_names
             .iter()
-            .filter(|m| m.domain_name.eq_ignore_ascii_case(domain_name))
-        {
-            let problem = |what: String| RestCompileError::BasePathMapping {
-                domain_name: domain_name.to_owned(),
-                base_path: mapping.base_path.clone(),
-                problem: what,
-            };
+            .map(|d| d.domain_name.as_str()),
+        &inventory.base_path_mappings,
+        |m| m.domain_name.as_str(),
+        |domain_name, mapping| {
             let api = apis.get(&mapping.rest_api_id).ok_or_else(|| {
-                problem(format!("REST API {} is not deployed", mapping.rest_api_id))
+                problem(
+                    domain_name,
+                    mapping,
+                    format!("REST API {} is not deployed", mapping.rest_api_id),
+                )
             })?;
             if let Some(stage) = &mapping.stage
                 && !api.stages.contains_key(stage)
             {
-                return Err(problem(format!(
-                    "REST API {} has no stage {stage:?}; map one of its stages ({})",
-                    mapping.rest_api_id,
-                    api.stage_names().join(", ")
-                )));
+                return Err(problem(
+                    domain_name,
+                    mapping,
+                    format!(
+                        "REST API {} has no stage {stage:?}; map one of its stages ({})",
+                        mapping.rest_api_id,
+                        api.stage_names().join(", ")
+                    ),
+                ));
             }
             let key = match mapping.base_path.as_str() {
                 ROOT_BASE_PATH => String::new(),
                 path => path.trim_matches('/').to_owned(),
             };
-            if mappings.iter().any(|(other, _)| *other == key) {
-                return Err(problem(
-                    "another mapping of the domain has the same base path".to_owned(),
-                ));
-            }
-            mappings.push((
-                key,
-                RestMapping {
-                    api: api.clone(),
-                    stage: mapping.stage.clone(),
-                },
-            ));
-        }
-        table.insert(domain_name, mappings);
-    }
-    Ok(table)
+            let target = RestMapping {
+                api: api.clone(),
+                stage: mapping.stage.clone(),
+            };
+            Ok((key, target))
+        },
+        |domain_name, mapping| {
+            problem(
+                domain_name,
+                mapping,
+                "another mapping of the domain has the same base path".to_owned(),
+            )
+        },
+    )
 }

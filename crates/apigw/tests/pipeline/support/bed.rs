@@ -10,17 +10,15 @@ use apigw::headers::APIGW_REQUEST_ID;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use apigw::stage::StageAccessLog;
 use bytes::Bytes;
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, WWW_AUTHENTICATE};
-use http::{Method, Request, Response, StatusCode};
-use http_body_util::Full;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::{Response, StatusCode};
 use serde::Serialize;
 use store::StackRecord;
 
 use super::function::FakeFunction;
 use super::jwt::Issuer;
+use super::request::{GATEWAY_PORT, Req};
 
-/// The port the gateway reports in `x-forwarded-port`; nothing listens on it.
-pub(crate) const GATEWAY_PORT: u16 = 3000;
 /// The client address handed to the gateway.
 const CLIENT: SocketAddr = SocketAddr::new(
     std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)),
@@ -101,44 +99,11 @@ impl Bed {
     }
 }
 
-/// A request under construction; the host names no API unless [`Req::host`] is used.
-#[derive(Debug, Clone)]
-pub(crate) struct Req {
-    method: Method,
-    uri: String,
-    host: String,
-    headers: Vec<(String, String)>,
-    body: Bytes,
-}
-
-pub(crate) fn request(method: &str, uri: &str) -> Req {
-    Req {
-        method: Method::from_bytes(method.as_bytes()).unwrap(),
-        uri: uri.to_owned(),
-        host: format!("localhost:{GATEWAY_PORT}"),
-        headers: Vec::new(),
-        body: Bytes::new(),
-    }
-}
-
-pub(crate) fn get(uri: &str) -> Req {
-    request("GET", uri)
-}
-
+/// What only the HTTP API tests ask of a request.
 impl Req {
-    pub(crate) fn host(mut self, host: &str) -> Self {
-        host.clone_into(&mut self.host);
-        self
-    }
-
     /// `{api_id}.execute-api.localhost:3000`.
     pub(crate) fn api_host(self, api_id: &str) -> Self {
         self.host(&format!("{api_id}.execute-api.localhost:{GATEWAY_PORT}"))
-    }
-
-    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_owned(), value.to_owned()));
-        self
     }
 
     /// `Authorization: <value>` as given.
@@ -166,22 +131,6 @@ impl Req {
         });
         self.headers.extend(added);
         self
-    }
-
-    pub(crate) fn body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    fn build(self) -> Request<Full<Bytes>> {
-        let mut builder = Request::builder()
-            .method(self.method)
-            .uri(self.uri)
-            .header(HOST, self.host);
-        for (name, value) in self.headers {
-            builder = builder.header(name, value);
-        }
-        builder.body(Full::new(self.body)).unwrap()
     }
 }
 

@@ -16,7 +16,7 @@ pub(crate) fn local_credentials() -> LocalCredentials {
     }
 }
 
-/// A signer for [`super::bed::Req::signed_with`]: SigV4 for `execute-api` in the
+/// A signer for [`super::request::Req::signed_with`]: SigV4 for `execute-api` in the
 /// stack's region at `at`.
 pub(crate) fn signer(
     credentials: SigningCredentials,

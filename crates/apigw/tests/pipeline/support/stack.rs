@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use store::model::{
-    Api, ApiMapping, Authorizer, AuthorizerType, Code, CorsConfiguration, Deployment, DomainName,
-    Function, InlinePolicy, Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion,
-    Permission, ProtocolType, ResourceModel, Role, Route, Stage,
+    Api, ApiMapping, Authorizer, AuthorizerType, CorsConfiguration, Deployment, DomainName,
+    InlinePolicy, Integration, IntegrationType, JwtConfiguration, PayloadFormatVersion,
+    ProtocolType, ResourceModel, Role, Route, Stage,
 };
-use store::{ResourceRecord, StackRecord, StackStatus};
+use store::{ResourceRecord, StackRecord};
 
+use super::records::{function_record, permission_record, resource_record, stack_record};
 use super::route_spec::{RouteSpec, Target};
 
 pub(crate) const REGION: &str = "us-east-1";
@@ -199,21 +200,11 @@ impl Stack {
 
     /// A Node.js function (never run: the fake function answers for it).
     pub(crate) fn function(mut self, name: &str) -> Self {
-        let function = Function::zip(
-            format!("{name}Function"),
+        self.resources.push(function_record(
             name,
             function_arn(name),
             role_arn("LambdaExecutionRole"),
-            "nodejs22.x",
-            Code::Inline {
-                zip_file: "exports.handler = async () => ({ statusCode: 200 });".to_owned(),
-            },
-        );
-        self.add(
-            "AWS::Lambda::Function",
-            name,
-            ResourceModel::Function(function),
-        );
+        ));
         self
     }
 
@@ -324,20 +315,8 @@ impl Stack {
     /// `AWS::Lambda::Permission` for `apigateway.amazonaws.com` to invoke `function`.
     pub(crate) fn permission(mut self, function: &str, source_arn: Option<&str>) -> Self {
         let statement_id = format!("ApiPermission{}", self.resources.len());
-        let permission = Permission {
-            statement_id: statement_id.clone(),
-            function_name: function.to_owned(),
-            action: "lambda:InvokeFunction".to_owned(),
-            principal: "apigateway.amazonaws.com".to_owned(),
-            source_arn: source_arn.map(str::to_owned),
-            source_account: None,
-            invoked_via_function_url: false,
-        };
-        self.add(
-            "AWS::Lambda::Permission",
-            &statement_id,
-            ResourceModel::Permission(permission),
-        );
+        self.resources
+            .push(permission_record(&statement_id, function, source_arn));
         self
     }
 
@@ -357,33 +336,12 @@ impl Stack {
 
     /// The stack record, as the store would hand it to `compile`.
     pub(crate) fn record(self) -> StackRecord {
-        StackRecord {
-            name: "pipeline".to_owned(),
-            stack_id: format!(
-                "arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/pipeline/00000000-0000-4000-8000-000000000000"
-            ),
-            region: REGION.to_owned(),
-            account_id: ACCOUNT.to_owned(),
-            partition: "aws".to_owned(),
-            status: StackStatus::CreateComplete,
-            template_path: "template.yaml".to_owned(),
-            template_body: String::new(),
-            parameters: BTreeMap::new(),
-            outputs: Vec::new(),
-            resources: self.resources,
-            updated_at: 0,
-        }
+        stack_record("pipeline", REGION, ACCOUNT, self.resources)
     }
 
     fn add(&mut self, resource_type: &str, physical_id: &str, model: ResourceModel) {
-        self.resources.push(ResourceRecord {
-            logical_id: physical_id.replace(['$', '-'], ""),
-            resource_type: resource_type.to_owned(),
-            physical_id: physical_id.to_owned(),
-            properties: json!({}),
-            attributes: BTreeMap::new(),
-            model,
-        });
+        self.resources
+            .push(resource_record(resource_type, physical_id, model));
     }
 }
 

@@ -9,15 +9,12 @@ use apigw::gateway::{AccessLog, AccessLogSink, Gateway};
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use apigw::stage::StageAccessLog;
 use bytes::Bytes;
-use http::header::HOST;
-use http::{Method, Request, Response};
-use http_body_util::Full;
+use http::Response;
 use store::StackRecord;
 
 use super::function::FakeFunction;
+use super::request::{GATEWAY_PORT, Req};
 
-/// The port the gateway reports in `X-Forwarded-Port`; nothing listens on it.
-pub(crate) const GATEWAY_PORT: u16 = 3000;
 /// The client address handed to the gateway.
 pub(crate) const CLIENT: SocketAddr = SocketAddr::new(
     std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)),
@@ -67,58 +64,6 @@ impl Bed {
     pub(crate) async fn send(&self, request: Req) -> Served {
         let (response, log) = self.gateway.handle(request.build(), CLIENT).await;
         Served { response, log }
-    }
-}
-
-/// A request under construction, to `localhost:3000` unless [`Req::host`] says otherwise.
-#[derive(Debug, Clone)]
-pub(crate) struct Req {
-    method: Method,
-    uri: String,
-    host: String,
-    headers: Vec<(String, String)>,
-    body: Bytes,
-}
-
-pub(crate) fn request(method: &str, uri: &str) -> Req {
-    Req {
-        method: Method::from_bytes(method.as_bytes()).unwrap(),
-        uri: uri.to_owned(),
-        host: format!("localhost:{GATEWAY_PORT}"),
-        headers: Vec::new(),
-        body: Bytes::new(),
-    }
-}
-
-pub(crate) fn get(uri: &str) -> Req {
-    request("GET", uri)
-}
-
-impl Req {
-    pub(crate) fn host(mut self, host: &str) -> Self {
-        host.clone_into(&mut self.host);
-        self
-    }
-
-    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_owned(), value.to_owned()));
-        self
-    }
-
-    pub(crate) fn body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    fn build(self) -> Request<Full<Bytes>> {
-        let mut builder = Request::builder()
-            .method(self.method)
-            .uri(self.uri)
-            .header(HOST, self.host);
-        for (name, value) in self.headers {
-            builder = builder.header(name, value);
-        }
-        builder.body(Full::new(self.body)).unwrap()
     }
 }
 

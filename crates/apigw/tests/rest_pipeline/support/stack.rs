@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
 use store::model::apigateway::{
     Deployment, DeploymentSnapshot, GatewayResponse, IntegrationResponse, Method,
     MethodAuthorizationType, MethodIntegration, MethodSetting, Resource, RestApi, Stage,
 };
-use store::model::{AccessLogSettings, Code, Function, IntegrationType, Permission, ResourceModel};
-use store::{ResourceRecord, StackRecord, StackStatus};
+use store::model::{AccessLogSettings, IntegrationType, ResourceModel};
+use store::{ResourceRecord, StackRecord};
+
+use super::records::{function_record, permission_record, resource_record, stack_record};
 
 pub(crate) const REGION: &str = "us-east-1";
 pub(crate) const ACCOUNT: &str = "123456789012";
@@ -84,21 +85,11 @@ impl RestStack {
 
     /// An empty stack with function `name` only.
     pub(crate) fn function(mut self, name: &str) -> Self {
-        let function = Function::zip(
-            format!("{name}Function"),
+        self.records.push(function_record(
             name,
             function_arn(name),
             format!("arn:aws:iam::{ACCOUNT}:role/LambdaExecutionRole"),
-            "nodejs22.x",
-            Code::Inline {
-                zip_file: "exports.handler = async () => ({ statusCode: 200 });".to_owned(),
-            },
-        );
-        self.add(
-            "AWS::Lambda::Function",
-            name,
-            ResourceModel::Function(function),
-        );
+        ));
         self
     }
 
@@ -112,20 +103,8 @@ impl RestStack {
     /// Lets API Gateway invoke `function` from `source_arn`.
     pub(crate) fn permission(mut self, function: &str, source_arn: Option<&str>) -> Self {
         let statement_id = format!("ApiPermission{}", self.records.len());
-        let permission = Permission {
-            statement_id: statement_id.clone(),
-            function_name: function.to_owned(),
-            action: "lambda:InvokeFunction".to_owned(),
-            principal: "apigateway.amazonaws.com".to_owned(),
-            source_arn: source_arn.map(str::to_owned),
-            source_account: None,
-            invoked_via_function_url: false,
-        };
-        self.add(
-            "AWS::Lambda::Permission",
-            &statement_id,
-            ResourceModel::Permission(permission),
-        );
+        self.records
+            .push(permission_record(&statement_id, function, source_arn));
         self
     }
 
@@ -343,33 +322,12 @@ impl RestStack {
                 ResourceModel::RestStage(stage),
             );
         }
-        StackRecord {
-            name: "rest".to_owned(),
-            stack_id: format!(
-                "arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/rest/00000000-0000-4000-8000-000000000000"
-            ),
-            region: REGION.to_owned(),
-            account_id: ACCOUNT.to_owned(),
-            partition: "aws".to_owned(),
-            status: StackStatus::CreateComplete,
-            template_path: "template.yaml".to_owned(),
-            template_body: String::new(),
-            parameters: BTreeMap::new(),
-            outputs: Vec::new(),
-            resources: self.records,
-            updated_at: 0,
-        }
+        stack_record("rest", REGION, ACCOUNT, self.records)
     }
 
     pub(super) fn add(&mut self, resource_type: &str, physical_id: &str, model: ResourceModel) {
-        self.records.push(ResourceRecord {
-            logical_id: physical_id.replace(['$', '-'], ""),
-            resource_type: resource_type.to_owned(),
-            physical_id: physical_id.to_owned(),
-            properties: json!({}),
-            attributes: BTreeMap::new(),
-            model,
-        });
+        self.records
+            .push(resource_record(resource_type, physical_id, model));
     }
 }
 

@@ -40,26 +40,6 @@ const STAGE_DESCRIPTION_KNOWN: &[&str] = &[
     "Tags",
 ];
 
-/// `StageDescription` members that belong to the stage but that gantry does not honour.
-const STAGE_DESCRIPTION_NOT_EMULATED: &[(&str, &str)] = &[
-    (
-        "CacheClusterEnabled",
-        "gantry does not cache responses: every answer is fresh from the integration",
-    ),
-    (
-        "CacheClusterSize",
-        "gantry does not cache responses: every answer is fresh from the integration",
-    ),
-    (
-        "CanarySetting",
-        "canary deployments are not emulated: all traffic goes to the main deployment",
-    ),
-    (
-        "ClientCertificateId",
-        "gantry does not call integrations with a client certificate",
-    ),
-];
-
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
     let rest_api_id = props.required_string("RestApiId")?;
@@ -151,10 +131,7 @@ fn stage_of(
     let settings = match &description {
         Some(description) => {
             for name in description.names() {
-                let differs = match STAGE_DESCRIPTION_NOT_EMULATED
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                {
+                let differs = match stage::STAGE_NOT_EMULATED.iter().find(|(n, _)| *n == name) {
                     Some((_, differs)) => *differs,
                     None if STAGE_DESCRIPTION_KNOWN.contains(&name) => continue,
                     None => {

@@ -4,13 +4,15 @@
 //! TLS settings are accepted and named in a warning (gantry serves plain HTTP); mutual TLS
 //! is refused, since serving without it would let in clients AWS refuses.
 
-use arn::Arn;
-use store::model::{DomainName, ResourceModel};
+use store::model::ResourceModel;
 
 use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
-use crate::providers::apigatewayv2::domain_name::{REGIONAL_HOSTED_ZONE_IDS, check_domain_name};
+use crate::providers::apigatewayv2::domain_name::{
+    check_domain_name, domain_name_model, new_regional_domain_name, refuse_mutual_tls,
+    with_regional_hosted_zone,
+};
 
 /// The Route 53 hosted zone of every CloudFront distribution (aws-rest-api.md §10).
 const DISTRIBUTION_HOSTED_ZONE_ID: &str = "Z2FDTNDATAQYW2";
@@ -30,13 +32,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     let props = Properties::new(request.properties);
     let domain_name = props.required_string("DomainName")?;
     check_domain_name(&domain_name)?;
-    if props.object("MutualTlsAuthentication")?.is_some() {
-        return Err(ProviderError::NotSupported(format!(
-            "MutualTlsAuthentication on {domain_name} is not supported: gantry serves plain HTTP \
-             and cannot ask for client certificates, so it would let in every client; remove \
-             MutualTlsAuthentication for local runs (e.g. with a Condition)"
-        )));
-    }
+    refuse_mutual_tls(&props, &domain_name)?;
     let previous = request.previous.and_then(|record| match &record.model {
         ResourceModel::RestDomainName(previous) if previous.domain_name == domain_name => Some((
             previous.regional_domain_name.clone(),
@@ -47,27 +43,11 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     let (regional_domain_name, distribution) = match previous {
         Some((regional, Some(distribution))) => (regional, distribution),
         _ => (
-            format!(
-                "d-{}.execute-api.{}.{}",
-                request.ids.api_id(),
-                request.stack.region,
-                request.stack.partition.dns_suffix()
-            ),
+            new_regional_domain_name(request),
             request.ids.distribution_host().into(),
         ),
     };
-    let model = DomainName {
-        domain_name_arn: Arn::new(
-            request.stack.partition,
-            "apigateway",
-            &request.stack.region,
-            "",
-            format!("/domainnames/{domain_name}"),
-        )
-        .to_string(),
-        regional_domain_name,
-        domain_name: domain_name.clone(),
-    };
+    let model = domain_name_model(request, &domain_name, regional_domain_name);
     let mut provisioned = Provisioned::new(
         domain_name.clone(),
         ResourceModel::RestDomainName(model.clone()),
@@ -76,12 +56,7 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
     .attribute("DistributionDomainName", distribution)
     .attribute("DistributionHostedZoneId", DISTRIBUTION_HOSTED_ZONE_ID)
     .attribute("RegionalDomainName", model.regional_domain_name.clone());
-    if let Some((_, zone)) = REGIONAL_HOSTED_ZONE_IDS
-        .iter()
-        .find(|(region, _)| *region == request.stack.region)
-    {
-        provisioned = provisioned.attribute("RegionalHostedZoneId", *zone);
-    }
+    provisioned = with_regional_hosted_zone(provisioned, request);
     let tls: Vec<&str> = TLS
         .iter()
         .copied()

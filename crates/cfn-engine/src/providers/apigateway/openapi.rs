@@ -108,10 +108,7 @@ pub(crate) fn import(
     importer.models()?;
     importer.paths()?;
     importer.api_extensions()?;
-    let title = match root.object("info")? {
-        Some(info) => info.string("title")?,
-        None => None,
-    };
+    let title = document::title(&root)?;
     Ok(Imported {
         definition: importer.definition,
         settings: importer.settings,

@@ -17,6 +17,27 @@ use crate::provider::{ProviderRequest, ProviderWarning, Provisioned};
 
 pub(crate) mod settings;
 
+/// Stage properties gantry accepts but does not honour, with how it differs: a Stage's
+/// and a Deployment's `StageDescription` alike.
+pub(crate) const STAGE_NOT_EMULATED: &[(&str, &str)] = &[
+    (
+        "CacheClusterEnabled",
+        "gantry does not cache responses: every answer is fresh from the integration",
+    ),
+    (
+        "CacheClusterSize",
+        "gantry does not cache responses: every answer is fresh from the integration",
+    ),
+    (
+        "CanarySetting",
+        "canary deployments are not emulated: all traffic goes to the main deployment",
+    ),
+    (
+        "ClientCertificateId",
+        "gantry does not call integrations with a client certificate",
+    ),
+];
+
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
     let rest_api_id = props.required_string("RestApiId")?;

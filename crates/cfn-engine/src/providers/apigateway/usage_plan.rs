@@ -8,8 +8,9 @@ use store::model::ResourceModel;
 use store::model::apigateway::{QuotaSettings, ThrottleSettings, UsagePlan, UsagePlanApiStage};
 
 use crate::ProviderError;
-use crate::properties::{Properties, scalar_text};
+use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
+use crate::providers::apigatewayv2::stage::rate_limit;
 
 pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, ProviderError> {
     let props = Properties::new(request.properties);
@@ -81,24 +82,8 @@ fn throttle_settings(
     settings: &Properties<'_>,
     path: &str,
 ) -> Result<ThrottleSettings, ProviderError> {
-    let rate_limit = match settings.value("RateLimit") {
-        None => None,
-        Some(value) => Some(
-            scalar_text(value)
-                .and_then(|text| text.parse::<f64>().ok())
-                .filter(|rate| rate.is_finite() && *rate >= 0.0)
-                .ok_or_else(|| {
-                    ProviderError::invalid(
-                        &format!("{path}.RateLimit"),
-                        format!(
-                            "must be a number of requests per second, 0 or more, found {value}"
-                        ),
-                    )
-                })?,
-        ),
-    };
     Ok(ThrottleSettings {
-        rate_limit,
+        rate_limit: rate_limit(settings, "RateLimit", &format!("{path}.RateLimit"))?,
         burst_limit: settings.u32("BurstLimit").map_err(|e| e.within(path))?,
     })
 }

@@ -8,7 +8,7 @@ use cfn_template::syntax::{Node, NodeKind, parse};
 use serde_json::{Map, Value};
 use store::model::ImportedDefinition;
 
-use super::openapi::{self, BasePath, ImportRequest, NoteKind};
+use super::openapi::{self, BasePath, ImportNote, ImportRequest, NoteKind};
 use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, ProviderWarning};
@@ -78,37 +78,54 @@ pub(crate) fn import(
                 )
             })?;
     }
-    let aws_warnings: Vec<String> = imported
-        .notes
-        .iter()
-        .filter(|note| note.kind == NoteKind::Warning)
-        .map(ToString::to_string)
-        .collect();
-    // AWS rolls the import back on warnings when FailOnWarnings is true (§11.1).
-    if props.bool("FailOnWarnings")? == Some(true) && !aws_warnings.is_empty() {
-        return Err(ProviderError::invalid(
-            "FailOnWarnings",
-            format!(
-                "is true and importing the OpenAPI definition gave warnings: {}; fix them or set FailOnWarnings: false",
-                aws_warnings.join("; ")
-            ),
-        ));
-    }
-    // Each note names its JSON path (`Body.paths./pets.get...`), which is also where it
-    // is in the template when the Body is written inline.
-    warnings.extend(imported.notes.iter().map(|note| {
-        let message = match note.kind {
-            NoteKind::Warning => format!("import warning: {}", note.message),
-            NoteKind::NotHonoured | NoteKind::Info => note.message.clone(),
-        };
-        ProviderWarning::property(note.path.clone(), message)
-    }));
+    warnings.extend(import_warnings(
+        props,
+        &imported.notes,
+        "OpenAPI definition",
+    )?);
     Ok(Some(Definition {
         imported: imported.definition,
         cors: imported.cors,
         title: imported.title,
         warnings,
     }))
+}
+
+/// The deploy warnings of an import's notes (HTTP or REST API), or the refusal
+/// `FailOnWarnings: true` asks for when AWS's import warned (§11.1,
+/// aws-rest-api.md §9.2). `document` names what was imported in the refusal.
+pub(crate) fn import_warnings(
+    props: &Properties<'_>,
+    notes: &[ImportNote],
+    document: &str,
+) -> Result<Vec<ProviderWarning>, ProviderError> {
+    let aws_warnings: Vec<String> = notes
+        .iter()
+        .filter(|note| note.kind == NoteKind::Warning)
+        .map(ToString::to_string)
+        .collect();
+    // AWS rolls the import back on warnings when FailOnWarnings is true.
+    if props.bool("FailOnWarnings")? == Some(true) && !aws_warnings.is_empty() {
+        return Err(ProviderError::invalid(
+            "FailOnWarnings",
+            format!(
+                "is true and importing the {document} gave warnings: {}; fix them or set FailOnWarnings: false",
+                aws_warnings.join("; ")
+            ),
+        ));
+    }
+    // Each note names its JSON path (`Body.paths./pets.get...`), which is also where it
+    // is in the template when the Body is written inline.
+    Ok(notes
+        .iter()
+        .map(|note| {
+            let message = match note.kind {
+                NoteKind::Warning => format!("import warning: {}", note.message),
+                NoteKind::NotHonoured | NoteKind::Info => note.message.clone(),
+            };
+            ProviderWarning::property(note.path.clone(), message)
+        })
+        .collect())
 }
 
 /// The definition document of an API (HTTP or REST): the property it came from (`Body`

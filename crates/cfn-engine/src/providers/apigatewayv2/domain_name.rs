@@ -10,7 +10,7 @@ use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned};
 
 /// Route 53 hosted zone of API Gateway's regional endpoints, by region (§7.4).
-pub(crate) const REGIONAL_HOSTED_ZONE_IDS: &[(&str, &str)] = &[
+const REGIONAL_HOSTED_ZONE_IDS: &[(&str, &str)] = &[
     ("us-east-1", "Z1UJRXOUMOOFQ8"),
     ("us-east-2", "ZOJJZC49E0EPZ"),
     ("us-west-1", "Z2MUQ32089INYE"),
@@ -40,17 +40,37 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         _ => None,
     });
     let regional_domain_name = previous.map_or_else(
-        || {
-            format!(
-                "d-{}.execute-api.{}.{}",
-                request.ids.api_id(),
-                request.stack.region,
-                request.stack.partition.dns_suffix()
-            )
-        },
+        || new_regional_domain_name(request),
         |p| p.regional_domain_name.clone(),
     );
-    let model = DomainName {
+    let model = domain_name_model(request, &domain_name, regional_domain_name);
+    let mut provisioned = Provisioned::new(domain_name, ResourceModel::DomainName(model.clone()))
+        .attribute("DomainNameArn", model.domain_name_arn.clone())
+        .attribute("RegionalDomainName", model.regional_domain_name.clone());
+    provisioned = with_regional_hosted_zone(provisioned, request);
+    for warning in warnings(&props, &model.domain_name)? {
+        provisioned = provisioned.warning(warning);
+    }
+    Ok(provisioned)
+}
+
+/// `RegionalDomainName` of a new domain name (HTTP or REST API).
+pub(crate) fn new_regional_domain_name(request: &ProviderRequest<'_>) -> String {
+    format!(
+        "d-{}.execute-api.{}.{}",
+        request.ids.api_id(),
+        request.stack.region,
+        request.stack.partition.dns_suffix()
+    )
+}
+
+/// The stored domain name (HTTP or REST API), its ARN in the stack's partition and region.
+pub(crate) fn domain_name_model(
+    request: &ProviderRequest<'_>,
+    domain_name: &str,
+    regional_domain_name: String,
+) -> DomainName {
+    DomainName {
         domain_name_arn: Arn::new(
             request.stack.partition,
             "apigateway",
@@ -60,21 +80,39 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         )
         .to_string(),
         regional_domain_name,
-        domain_name: domain_name.clone(),
-    };
-    let mut provisioned = Provisioned::new(domain_name, ResourceModel::DomainName(model.clone()))
-        .attribute("DomainNameArn", model.domain_name_arn.clone())
-        .attribute("RegionalDomainName", model.regional_domain_name.clone());
-    if let Some((_, zone)) = REGIONAL_HOSTED_ZONE_IDS
+        domain_name: domain_name.to_owned(),
+    }
+}
+
+/// Adds `RegionalHostedZoneId` when the stack's region is one whose zone gantry knows.
+pub(crate) fn with_regional_hosted_zone(
+    provisioned: Provisioned,
+    request: &ProviderRequest<'_>,
+) -> Provisioned {
+    match REGIONAL_HOSTED_ZONE_IDS
         .iter()
         .find(|(region, _)| *region == request.stack.region)
     {
-        provisioned = provisioned.attribute("RegionalHostedZoneId", *zone);
+        Some((_, zone)) => provisioned.attribute("RegionalHostedZoneId", *zone),
+        None => provisioned,
     }
-    for warning in warnings(&props, &model.domain_name)? {
-        provisioned = provisioned.warning(warning);
+}
+
+/// Refuses `MutualTlsAuthentication` (HTTP or REST API domain names): it is access
+/// control, and serving the domain without it would let through clients AWS refuses
+/// (fail closed).
+pub(crate) fn refuse_mutual_tls(
+    props: &Properties<'_>,
+    domain_name: &str,
+) -> Result<(), ProviderError> {
+    if props.object("MutualTlsAuthentication")?.is_some() {
+        return Err(ProviderError::NotSupported(format!(
+            "MutualTlsAuthentication on {domain_name} is not supported: gantry serves plain HTTP \
+             and cannot ask for client certificates, so it would let in every client; remove \
+             MutualTlsAuthentication for local runs (e.g. with a Condition)"
+        )));
     }
-    Ok(provisioned)
+    Ok(())
 }
 
 /// AWS refuses upper-case letters and underscores in `DomainName`.
@@ -105,15 +143,7 @@ fn warnings(props: &Properties<'_>, domain_name: &str) -> Result<Vec<String>, Pr
              with curl -H 'Host: {domain_name}' http://127.0.0.1:PORT/..."
         ));
     }
-    // Mutual TLS is access control: serving the domain without it would let through
-    // clients AWS refuses, so the domain is refused instead (fail closed).
-    if props.object("MutualTlsAuthentication")?.is_some() {
-        return Err(ProviderError::NotSupported(format!(
-            "MutualTlsAuthentication on {domain_name} is not supported: gantry serves plain HTTP \
-             and cannot ask for client certificates, so it would let in every client; remove \
-             MutualTlsAuthentication for local runs (e.g. with a Condition)"
-        )));
-    }
+    refuse_mutual_tls(props, domain_name)?;
     if props.value("RoutingMode").is_some() {
         warnings.push(format!(
             "RoutingMode of {domain_name} is not emulated: gantry routes the domain by its API mappings"

@@ -81,10 +81,7 @@ pub(crate) fn import(
     importer.paths()?;
     let cors = importer.cors()?;
     importer.top_level_extensions();
-    let title = match root.object("info")? {
-        Some(info) => info.string("title")?,
-        None => None,
-    };
+    let title = document::title(&root)?;
     Ok(Imported {
         definition: importer.definition,
         cors,

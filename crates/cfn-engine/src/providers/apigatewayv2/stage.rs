@@ -99,22 +99,11 @@ fn route_settings(
             ));
         }
     }
-    let rate = match settings.value("ThrottlingRateLimit") {
-        None => None,
-        Some(value) => Some(
-            scalar_text(value)
-                .and_then(|text| text.parse::<f64>().ok())
-                .filter(|rate| rate.is_finite() && *rate >= 0.0)
-                .ok_or_else(|| {
-                    ProviderError::invalid(
-                        &format!("{path}.ThrottlingRateLimit"),
-                        format!(
-                            "must be a number of requests per second, 0 or more, found {value}"
-                        ),
-                    )
-                })?,
-        ),
-    };
+    let rate = rate_limit(
+        settings,
+        "ThrottlingRateLimit",
+        &format!("{path}.ThrottlingRateLimit"),
+    )?;
     let burst = settings.u32("ThrottlingBurstLimit").map_err(|_| {
         ProviderError::invalid(
             &format!("{path}.ThrottlingBurstLimit"),
@@ -125,6 +114,28 @@ fn route_settings(
         throttling_rate_limit: rate,
         throttling_burst_limit: burst,
     })
+}
+
+/// A requests-per-second limit (`ThrottlingRateLimit`, a REST stage's or usage plan's
+/// `RateLimit`): a number, 0 or more; `path` names it in the error.
+pub(crate) fn rate_limit(
+    props: &Properties<'_>,
+    name: &str,
+    path: &str,
+) -> Result<Option<f64>, ProviderError> {
+    let Some(value) = props.value(name) else {
+        return Ok(None);
+    };
+    scalar_text(value)
+        .and_then(|text| text.parse::<f64>().ok())
+        .filter(|rate| rate.is_finite() && *rate >= 0.0)
+        .map(Some)
+        .ok_or_else(|| {
+            ProviderError::invalid(
+                path,
+                format!("must be a number of requests per second, 0 or more, found {value}"),
+            )
+        })
 }
 
 /// `AccessLogSettings` (a REST stage's `AccessLogSetting`, named by `property`): both

@@ -1,6 +1,7 @@
 //! The coverage tables of `AWS::ApiGateway::*` (REST APIs).
 
 use super::Coverage;
+use crate::providers::apigateway::stage::STAGE_NOT_EMULATED;
 
 pub(super) const REST_API: Coverage = Coverage {
     resource_type: "AWS::ApiGateway::RestApi",
@@ -88,24 +89,7 @@ pub(super) const STAGE: Coverage = Coverage {
         "TracingEnabled",
     ],
     no_local_effect: &["Description", "Tags", "DocumentationVersion"],
-    not_emulated: &[
-        (
-            "CacheClusterEnabled",
-            "gantry does not cache responses: every answer is fresh from the integration",
-        ),
-        (
-            "CacheClusterSize",
-            "gantry does not cache responses: every answer is fresh from the integration",
-        ),
-        (
-            "CanarySetting",
-            "canary deployments are not emulated: all traffic goes to the main deployment",
-        ),
-        (
-            "ClientCertificateId",
-            "gantry does not call integrations with a client certificate",
-        ),
-    ],
+    not_emulated: STAGE_NOT_EMULATED,
 };
 
 pub(super) const AUTHORIZER: Coverage = Coverage {

@@ -13,6 +13,17 @@ fn token_authorizer() -> Arc<RestAuthorizer> {
     ))
 }
 
+/// Sends the TOKEN test request (`Authorization: Bearer abc`, no query or scopes) for
+/// `method_arn` at `now`.
+async fn authorize_token(
+    authorizer: &RestAuthorizer,
+    invoker: &dyn Invoke,
+    method_arn: &str,
+    now: Instant,
+) -> Result<Authorized, RestError> {
+    authorize(authorizer, invoker, TOKEN, "", method_arn, &[], now).await
+}
+
 #[tokio::test]
 async fn token_missing_or_empty_header_is_401_without_invoking() {
     let function = ScriptedFunction::default();
@@ -66,34 +77,18 @@ async fn token_failing_the_validation_expression_is_401_without_invoking() {
     );
     assert_eq!(function.invocations(), 0);
     assert!(
-        authorize(
-            &auth,
-            &function,
-            TOKEN,
-            "",
-            GET_PETS_ARN,
-            &[],
-            Instant::now()
-        )
-        .await
-        .is_ok()
+        authorize_token(&auth, &function, GET_PETS_ARN, Instant::now())
+            .await
+            .is_ok()
     );
 }
 
 #[tokio::test]
 async fn token_event_carries_the_raw_header_and_the_method_arn() {
     let function = ScriptedFunction::returning(&[allow(GET_PETS_ARN)]);
-    authorize(
-        &token_authorizer(),
-        &function,
-        TOKEN,
-        "",
-        GET_PETS_ARN,
-        &[],
-        Instant::now(),
-    )
-    .await
-    .unwrap();
+    authorize_token(&token_authorizer(), &function, GET_PETS_ARN, Instant::now())
+        .await
+        .unwrap();
     assert_eq!(
         function.events.lock().unwrap()[0],
         json!({"type": "TOKEN", "authorizationToken": "Bearer abc", "methodArn": GET_PETS_ARN})
@@ -105,17 +100,9 @@ async fn token_allow_fills_request_context_authorizer_with_stringified_context()
     let function = ScriptedFunction::returning(&[allow(
         "arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod/*",
     )]);
-    let allowed = authorize(
-        &token_authorizer(),
-        &function,
-        TOKEN,
-        "",
-        GET_PETS_ARN,
-        &[],
-        Instant::now(),
-    )
-    .await
-    .unwrap();
+    let allowed = authorize_token(&token_authorizer(), &function, GET_PETS_ARN, Instant::now())
+        .await
+        .unwrap();
     let mut context = allowed.context.as_object().unwrap().clone();
     assert!(context.remove("integrationLatency").unwrap().is_u64());
     assert_eq!(
@@ -141,17 +128,9 @@ async fn token_explicit_and_implicit_denials_answer_403_with_capital_message() {
         model.authorizer_result_ttl_in_seconds = Some(0);
         model
     });
-    let explicit = authorize(
-        &auth,
-        &function,
-        TOKEN,
-        "",
-        GET_PETS_ARN,
-        &[],
-        Instant::now(),
-    )
-    .await
-    .unwrap_err();
+    let explicit = authorize_token(&auth, &function, GET_PETS_ARN, Instant::now())
+        .await
+        .unwrap_err();
     assert_eq!(explicit.status.as_u16(), 403);
     assert_eq!(
         explicit.body,
@@ -159,17 +138,9 @@ async fn token_explicit_and_implicit_denials_answer_403_with_capital_message() {
             "User is not authorized to access this resource with an explicit deny".into()
         )
     );
-    let implicit = authorize(
-        &auth,
-        &function,
-        TOKEN,
-        "",
-        GET_PETS_ARN,
-        &[],
-        Instant::now(),
-    )
-    .await
-    .unwrap_err();
+    let implicit = authorize_token(&auth, &function, GET_PETS_ARN, Instant::now())
+        .await
+        .unwrap_err();
     assert_eq!(
         implicit.body,
         ErrorBody::CapitalMessage("User is not authorized to access this resource".into())
@@ -195,17 +166,9 @@ async fn token_unauthorized_error_is_401_and_other_failures_are_500_null_message
         },
     ]);
     let auth = token_authorizer();
-    let first = authorize(
-        &auth,
-        &function,
-        TOKEN,
-        "",
-        GET_PETS_ARN,
-        &[],
-        Instant::now(),
-    )
-    .await
-    .unwrap_err();
+    let first = authorize_token(&auth, &function, GET_PETS_ARN, Instant::now())
+        .await
+        .unwrap_err();
     assert_eq!(
         (first.status.as_u16(), first.body),
         (401, ErrorBody::Message("Unauthorized".into()))
@@ -216,25 +179,11 @@ async fn token_unauthorized_error_is_401_and_other_failures_are_500_null_message
         "policyDocument",
         "context.roles is an array",
     ] {
-        let refused = authorize(
-            &auth,
-            &function,
-            TOKEN,
-            "",
-            GET_PETS_ARN,
-            &[],
-            Instant::now(),
-        )
-        .await
-        .unwrap_err();
-        assert_eq!(refused.status.as_u16(), 500);
-        assert_eq!(refused.body, ErrorBody::NullMessage);
+        let refused = authorize_token(&auth, &function, GET_PETS_ARN, Instant::now())
+            .await
+            .unwrap_err();
+        assert_authorizer_500(&refused, expected);
         assert_eq!(refused.error_type, Some("AuthorizerConfigurationException"));
-        assert!(
-            refused.explanation.contains(expected),
-            "{expected}: {}",
-            refused.explanation
-        );
     }
     assert_eq!(function.invocations(), 5, "errors are not cached");
 }
@@ -245,30 +194,24 @@ async fn token_cached_policy_is_applied_to_other_methods_until_it_expires() {
     let auth = token_authorizer();
     let start = Instant::now();
     assert!(
-        authorize(&auth, &function, TOKEN, "", GET_PETS_ARN, &[], start)
+        authorize_token(&auth, &function, GET_PETS_ARN, start)
             .await
             .is_ok()
     );
-    let hit = authorize(
+    let hit = authorize_token(
         &auth,
         &function,
-        TOKEN,
-        "",
         GET_PETS_ARN,
-        &[],
         start + Duration::from_secs(10),
     )
     .await
     .unwrap();
     assert_eq!(hit.context["integrationLatency"], json!(0));
     assert_eq!(hit.invoked_function, None);
-    let other = authorize(
+    let other = authorize_token(
         &auth,
         &function,
-        TOKEN,
-        "",
         POST_PETS_ARN,
-        &[],
         start + Duration::from_secs(299),
     )
     .await
@@ -285,13 +228,10 @@ async fn token_cached_policy_is_applied_to_other_methods_until_it_expires() {
     assert_eq!(function.invocations(), 1);
     // Default TTL 300 s: then the authorizer is asked again.
     assert!(
-        authorize(
+        authorize_token(
             &auth,
             &function,
-            TOKEN,
-            "",
             POST_PETS_ARN,
-            &[],
             start + Duration::from_secs(300)
         )
         .await
@@ -306,27 +246,9 @@ async fn token_missing_invoke_permission_is_500_naming_the_authorizer_source_arn
     let model = authorizer(RestAuthorizerType::Token, None);
     let auth = compile_with(&model, false, CognitoUserPools::default(), &keys);
     let function = ScriptedFunction::default();
-    let refused = authorize(
-        &auth,
-        &function,
-        TOKEN,
-        "",
-        GET_PETS_ARN,
-        &[],
-        Instant::now(),
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(
-        (refused.status.as_u16(), refused.body),
-        (500, ErrorBody::NullMessage)
-    );
-    assert!(
-        refused
-            .explanation
-            .contains("abc123defg/authorizers/auth01"),
-        "{}",
-        refused.explanation
-    );
+    let refused = authorize_token(&auth, &function, GET_PETS_ARN, Instant::now())
+        .await
+        .unwrap_err();
+    assert_authorizer_500(&refused, "abc123defg/authorizers/auth01");
     assert_eq!(function.invocations(), 0);
 }

@@ -3,7 +3,7 @@
 
 use store::model::apigateway::Resource;
 
-use super::document::{ImportError, Object, error};
+use super::document::{ImportError, error, first_server_path};
 use super::{BasePath, Importer, NoteKind, Version};
 
 /// A `Resource` ready for its methods: its id and full path (`/` for the root).
@@ -141,30 +141,7 @@ impl<'a> Importer<'a> {
         if self.version == Version::Swagger2 {
             return Ok(self.root.string("basePath")?.unwrap_or_default());
         }
-        let Some(serde_json::Value::Array(servers)) = self.root.get("servers") else {
-            return Ok(String::new());
-        };
-        let Some(server) = servers.first() else {
-            return Ok(String::new());
-        };
-        let server = Object::of(format!("{}[0]", self.root.child("servers")), server)?;
-        let url = server.string("url")?.unwrap_or_default();
-        let mut path = url
-            .split_once("://")
-            .map_or(url.as_str(), |(_, rest)| {
-                rest.find('/')
-                    .map_or("", |i| rest.get(i..).unwrap_or_default())
-            })
-            .to_owned();
-        if let Some(variables) = server.object("variables")? {
-            for (name, variable) in variables.map {
-                let variable = Object::of(variables.child(name), variable)?;
-                if let Some(default) = variable.string("default")? {
-                    path = path.replace(&format!("{{{name}}}"), default.trim_matches('/'));
-                }
-            }
-        }
-        Ok(path)
+        first_server_path(&self.root)
     }
 }
 

@@ -4,11 +4,11 @@
 
 use store::model::apigateway::ImportedRestDefinition;
 
-use super::super::openapi::{self, ApiSettings, BasePath, ImportRequest, NoteKind};
+use super::super::openapi::{self, ApiSettings, BasePath, ImportRequest};
 use crate::ProviderError;
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, ProviderWarning};
-use crate::providers::apigatewayv2::api_definition::read_definition;
+use crate::providers::apigatewayv2::api_definition::{import_warnings, read_definition};
 
 /// An imported definition, ready to go into the RestApi.
 #[derive(Debug)]
@@ -65,31 +65,7 @@ pub(crate) fn import(
                 )
             })?;
     }
-    let aws_warnings: Vec<String> = imported
-        .notes
-        .iter()
-        .filter(|note| note.kind == NoteKind::Warning)
-        .map(ToString::to_string)
-        .collect();
-    // AWS rolls the import back on warnings when FailOnWarnings is true.
-    if props.bool("FailOnWarnings")? == Some(true) && !aws_warnings.is_empty() {
-        return Err(ProviderError::invalid(
-            "FailOnWarnings",
-            format!(
-                "is true and importing the definition gave warnings: {}; fix them or set FailOnWarnings: false",
-                aws_warnings.join("; ")
-            ),
-        ));
-    }
-    // Each note names its JSON path (`Body.paths./pets.get...`): the deploy points it at
-    // that line of the template when the Body is written inline.
-    warnings.extend(imported.notes.iter().map(|note| {
-        let message = match note.kind {
-            NoteKind::Warning => format!("import warning: {}", note.message),
-            NoteKind::NotHonoured | NoteKind::Info => note.message.clone(),
-        };
-        ProviderWarning::property(note.path.clone(), message)
-    }));
+    warnings.extend(import_warnings(props, &imported.notes, "definition")?);
     Ok(Some(Definition {
         imported: imported.definition,
         settings: imported.settings,

@@ -10,9 +10,9 @@ use store::model::AccessLogSettings;
 use store::model::apigateway::MethodSetting;
 
 use crate::ProviderError;
-use crate::properties::{Properties, scalar_text};
+use crate::properties::Properties;
 use crate::provider::ProviderWarning;
-use crate::providers::apigatewayv2::stage::access_log_settings;
+use crate::providers::apigatewayv2::stage::{access_log_settings, rate_limit};
 
 /// The method setting that applies to every method of the stage.
 const EVERY_RESOURCE: &str = "/*";
@@ -207,27 +207,6 @@ fn decode_resource_path(given: &str) -> String {
         .filter(|rest| rest.starts_with("~1"))
         .unwrap_or(given)
         .replace("~1", "/")
-}
-
-/// A requests-per-second limit: a number, 0 or more.
-fn rate_limit(
-    props: &Properties<'_>,
-    name: &str,
-    path: &str,
-) -> Result<Option<f64>, ProviderError> {
-    let Some(value) = props.value(name) else {
-        return Ok(None);
-    };
-    scalar_text(value)
-        .and_then(|text| text.parse::<f64>().ok())
-        .filter(|rate| rate.is_finite() && *rate >= 0.0)
-        .map(Some)
-        .ok_or_else(|| {
-            ProviderError::invalid(
-                path,
-                format!("must be a number of requests per second, 0 or more, found {value}"),
-            )
-        })
 }
 
 fn unhonoured_setting(path: &str, name: &str) -> ProviderWarning {

@@ -165,6 +165,44 @@ impl<'a> Object<'a> {
     }
 }
 
+/// The path of an OpenAPI 3 document's first server URL, each `{variable}` replaced by
+/// its default (AWS's exports write `/{basePath}` so); empty without servers. HTTP and
+/// REST API imports read their base path from it (§11.1, aws-rest-api.md §9.3).
+pub(crate) fn first_server_path(root: &Object<'_>) -> Result<String, ImportError> {
+    let Some(Value::Array(servers)) = root.get("servers") else {
+        return Ok(String::new());
+    };
+    let Some(server) = servers.first() else {
+        return Ok(String::new());
+    };
+    let server = Object::of(format!("{}[0]", root.child("servers")), server)?;
+    let url = server.string("url")?.unwrap_or_default();
+    let mut path = url
+        .split_once("://")
+        .map_or(url.as_str(), |(_, rest)| {
+            rest.find('/')
+                .map_or("", |i| rest.get(i..).unwrap_or_default())
+        })
+        .to_owned();
+    if let Some(variables) = server.object("variables")? {
+        for (name, variable) in variables.map {
+            let variable = Object::of(variables.child(name), variable)?;
+            if let Some(default) = variable.string("default")? {
+                path = path.replace(&format!("{{{name}}}"), default.trim_matches('/'));
+            }
+        }
+    }
+    Ok(path)
+}
+
+/// `info.title`: the API's name when the template gives none.
+pub(crate) fn title(root: &Object<'_>) -> Result<Option<String>, ImportError> {
+    match root.object("info")? {
+        Some(info) => info.string("title"),
+        None => Ok(None),
+    }
+}
+
 pub(crate) fn error(path: &str, message: impl Into<String>) -> ImportError {
     ImportError {
         path: path.to_owned(),

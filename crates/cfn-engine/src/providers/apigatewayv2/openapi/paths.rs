@@ -5,7 +5,7 @@
 use serde_json::Value;
 use store::model::{AuthorizationType, Route};
 
-use super::document::{ImportError, NoteKind, Object, error};
+use super::document::{ImportError, NoteKind, Object, error, first_server_path};
 use super::{BasePath, Importer};
 
 /// The route key of the `$default` route.
@@ -208,29 +208,7 @@ impl<'a> Importer<'a> {
         if self.request.base_path == BasePath::Ignore {
             return Ok(String::new());
         }
-        let Some(Value::Array(servers)) = self.root.get("servers") else {
-            return Ok(String::new());
-        };
-        let Some(server) = servers.first() else {
-            return Ok(String::new());
-        };
-        let server = Object::of(format!("{}[0]", self.root.child("servers")), server)?;
-        let url = server.string("url")?.unwrap_or_default();
-        let mut path = url
-            .split_once("://")
-            .map_or(url.as_str(), |(_, rest)| {
-                rest.find('/').map_or("", |i| &rest[i..])
-            })
-            .to_owned();
-        // `{basePath}` is a server variable with a default (AWS's exports write it so).
-        if let Some(variables) = server.object("variables")? {
-            for (name, variable) in variables.map {
-                let variable = Object::of(variables.child(name), variable)?;
-                if let Some(default) = variable.string("default")? {
-                    path = path.replace(&format!("{{{name}}}"), default.trim_matches('/'));
-                }
-            }
-        }
+        let path = first_server_path(&self.root)?;
         Ok(path.trim_end_matches('/').to_owned())
     }
 }
