@@ -87,6 +87,9 @@ pub enum DeployError {
         resource_type: String,
         /// Why, and what to change.
         reason: String,
+        /// The 1-based template line at fault (the property the reason names, else the
+        /// resource), when known.
+        line: Option<u32>,
     },
 }
 

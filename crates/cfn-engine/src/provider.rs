@@ -302,6 +302,16 @@ impl ProviderError {
         }
     }
 
+    /// The property path the error is about (`Body.paths./pets.get`), if any.
+    pub(crate) fn property(&self) -> Option<&str> {
+        match self {
+            Self::MissingProperty { property } | Self::InvalidProperty { property, .. } => {
+                Some(property)
+            }
+            _ => None,
+        }
+    }
+
     pub(crate) fn invalid(property: &str, message: impl ToString) -> Self {
         Self::InvalidProperty {
             property: property.to_owned(),

@@ -8,6 +8,7 @@ use cfn_template::model::Resource;
 use serde_json::Value;
 use store::{ResourceRecord, StackOutput};
 
+use super::warning::property_line;
 use super::{DeployError, DeployRequest, DeployWarning, failure_reason, output_text};
 use crate::change::{Change, classify};
 use crate::events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
@@ -80,6 +81,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 logical_id: logical_id.clone(),
                 resource_type: resource_type.clone(),
                 reason,
+                line: Some(resource.position.line),
             };
             let properties = plan
                 .resolve_properties(logical_id, &self.deployed)
@@ -165,6 +167,10 @@ impl<'r, 'a> Run<'r, 'a> {
             }
             Err(error) => {
                 let reason = error.to_string();
+                let line = error
+                    .property()
+                    .and_then(|path| property_line(resource, path))
+                    .unwrap_or(resource.position.line);
                 self.resource_event(
                     logical_id,
                     resource_type,
@@ -176,6 +182,7 @@ impl<'r, 'a> Run<'r, 'a> {
                     logical_id: logical_id.to_owned(),
                     resource_type: resource_type.to_owned(),
                     reason,
+                    line: Some(line),
                 });
             }
         };
@@ -255,6 +262,7 @@ impl<'r, 'a> Run<'r, 'a> {
                         logical_id: output.logical_id.clone(),
                         resource_type: "Output".to_owned(),
                         reason: e.to_string(),
+                        line: None,
                     })?;
                 Ok(StackOutput {
                     key: resolved.logical_id,

@@ -49,6 +49,7 @@ pub(super) fn refuse_service_integrations(
     Err(DeployError::ResourceFailed {
         logical_id: integration.logical_id.clone(),
         resource_type: INTEGRATION_TYPE.to_owned(),
+        line: Some(line),
         reason: format!(
             "line {}: Properties.{SUBTYPE} {subtype} makes this an AWS service integration, which gantry does not emulate ({used_by}). Replace it with a Lambda integration whose function calls the service, or pass --allow-unsupported to deploy it anyway (its routes then answer 500)",
             line

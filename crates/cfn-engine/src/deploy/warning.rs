@@ -48,7 +48,7 @@ impl std::fmt::Display for DeployWarning {
 }
 
 /// The line of `Properties.<path>` (`A.B.C`), following the keys the template spells out.
-fn property_line(resource: &Resource, path: &str) -> Option<u32> {
+pub(super) fn property_line(resource: &Resource, path: &str) -> Option<u32> {
     let mut segments = path.split('.');
     let mut field: &Field = resource.properties.get(segments.next()?)?;
     for segment in segments {

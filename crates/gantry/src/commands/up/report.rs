@@ -166,8 +166,17 @@ pub(super) fn deploy_failure(failure: &DeployFailure, settings: &StackSettings) 
             );
             console::error(&text);
         }
-        DeployFailure::Engine(DeployError::ResourceFailed { logical_id, .. }) => {
+        DeployFailure::Engine(DeployError::ResourceFailed {
+            logical_id, line, ..
+        }) => {
             let mut text = failure.to_string();
+            // The engine's line is the processed template's; a SAM template maps it back.
+            if let (None, Some(line)) = (&settings.sam, line) {
+                text.push_str(&format!(
+                    "\n  --> {}:{line} ({logical_id})",
+                    settings.template_path.display()
+                ));
+            }
             if let Some(sam) = &settings.sam {
                 text = sam.map_reason(&text);
                 let location = sam.locate_processed_path(&format!("Resources/{logical_id}"));

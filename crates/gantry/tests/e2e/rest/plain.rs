@@ -62,7 +62,7 @@ fn a_plain_cloudformation_rest_api_serves_its_stage_with_stage_variables() {
 }
 
 #[test]
-fn a_non_proxy_aws_integration_is_refused_at_deploy_naming_the_method() {
+fn a_non_proxy_aws_integration_is_refused_at_deploy_naming_the_method_and_line() {
     let template = fixture("rest/vtl/template.yaml");
     let state = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = gantry(&[
@@ -77,4 +77,7 @@ fn a_non_proxy_aws_integration_is_refused_at_deploy_naming_the_method() {
     assert_eq!(code, 1, "{output}");
     assert!(output.contains("GET /pets"), "{output}");
     assert!(output.contains("Velocity"), "{output}");
+    // The diagnostic points at the integration's `Type: AWS` line of the template.
+    let at_line = format!("--> {}:24 (", template.display());
+    assert!(output.contains(&at_line), "{output}");
 }
