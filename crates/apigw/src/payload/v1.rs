@@ -8,11 +8,12 @@
 
 mod event;
 mod headers;
+mod proxy_headers;
 mod response;
 mod values;
 
 pub use event::{Event, build_event};
-pub(crate) use response::header_text;
+pub(crate) use proxy_headers::{Reserved, append_proxy_headers};
 pub use response::map_response;
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 // A header value as text, as payload format 1.0 reads it: booleans are rendered
 // `true`/`false` (aws-rest-api.md §3.1).
 // Unconfirmed: numbers are rendered too (LocalStack refuses them; AWS untested).
-use crate::payload::v1::header_text;
+use crate::payload::v1::{Reserved, append_proxy_headers};
 use crate::payload::v2::excerpt;
 use crate::rest::binary::BinaryMediaTypes;
 use crate::rest::error::RestError;
@@ -127,8 +127,9 @@ pub fn map_proxy_response(
     }
     let status = status_code(object.get(STATUS_CODE))?;
     let mut headers = HeaderMap::new();
-    append_multi_value_headers(object.get(MULTI_VALUE_HEADERS), &mut headers)?;
-    append_headers(object.get(HEADERS), &mut headers)?;
+    append_proxy_headers(&object, &mut headers, remapped).map_err(|malformed| {
+        MalformedProxyResponse::malformed(&malformed.field, &malformed.found, malformed.expected)
+    })?;
     if !headers.contains_key(CONTENT_TYPE) {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(DEFAULT_CONTENT_TYPE));
     }
@@ -138,6 +139,20 @@ pub fn map_proxy_response(
         headers,
         body,
     })
+}
+
+/// The reserved names the gateway sets itself are renamed `x-amzn-Remapped-<name>`,
+/// framing ones dropped.
+// Unconfirmed: which names are remapped (Connection, Content-Length, Date, Server) and
+// that Transfer-Encoding is dropped; AWS's full table is on its known-issues page.
+fn remapped(name: &HeaderName) -> Option<Reserved> {
+    if name == TRANSFER_ENCODING {
+        Some(Reserved::Drop)
+    } else {
+        [CONNECTION, CONTENT_LENGTH, DATE, SERVER]
+            .contains(name)
+            .then_some(Reserved::Rename(REMAPPED_PREFIX))
+    }
 }
 
 /// `statusCode`: 200 when missing; a number or a numeric string from 100 to 599.
@@ -160,118 +175,6 @@ fn status_code(value: Option<&Value>) -> Result<StatusCode, MalformedProxyRespon
                 "an HTTP status code from 100 to 599 (a number or a numeric string)",
             )
         })
-}
-
-/// `multiValueHeaders`: each name with a list of values, each its own header line.
-fn append_multi_value_headers(
-    value: Option<&Value>,
-    headers: &mut HeaderMap,
-) -> Result<(), MalformedProxyResponse> {
-    let Some(object) = object_of(MULTI_VALUE_HEADERS, value)? else {
-        return Ok(());
-    };
-    for (name, values) in object {
-        let key = format!("{MULTI_VALUE_HEADERS}.{name}");
-        let items = match values {
-            Value::Null => continue,
-            Value::Array(items) => items,
-            other => {
-                let found = excerpt(&other.to_string());
-                return Err(MalformedProxyResponse::malformed(
-                    &key,
-                    &found,
-                    "a list of strings",
-                ));
-            }
-        };
-        for item in items {
-            let text = header_text(item).ok_or_else(|| {
-                MalformedProxyResponse::malformed(
-                    &key,
-                    &excerpt(&item.to_string()),
-                    "a list of strings",
-                )
-            })?;
-            append(headers, &key, name, &text)?;
-        }
-    }
-    Ok(())
-}
-
-/// `headers`, merged into `multiValueHeaders`: a value already listed there for the same
-/// name is not repeated (aws-rest-api.md §3.2).
-fn append_headers(
-    value: Option<&Value>,
-    headers: &mut HeaderMap,
-) -> Result<(), MalformedProxyResponse> {
-    let Some(object) = object_of(HEADERS, value)? else {
-        return Ok(());
-    };
-    for (name, value) in object {
-        let key = format!("{HEADERS}.{name}");
-        if value.is_null() {
-            continue;
-        }
-        let text = header_text(value).ok_or_else(|| {
-            MalformedProxyResponse::malformed(&key, &excerpt(&value.to_string()), "a string")
-        })?;
-        let listed = headers
-            .get_all(name.to_ascii_lowercase().as_str())
-            .iter()
-            .any(|existing| existing.as_bytes() == text.as_bytes());
-        if !listed {
-            append(headers, &key, name, &text)?;
-        }
-    }
-    Ok(())
-}
-
-/// An object, or `None` when absent or null.
-fn object_of<'v>(
-    key: &str,
-    value: Option<&'v Value>,
-) -> Result<Option<&'v Map<String, Value>>, MalformedProxyResponse> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(object)) => Ok(Some(object)),
-        Some(other) => Err(MalformedProxyResponse::malformed(
-            key,
-            &excerpt(&other.to_string()),
-            "an object of header names",
-        )),
-    }
-}
-
-/// Appends one header line; the reserved names the gateway sets itself are renamed
-/// `x-amzn-Remapped-<name>`, framing ones dropped.
-// Unconfirmed: which names are remapped (Connection, Content-Length, Date, Server) and
-// that Transfer-Encoding is dropped; AWS's full table is on its known-issues page.
-fn append(
-    headers: &mut HeaderMap,
-    key: &str,
-    name: &str,
-    text: &str,
-) -> Result<(), MalformedProxyResponse> {
-    let invalid_name = || {
-        MalformedProxyResponse::malformed(key, "an invalid header name", "a valid HTTP header name")
-    };
-    let mut header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid_name())?;
-    if header_name == TRANSFER_ENCODING {
-        return Ok(());
-    }
-    if [CONNECTION, CONTENT_LENGTH, DATE, SERVER].contains(&header_name) {
-        header_name = HeaderName::from_bytes(format!("{REMAPPED_PREFIX}{header_name}").as_bytes())
-            .map_err(|_| invalid_name())?;
-    }
-    let header_value = HeaderValue::from_str(text).map_err(|_| {
-        MalformedProxyResponse::malformed(
-            key,
-            &excerpt(text),
-            "a header value without control characters",
-        )
-    })?;
-    headers.append(header_name, header_value);
-    Ok(())
 }
 
 /// `body`: text as is, decoded from base64 only when `isBase64Encoded` is true and the

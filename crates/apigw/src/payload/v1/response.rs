@@ -14,11 +14,10 @@ use http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::{Map, Value};
 
+use super::proxy_headers::{Reserved, append_proxy_headers};
 use crate::payload::v2::{IntegrationResponse, MalformedResponse, ResponseMapping, excerpt};
 
 const STATUS_CODE: &str = "statusCode";
-const HEADERS: &str = "headers";
-const MULTI_VALUE_HEADERS: &str = "multiValueHeaders";
 const BODY: &str = "body";
 const IS_BASE64_ENCODED: &str = "isBase64Encoded";
 /// The content type when the function names none.
@@ -56,8 +55,7 @@ fn response(payload: &[u8]) -> Result<IntegrationResponse, MalformedResponse> {
     };
     let status = status_code(object.get(STATUS_CODE))?;
     let mut headers = HeaderMap::new();
-    append_multi_value_headers(object.get(MULTI_VALUE_HEADERS), &mut headers)?;
-    append_headers(object.get(HEADERS), &mut headers)?;
+    append_proxy_headers(&object, &mut headers, gateway_framed)?;
     if !headers.contains_key(CONTENT_TYPE) {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(DEFAULT_CONTENT_TYPE));
     }
@@ -67,6 +65,14 @@ fn response(payload: &[u8]) -> Result<IntegrationResponse, MalformedResponse> {
         headers,
         body,
     })
+}
+
+/// Framing headers from the function are dropped because the gateway frames the body
+/// itself (as in 2.0).
+fn gateway_framed(name: &HeaderName) -> Option<Reserved> {
+    [CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION]
+        .contains(name)
+        .then_some(Reserved::Drop)
 }
 
 /// An integer from 100 to 599, or such a number written as a string.
@@ -86,123 +92,6 @@ fn status_code(value: Option<&Value>) -> Result<StatusCode, MalformedResponse> {
             let found = value.map_or_else(|| "missing".to_owned(), |v| excerpt(&v.to_string()));
             malformed(STATUS_CODE, found, EXPECTED)
         })
-}
-
-/// `multiValueHeaders`: each name with a list of values, each its own header line.
-fn append_multi_value_headers(
-    value: Option<&Value>,
-    headers: &mut HeaderMap,
-) -> Result<(), MalformedResponse> {
-    let Some(object) = object_of(MULTI_VALUE_HEADERS, value)? else {
-        return Ok(());
-    };
-    for (name, values) in object {
-        let field = format!("{MULTI_VALUE_HEADERS}.{name}");
-        let items = match values {
-            Value::Null => continue,
-            Value::Array(items) => items,
-            // REST answers a single string here as malformed (observed).
-            other => {
-                return Err(malformed(
-                    &field,
-                    excerpt(&other.to_string()),
-                    "a list of strings",
-                ));
-            }
-        };
-        for (index, item) in items.iter().enumerate() {
-            let Some(text) = header_text(item) else {
-                let field = format!("{field}[{index}]");
-                return Err(malformed(&field, excerpt(&item.to_string()), "a string"));
-            };
-            append(headers, &field, name, &text)?;
-        }
-    }
-    Ok(())
-}
-
-/// `headers`: each name with one value, merged into `multiValueHeaders`; a value already
-/// listed there for the same name is not repeated (AWS's documented merge).
-fn append_headers(value: Option<&Value>, headers: &mut HeaderMap) -> Result<(), MalformedResponse> {
-    let Some(object) = object_of(HEADERS, value)? else {
-        return Ok(());
-    };
-    for (name, value) in object {
-        let field = format!("{HEADERS}.{name}");
-        if value.is_null() {
-            continue;
-        }
-        let Some(text) = header_text(value) else {
-            return Err(malformed(&field, excerpt(&value.to_string()), "a string"));
-        };
-        let listed = headers
-            .get_all(name.as_str())
-            .iter()
-            .any(|existing| existing.as_bytes() == text.as_bytes());
-        if !listed {
-            append(headers, &field, name, &text)?;
-        }
-    }
-    Ok(())
-}
-
-/// An object, or `None` when the field is absent or null.
-fn object_of<'v>(
-    field: &str,
-    value: Option<&'v Value>,
-) -> Result<Option<&'v Map<String, Value>>, MalformedResponse> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(object)) => Ok(Some(object)),
-        Some(other) => Err(malformed(
-            field,
-            excerpt(&other.to_string()),
-            "an object of header names",
-        )),
-    }
-}
-
-/// A header value as text; numbers and booleans are written out. REST APIs' proxy
-/// responses read header values the same way (`rest::proxy_response`).
-// Unconfirmed: numbers and booleans are accepted (REST renders booleans, observed).
-pub(crate) fn header_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
-        _ => None,
-    }
-}
-
-/// Appends one header line. Framing headers from the function are dropped because the
-/// gateway frames the body itself (as in 2.0).
-fn append(
-    headers: &mut HeaderMap,
-    field: &str,
-    name: &str,
-    text: &str,
-) -> Result<(), MalformedResponse> {
-    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-        malformed(
-            field,
-            "an invalid header name".to_owned(),
-            "a valid HTTP header name",
-        )
-    })?;
-    if header_name == CONTENT_LENGTH
-        || header_name == TRANSFER_ENCODING
-        || header_name == CONNECTION
-    {
-        return Ok(());
-    }
-    let header_value = HeaderValue::from_str(text).map_err(|_| {
-        malformed(
-            field,
-            excerpt(text),
-            "a header value without control characters",
-        )
-    })?;
-    headers.append(header_name, header_value);
-    Ok(())
 }
 
 /// `body`, decoded from base64 when `isBase64Encoded` is true.
