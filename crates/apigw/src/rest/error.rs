@@ -329,6 +329,20 @@ impl RestError {
         )
     }
 
+    /// 415 `{"message":"Unsupported Media Type"}`: no mapping template for the request's
+    /// `Content-Type` and a `PassthroughBehavior` that refuses passing the body through
+    /// (aws-rest-api.md §8.3).
+    // Unconfirmed: the message and error type of UNSUPPORTED_MEDIA_TYPE.
+    pub fn unsupported_media_type(explanation: impl Into<String>) -> Self {
+        Self::new(
+            Some(GatewayResponseType::UnsupportedMediaType),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorBody::Message("Unsupported Media Type".into()),
+            Some("UnsupportedMediaTypeException"),
+            explanation,
+        )
+    }
+
     /// 502 `{"message": "Internal server error"}`: the function failed or its response is
     /// not a valid proxy response (aws-rest-api.md §3.1, aws-rest-api.md §3.4).
     // Unconfirmed: which gateway response type a Lambda proxy 502 belongs to; DEFAULT_5XX.

@@ -81,9 +81,37 @@ fn request_status(
             refuse_velocity(template, &format!("request template `{key}`"))?;
             template.clone()
         }
-        None => String::from_utf8_lossy(request.body).into_owned(),
+        None => {
+            refuse_unmapped_content_type(integration, &content_type)?;
+            String::from_utf8_lossy(request.body).into_owned()
+        }
     };
     Ok(status::status_code(&text))
+}
+
+/// `PassthroughBehavior` for a `Content-Type` without a request template: `NEVER`, and
+/// `WHEN_NO_TEMPLATES` when the integration has templates, answer 415 (aws-rest-api.md
+/// §8.3); `WHEN_NO_MATCH` (the default) passes the body through.
+fn refuse_unmapped_content_type(
+    integration: &MethodIntegration,
+    content_type: &str,
+) -> Result<(), RestError> {
+    let behavior = integration.passthrough_behavior.as_deref().unwrap_or("");
+    let refused = behavior.eq_ignore_ascii_case("NEVER")
+        || (behavior.eq_ignore_ascii_case("WHEN_NO_TEMPLATES")
+            && !integration.request_templates.is_empty());
+    if !refused {
+        return Ok(());
+    }
+    let mapped: Vec<&str> = integration
+        .request_templates
+        .keys()
+        .map(String::as_str)
+        .collect();
+    Err(RestError::unsupported_media_type(format!(
+        "the MOCK integration has PassthroughBehavior {behavior} and no request template for Content-Type {content_type}; send one of [{}] or add a template for it",
+        mapped.join(", ")
+    )))
 }
 
 /// The integration response whose `selectionPattern` matches `status`, else the default

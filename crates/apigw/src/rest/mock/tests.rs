@@ -192,3 +192,39 @@ fn a_method_without_a_mock_integration_is_refused() {
     .expect_err("not mock");
     assert!(error.explanation.contains("no MOCK integration"));
 }
+
+#[test]
+fn a_content_type_without_template_is_415_when_passthrough_is_never() {
+    let mut integration = mock(
+        &[("application/json", "{\"statusCode\": 200}")],
+        vec![integration_response("200", None, &[], &[])],
+    );
+    let sent = headers(&[("content-type", "text/plain")]);
+    let call = |integration: &store::model::apigateway::MethodIntegration| {
+        mock_response(
+            &method("POST", Some(integration.clone())),
+            &request(&Method::POST, &sent, "", b"{\"statusCode\": 200}"),
+            &context(&[], &[]),
+        )
+    };
+    // WHEN_NO_MATCH (the default) passes the body through.
+    assert_eq!(call(&integration).expect("passed").status(), StatusCode::OK);
+    for behavior in ["NEVER", "when_no_templates"] {
+        integration.passthrough_behavior = Some(behavior.to_owned());
+        let error = call(&integration).expect_err("refused");
+        assert_eq!(
+            error.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{behavior}"
+        );
+        assert_eq!(
+            error.body,
+            ErrorBody::Message("Unsupported Media Type".into())
+        );
+        assert!(
+            error.explanation.contains("text/plain"),
+            "{}",
+            error.explanation
+        );
+    }
+}
