@@ -53,14 +53,27 @@ pub enum Decision {
 impl Verdict {
     /// Parses the function's output in the form the authorizer is configured for.
     pub fn parse(output: &[u8], simple_responses: bool) -> Result<Self, String> {
+        Self::from_response(&Self::response_object(output)?, simple_responses)
+    }
+
+    /// The function's output as the JSON object an authorizer must return.
+    pub(crate) fn response_object(output: &[u8]) -> Result<Map<String, Value>, String> {
         let value: Value = serde_json::from_slice(output)
             .map_err(|e| format!("the response is not JSON ({e})"))?;
-        let Value::Object(response) = value else {
-            return Err(format!(
+        match value {
+            Value::Object(response) => Ok(response),
+            other => Err(format!(
                 "the response is {}, not a JSON object",
-                kind(&value)
-            ));
-        };
+                kind(&other)
+            )),
+        }
+    }
+
+    /// Reads an already parsed response object (for callers that read more of it).
+    pub(crate) fn from_response(
+        response: &Map<String, Value>,
+        simple_responses: bool,
+    ) -> Result<Self, String> {
         let context = match response.get("context") {
             None | Some(Value::Null) => None,
             Some(Value::Object(context)) => Some(context.clone()),

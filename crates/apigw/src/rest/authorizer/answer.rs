@@ -37,7 +37,8 @@ pub struct LambdaAnswer {
 impl LambdaAnswer {
     /// Parses the function's output; `Err` says why API Gateway answers 500.
     pub fn parse(output: &[u8]) -> Result<Self, String> {
-        let verdict = Verdict::parse(output, false)?;
+        let response = Verdict::response_object(output)?;
+        let verdict = Verdict::from_response(&response, false)?;
         let Some(principal_id) = verdict.principal_id().map(str::to_owned) else {
             // Unconfirmed: REST APIs refuse an answer without principalId (500); an empty
             // one is accepted (aws-rest-api.md §4.4).
@@ -49,7 +50,7 @@ impl LambdaAnswer {
             None => Map::new(),
             Some(context) => stringify_context(context)?,
         };
-        let usage_identifier_key = usage_identifier_key(output)?;
+        let usage_identifier_key = usage_identifier_key(&response)?;
         Ok(Self {
             verdict,
             principal_id,
@@ -109,10 +110,8 @@ fn stringify_context(context: &Map<String, Value>) -> Result<Map<String, Value>,
         .collect()
 }
 
-fn usage_identifier_key(output: &[u8]) -> Result<Option<String>, String> {
-    let document: Map<String, Value> = serde_json::from_slice(output)
-        .map_err(|e| format!("the response is not a JSON object ({e})"))?;
-    match document.get("usageIdentifierKey") {
+fn usage_identifier_key(response: &Map<String, Value>) -> Result<Option<String>, String> {
+    match response.get("usageIdentifierKey") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(key)) => Ok(Some(key.clone())),
         Some(_) => Err("usageIdentifierKey is not a string".to_owned()),
