@@ -195,9 +195,15 @@ async fn serve(port: u16, settings: StackSettings, issuer: Issuer) -> anyhow::Re
         settings.template_dir(),
     );
     let (exports, ids) = (std::collections::BTreeMap::new(), IdSource::random());
+    let (assets, ssm_parameters) = (
+        cfn_engine::LocalAssets::new(),
+        std::collections::BTreeMap::new(),
+    );
     let request = settings.deploy_request(DeployTarget {
         previous: None,
         exports: &exports,
+        assets: &assets,
+        ssm_parameters: &ssm_parameters,
         port,
         checks: &checks,
         ids: &ids,

@@ -14,10 +14,10 @@ use cfn_template::{Inputs, ParameterOverride, Plan, Validation};
 use serde_json::Value;
 use store::{StackRecord, StackStatus};
 
-use crate::IdSource;
 use crate::events::{EventSink, ResourceStatus};
 use crate::provider::{DeployChecks, LocalEndpoints, StackContext};
 use crate::providers;
+use crate::{IdSource, LocalAssets};
 
 mod run;
 mod service_integrations;
@@ -44,6 +44,10 @@ pub struct DeployRequest<'a> {
     pub previous: Option<&'a StackRecord>,
     /// Exports of the other deployed stacks, for `Fn::ImportValue`.
     pub exports: &'a BTreeMap<String, String>,
+    /// Where the S3 objects the template names are locally (CDK assets).
+    pub assets: &'a LocalAssets,
+    /// The local parameter store, for `AWS::SSM::Parameter::Value<...>` parameters.
+    pub ssm_parameters: &'a BTreeMap<String, String>,
     /// Create inert placeholders for types gantry cannot deploy instead of refusing.
     pub allow_unsupported: bool,
     /// How local API endpoints are spelled.
@@ -127,7 +131,7 @@ pub fn deploy(
     service_integrations::refuse_service_integrations(&plan, request.allow_unsupported)?;
 
     let context = stack_context(request, &stack_id);
-    let mut run = Run::new(request, &context, events);
+    let mut run = Run::new(request, &context, events, &plan);
     run.stack_event(run.in_progress_status(), None);
     let outcome = run
         .provision_all(&plan, &mut warnings)
@@ -195,6 +199,7 @@ fn validate(request: &DeployRequest<'_>, stack_id: &str) -> Result<Validation, D
         stack_id: Some(stack_id.to_owned()),
         notification_arns: Vec::new(),
         parameter_overrides: request.parameter_overrides.clone(),
+        ssm_parameters: request.ssm_parameters.clone(),
     };
     let validation = cfn_template::validate(request.template_body, &inputs)?;
     if validation.is_valid() {

@@ -51,8 +51,13 @@ impl ResourceStatus {
 /// One step of a deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StackEvent {
+    /// The stack the event is about (a nested stack's own name for its events).
+    pub stack_name: String,
     /// The resource's logical id, or the stack name for stack-level events.
     pub logical_id: String,
+    /// The CDK construct path (`aws:cdk:path` metadata) of the resource, if it has one,
+    /// so a CDK user recognises their construct behind a hashed logical id.
+    pub construct_path: Option<String>,
     /// The resource type, or [`STACK_RESOURCE_TYPE`].
     pub resource_type: String,
     /// What happened.

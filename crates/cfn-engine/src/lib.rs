@@ -9,6 +9,7 @@
 //! It deliberately knows nothing of HTTP or processes: checks that need the serving
 //! components (can this function run here?) come in through [`DeployChecks`].
 
+mod assets;
 mod change;
 mod deploy;
 mod events;
@@ -19,6 +20,7 @@ mod providers;
 mod resolver;
 mod upgrade;
 
+pub use assets::LocalAssets;
 pub use deploy::{DeployError, DeployRequest, DeployWarning, Deployed, deploy};
 pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 pub use naming::IdSource;

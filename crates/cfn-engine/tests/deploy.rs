@@ -77,6 +77,8 @@ impl Fixture {
             account_id: "111122223333",
             previous,
             exports: &self.exports,
+            assets: &cfn_engine::LocalAssets::new(),
+            ssm_parameters: &BTreeMap::new(),
             allow_unsupported: false,
             endpoints: LocalEndpoints { port: 3000 },
             checks: &self.checks,

@@ -100,6 +100,8 @@ fn deploy_template(
         account_id: "111122223333",
         previous,
         exports: &exports,
+        assets: &cfn_engine::LocalAssets::new(),
+        ssm_parameters: &BTreeMap::new(),
         allow_unsupported: false,
         endpoints: LocalEndpoints { port: 3000 },
         checks: &Accept,

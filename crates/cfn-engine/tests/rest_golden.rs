@@ -161,6 +161,8 @@ fn deploy_case(name: &str) -> Result<(), String> {
         account_id: "123456789012",
         previous: None,
         exports: &BTreeMap::new(),
+        assets: &cfn_engine::LocalAssets::new(),
+        ssm_parameters: &BTreeMap::new(),
         allow_unsupported: true,
         endpoints: LocalEndpoints { port: 3000 },
         checks: &AcceptAll,

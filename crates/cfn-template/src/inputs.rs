@@ -3,6 +3,7 @@
 //!
 //! Reference: AWS CloudFormation User Guide, "Get AWS values using pseudo parameters".
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use serde_json::Value as Json;
@@ -31,6 +32,9 @@ pub struct Inputs {
     pub notification_arns: Vec<String>,
     /// Parameter values given by the user, by parameter logical ID.
     pub parameter_overrides: Vec<ParameterOverride>,
+    /// The local Systems Manager parameter store: name -> value (a `StringList`'s items
+    /// joined with commas). `AWS::SSM::Parameter::Value<...>` parameters resolve here.
+    pub ssm_parameters: BTreeMap<String, String>,
 }
 
 impl Default for Inputs {
@@ -42,6 +46,7 @@ impl Default for Inputs {
             stack_id: None,
             notification_arns: Vec::new(),
             parameter_overrides: Vec::new(),
+            ssm_parameters: BTreeMap::new(),
         }
     }
 }

@@ -15,6 +15,9 @@ impl EventSink for ProgressPrinter {
             event.resource_type,
             event.logical_id
         );
+        if let Some(construct_path) = &event.construct_path {
+            line.push_str(&format!(" ({construct_path})"));
+        }
         if let Some(physical_id) = &event.physical_id
             && event.resource_type != cfn_engine::STACK_RESOURCE_TYPE
             && matches!(

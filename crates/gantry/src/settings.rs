@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cfn_engine::{DeployChecks, DeployRequest, DeployWarning, IdSource, LocalEndpoints};
+use cfn_engine::{
+    DeployChecks, DeployRequest, DeployWarning, IdSource, LocalAssets, LocalEndpoints,
+};
 use cfn_template::{Inputs, ParameterOverride, Validation};
 use store::StackRecord;
 
@@ -95,6 +97,10 @@ pub struct DeployTarget<'a> {
     pub previous: Option<&'a StackRecord>,
     /// Exports of the other deployed stacks, for `Fn::ImportValue`.
     pub exports: &'a BTreeMap<String, String>,
+    /// Where the S3 objects the template names are locally (CDK assets).
+    pub assets: &'a LocalAssets,
+    /// The local parameter store.
+    pub ssm_parameters: &'a BTreeMap<String, String>,
     /// The port APIs are served on (it is part of each `ApiEndpoint`).
     pub port: u16,
     /// The serving components' checks.
@@ -219,6 +225,7 @@ impl StackSettings {
             stack_id: None,
             notification_arns: Vec::new(),
             parameter_overrides: self.parameter_overrides.clone(),
+            ssm_parameters: BTreeMap::new(),
         }
     }
 
@@ -233,6 +240,8 @@ impl StackSettings {
             account_id: &self.account_id,
             previous: target.previous,
             exports: target.exports,
+            assets: target.assets,
+            ssm_parameters: target.ssm_parameters,
             allow_unsupported: self.allow_unsupported,
             endpoints: LocalEndpoints { port: target.port },
             checks: target.checks,

@@ -7,12 +7,14 @@
 pub mod apigateway;
 mod apigatewayv2;
 mod aws_enum;
+pub mod cloudformation;
 pub mod cognito;
 mod cors;
 mod domain;
 mod dynamodb;
 mod iam;
 mod lambda;
+pub mod ssm;
 
 use serde::{Deserialize, Serialize};
 
@@ -109,6 +111,14 @@ pub enum ResourceModel {
     Policy(Policy),
     /// `AWS::Logs::LogGroup`
     LogGroup(LogGroup),
+    /// `AWS::CloudFormation::Stack`
+    NestedStack(cloudformation::NestedStack),
+    /// `AWS::CloudFormation::CustomResource` and `Custom::<Name>`
+    CustomResource(cloudformation::CustomResource),
+    /// `AWS::CDK::Metadata`: the CDK's usage analytics; nothing to serve.
+    CdkMetadata,
+    /// `AWS::SSM::Parameter`
+    SsmParameter(ssm::SsmParameter),
     /// A resource of a type gantry cannot deploy, created inert because the user passed
     /// `--allow-unsupported`. It has ids so references to it resolve, and nothing else.
     Placeholder {

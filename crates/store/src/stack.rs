@@ -37,6 +37,20 @@ pub struct StackRecord {
     pub updated_at: i64,
 }
 
+impl StackRecord {
+    /// This stack and every stack nested in it (depth first, parents before children):
+    /// what is served and what exports come from.
+    pub fn stacks(&self) -> Vec<&StackRecord> {
+        let mut stacks = vec![self];
+        for record in &self.resources {
+            if let ResourceModel::NestedStack(nested) = &record.model {
+                stacks.extend(nested.stack.stacks());
+            }
+        }
+        stacks
+    }
+}
+
 /// CloudFormation's stack statuses that a finished local deployment can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

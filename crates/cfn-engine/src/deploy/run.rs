@@ -24,6 +24,8 @@ pub(super) struct Run<'r, 'a> {
     deployed: DeployedSoFar<'r>,
     /// What was done, in order, for rollback.
     done: Vec<(String, Step)>,
+    /// Each resource's CDK construct path (`aws:cdk:path`), shown with its events.
+    construct_paths: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +40,10 @@ impl<'r, 'a> Run<'r, 'a> {
         request: &'r DeployRequest<'a>,
         context: &'r StackContext,
         events: &'r mut dyn EventSink,
+        plan: &Plan,
     ) -> Self {
         Self {
+            construct_paths: construct_paths(plan),
             request,
             context,
             events,
@@ -331,7 +335,9 @@ impl<'r, 'a> Run<'r, 'a> {
 
     pub(super) fn stack_event(&mut self, status: ResourceStatus, reason: Option<String>) {
         self.events.event(StackEvent {
+            stack_name: self.request.stack_name.to_owned(),
             logical_id: self.request.stack_name.to_owned(),
+            construct_path: None,
             resource_type: STACK_RESOURCE_TYPE.to_owned(),
             status,
             physical_id: Some(self.context.stack_id.clone()),
@@ -348,11 +354,28 @@ impl<'r, 'a> Run<'r, 'a> {
         reason: Option<String>,
     ) {
         self.events.event(StackEvent {
+            stack_name: self.request.stack_name.to_owned(),
             logical_id: logical_id.to_owned(),
+            construct_path: self.construct_paths.get(logical_id).cloned(),
             resource_type: resource_type.to_owned(),
             status,
             physical_id,
             reason,
         });
     }
+}
+
+/// The CDK metadata key naming a resource's construct path.
+const CDK_PATH: &str = "aws:cdk:path";
+
+/// Each resource's `aws:cdk:path` metadata, when it is a plain string.
+fn construct_paths(plan: &Plan) -> HashMap<String, String> {
+    plan.order()
+        .iter()
+        .filter_map(|logical_id| {
+            let metadata = plan.resource(logical_id)?.metadata.as_ref()?;
+            let path = metadata.as_map()?.get(CDK_PATH)?.value.as_str()?;
+            Some((logical_id.clone(), path.to_owned()))
+        })
+        .collect()
 }

@@ -91,8 +91,7 @@ Resources:
             account_id: "123456789012".into(),
             stack_name: "s".into(),
             stack_id: None,
-            notification_arns: Vec::new(),
-            parameter_overrides: Vec::new(),
+            ..Inputs::default()
         };
         cfn_template::validate(TEMPLATE, &inputs)
             .unwrap()

@@ -64,6 +64,8 @@ impl TestDeploy<'_> {
             account_id: self.account_id,
             previous,
             exports: &exports,
+            assets: &cfn_engine::LocalAssets::new(),
+            ssm_parameters: &BTreeMap::new(),
             allow_unsupported: self.allow_unsupported,
             endpoints: LocalEndpoints { port: 3000 },
             checks: self.checks,

@@ -132,9 +132,15 @@ async fn resolve(
         let checks = ServingChecks::new(None, runtime, owned.template_dir())
             .with_env_vars(env_vars.as_ref());
         let (exports, ids) = (BTreeMap::new(), IdSource::random());
+        let (assets, ssm_parameters) = (
+            cfn_engine::LocalAssets::new(),
+            std::collections::BTreeMap::new(),
+        );
         let request = owned.deploy_request(DeployTarget {
             previous: None,
             exports: &exports,
+            assets: &assets,
+            ssm_parameters: &ssm_parameters,
             port: NOMINAL_PORT,
             checks: &checks,
             ids: &ids,

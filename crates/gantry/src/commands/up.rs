@@ -165,9 +165,15 @@ async fn deploy(
         let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir())
             .with_env_vars(env_vars.as_ref());
         let ids = IdSource::random();
+        let (assets, ssm_parameters) = (
+            cfn_engine::LocalAssets::new(),
+            std::collections::BTreeMap::new(),
+        );
         let request = settings.deploy_request(DeployTarget {
             previous: previous.as_ref(),
             exports: &exports,
+            assets: &assets,
+            ssm_parameters: &ssm_parameters,
             port,
             checks: &checks,
             ids: &ids,
@@ -200,7 +206,11 @@ async fn serve_stack(
 ) -> Result<(), DeployFailure> {
     let deployment = apigw::deployment::compile(std::slice::from_ref(record), keys)
         .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
-    for record in &record.resources {
+    let resources = record
+        .stacks()
+        .into_iter()
+        .flat_map(|stack| &stack.resources);
+    for record in resources {
         if let ResourceModel::Function(function) = &record.model {
             // Mapped (and its warnings printed) when the engine checked the function.
             let config = configs
@@ -224,7 +234,14 @@ fn exports_of_other_stacks(
         .stacks()?
         .into_iter()
         .filter(|stack| stack.name != stack_name)
-        .flat_map(|stack| stack.outputs)
+        .flat_map(|stack| {
+            let outputs: Vec<_> = stack
+                .stacks()
+                .into_iter()
+                .flat_map(|s| s.outputs.clone())
+                .collect();
+            outputs
+        })
         .filter_map(|output| Some((output.export_name?, output.value)))
         .collect())
 }

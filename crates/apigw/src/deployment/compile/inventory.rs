@@ -37,7 +37,8 @@ pub(super) struct Inventory<'a> {
 impl<'a> Inventory<'a> {
     pub(super) fn of(stacks: &'a [StackRecord]) -> Self {
         let mut inventory = Self::default();
-        for stack in stacks {
+        // A nested stack's resources are served like its parent's.
+        for stack in stacks.iter().flat_map(StackRecord::stacks) {
             for record in &stack.resources {
                 inventory.add(stack, &record.model);
             }
@@ -87,7 +88,12 @@ impl<'a> Inventory<'a> {
             | ResourceModel::LayerVersion(_)
             | ResourceModel::FunctionUrl(_)
             | ResourceModel::Table(_)
+            | ResourceModel::CustomResource(_)
+            | ResourceModel::CdkMetadata
+            | ResourceModel::SsmParameter(_)
             | ResourceModel::Placeholder { .. } => {}
+            // Walked by `of`, through `StackRecord::stacks`.
+            ResourceModel::NestedStack(_) => {}
             // A deployment's snapshot holds the resources, methods, authorizers, gateway
             // responses, models and validators its stages serve (aws-rest-api.md §1.2).
             ResourceModel::RestResource(_)
