@@ -14,9 +14,7 @@ use indexmap::IndexMap;
 
 pub use parameter::{Parameter, ParameterType};
 pub use resource::{Output, Resource};
-pub use rule::{
-    Assertion, RULE_FUNCTIONS, Rule, RuleExpression, RuleExpressionKind, RuleFunction,
-};
+pub use rule::{Assertion, RULE_FUNCTIONS, Rule, RuleExpression, RuleExpressionKind, RuleFunction};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::syntax::{Node, NodeKind, Position, Spanned};
@@ -188,7 +186,9 @@ impl Template {
                 Some(text) => self.description = Some(text),
                 None => diagnostics.push(expected(name, node, "a string")),
             },
-            "Metadata" => self.metadata = Some(Value::from_node(node, Context::Value, name, diagnostics)),
+            "Metadata" => {
+                self.metadata = Some(Value::from_node(node, Context::Value, name, diagnostics))
+            }
             "Rules" => {
                 for (id, position, value) in members(name, node, diagnostics) {
                     let rule = Rule::from_node(id, position, value, diagnostics);
@@ -213,7 +213,8 @@ impl Template {
             "Conditions" => {
                 for (id, position, value) in members(name, node, diagnostics) {
                     let path = format!("Conditions/{id}");
-                    let expression = Value::from_node(value, Context::Condition, &path, diagnostics);
+                    let expression =
+                        Value::from_node(value, Context::Condition, &path, diagnostics);
                     let condition = Condition {
                         name: id.to_owned(),
                         position,
@@ -245,10 +246,15 @@ impl Template {
                 }
             }
             unknown => diagnostics.push(
-                Diagnostic::error(format!("unknown template section `{unknown}`"), unknown, key_position)
-                    .with_optional_help(did_you_mean(unknown, SECTIONS.iter().copied()).or_else(|| {
-                        Some(format!("the sections are: {}", SECTIONS.join(", ")))
-                    })),
+                Diagnostic::error(
+                    format!("unknown template section `{unknown}`"),
+                    unknown,
+                    key_position,
+                )
+                .with_optional_help(
+                    did_you_mean(unknown, SECTIONS.iter().copied())
+                        .or_else(|| Some(format!("the sections are: {}", SECTIONS.join(", ")))),
+                ),
             ),
         }
     }

@@ -56,7 +56,8 @@ fn names_are_declared(template: &Template, rule: &Rule, diagnostics: &mut Vec<Di
                     let known = template.parameters.keys().map(String::as_str);
                     Some((
                         format!("Fn::ValueOf names `{parameter}`, which is not a parameter"),
-                        did_you_mean(parameter, known).unwrap_or_else(|| "declare it under Parameters".to_owned()),
+                        did_you_mean(parameter, known)
+                            .unwrap_or_else(|| "declare it under Parameters".to_owned()),
                     ))
                 }
                 Some(RuleFunction::If { condition, .. })
@@ -64,16 +65,24 @@ fn names_are_declared(template: &Template, rule: &Rule, diagnostics: &mut Vec<Di
                 {
                     let known = template.conditions.keys().map(String::as_str);
                     Some((
-                        format!("Fn::If names condition `{}`, which is not declared", condition.value),
-                        did_you_mean(&condition.value, known).unwrap_or_else(|| "declare it under Conditions".to_owned()),
+                        format!(
+                            "Fn::If names condition `{}`, which is not declared",
+                            condition.value
+                        ),
+                        did_you_mean(&condition.value, known)
+                            .unwrap_or_else(|| "declare it under Conditions".to_owned()),
                     ))
                 }
                 _ => None,
             };
             if let Some((problem, help)) = problem {
                 diagnostics.push(
-                    Diagnostic::error(format!("rule `{}`: {problem}", rule.name), found.path.clone(), found.position)
-                        .with_help(help),
+                    Diagnostic::error(
+                        format!("rule `{}`: {problem}", rule.name),
+                        found.path.clone(),
+                        found.position,
+                    )
+                    .with_help(help),
                 );
             }
         });
@@ -88,6 +97,8 @@ fn reference_problem(template: &Template, name: &str) -> Option<(String, String)
             "rules may Ref only parameters and pseudo parameters".to_owned(),
         ));
     }
+    // Unconfirmed: AWS documents `Ref` to parameters in rules; pseudo parameters are
+    // accepted too (their values are known before anything is created).
     if template.parameters.contains_key(name) || PSEUDO_PARAMETERS.contains(&name) {
         return None;
     }
@@ -134,8 +145,7 @@ impl Judge<'_, '_> {
             };
             let help = self.what_it_reads(assert);
             self.diagnostics.push(
-                Diagnostic::error(message, assert.path.clone(), assert.position)
-                    .with_help(help),
+                Diagnostic::error(message, assert.path.clone(), assert.position).with_help(help),
             );
         }
     }
@@ -165,9 +175,7 @@ impl Judge<'_, '_> {
             match &parameter.ssm_name {
                 Some(ssm_name) => {
                     ssm = true;
-                    read.push(format!(
-                        "`{name}` = `{shown}` (SSM parameter `{ssm_name}`)"
-                    ));
+                    read.push(format!("`{name}` = `{shown}` (SSM parameter `{ssm_name}`)"));
                 }
                 None => read.push(format!("`{name}` = `{shown}`")),
             }
@@ -206,7 +214,10 @@ impl Judge<'_, '_> {
             RuleExpressionKind::List(items) => {
                 // Evaluate every item, so each problem is reported.
                 let values: Vec<Option<Json>> = items.iter().map(|item| self.value(item)).collect();
-                values.into_iter().collect::<Option<Vec<Json>>>().map(Json::Array)
+                values
+                    .into_iter()
+                    .collect::<Option<Vec<Json>>>()
+                    .map(Json::Array)
             }
             RuleExpressionKind::Call(call) => self.call(call, expression),
         }
@@ -238,8 +249,7 @@ impl Judge<'_, '_> {
                 true => self.value(if_true),
                 false => self.value(if_false),
             },
-            RuleFunction::Contains(list, string)
-            | RuleFunction::EachMemberEquals(list, string) => {
+            RuleFunction::Contains(list, string) | RuleFunction::EachMemberEquals(list, string) => {
                 let members = self.strings(list, call.name(), "first")?;
                 let wanted = self.string(string, call.name())?;
                 let result = if matches!(call, RuleFunction::Contains(..)) {
@@ -252,9 +262,13 @@ impl Judge<'_, '_> {
             RuleFunction::EachMemberIn(check, allowed) => {
                 let check = self.strings(check, call.name(), "first");
                 let allowed = self.strings(allowed, call.name(), "second")?;
-                Some(Json::Bool(check?.iter().all(|member| allowed.contains(member))))
+                Some(Json::Bool(
+                    check?.iter().all(|member| allowed.contains(member)),
+                ))
             }
-            RuleFunction::RefAll(_) | RuleFunction::ValueOf { .. } | RuleFunction::ValueOfAll { .. } => {
+            RuleFunction::RefAll(_)
+            | RuleFunction::ValueOf { .. }
+            | RuleFunction::ValueOfAll { .. } => {
                 // Deviation from AWS: CloudFormation reads the account's EC2 resources;
                 // gantry has none, so the rule can be neither passed nor failed honestly.
                 self.report(
@@ -282,8 +296,12 @@ impl Judge<'_, '_> {
     /// An error about `at`, naming the rule.
     fn report(&mut self, at: &RuleExpression, problem: String, help: &str) {
         self.diagnostics.push(
-            Diagnostic::error(format!("rule `{}`: {problem}", self.rule.name), at.path.clone(), at.position)
-                .with_help(help),
+            Diagnostic::error(
+                format!("rule `{}`: {problem}", self.rule.name),
+                at.path.clone(),
+                at.position,
+            )
+            .with_help(help),
         );
     }
 }

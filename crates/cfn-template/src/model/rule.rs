@@ -142,8 +142,9 @@ fn assertion(node: &Node, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Asse
     }
     if !has_assert {
         diagnostics.push(
-            Diagnostic::error("an assertion has no `Assert`", path, node.position)
-                .with_help("write `- Assert: !Equals [...]` (a rule function that is true or false)"),
+            Diagnostic::error("an assertion has no `Assert`", path, node.position).with_help(
+                "write `- Assert: !Equals [...]` (a rule function that is true or false)",
+            ),
         );
     }
     assertion

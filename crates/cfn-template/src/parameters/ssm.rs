@@ -28,6 +28,7 @@ pub(super) fn read(
     let value = match parameter_type {
         ParameterType::SsmName => ParameterValue::String(name.to_owned()),
         // A StringList is stored with its items joined by commas.
+        // Unconfirmed: its members are trimmed of spaces, as CommaDelimitedList ones are.
         ParameterType::SsmValue { list: true } => ParameterValue::List(split_list(stored)),
         _ => ParameterValue::String(stored.clone()),
     };

@@ -202,7 +202,10 @@ fn ssm_list_types_yield_the_stored_string_list_split_on_commas() {
         "    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\n    Default: /ami\n",
         &with_ssm(&[("/ami", "ami-123")]),
     );
-    assert_eq!(value.unwrap().value, ParameterValue::String("ami-123".into()));
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::String("ami-123".into())
+    );
 }
 
 #[test]
@@ -212,8 +215,14 @@ fn ssm_name_must_exist_and_yields_the_name() {
         &with_ssm(&[("/my/param", "stored")]),
     );
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    assert_eq!(value.unwrap().value, ParameterValue::String("/my/param".into()));
-    let problem = only_problem("    Type: AWS::SSM::Parameter::Name\n    Default: /nope\n", &Inputs::default());
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::String("/my/param".into())
+    );
+    let problem = only_problem(
+        "    Type: AWS::SSM::Parameter::Name\n    Default: /nope\n",
+        &Inputs::default(),
+    );
     assert!(problem.contains("`/nope`"), "{problem}");
 }
 
@@ -236,17 +245,27 @@ fn a_missing_ssm_name_is_an_error_at_the_parameter_saying_what_to_do() {
              or name another SSM parameter with --parameter-overrides P=NAME"
         )
     );
-    assert_eq!((diagnostics[0].path.as_str(), diagnostics[0].line), ("Parameters/P", 2));
+    assert_eq!(
+        (diagnostics[0].path.as_str(), diagnostics[0].line),
+        ("Parameters/P", 2)
+    );
 }
 
 #[test]
 fn ssm_constraints_apply_to_the_name_not_the_stored_value() {
-    let parameters = "    Type: AWS::SSM::Parameter::Value<String>\n    AllowedPattern: '/app/.*'\n";
+    let parameters =
+        "    Type: AWS::SSM::Parameter::Value<String>\n    AllowedPattern: '/app/.*'\n";
     let store = with_ssm(&[("/app/x", "anything"), ("/other", "v")]);
     let (value, _) = resolve(parameters, &store.clone().with_parameter("P", "/app/x"));
-    assert_eq!(value.unwrap().value, ParameterValue::String("anything".into()));
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::String("anything".into())
+    );
     let problem = only_problem(parameters, &store.with_parameter("P", "/other"));
-    assert!(problem.contains("`/other` does not match the AllowedPattern"), "{problem}");
+    assert!(
+        problem.contains("`/other` does not match the AllowedPattern"),
+        "{problem}"
+    );
 }
 
 #[test]

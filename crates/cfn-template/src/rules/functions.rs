@@ -23,7 +23,9 @@ impl Judge<'_, '_> {
         if texts.is_none() {
             self.report(
                 expression,
-                format!("the {which} argument of {function} must be a list of strings, not `{value}`"),
+                format!(
+                    "the {which} argument of {function} must be a list of strings, not `{value}`"
+                ),
                 "write a literal list, or Ref a list parameter (CommaDelimitedList, List<...>)",
             );
         }

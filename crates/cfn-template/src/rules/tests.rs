@@ -52,9 +52,15 @@ fn each_member_in_is_true_when_every_member_is_in_the_second_list() {
 #[test]
 fn equals_and_or_not_combine_as_in_conditions() {
     assert!(passes("!Equals [!Ref Env, prod]"));
-    assert!(passes("!And [!Equals [!Ref Env, prod], !Not [!Equals [!Ref Size, big]]]"));
-    assert!(!passes("!And [!Equals [!Ref Env, prod], !Equals [!Ref Size, big]]"));
-    assert!(passes("!Or [!Equals [!Ref Env, dev], !Equals [!Ref Size, small]]"));
+    assert!(passes(
+        "!And [!Equals [!Ref Env, prod], !Not [!Equals [!Ref Size, big]]]"
+    ));
+    assert!(!passes(
+        "!And [!Equals [!Ref Env, prod], !Equals [!Ref Size, big]]"
+    ));
+    assert!(passes(
+        "!Or [!Equals [!Ref Env, dev], !Equals [!Ref Size, small]]"
+    ));
     assert!(!passes("!Not [!Equals [!Ref Env, prod]]"));
 }
 
@@ -72,7 +78,12 @@ fn fn_if_picks_by_a_template_condition() {
     let validation = validate(&source, &Inputs::default()).unwrap();
     assert!(validation.is_valid(), "{:#?}", validation.diagnostics);
     let validation = validate(&source, &Inputs::default().with_parameter("Env", "dev")).unwrap();
-    assert_eq!(validation.errors().count(), 1, "{:#?}", validation.diagnostics);
+    assert_eq!(
+        validation.errors().count(),
+        1,
+        "{:#?}",
+        validation.diagnostics
+    );
 }
 
 #[test]
@@ -80,12 +91,17 @@ fn a_false_assertion_is_an_error_at_its_line_with_its_description_and_the_values
     let rules = "  ProdIsSmall:\n    Assertions:\n      - Assert: {'Fn::Contains': [[small], !Ref Size]}\n        AssertDescription: Production runs small instances\n";
     let found = errors(rules, &Inputs::default().with_parameter("Size", "big"));
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].message, "Rule ProdIsSmall failed: Production runs small instances");
+    assert_eq!(
+        found[0].message,
+        "Rule ProdIsSmall failed: Production runs small instances"
+    );
     assert_eq!(found[0].path, "Rules/ProdIsSmall/Assertions/0/Assert");
     assert_eq!((found[0].line, found[0].column), (8, 17));
     assert_eq!(
         found[0].help.as_deref(),
-        Some("the assertion read `Size` = `big`; give other values with --parameter-overrides NAME=VALUE")
+        Some(
+            "the assertion read `Size` = `big`; give other values with --parameter-overrides NAME=VALUE"
+        )
     );
 }
 
@@ -127,9 +143,23 @@ fn ec2_inventory_functions_fail_closed_naming_the_rule_and_function() {
             &Inputs::default(),
         );
         assert_eq!(found.len(), 1, "{assert}: {found:#?}");
-        assert!(found[0].message.starts_with("rule `Subnets`: uses Fn::"), "{}", found[0].message);
-        assert!(found[0].message.contains("no EC2 inventory"), "{}", found[0].message);
-        assert!(found[0].help.as_deref().unwrap().contains("remove the rule"));
+        assert!(
+            found[0].message.starts_with("rule `Subnets`: uses Fn::"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.contains("no EC2 inventory"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("remove the rule")
+        );
     }
 }
 
@@ -147,12 +177,12 @@ fn structure_errors_are_reported_at_their_lines() {
         ("an assertion has no `Assert`", 13),
         ("`AssertDescription` must be a string, not a number", 13),
         ("`Extra` is not an assertion attribute", 14),
-        ("a rule condition or assertion must be a rule function that is true or false, not a string", 15),
+        (
+            "a rule condition or assertion must be a rule function that is true or false, not a string",
+            15,
+        ),
     ];
-    assert_eq!(
-        found,
-        expected.map(|(m, l)| (m.to_owned(), l)),
-    );
+    assert_eq!(found, expected.map(|(m, l)| (m.to_owned(), l)),);
 }
 
 #[test]
@@ -223,7 +253,11 @@ fn with_bootstrap_version(version: &str) -> Inputs {
 fn cdk_check_bootstrap_version_passes_with_a_current_bootstrap_version() {
     let validation = validate(CDK_BOOTSTRAP, &with_bootstrap_version("32")).unwrap();
     assert!(validation.is_valid(), "{:#?}", validation.diagnostics);
-    assert!(validation.diagnostics.is_empty(), "{:#?}", validation.diagnostics);
+    assert!(
+        validation.diagnostics.is_empty(),
+        "{:#?}",
+        validation.diagnostics
+    );
 }
 
 #[test]

@@ -8,6 +8,8 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::intrinsic::FUNCTION_NAMES;
 use crate::syntax::{Node, NodeKind, Position, Spanned};
 
+// Unconfirmed: AWS lists these for rules; other template functions (`Fn::Join`,
+// `Fn::Select`, ...) and `{"Condition": ...}` are refused rather than guessed at.
 /// Every function a rule may call (cdk.md §4.2).
 pub const RULE_FUNCTIONS: &[&str] = &[
     "Ref",
@@ -196,7 +198,11 @@ impl RuleExpression {
     }
 
     /// Parses any value of a rule. `None` when it is malformed (reported).
-    pub(crate) fn parse(node: &Node, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Self> {
+    pub(crate) fn parse(
+        node: &Node,
+        path: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
         let kind = match &node.kind {
             NodeKind::Null => RuleExpressionKind::Literal(Json::Null),
             NodeKind::Bool(flag) => RuleExpressionKind::Literal(Json::Bool(*flag)),
@@ -258,7 +264,11 @@ impl<'a> Call<'a> {
                 let items = self.list()?;
                 if !(2..=10).contains(&items.len()) {
                     return self.fail(
-                        format!("{} takes 2 to 10 conditions, not {}", self.name, items.len()),
+                        format!(
+                            "{} takes 2 to 10 conditions, not {}",
+                            self.name,
+                            items.len()
+                        ),
                         "nest another Fn::And or Fn::Or to combine more",
                     );
                 }
@@ -275,7 +285,11 @@ impl<'a> Call<'a> {
             }
             "Fn::Not" => {
                 let [operand] = self.args("[condition]")?;
-                RuleFunction::Not(RuleExpression::boolean(operand, &self.at(0), self.diagnostics)?)
+                RuleFunction::Not(RuleExpression::boolean(
+                    operand,
+                    &self.at(0),
+                    self.diagnostics,
+                )?)
             }
             "Fn::Equals" => {
                 let [left, right] = self.args("[value, value]")?;
@@ -335,13 +349,20 @@ impl<'a> Call<'a> {
             other if FUNCTION_NAMES.contains(&other) => {
                 return self.fail(
                     format!("{other} cannot be used in Rules"),
-                    &format!("rules may use only the rule functions: {}", RULE_FUNCTIONS.join(", ")),
+                    &format!(
+                        "rules may use only the rule functions: {}",
+                        RULE_FUNCTIONS.join(", ")
+                    ),
                 );
             }
             unknown => {
-                let help = did_you_mean(unknown, RULE_FUNCTIONS.iter().copied()).unwrap_or_else(|| {
-                    format!("rules may use only the rule functions: {}", RULE_FUNCTIONS.join(", "))
-                });
+                let help =
+                    did_you_mean(unknown, RULE_FUNCTIONS.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "rules may use only the rule functions: {}",
+                            RULE_FUNCTIONS.join(", ")
+                        )
+                    });
                 return self.fail(format!("unknown rule function `{unknown}`"), &help);
             }
         };
@@ -361,7 +382,11 @@ impl<'a> Call<'a> {
         match &node.kind {
             NodeKind::Sequence(items) => Some(items),
             _ => self.fail(
-                format!("{} takes a list of conditions, not {}", self.name, node.kind_name()),
+                format!(
+                    "{} takes a list of conditions, not {}",
+                    self.name,
+                    node.kind_name()
+                ),
                 &format!("write `{}: [condition, condition]`", self.name),
             ),
         }
@@ -379,7 +404,11 @@ impl<'a> Call<'a> {
         match <&[Node; N]>::try_from(items.as_slice()) {
             Ok(items) => Some(items.each_ref()),
             Err(_) => self.fail(
-                format!("{} takes a list of {N} elements, not {}: {shape}", self.name, items.len()),
+                format!(
+                    "{} takes a list of {N} elements, not {}: {shape}",
+                    self.name,
+                    items.len()
+                ),
                 &format!("write `{}: {shape}`", self.name),
             ),
         }
