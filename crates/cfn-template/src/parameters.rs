@@ -3,7 +3,7 @@
 //! Reference: AWS CloudFormation User Guide, "Parameters template section syntax"
 //! (types, `AllowedValues`, `AllowedPattern`, `MinLength`/`MaxLength`,
 //! `MinValue`/`MaxValue`, `NoEcho`). Systems Manager parameter types read their value
-//! from the local parameter store ([`ssm`], cdk.md §5).
+//! from the local parameter store (`parameters/ssm.rs`, cdk.md §5).
 
 mod ssm;
 

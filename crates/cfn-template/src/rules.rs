@@ -253,7 +253,7 @@ impl Judge<'_, '_> {
                 let members = self.strings(list, call.name(), "first")?;
                 let wanted = self.string(string, call.name())?;
                 let result = if matches!(call, RuleFunction::Contains(..)) {
-                    members.iter().any(|member| *member == wanted)
+                    members.contains(&wanted)
                 } else {
                     members.iter().all(|member| *member == wanted)
                 };
