@@ -8,8 +8,10 @@
 //! [`crate::rules`]'s job.
 
 mod expression;
+mod function;
 
-pub use expression::{RULE_FUNCTIONS, RuleExpression, RuleExpressionKind, RuleFunction};
+pub use expression::{RuleExpression, RuleExpressionKind};
+pub use function::{RULE_FUNCTIONS, RuleFunction};
 
 use super::expected;
 use crate::diagnostic::{Diagnostic, did_you_mean};
