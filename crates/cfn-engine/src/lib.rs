@@ -25,8 +25,8 @@ pub use deploy::{DeployError, DeployRequest, DeployWarning, Deployed, deploy};
 pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 pub use naming::IdSource;
 pub use provider::{
-    CheckNote, DeployChecks, LocalEndpoints, NestedTemplate, ProviderError, SourceLines,
-    StackContext, TemplateNote,
+    CheckNote, DeployChecks, LocalEndpoints, NestedTemplate, NestedTemplateRequest, ProviderError,
+    SourceLines, StackContext, TemplateNote,
 };
 pub use providers::{event_source_note, supported_types};
 pub use upgrade::StateUpgrade;

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use arn::Partition;
+use cfn_template::ParameterOverride;
 use serde_json::Value;
 use store::model::{Function, Integration, ResourceModel};
 use store::{ResourceRecord, StackRecord};
@@ -74,18 +75,34 @@ pub trait DeployChecks: Send + Sync {
         Ok(())
     }
 
-    /// The template of a nested stack (`AWS::CloudFormation::Stack`) at the local `path`,
-    /// read and made ready to deploy (the binary runs the SAM transform on a SAM
+    /// The template of a nested stack (`AWS::CloudFormation::Stack`), read from its local
+    /// file and made ready to deploy (the binary runs the SAM transform on a SAM
     /// template). Refuses by default: only the binary reads files.
-    fn nested_template(&self, path: &Path) -> Result<NestedTemplate, CheckNote> {
+    fn nested_template(
+        &self,
+        request: &NestedTemplateRequest<'_>,
+    ) -> Result<NestedTemplate, CheckNote> {
         Err(CheckNote::property(
             "TemplateURL",
             format!(
                 "nested stacks cannot be read here ({}); deploy the stack with `gantry up`",
-                path.display()
+                request.path.display()
             ),
         ))
     }
+}
+
+/// What [`DeployChecks::nested_template`] is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct NestedTemplateRequest<'a> {
+    /// The template file.
+    pub path: &'a Path,
+    /// The stack's region (`AWS::Region`), for the SAM transform.
+    pub region: &'a str,
+    /// The stack's account id.
+    pub account_id: &'a str,
+    /// The parameter values the parent passes, as strings.
+    pub parameters: &'a [ParameterOverride],
 }
 
 /// A nested stack's template, as [`DeployChecks::nested_template`] read it.

@@ -5,11 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support code outside #[test] functions
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use cfn_engine::{
     CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalAssets,
-    LocalEndpoints, NestedTemplate, ResourceStatus, StackEvent, deploy,
+    LocalEndpoints, NestedTemplate, NestedTemplateRequest, ResourceStatus, StackEvent, deploy,
 };
 use cfn_template::ParameterOverride;
 use store::StackRecord;
@@ -30,7 +29,11 @@ impl DeployChecks for Checks {
         Ok(())
     }
 
-    fn nested_template(&self, path: &Path) -> Result<NestedTemplate, CheckNote> {
+    fn nested_template(
+        &self,
+        request: &NestedTemplateRequest<'_>,
+    ) -> Result<NestedTemplate, CheckNote> {
+        let path = request.path;
         let body = std::fs::read_to_string(path)
             .map_err(|e| CheckNote::property("TemplateURL", format!("{}: {e}", path.display())))?;
         Ok(NestedTemplate {

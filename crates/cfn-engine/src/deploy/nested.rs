@@ -25,7 +25,9 @@ use store::{ResourceRecord, StackRecord};
 
 use super::{DeployError, DeployRequest, DeployWarning, deploy};
 use crate::events::{STACK_RESOURCE_TYPE, StackEvent};
-use crate::provider::{NestedTemplate, ProviderError, ProviderRequest, Provisioned};
+use crate::provider::{
+    NestedTemplate, NestedTemplateRequest, ProviderError, ProviderRequest, Provisioned,
+};
 
 pub(super) use removal::deletion_events;
 
@@ -47,11 +49,17 @@ pub(super) fn provision(
     report: &mut ChildReport,
 ) -> Result<Provisioned, ProviderError> {
     let path = location::template_path(request, parent.assets)?;
+    let parameter_overrides = parameters(request.properties)?;
     let template = parent
         .checks
-        .nested_template(&path)
+        .nested_template(&NestedTemplateRequest {
+            path: &path,
+            region: parent.region,
+            account_id: parent.account_id,
+            parameters: &parameter_overrides,
+        })
         .map_err(ProviderError::CheckFailed)?;
-    let parameter_overrides = parameters(request.properties, &template, &path)?;
+    refuse_undeclared(&parameter_overrides, &template, &path)?;
     let previous = previous_child(request.previous);
     let child_name = match previous {
         Some(previous) => previous.name.clone(),
@@ -144,13 +152,8 @@ fn unchanged(previous: &StackRecord, child: &StackRecord) -> bool {
 }
 
 /// `Parameters`: each value as the string CloudFormation passes (numbers and booleans
-/// as written, lists joined with commas; cdk.md §3.3); a name the child does not declare
-/// is refused.
-fn parameters(
-    properties: &Value,
-    template: &NestedTemplate,
-    path: &Path,
-) -> Result<Vec<ParameterOverride>, ProviderError> {
+/// as written, lists joined with commas; cdk.md §3.3).
+fn parameters(properties: &Value) -> Result<Vec<ParameterOverride>, ProviderError> {
     let Some(given) = properties.get("Parameters") else {
         return Ok(Vec::new());
     };
@@ -160,30 +163,48 @@ fn parameters(
             "must be a map of parameter names to values",
         ));
     };
-    let declared = declared_parameters(&template.body);
     given
         .iter()
         .map(|(name, value)| {
-            let property = format!("Parameters.{name}");
-            if let Some(declared) = &declared
-                && !declared.iter().any(|d| d == name)
-            {
-                // Unconfirmed: CloudFormation's exact wording for an undeclared parameter.
-                return Err(ProviderError::invalid(
-                    &property,
-                    format!(
-                        "names a parameter the nested stack's template {} does not declare (it declares: {}); remove it or declare it there",
-                        path.display(),
-                        if declared.is_empty() { "none".to_owned() } else { declared.join(", ") }
-                    ),
-                ));
-            }
             let value = parameter_text(value).ok_or_else(|| {
-                ProviderError::invalid(&property, "must be a string, a number, a boolean or a list of them")
+                ProviderError::invalid(
+                    &format!("Parameters.{name}"),
+                    "must be a string, a number, a boolean or a list of them",
+                )
             })?;
-            Ok(ParameterOverride { key: name.clone(), value })
+            Ok(ParameterOverride {
+                key: name.clone(),
+                value,
+            })
         })
         .collect()
+}
+
+/// A parameter the child template does not declare is refused, naming it (cdk.md §3.3).
+fn refuse_undeclared(
+    given: &[ParameterOverride],
+    template: &NestedTemplate,
+    path: &Path,
+) -> Result<(), ProviderError> {
+    let Some(declared) = declared_parameters(&template.body) else {
+        return Ok(());
+    };
+    match given.iter().find(|p| !declared.contains(&p.key)) {
+        // Unconfirmed: CloudFormation's exact wording for an undeclared parameter.
+        Some(unknown) => Err(ProviderError::invalid(
+            &format!("Parameters.{}", unknown.key),
+            format!(
+                "names a parameter the nested stack's template {} does not declare (it declares: {}); remove it or declare it there",
+                path.display(),
+                if declared.is_empty() {
+                    "none".to_owned()
+                } else {
+                    declared.join(", ")
+                }
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn parameter_text(value: &Value) -> Option<String> {
