@@ -24,7 +24,7 @@ pub(super) fn template_path(
 ) -> Result<PathBuf, ProviderError> {
     let template_dir = &request.stack.template_dir;
     if let Some(asset) = cdk_asset(request.metadata)? {
-        return Ok(template_dir.join(asset));
+        return Ok(local(template_dir, &asset));
     }
     let url = match request.properties.get(TEMPLATE_URL) {
         None => return Err(ProviderError::missing(TEMPLATE_URL)),
@@ -77,9 +77,15 @@ fn is_remote(url: &str) -> bool {
     })
 }
 
-/// A path as written: absolute, or relative to the containing template's directory.
+/// A path as written: absolute, or relative to the containing template's directory;
+/// `.` segments dropped so that messages show the path plainly (`..` is kept: the
+/// folder before it may be a link).
 fn local(template_dir: &Path, path: &str) -> PathBuf {
-    template_dir.join(path)
+    template_dir
+        .join(path)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn remote(url: &str) -> ProviderError {
@@ -105,6 +111,20 @@ mod tests {
         let code = serde_json::json!({"aws:asset:path": "asset.abc", "aws:asset:property": "Code"});
         assert_eq!(cdk_asset(&code), Ok(None));
         assert_eq!(cdk_asset(&Value::Null), Ok(None));
+    }
+
+    #[test]
+    fn a_relative_path_is_joined_to_the_containing_templates_folder() {
+        let dir = Path::new("/project/stacks");
+        assert_eq!(
+            local(dir, "./auth.yaml"),
+            Path::new("/project/stacks/auth.yaml")
+        );
+        assert_eq!(
+            local(dir, "../shared/a.yaml"),
+            Path::new("/project/stacks/../shared/a.yaml")
+        );
+        assert_eq!(local(dir, "/abs/a.yaml"), Path::new("/abs/a.yaml"));
     }
 
     #[test]
