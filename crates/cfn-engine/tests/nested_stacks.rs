@@ -4,45 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support code outside #[test] functions
 
-use std::collections::BTreeMap;
+mod nested_support;
 
-use cfn_engine::{
-    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalAssets,
-    LocalEndpoints, NestedTemplate, NestedTemplateRequest, ResourceStatus, StackEvent, deploy,
-};
-use cfn_template::ParameterOverride;
-use store::StackRecord;
-use store::model::{Function, ResourceModel};
+use cfn_engine::ResourceStatus;
+use store::model::ResourceModel;
 
-/// Accepts every function but a `refuse.handler`; reads nested templates from disk as they are.
-struct Checks;
-
-impl DeployChecks for Checks {
-    fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote> {
-        match function.handler.as_deref() {
-            Some("refuse.handler") => Err(CheckNote::property("Handler", "refused by the test")),
-            _ => Ok(vec![]),
-        }
-    }
-
-    fn check_route_key(&self, _: &str) -> Result<(), CheckNote> {
-        Ok(())
-    }
-
-    fn nested_template(
-        &self,
-        request: &NestedTemplateRequest<'_>,
-    ) -> Result<NestedTemplate, CheckNote> {
-        let path = request.path;
-        let body = std::fs::read_to_string(path)
-            .map_err(|e| CheckNote::property("TemplateURL", format!("{}: {e}", path.display())))?;
-        Ok(NestedTemplate {
-            body,
-            notes: vec![],
-            source_lines: None,
-        })
-    }
-}
+use nested_support::{Dir, child_stack, failure, output};
 
 const CHILD: &str = "\
 Parameters:
@@ -90,72 +57,6 @@ Outputs:
   ChildId:
     Value: !Ref Child
 ";
-
-/// A folder holding the child template, where the parent's template is.
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new(child: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("child.yaml"), child).unwrap();
-        Self(dir)
-    }
-
-    fn deploy(
-        &self,
-        template: &str,
-        previous: Option<&StackRecord>,
-        seed: u64,
-    ) -> (Result<Deployed, DeployError>, Vec<StackEvent>) {
-        let ids = IdSource::seeded(seed);
-        let template_path = self.0.path().join("template.yaml");
-        let (exports, ssm) = (BTreeMap::new(), BTreeMap::new());
-        let assets = LocalAssets::new();
-        let request = DeployRequest {
-            stack_name: "app",
-            template_path: &template_path,
-            template_body: template,
-            parameter_overrides: Vec::<ParameterOverride>::new(),
-            region: "us-east-1",
-            account_id: "123456789012",
-            previous,
-            exports: &exports,
-            assets: &assets,
-            ssm_parameters: &ssm,
-            allow_unsupported: false,
-            endpoints: LocalEndpoints { port: 3000 },
-            checks: &Checks,
-            ids: &ids,
-            now: 1_700_000_000,
-        };
-        let mut events = Vec::new();
-        (deploy(&request, &mut events), events)
-    }
-}
-
-fn child_stack(record: &StackRecord) -> &StackRecord {
-    record
-        .resources
-        .iter()
-        .find_map(|r| match &r.model {
-            ResourceModel::NestedStack(nested) => Some(&*nested.stack),
-            _ => None,
-        })
-        .expect("a nested stack")
-}
-
-fn output<'a>(stack: &'a StackRecord, key: &str) -> &'a str {
-    &stack.outputs.iter().find(|o| o.key == key).unwrap().value
-}
-
-fn failure(result: Result<Deployed, DeployError>) -> (String, String) {
-    match result {
-        Err(DeployError::ResourceFailed {
-            logical_id, reason, ..
-        }) => (logical_id, reason),
-        other => panic!("expected a failed resource, found {other:?}"),
-    }
-}
 
 #[test]
 fn the_parent_reads_the_childs_outputs_and_ref_is_the_childs_stack_id() {
@@ -416,6 +317,49 @@ fn a_secure_string_parameter_is_refused_as_cloudformation_does() {
     assert_eq!(logical_id, "Secret");
     assert!(
         reason.starts_with("Properties.Type SecureString is not supported by CloudFormation"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_cdk_nested_stack_is_found_by_its_asset_metadata_or_by_its_asset_url() {
+    let url = "Fn::Join: ['', ['https://s3.', !Ref AWS::Region, '.', !Ref AWS::URLSuffix, '/cdk-hnb659fds-assets-123456789012-us-east-1/abc.json']]";
+    let parent = PARENT.replace(
+        "TemplateURL: child.yaml",
+        &format!("TemplateURL:\n        {url}"),
+    );
+    let with_metadata = parent.replace(
+        "    Type: AWS::CloudFormation::Stack\n",
+        "    Type: AWS::CloudFormation::Stack\n    Metadata:\n      aws:asset:path: child.yaml\n      aws:asset:property: TemplateURL\n",
+    );
+    let dir = Dir::new(CHILD);
+    let record = dir.deploy(&with_metadata, None, 1).0.unwrap().record;
+    assert!(child_stack(&record).template_path.ends_with("child.yaml"));
+
+    // Without the metadata the URL alone is remote, unless the assets know the object.
+    let (_, reason) = failure(dir.deploy(&parent, None, 1).0);
+    assert!(reason.contains("which gantry cannot fetch"), "{reason}");
+    let mut dir = dir;
+    dir.1.insert(
+        "cdk-hnb659fds-assets-123456789012-us-east-1",
+        "abc.json",
+        dir.0.path().join("child.yaml"),
+    );
+    let record = dir.deploy(&parent, None, 1).0.unwrap().record;
+    assert_eq!(output(child_stack(&record), "Sizes"), "1+2");
+}
+
+#[test]
+fn a_template_that_nests_itself_is_refused_naming_the_chain() {
+    let nests_child = "Resources:\n  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n";
+    let dir = Dir::new(nests_child);
+    let (logical_id, reason) = failure(
+        dir.deploy(&nests_child.replace("Again", "Child"), None, 1)
+            .0,
+    );
+    assert_eq!(logical_id, "Child");
+    assert!(
+        reason.contains("nests itself") && reason.contains("child.yaml -> "),
         "{reason}"
     );
 }

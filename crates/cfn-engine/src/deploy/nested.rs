@@ -12,11 +12,13 @@
 //! Not here: fetching templates from S3 (a remote `TemplateURL` is refused), stack
 //! notifications, tags and timeouts (named by the coverage table).
 
+mod ancestry;
 mod location;
 mod removal;
 
 use std::path::Path;
 
+use arn::Arn;
 use cfn_template::ParameterOverride;
 use serde_json::Value;
 use store::model::ResourceModel;
@@ -49,6 +51,16 @@ pub(super) fn provision(
     report: &mut ChildReport,
 ) -> Result<Provisioned, ProviderError> {
     let path = location::template_path(request, parent.assets)?;
+    let _entered = ancestry::enter(parent.template_path, &path).map_err(|chain| {
+        let chain: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
+        ProviderError::invalid(
+            "TemplateURL",
+            format!(
+                "names a template that nests itself ({}); a nested stack cannot contain its own template",
+                chain.join(" -> ")
+            ),
+        )
+    })?;
     let parameter_overrides = parameters(request.properties)?;
     let template = parent
         .checks
@@ -96,7 +108,17 @@ pub(super) fn provision(
     let deployed = match outcome {
         Ok(deployed) => deployed,
         Err(error) => {
-            let stack_id = child_stack_id(&report.events).unwrap_or_else(|| child_name.clone());
+            // A child refused before it started has no events: its id is made here.
+            let stack_id = child_stack_id(&report.events).unwrap_or_else(|| {
+                Arn::cloudformation_stack(
+                    request.stack.partition,
+                    parent.region,
+                    parent.account_id,
+                    &child_name,
+                    &parent.ids.stack_uuid(),
+                )
+                .to_string()
+            });
             return Err(ProviderError::NotSupported(failure_reason(
                 &stack_id,
                 previous.is_some(),
