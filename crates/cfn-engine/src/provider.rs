@@ -355,6 +355,10 @@ pub enum ProviderError {
     /// A check by the serving component failed (e.g. the function cannot run here).
     #[error("{0}")]
     CheckFailed(CheckNote),
+    /// A nested stack's child failed and rolled back: CloudFormation's "Embedded stack
+    /// ... was not successfully created" reason (cdk.md §3.4).
+    #[error("{0}")]
+    EmbeddedStackFailed(String),
 }
 
 impl ProviderError {

@@ -363,3 +363,36 @@ fn a_template_that_nests_itself_is_refused_naming_the_chain() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_parent_failing_after_its_child_updated_rolls_the_child_back_too() {
+    let dir = Dir::new(CHILD);
+    let first = dir.deploy(PARENT, None, 1).0.unwrap().record;
+    let child_name = child_stack(&first).name.clone();
+    let failing = PARENT.replace("Greeting: hello", "Greeting: bonjour").replace(
+        "Outputs:\n",
+        "  Bad:\n    Type: AWS::SSM::Parameter\n    DependsOn: Child\n    Properties:\n      Type: SecureString\n      Value: s\nOutputs:\n",
+    );
+    let (result, events) = dir.deploy(&failing, Some(&first), 2);
+    assert_eq!(failure(result).0, "Bad");
+    let child_events: Vec<_> = events
+        .iter()
+        .filter(|e| e.stack_name == child_name)
+        .map(|e| (e.logical_id.as_str(), e.status))
+        .collect();
+    let rolled_back = child_events
+        .iter()
+        .position(|&(_, status)| status == ResourceStatus::UpdateRollbackInProgress)
+        .unwrap_or_else(|| panic!("{child_events:?}"));
+    assert_eq!(
+        child_events[rolled_back..],
+        [
+            (
+                child_name.as_str(),
+                ResourceStatus::UpdateRollbackInProgress
+            ),
+            ("Fn", ResourceStatus::UpdateComplete),
+            (child_name.as_str(), ResourceStatus::UpdateRollbackComplete),
+        ]
+    );
+}

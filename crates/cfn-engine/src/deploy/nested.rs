@@ -16,7 +16,7 @@ mod ancestry;
 mod location;
 mod removal;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use arn::Arn;
 use cfn_template::ParameterOverride;
@@ -31,7 +31,7 @@ use crate::provider::{
     NestedTemplate, NestedTemplateRequest, ProviderError, ProviderRequest, Provisioned,
 };
 
-pub(super) use removal::deletion_events;
+pub(super) use removal::{deletion_events, rollback_events};
 
 /// The nested stack resource type.
 pub(super) const STACK_TYPE: &str = "AWS::CloudFormation::Stack";
@@ -51,16 +51,7 @@ pub(super) fn provision(
     report: &mut ChildReport,
 ) -> Result<Provisioned, ProviderError> {
     let path = location::template_path(request, parent.assets)?;
-    let _entered = ancestry::enter(parent.template_path, &path).map_err(|chain| {
-        let chain: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
-        ProviderError::invalid(
-            "TemplateURL",
-            format!(
-                "names a template that nests itself ({}); a nested stack cannot contain its own template",
-                chain.join(" -> ")
-            ),
-        )
-    })?;
+    let _entered = ancestry::enter(parent.template_path, &path).map_err(nests_itself)?;
     let parameter_overrides = parameters(request.properties)?;
     let template = parent
         .checks
@@ -72,6 +63,7 @@ pub(super) fn provision(
         })
         .map_err(ProviderError::CheckFailed)?;
     refuse_undeclared(&parameter_overrides, &template, &path)?;
+    report.warnings.extend(template_notes(&template, &path));
     let previous = previous_child(request.previous);
     let child_name = match previous {
         Some(previous) => previous.name.clone(),
@@ -79,14 +71,6 @@ pub(super) fn provision(
             .ids
             .nested_stack_name(parent.stack_name, request.logical_id),
     };
-    report
-        .warnings
-        .extend(template.notes.iter().map(|note| DeployWarning {
-            file: Some(path.clone()),
-            line: note.line,
-            logical_id: note.logical_id.clone(),
-            message: note.message.clone(),
-        }));
     let child_request = DeployRequest {
         stack_name: &child_name,
         template_path: &path,
@@ -104,57 +88,90 @@ pub(super) fn provision(
         ids: parent.ids,
         now: parent.now,
     };
-    let outcome = deploy(&child_request, &mut report.events);
-    let deployed = match outcome {
-        Ok(deployed) => deployed,
-        Err(error) => {
-            // A child refused before it started has no events: its id is made here.
-            let stack_id = child_stack_id(&report.events).unwrap_or_else(|| {
-                Arn::cloudformation_stack(
-                    request.stack.partition,
-                    parent.region,
-                    parent.account_id,
-                    &child_name,
-                    &parent.ids.stack_uuid(),
-                )
-                .to_string()
-            });
-            return Err(ProviderError::NotSupported(failure_reason(
-                &stack_id,
-                previous.is_some(),
-                &error,
-                &path,
-                &template,
-            )));
-        }
-    };
+    let deployed = deploy(&child_request, &mut report.events).map_err(|error| {
+        let stack_id = child_stack_id(&report.events)
+            .unwrap_or_else(|| unstarted_stack_id(&child_request, request));
+        ProviderError::EmbeddedStackFailed(failure_reason(
+            &stack_id,
+            previous.is_some(),
+            &error,
+            &path,
+            &template,
+        ))
+    })?;
     report.warnings.extend(
         deployed
             .warnings
             .iter()
             .map(|warning| in_child_file(warning, &path, &template)),
     );
-    let mut child = deployed.record;
-    if let Some(previous) = previous
-        && unchanged(previous, &child)
-    {
+    let child = match previous {
         // Nothing moved: the child stays as it was, and the parent reports nothing for
         // this resource either.
-        report.events.clear();
-        child = previous.clone();
-    }
+        Some(previous) if unchanged(previous, &deployed.record) => {
+            report.events.clear();
+            previous.clone()
+        }
+        _ => deployed.record,
+    };
+    Ok(resource(child, &path))
+}
+
+/// The resource: `Ref` is the child's stack id, `Outputs.<Name>` its outputs.
+fn resource(child: StackRecord, path: &Path) -> Provisioned {
+    let attributes: Vec<(String, String)> = child
+        .outputs
+        .iter()
+        .map(|output| (format!("Outputs.{}", output.key), output.value.clone()))
+        .collect();
     let mut provisioned = Provisioned::new(
         child.stack_id.clone(),
         ResourceModel::NestedStack(NestedStack {
             template_path: path.display().to_string(),
-            stack: Box::new(child.clone()),
+            stack: Box::new(child),
         }),
     );
-    for output in &child.outputs {
-        provisioned =
-            provisioned.attribute(&format!("Outputs.{}", output.key), output.value.clone());
+    for (name, value) in attributes {
+        provisioned = provisioned.attribute(&name, value);
     }
-    Ok(provisioned)
+    provisioned
+}
+
+fn nests_itself(chain: Vec<PathBuf>) -> ProviderError {
+    let chain: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
+    ProviderError::invalid(
+        "TemplateURL",
+        format!(
+            "names a template that nests itself ({}); a nested stack cannot contain its own template",
+            chain.join(" -> ")
+        ),
+    )
+}
+
+/// The SAM transform's warnings about the child's file.
+fn template_notes(template: &NestedTemplate, path: &Path) -> Vec<DeployWarning> {
+    template
+        .notes
+        .iter()
+        .map(|note| DeployWarning {
+            file: Some(path.to_path_buf()),
+            line: note.line,
+            logical_id: note.logical_id.clone(),
+            message: note.message.clone(),
+        })
+        .collect()
+}
+
+/// The id of a child refused before it started (it reported no event with its id).
+fn unstarted_stack_id(child: &DeployRequest<'_>, request: &ProviderRequest<'_>) -> String {
+    Arn::cloudformation_stack(
+        request.stack.partition,
+        child.region,
+        child.account_id,
+        child.stack_name,
+        &child.ids.stack_uuid(),
+    )
+    .to_string()
 }
 
 /// The child as deployed before, from the parent's previous record of this resource.

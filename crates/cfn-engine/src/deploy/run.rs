@@ -324,6 +324,10 @@ impl<'r, 'a> Run<'r, 'a> {
                     );
                 }
                 Step::Updated => {
+                    self.forward(nested::rollback_events(
+                        &record.model,
+                        self.previous(logical_id),
+                    ));
                     let restored = self.previous(logical_id).map(|p| p.physical_id.clone());
                     self.resource_event(
                         logical_id,
