@@ -93,7 +93,8 @@ const SAM_TEMPLATES: &[(&str, Outcome)] = &[
         "serverless-patterns--apigw-sqs-lambda-ddb-simple-lambda-authorizer.yaml",
         Transforms,
     ),
-    // Its AWS::Serverless::Application (`Location: ./auth.yaml`) becomes a nested stack.
+    // Its AWS::Serverless::Application (`Location: ./auth.yaml`) becomes a nested stack,
+    // deployed with its auth.yaml in e2e/nested.rs.
     ("serverless-patterns--cognito-httpapi-jwt.yaml", Transforms),
     (
         "serverless-samples--serverless-rest-api-python-http-sam.yaml",
