@@ -28,6 +28,7 @@ mod permissions;
 mod responses;
 mod rest;
 mod robustness;
+mod rules;
 mod sam;
 mod stack;
 mod stages;
