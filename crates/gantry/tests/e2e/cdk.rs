@@ -4,6 +4,9 @@
 //! v1 asset parameters, SSM parameters, and failures that name their asset, stack or
 //! parameter.
 
+mod legacy;
+mod ssm;
+
 use std::path::Path;
 
 use serde_json::Value;
