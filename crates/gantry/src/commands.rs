@@ -43,6 +43,13 @@ impl Refusal {
 pub(crate) fn stack_settings_or_refusal(
     args: &StackArgs,
 ) -> anyhow::Result<Result<StackSettings, Refusal>> {
+    if gantry::cdk::CloudAssembly::is_assembly(&args.template) {
+        return Err(usage(format!(
+            "{} is a CDK cloud assembly: `gantry up` deploys one; this command takes one of its templates, e.g. {}",
+            args.template.display(),
+            args.template.join("<Stack>.template.json").display()
+        )));
+    }
     let mut settings = StackSettings::from_args(args).map_err(|e| usage(e.to_string()))?;
     if let Some(config) = &settings.sam_config {
         console::line(&format!(

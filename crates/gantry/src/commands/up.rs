@@ -115,7 +115,11 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     };
     if let Err((failure, stack)) = outcome {
         report::deploy_failure(&failure, &stack.settings);
-        report::stacks_left(&stack.settings.stack_name, &records, stacks.len());
+        let planned: Vec<_> = stacks
+            .iter()
+            .map(|s| s.settings.stack_name.as_str())
+            .collect();
+        report::stacks_left(&stack.settings.stack_name, &records, &planned);
         stop.notify_one();
         let _ = server.await;
         host.shutdown().await;

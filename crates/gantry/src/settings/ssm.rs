@@ -210,6 +210,44 @@ mod tests {
     }
 
     #[test]
+    fn ssm_parameter_resources_of_deployed_stacks_are_in_the_store() {
+        use store::model::ssm::SsmParameter;
+        use store::{ResourceRecord, StackStatus};
+        let parameter = |name: &str, value: &str| ResourceRecord {
+            logical_id: "Param".into(),
+            resource_type: "AWS::SSM::Parameter".into(),
+            physical_id: name.into(),
+            properties: serde_json::Value::Null,
+            attributes: BTreeMap::new(),
+            model: ResourceModel::SsmParameter(SsmParameter {
+                name: name.into(),
+                parameter_type: "String".into(),
+                value: value.into(),
+                description: None,
+            }),
+        };
+        let stack = StackRecord {
+            name: "Shared".into(),
+            stack_id: String::new(),
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            partition: "aws".into(),
+            status: StackStatus::CreateComplete,
+            template_path: String::new(),
+            template_body: String::new(),
+            parameters: BTreeMap::new(),
+            outputs: Vec::new(),
+            resources: vec![parameter("/app/table", "orders")],
+            updated_at: 0,
+        };
+        let resources = resource_parameters(&[stack]);
+        assert_eq!(resources["/app/table"], "orders");
+        let store = SsmSources::default().store(&resources, &["/app/table".to_owned()]);
+        assert_eq!(store.parameters["/app/table"], "orders");
+        assert!(store.notes.is_empty());
+    }
+
+    #[test]
     fn referenced_names_are_the_ssm_typed_parameters_values() {
         let template = r#"{"Parameters": {
             "BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/cdk-bootstrap/hnb659fds/version"},

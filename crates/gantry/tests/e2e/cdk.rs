@@ -164,3 +164,31 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A stack that fails stops the run with its name; the stacks before it stay deployed.
+#[test]
+fn a_failing_stack_is_named_and_the_stacks_before_it_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = dir.path().join("cdk.out");
+    copy_dir(&fixture("cdk/two-stacks"), &assembly);
+    let consumer = assembly.join("Consumer.template.json");
+    let template = std::fs::read_to_string(&consumer).unwrap();
+    std::fs::write(&consumer, template.replace("GET /hello", "FETCH hello")).unwrap();
+    let state = dir.path().join("state");
+    let (status, output) = Up::new(&assembly, &state).start().map(|_| ()).unwrap_err();
+    assert!(!status.success());
+    let producer_complete = output.lines().any(|line| {
+        line.starts_with("CREATE_COMPLETE")
+            && line.contains("AWS::CloudFormation::Stack")
+            && line.ends_with(" Producer")
+    });
+    assert!(producer_complete, "{output}");
+    assert!(
+        output.contains("stack Consumer failed; Producer deployed before it stay in the state"),
+        "{output}"
+    );
+    assert!(
+        output.contains("FETCH hello"),
+        "the route key at fault: {output}"
+    );
+}

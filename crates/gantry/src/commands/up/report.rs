@@ -140,24 +140,29 @@ fn stack_outputs(
     text
 }
 
-/// After a failed stack of several: which stacks stay deployed (stored, not served), as
-/// `cdk deploy` leaves them.
-pub(super) fn stacks_left(failed: &str, deployed: &[StackRecord], planned: usize) {
-    if planned < 2 {
+/// After a failed stack of several: which were not deployed, and which stay deployed
+/// (stored, not served), as `cdk deploy` leaves them.
+pub(super) fn stacks_left(failed: &str, deployed: &[StackRecord], planned: &[&str]) {
+    if planned.len() < 2 {
         return;
     }
+    let after: Vec<_> = (planned.iter())
+        .skip_while(|name| **name != failed)
+        .skip(1)
+        .copied()
+        .collect();
+    let mut text = format!("stack {failed} failed");
+    if !after.is_empty() {
+        text.push_str(&format!("; {} not deployed", after.join(", ")));
+    }
     let names: Vec<_> = deployed.iter().map(|r| r.name.as_str()).collect();
-    let kept = if names.is_empty() {
-        "no stack was deployed before it".to_owned()
-    } else {
-        format!(
-            "{} deployed before it stay in the state (not served); fix stack {failed} and run `gantry up` again",
+    if !names.is_empty() {
+        text.push_str(&format!(
+            "; {} deployed before it stay in the state, not served. Fix stack {failed} and run `gantry up` again",
             names.join(", ")
-        )
-    };
-    console::error(&format!(
-        "stack {failed} failed, so the stacks after it were not deployed; {kept}"
-    ));
+        ));
+    }
+    console::error(&text);
 }
 
 /// Why nothing is served: template diagnostics with their lines, or the failing resource.

@@ -2,7 +2,7 @@
 //! bootstrap version (so `CheckBootstrapVersion` passes), a value from `--ssm`, and a name
 //! nobody gives named in the failure.
 
-use crate::support::{Up, client, fixture};
+use crate::support::{Up, client, fixture, gantry};
 
 const GREETING: &str = "/app/greeting";
 
@@ -63,4 +63,20 @@ fn a_missing_ssm_parameter_is_named() {
     assert!(!status.success());
     assert!(output.contains(GREETING), "{output}");
     assert!(output.contains("--ssm"), "{output}");
+}
+
+/// `validate` takes the same store: `--ssm` and the built-in bootstrap version.
+#[test]
+fn validate_reads_the_same_store() {
+    let template = fixture("cdk/ssm/Greeter.template.json");
+    let template = template.to_str().unwrap();
+    let (code, stdout, stderr) = gantry(&["validate", template, "--ssm", "/app/greeting=hi"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let (code, stdout, _) = gantry(&["validate", template]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains(GREETING), "{stdout}");
+    let assembly = fixture("cdk/ssm");
+    let (code, _, stderr) = gantry(&["validate", assembly.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is a CDK cloud assembly"), "{stderr}");
 }
