@@ -107,6 +107,39 @@ fn an_unknown_stack_is_refused_listing_the_stacks() {
     );
 }
 
+/// A `Stage`'s stacks live in a nested assembly: not deployed by default (the CDK CLI's
+/// `--all` takes top-level stacks only), chosen with `Dev/*`, their assets found relative
+/// to the nested folder (`../asset.<hash>`).
+#[test]
+fn a_stage_stack_is_chosen_by_its_path_pattern() {
+    let state = tempfile::tempdir().unwrap();
+    let assembly = fixture("cdk/stage");
+    let (code, _, stderr) = gantry(&[
+        "up",
+        assembly.to_str().unwrap(),
+        "--state-dir",
+        state.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--stack 'Dev/*'"), "{stderr}");
+    assert!(stderr.contains("Dev/Svc (stack name Dev-Svc)"), "{stderr}");
+
+    let gantry = Up::new(&assembly, state.path())
+        .extra(&["--stack", "Dev/*"])
+        .start()
+        .unwrap_or_else(|(status, output)| panic!("{status}\n{output}"));
+    let response = client().get(format!("{}/svc", gantry.base)).send().unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{}", gantry.output());
+    assert_eq!(response.text().unwrap(), "from Dev/Svc");
+    let output = gantry.output();
+    assert!(
+        output.contains("gantry: deploying stack Dev-Svc (Dev/Svc)"),
+        "{output}"
+    );
+    // The construct path is shown below the stack's path `Dev/Svc`.
+    assert!(output.contains("Handler886CB40B (Handler)"), "{output}");
+}
+
 /// A template inside an assembly deploys that stack, with the assembly's assets.
 #[test]
 fn a_template_inside_an_assembly_is_deployed_with_its_assets() {
