@@ -131,6 +131,27 @@ pub fn settings(
     })
 }
 
+/// The stack whose template `args.template` is, when the template is inside a cloud
+/// assembly (for commands that take one template: its assets and parameters come from
+/// the assembly; `--stack-name` renames it).
+pub fn of_template(args: &StackArgs) -> Result<Option<CdkStack>, CdkError> {
+    let Some(dir) = (args.template.parent()).filter(|dir| CloudAssembly::is_assembly(dir)) else {
+        return Ok(None);
+    };
+    let assembly = CloudAssembly::read(dir)?;
+    let Some(artifact) = assembly.stack_of_template(&args.template) else {
+        return Ok(None);
+    };
+    let overrides = parse_overrides(&args.parameter_overrides, &assembly)?;
+    let ssm =
+        SsmSources::from_args(&args.ssm, args.ssm_file.as_deref()).map_err(CdkError::Selection)?;
+    let mut stack = settings(artifact, args, &overrides, &ssm)?;
+    if let Some(name) = &args.stack_name {
+        stack.settings.stack_name.clone_from(name);
+    }
+    Ok(Some(stack))
+}
+
 /// An unscoped override no chosen stack declares: an error naming the parameter (a typo
 /// would otherwise be ignored).
 // Unconfirmed: what `cdk deploy --parameters Key=Value` does when no stack declares Key.

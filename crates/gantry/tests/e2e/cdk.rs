@@ -160,6 +160,18 @@ fn a_template_inside_an_assembly_is_deployed_with_its_assets() {
     assert!(!output.contains("deploying stack Consumer"), "{output}");
 }
 
+/// `invoke` on a template inside an assembly finds the function's code through the
+/// asset manifest too.
+#[test]
+fn invoke_runs_a_function_of_an_assembly_template() {
+    let template = fixture("cdk/two-stacks/Producer.template.json");
+    let (code, stdout, stderr) = gantry(&["invoke", template.to_str().unwrap(), "Hello4A628BD4"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let result: Value = serde_json::from_str(stdout.trim()).unwrap();
+    let body: Value = serde_json::from_str(result["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["from"], "producer");
+}
+
 /// A staged asset folder that is not there names the asset and says to synthesize again.
 #[test]
 fn a_missing_asset_folder_names_the_asset() {
