@@ -84,6 +84,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         host: &host,
         port: address.port(),
         state_dir: &args.state_dir,
+        notes: std::sync::Mutex::default(),
     };
     let mut records = Vec::new();
     let mut configs = BTreeMap::new();
@@ -190,6 +191,8 @@ struct DeployContext<'a> {
     host: &'a Arc<LambdaHost>,
     port: u16,
     state_dir: &'a Path,
+    /// Info lines already printed (a built-in SSM value is said once, not per stack).
+    notes: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// Deploys one stack with the engine (events printed as they happen); nothing is served
@@ -215,9 +218,7 @@ async fn deploy(
     let previous = store.stack(&user_settings.stack_name)?;
     let exports = exports_of_other_stacks(store, &user_settings.stack_name)?;
     let ssm = user_settings.ssm_store(&ssm::resource_parameters(&store.stacks()?));
-    for note in &ssm.notes {
-        console::line(&format!("gantry: {note}"));
-    }
+    print_once(&context.notes, &ssm.notes);
     let env_vars = context.env_vars.cloned();
     let (settings, assets, host) = (
         user_settings.clone(),
@@ -258,6 +259,18 @@ async fn deploy(
         );
     }
     Ok((record, configs))
+}
+
+/// Prints each note not printed before in this run.
+fn print_once(printed: &std::sync::Mutex<std::collections::BTreeSet<String>>, notes: &[String]) {
+    let mut printed = printed
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for note in notes {
+        if printed.insert(note.clone()) {
+            console::line(&format!("gantry: {note}"));
+        }
+    }
 }
 
 /// Starts the stacks' functions, publishes their APIs and prints where they are.

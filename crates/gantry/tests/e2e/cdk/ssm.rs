@@ -65,12 +65,19 @@ fn a_missing_ssm_parameter_is_named() {
     assert!(output.contains("--ssm"), "{output}");
 }
 
-/// `validate` takes the same store: `--ssm` and the built-in bootstrap version.
+/// `validate` takes the same store: `--ssm`, `--ssm-file` and the built-in bootstrap
+/// version; an assembly folder is refused, saying which template to pass.
 #[test]
 fn validate_reads_the_same_store() {
     let template = fixture("cdk/ssm/Greeter.template.json");
     let template = template.to_str().unwrap();
     let (code, stdout, stderr) = gantry(&["validate", template, "--ssm", "/app/greeting=hi"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ssm.json");
+    std::fs::write(&file, r#"{"/app/greeting": "from the file"}"#).unwrap();
+    let (code, stdout, stderr) =
+        gantry(&["validate", template, "--ssm-file", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let (code, stdout, _) = gantry(&["validate", template]);
     assert_eq!(code, 1);
