@@ -222,3 +222,25 @@ fn a_v1_asset_entry_supplies_its_parameters_and_object() {
         Some(dir.path().join("asset.cafe").as_path())
     );
 }
+
+#[test]
+fn a_key_no_deployed_stack_declares_is_refused_by_name() {
+    let dir = assembly();
+    let assembly = CloudAssembly::read(dir.path()).unwrap();
+    let overrides = stack::parse_overrides(&["Stgae=qa".into()], &assembly).unwrap();
+    let producer = stack::settings(
+        &assembly.stacks[0],
+        &args(),
+        &overrides,
+        &SsmSources::default(),
+    )
+    .unwrap();
+    assert!(!parameter_map(&producer).contains_key("Stgae"));
+    let message = stack::check_overrides_used(&overrides, &[producer])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("no stack deployed (Producer) declares a parameter Stgae"),
+        "{message}"
+    );
+}
