@@ -43,6 +43,13 @@ impl Refusal {
 pub(crate) fn stack_settings_or_refusal(
     args: &StackArgs,
 ) -> anyhow::Result<Result<StackSettings, Refusal>> {
+    if gantry::cdk::CloudAssembly::is_assembly(&args.template) {
+        return Err(usage(format!(
+            "{} is a CDK cloud assembly: `gantry up` deploys one; this command takes one of its templates, e.g. {}",
+            args.template.display(),
+            args.template.join("<Stack>.template.json").display()
+        )));
+    }
     let mut settings = StackSettings::from_args(args).map_err(|e| usage(e.to_string()))?;
     if let Some(config) = &settings.sam_config {
         console::line(&format!(
@@ -59,6 +66,15 @@ pub(crate) fn stack_settings_or_refusal(
             gantry::sam::TRANSFORM_NAME
         )),
         Err(failure) => return Ok(Err(Refusal { failure, file_name })),
+    }
+    let supplied = gantry::cdk::legacy::supply_standalone(&mut settings);
+    if !supplied.is_empty() {
+        let names: Vec<_> = supplied.keys().map(String::as_str).collect();
+        console::line(&format!(
+            "gantry: supplied the CDK v1 asset parameters {} as the CDK CLI would (bucket {}); the functions' aws:asset:path metadata says where their code is",
+            names.join(", "),
+            gantry::cdk::legacy::LOCAL_BUCKET
+        ));
     }
     if let Some(sam) = &settings.sam {
         for warning in sam.transform_warnings() {

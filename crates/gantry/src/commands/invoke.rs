@@ -29,12 +29,16 @@ use crate::{config, console, usage};
 const NOMINAL_PORT: u16 = 3000;
 
 pub(crate) async fn run(args: InvokeArgs) -> anyhow::Result<ExitCode> {
-    let mut settings = stack_settings(&args.stack)?;
+    // A template inside a CDK cloud assembly brings its assets and parameters.
+    let (mut settings, assets) = match gantry::cdk::stack::of_template(&args.stack)? {
+        Some(stack) => (stack.settings, stack.assets),
+        None => (stack_settings(&args.stack)?, cfn_engine::LocalAssets::new()),
+    };
     // The other resources only need values here, not to run.
     settings.allow_unsupported = true;
     let event = read_event(args.event.as_deref())?;
     let env_vars = read_env_vars(args.env_vars.as_deref())?;
-    let Some(mut resolved) = resolve(&settings, env_vars).await? else {
+    let Some(mut resolved) = resolve(&settings, assets, env_vars).await? else {
         return Ok(ExitCode::FAILURE);
     };
     let function = find_function(&resolved.stack, &args.function)?;
@@ -124,18 +128,18 @@ struct Resolved {
 /// Resolves the whole template as the deploy engine would, without serving it.
 async fn resolve(
     settings: &StackSettings,
+    assets: cfn_engine::LocalAssets,
     env_vars: Option<EnvVars>,
 ) -> anyhow::Result<Option<Resolved>> {
     let runtime = tokio::runtime::Handle::current();
     let owned = settings.clone();
     let result = tokio::task::spawn_blocking(move || {
         let checks = ServingChecks::new(None, runtime, owned.template_dir())
-            .with_env_vars(env_vars.as_ref());
+            .with_env_vars(env_vars.as_ref())
+            .with_assets(&assets);
         let (exports, ids) = (BTreeMap::new(), IdSource::random());
-        let (assets, ssm_parameters) = (
-            cfn_engine::LocalAssets::new(),
-            std::collections::BTreeMap::new(),
-        );
+        // `--ssm`, `--ssm-file` and built-in values; invoke reads no state.
+        let ssm_parameters = owned.ssm_store(&BTreeMap::new()).parameters;
         let request = owned.deploy_request(DeployTarget {
             previous: None,
             exports: &exports,
