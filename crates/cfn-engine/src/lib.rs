@@ -11,6 +11,7 @@
 
 mod assets;
 mod change;
+pub mod custom_resource;
 mod deploy;
 mod events;
 mod naming;

@@ -16,6 +16,8 @@ use crate::provider::{ProviderRequest, StackContext};
 use crate::providers;
 use crate::resolver::DeployedSoFar;
 
+mod custom_resources;
+
 /// One deployment in progress: the records made so far and what each step did.
 pub(super) struct Run<'r, 'a> {
     request: &'r DeployRequest<'a>,
@@ -147,6 +149,7 @@ impl<'r, 'a> Run<'r, 'a> {
         }
         let provider_request = ProviderRequest {
             logical_id,
+            resource_type,
             properties,
             metadata,
             previous: kept,
@@ -220,7 +223,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 resource_type,
                 complete,
                 Some(record.physical_id.clone()),
-                None,
+                custom_resources::completion_note(&record),
             );
         }
         self.done.push((logical_id.to_owned(), step));
@@ -237,7 +240,10 @@ impl<'r, 'a> Run<'r, 'a> {
                 .done
                 .iter()
                 .any(|(id, step)| id == &record.logical_id && *step == Step::Created);
-            if !plan.is_active(&record.logical_id) || replaced {
+            let replaced = replaced || self.replaced_by_provider(record);
+            if (!plan.is_active(&record.logical_id) || replaced)
+                && !self.delete_custom_resource(record)
+            {
                 self.resource_event(
                     &record.logical_id,
                     &record.resource_type,
@@ -300,6 +306,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 continue;
             };
             match step {
+                Step::Created if self.delete_custom_resource(&record) => {}
                 Step::Created => {
                     self.resource_event(
                         logical_id,

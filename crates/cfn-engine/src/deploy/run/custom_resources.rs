@@ -1,0 +1,84 @@
+//! The deploy loop's part in the custom-resource protocol: `Delete` requests for custom
+//! resources that leave the template, that their provider replaced, or whose creation is
+//! rolled back (cdk.md §7.1), and the note shown when gantry answered for a provider.
+
+use store::ResourceRecord;
+use store::model::ResourceModel;
+
+use super::Run;
+use crate::events::ResourceStatus;
+use crate::providers;
+
+impl Run<'_, '_> {
+    /// Sends a custom resource's provider its `Delete` request, reported as stack events;
+    /// returns `false` (and does nothing) for any other resource, and for one gantry
+    /// answered for itself. A failed delete is reported, not fatal: CloudFormation
+    /// completes the stack operation and leaves the resource `DELETE_FAILED`.
+    pub(super) fn delete_custom_resource(&mut self, record: &ResourceRecord) -> bool {
+        let previous_models = self
+            .request
+            .previous
+            .into_iter()
+            .flat_map(|stack| stack.resources.iter().map(|record| &record.model));
+        let functions = self
+            .deployed
+            .records
+            .values()
+            .map(|record| &record.model)
+            .chain(previous_models);
+        let Some(request) = providers::custom_resource_delete(
+            record,
+            functions,
+            self.context,
+            self.request.ids.stack_uuid(),
+        ) else {
+            return false;
+        };
+        let (logical_id, resource_type) = (&record.logical_id, &record.resource_type);
+        let physical_id = Some(record.physical_id.clone());
+        self.resource_event(
+            logical_id,
+            resource_type,
+            ResourceStatus::DeleteInProgress,
+            physical_id.clone(),
+            None,
+        );
+        let outcome = request.and_then(|request| {
+            self.request
+                .checks
+                .invoke_custom_resource(&request)
+                .map(drop)
+                .map_err(|note| note.message)
+        });
+        let (status, reason) = match outcome {
+            Ok(()) => (ResourceStatus::DeleteComplete, None),
+            Err(reason) => (ResourceStatus::DeleteFailed, Some(reason)),
+        };
+        self.resource_event(logical_id, resource_type, status, physical_id, reason);
+        true
+    }
+
+    /// Whether the provider answered this deployed custom resource's `Update` with a new
+    /// `PhysicalResourceId`: a replacement, after which the old one is deleted.
+    pub(super) fn replaced_by_provider(&self, previous: &ResourceRecord) -> bool {
+        let ResourceModel::CustomResource(_) = previous.model else {
+            return false;
+        };
+        self.deployed
+            .records
+            .get(&previous.logical_id)
+            .is_some_and(|record| {
+                matches!(record.model, ResourceModel::CustomResource(_))
+                    && record.physical_id != previous.physical_id
+            })
+    }
+}
+
+/// What a completed resource's event says besides its status: how gantry answered for a
+/// custom resource's provider (an information, not a warning: cdk.md §7.4).
+pub(super) fn completion_note(record: &ResourceRecord) -> Option<String> {
+    match &record.model {
+        ResourceModel::CustomResource(model) => model.handled_by_gantry.clone(),
+        _ => None,
+    }
+}
