@@ -8,6 +8,7 @@
 //! and its modules.
 
 pub mod checks;
+pub mod custom_resource;
 pub mod env_vars;
 pub mod function;
 pub mod sam;

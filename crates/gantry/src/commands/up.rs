@@ -21,6 +21,7 @@ use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use cfn_engine::{DeployError, Deployed, IdSource};
 use gantry::checks::ServingChecks;
+use gantry::custom_resource::ResponseEndpoint;
 use gantry::env_vars::EnvVars;
 use gantry::settings::{DeployTarget, StackSettings, unix_now};
 use issuer::{Issuer, SigningKey};
@@ -75,7 +76,18 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         settings.template_path.display(),
         args.state_dir.display()
     ));
-    let deployed = deploy(&settings, env_vars, &store, &host, address.port()).await;
+    // Where custom resources' providers PUT their responses (cdk.md §7.5).
+    let responses =
+        Arc::new(ResponseEndpoint::start(&args.state_dir.join("custom-resources")).await?);
+    let deployed = deploy(
+        &settings,
+        env_vars,
+        &store,
+        &host,
+        &responses,
+        address.port(),
+    )
+    .await;
     let outcome = match deployed {
         Ok((record, configs)) => {
             serve_stack(&record, configs, &app, &host, &keys, &store, address).await
@@ -154,16 +166,18 @@ async fn deploy(
     env_vars: Option<EnvVars>,
     store: &Arc<Store>,
     host: &Arc<LambdaHost>,
+    responses: &Arc<ResponseEndpoint>,
     port: u16,
 ) -> Result<(StackRecord, BTreeMap<String, FunctionConfig>), DeployFailure> {
     let previous = store.stack(&settings.stack_name)?;
     let exports = exports_of_other_stacks(store, &settings.stack_name)?;
     let user_settings = settings;
-    let (settings, host) = (settings.clone(), Arc::clone(host));
+    let (settings, host, responses) = (settings.clone(), Arc::clone(host), Arc::clone(responses));
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
         let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir())
-            .with_env_vars(env_vars.as_ref());
+            .with_env_vars(env_vars.as_ref())
+            .with_custom_resources(Some(&responses));
         let ids = IdSource::random();
         let (assets, ssm_parameters) = (
             cfn_engine::LocalAssets::new(),

@@ -10,6 +10,7 @@
 
 mod corpus;
 mod cors;
+mod custom_resources;
 mod domains;
 mod event;
 mod example;
