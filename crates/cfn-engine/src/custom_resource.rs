@@ -79,6 +79,7 @@ impl CustomResourceRequest {
             event.insert(key.to_owned(), value);
         };
         put("RequestType", self.request_type.as_str().into());
+        // Unconfirmed: ServiceToken at the top level, as real requests carry it.
         put("ServiceToken", self.service_token.clone().into());
         put("ResponseURL", response_url.into());
         put("StackId", self.stack_id.clone().into());
@@ -174,6 +175,8 @@ impl CustomResourceResponse {
                 ));
             }
         };
+        // Unconfirmed: a NoEcho given as the string "true" counts as true. gantry shows no
+        // Data itself; outputs made from it are printed as they are.
         let no_echo = match fields.get("NoEcho") {
             Some(Value::Bool(flag)) => *flag,
             Some(Value::String(flag)) => flag.eq_ignore_ascii_case("true"),

@@ -20,7 +20,9 @@ use crate::function::host_function;
 
 /// How long gantry still waits for the PUT after the provider's invocation has ended: its
 /// HTTPS request may still be in flight when a handler returns without awaiting it.
-// Deviation from AWS: CloudFormation waits out ServiceTimeout (an hour by default).
+// Deviation from AWS: CloudFormation waits out ServiceTimeout (an hour by default); and
+// the provider runs with NODE_EXTRA_CA_CERTS and SSL_CERT_FILE set (trust in the local
+// ResponseURL), which Lambda does not set.
 const AFTER_RETURN_GRACE: Duration = Duration::from_secs(2);
 
 /// How many of the provider's last log lines a failure shows.

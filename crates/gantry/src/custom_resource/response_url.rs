@@ -149,6 +149,8 @@ async fn answer(
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .remove(&token);
+    // Unconfirmed: S3 answers 403 to a PUT whose pre-signed URL does not match; an
+    // unknown or already answered token is treated alike.
     let Some(sender) = sender else {
         return Ok(status(StatusCode::FORBIDDEN));
     };

@@ -9,6 +9,11 @@ use super::Run;
 use crate::events::ResourceStatus;
 use crate::providers;
 
+// Unconfirmed: a failed Delete leaves the resource DELETE_FAILED and the stack operation
+// still completes, as in CloudFormation's cleanup phase.
+// Deviation from AWS: on rollback, a custom resource whose Create failed is not sent a
+// Delete, and one updated in the failed run is not sent an Update back to its old
+// properties (its previous record is simply kept).
 impl Run<'_, '_> {
     /// Sends a custom resource's provider its `Delete` request, reported as stack events;
     /// returns `false` (and does nothing) for any other resource, and for one gantry

@@ -39,6 +39,9 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         if previous.properties == *request.properties {
             return Ok(provisioned(previous.physical_id.clone(), model.clone()));
         }
+        // CloudFormation does not update ServiceToken (cdk.md §7.1).
+        // Unconfirmed: the wording of CloudFormation's refusal; its docs say only that
+        // updates are not supported.
         if model.service_token != service_token {
             return Err(ProviderError::invalid(
                 "ServiceToken",
@@ -93,6 +96,9 @@ fn provisioned(physical_id: String, model: CustomResource) -> Provisioned {
     provisioned
 }
 
+// Deviation from AWS: Custom::LogRetention's provider is not run (it calls CloudWatch
+// Logs); only a Lambda function of the same stack can be a provider: SNS topics and
+// functions of other stacks are refused.
 /// `Custom::LogRetention`: its provider sets a retention with CloudWatch Logs, which gantry
 /// does not run; the retention is noted and the log group name is the physical id, as the
 /// CDK's handler answers (cdk.md §7.4).
