@@ -15,7 +15,9 @@ mod placeholder;
 
 use crate::provider::Provision;
 
-pub(crate) use cloudformation::custom_resource::delete_request as custom_resource_delete;
+pub(crate) use cloudformation::custom_resource::{
+    delete_request as custom_resource_delete, restore_request as custom_resource_restore,
+};
 pub(crate) use coverage::unhonoured;
 pub use event_sources::event_source_note;
 pub(crate) use placeholder::provision as placeholder;

@@ -358,3 +358,58 @@ fn a_missing_data_attribute_fails_naming_it() {
     let error = deployed.unwrap_err().to_string();
     assert!(error.contains("Nope"), "{error}");
 }
+
+#[test]
+fn a_failed_update_sends_updated_custom_resources_back_to_their_old_properties() {
+    let provider = Provider::default();
+    let extra = "      PhysicalId: kept\n";
+    let first = run(&provider, &template(&greeting("world", extra), ""), None)
+        .0
+        .unwrap()
+        .record;
+    provider.take();
+    let failing = format!(
+        "{}\n  Second:\n    Type: Custom::Greeting\n    DependsOn: Greeting\n    Properties:\n      ServiceToken: !GetAtt ProviderFn.Arn\n      Name: two\n      Fail: yes\n",
+        greeting("moon", extra)
+    );
+    let (second, events) = run(&provider, &template(&failing, ""), Some(&first));
+    assert!(second.is_err());
+    let requests = provider.take();
+    let kinds: Vec<_> = requests
+        .iter()
+        .map(|r| (r.request_type, r.logical_resource_id.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (RequestType::Update, "Greeting".to_owned()),
+            (RequestType::Create, "Second".to_owned()),
+            (RequestType::Update, "Greeting".to_owned()),
+        ]
+    );
+    let back = &requests[2];
+    assert_eq!(back.resource_properties["Name"], "world");
+    assert_eq!(
+        back.old_resource_properties.as_ref().unwrap()["Name"],
+        "moon"
+    );
+    assert_eq!(back.physical_resource_id.as_deref(), Some("kept"));
+    assert!(lines(&events).contains(&"UPDATE_COMPLETE Greeting".to_owned()));
+}
+
+#[test]
+fn a_custom_resource_removed_with_its_provider_is_sent_delete_through_the_old_provider() {
+    let provider = Provider::default();
+    let first = run(&provider, &template(&greeting("world", ""), ""), None)
+        .0
+        .unwrap()
+        .record;
+    provider.take();
+    let without_provider = "Resources:\n  Other:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n";
+    let (second, _) = run(&provider, without_provider, Some(&first));
+    second.unwrap();
+    let requests = provider.take();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].request_type, RequestType::Delete);
+    assert_eq!(requests[0].provider.logical_id, "ProviderFn");
+}

@@ -316,6 +316,7 @@ impl<'r, 'a> Run<'r, 'a> {
                         None,
                     );
                 }
+                Step::Updated if self.restore_custom_resource(&record) => {}
                 Step::Updated => {
                     let restored = self.previous(logical_id).map(|p| p.physical_id.clone());
                     self.resource_event(

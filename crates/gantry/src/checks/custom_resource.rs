@@ -22,7 +22,7 @@ use crate::function::host_function;
 /// HTTPS request may still be in flight when a handler returns without awaiting it.
 // Deviation from AWS: CloudFormation waits out ServiceTimeout (an hour by default); and
 // the provider runs with NODE_EXTRA_CA_CERTS and SSL_CERT_FILE set (trust in the local
-// ResponseURL), which Lambda does not set.
+// ResponseURL), which Lambda does not set; `gantry invoke` does not run providers.
 const AFTER_RETURN_GRACE: Duration = Duration::from_secs(2);
 
 /// How many of the provider's last log lines a failure shows.
@@ -46,10 +46,7 @@ impl ServingChecks<'_> {
         request: &CustomResourceRequest,
     ) -> Result<CustomResourceResponse, CheckNote> {
         let (Some(host), Some(endpoint)) = (self.host, self.responses) else {
-            return Err(CheckNote::resource(format!(
-                "custom resources need a Lambda host to run their provider {}; deploy with `gantry up`",
-                request.service_token
-            )));
+            return Ok(not_invoked(request));
         };
         let function_name = request.provider.function_name.as_str();
         self.start_provider(host, endpoint, request)?;
@@ -113,6 +110,21 @@ impl ServingChecks<'_> {
             );
         }
         Ok(mapped)
+    }
+}
+
+/// Without a host (`gantry invoke` resolves the template's values without running its
+/// other functions, as SAM CLI's local invoke ignores custom resources), the provider is
+/// not invoked: the resource gets an id and no `Data`, so a `Fn::GetAtt` of it fails
+/// naming the attribute.
+fn not_invoked(request: &CustomResourceRequest) -> CustomResourceResponse {
+    CustomResourceResponse {
+        physical_resource_id: request
+            .physical_resource_id
+            .clone()
+            .unwrap_or_else(|| format!("{}-not-invoked", request.logical_resource_id)),
+        data: std::collections::BTreeMap::new(),
+        no_echo: false,
     }
 }
 

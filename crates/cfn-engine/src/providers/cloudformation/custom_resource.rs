@@ -213,3 +213,43 @@ pub(crate) fn delete_request<'a>(
         timeout: service_timeout(&timeout).unwrap_or(DEFAULT_SERVICE_TIMEOUT),
     }))
 }
+
+/// On rollback, the `Update` that takes a custom resource updated in the failed run back
+/// to its `previous` properties (cdk.md §7.1); `None` unless both are custom resources
+/// gantry invoked a provider for.
+pub(crate) fn restore_request<'a>(
+    record: &ResourceRecord,
+    previous: &ResourceRecord,
+    functions: impl Iterator<Item = &'a ResourceModel>,
+    stack: &StackContext,
+    request_id: String,
+) -> Option<Result<CustomResourceRequest, String>> {
+    let (ResourceModel::CustomResource(now), ResourceModel::CustomResource(before)) =
+        (&record.model, &previous.model)
+    else {
+        return None;
+    };
+    if now.handled_by_gantry.is_some() {
+        return None;
+    }
+    let Some(provider) = find_function(functions, &before.service_token) else {
+        return Some(Err(format!(
+            "its provider {} is no longer deployed, so it could not be sent the Update back to its previous properties",
+            before.service_token
+        )));
+    };
+    Some(Ok(CustomResourceRequest {
+        request_type: RequestType::Update,
+        request_id,
+        stack_id: stack.stack_id.clone(),
+        resource_type: record.resource_type.clone(),
+        logical_resource_id: record.logical_id.clone(),
+        physical_resource_id: Some(record.physical_id.clone()),
+        resource_properties: before.resource_properties.clone(),
+        old_resource_properties: Some(now.resource_properties.clone()),
+        service_token: before.service_token.clone(),
+        provider: provider.clone(),
+        timeout: service_timeout(&Properties::new(&previous.properties))
+            .unwrap_or(DEFAULT_SERVICE_TIMEOUT),
+    }))
+}
