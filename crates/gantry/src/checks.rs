@@ -1,5 +1,7 @@
 //! The deploy engine's questions to the components that will serve a stack
-//! ([`DeployChecks`]): can this function run here, is this route key servable?
+//! ([`DeployChecks`]): can this function run here, is this route key servable? And its
+//! one request to run something during the deployment: a custom resource's provider
+//! (`custom_resource`, cdk.md §7).
 
 mod custom_resource;
 
