@@ -77,6 +77,12 @@ fn providers_answer_over_https_and_their_data_is_served_then_updated() {
         output.contains("request Delete Greeting"),
         "the old Greeting was sent Delete:\n{output}"
     );
+    assert!(
+        output
+            .lines()
+            .any(|line| line.starts_with("DELETE_COMPLETE") && line.contains("Custom::Greeting")),
+        "the old Greeting's deletion is reported:\n{output}"
+    );
     let response = client()
         .get(format!("{}/greet", gantry.base))
         .send()
