@@ -17,6 +17,7 @@ pub enum ResourceStatus {
     UpdateFailed,
     DeleteInProgress,
     DeleteComplete,
+    DeleteFailed,
     RollbackInProgress,
     RollbackComplete,
     UpdateRollbackInProgress,
@@ -35,6 +36,7 @@ impl ResourceStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::DeleteComplete => "DELETE_COMPLETE",
+            Self::DeleteFailed => "DELETE_FAILED",
             Self::RollbackInProgress => "ROLLBACK_IN_PROGRESS",
             Self::RollbackComplete => "ROLLBACK_COMPLETE",
             Self::UpdateRollbackInProgress => "UPDATE_ROLLBACK_IN_PROGRESS",
@@ -44,7 +46,10 @@ impl ResourceStatus {
 
     /// Whether this status reports a failure.
     pub fn is_failure(self) -> bool {
-        matches!(self, Self::CreateFailed | Self::UpdateFailed)
+        matches!(
+            self,
+            Self::CreateFailed | Self::UpdateFailed | Self::DeleteFailed
+        )
     }
 }
 

@@ -7,10 +7,13 @@
 //! deployment leaves the previous one serving and nothing half-deployed is ever seen.
 //!
 //! It deliberately knows nothing of HTTP or processes: checks that need the serving
-//! components (can this function run here?) come in through [`DeployChecks`].
+//! components (can this function run here?) come in through [`DeployChecks`], and so does
+//! the one thing run during a deployment, a custom resource's provider, whose request and
+//! response are [`custom_resource`]'s.
 
 mod assets;
 mod change;
+pub mod custom_resource;
 mod deploy;
 mod events;
 mod naming;

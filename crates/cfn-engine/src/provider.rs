@@ -15,6 +15,7 @@ use serde_json::Value;
 use store::model::{Function, Integration, ResourceModel};
 use store::{ResourceRecord, StackRecord};
 
+use crate::custom_resource::{CustomResourceRequest, CustomResourceResponse};
 use crate::naming::IdSource;
 
 /// Facts about the stack being deployed that providers need.
@@ -73,6 +74,20 @@ pub trait DeployChecks: Send + Sync {
     fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {
         let _ = response_type;
         Ok(())
+    }
+
+    /// Sends a custom resource's provider function its request and waits for the
+    /// response it PUTs to the `ResponseURL` (cdk.md §7): `Err` fails the resource with the
+    /// provider's `Reason` or why no valid response came. Refuses by default: invoking a
+    /// provider needs the Lambda host.
+    fn invoke_custom_resource(
+        &self,
+        request: &CustomResourceRequest,
+    ) -> Result<CustomResourceResponse, CheckNote> {
+        Err(CheckNote::resource(format!(
+            "custom resources need a Lambda host to run their provider {}; deploy with `gantry up`",
+            request.service_token
+        )))
     }
 
     /// The template of a nested stack (`AWS::CloudFormation::Stack`), read from its local
@@ -191,6 +206,8 @@ impl std::fmt::Display for CheckNote {
 /// What a provider gets.
 pub(crate) struct ProviderRequest<'a> {
     pub(crate) logical_id: &'a str,
+    /// The resource's type (`Custom::<Name>` types share one provider).
+    pub(crate) resource_type: &'a str,
     pub(crate) properties: &'a Value,
     pub(crate) metadata: &'a Value,
     /// The resource as deployed before, when it is being updated in place: its ids are kept.

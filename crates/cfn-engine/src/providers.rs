@@ -4,6 +4,7 @@
 mod apigateway;
 mod apigatewayv2;
 mod cdk;
+mod cloudformation;
 mod cognito;
 mod coverage;
 mod dynamodb;
@@ -16,6 +17,9 @@ mod ssm;
 
 use crate::provider::Provision;
 
+pub(crate) use cloudformation::custom_resource::{
+    delete_request as custom_resource_delete, restore_request as custom_resource_restore,
+};
 pub(crate) use coverage::unhonoured;
 pub use event_sources::event_source_note;
 pub(crate) use placeholder::provision as placeholder;
@@ -108,10 +112,25 @@ const PROVIDERS: &[(&str, Provision)] = &[
     ("AWS::Logs::LogGroup", logs::provision),
     ("AWS::CDK::Metadata", cdk::metadata::provision),
     ("AWS::SSM::Parameter", ssm::parameter::provision),
+    (
+        CUSTOM_RESOURCE_TYPE,
+        cloudformation::custom_resource::provision,
+    ),
 ];
+
+/// The custom resource type; `Custom::<Name>` types share its provider (cdk.md §7).
+const CUSTOM_RESOURCE_TYPE: &str = "AWS::CloudFormation::CustomResource";
+
+/// The prefix of the custom resource types a template may name freely.
+const CUSTOM_TYPE_PREFIX: &str = "Custom::";
 
 /// The provider for `resource_type`, if gantry deploys that type.
 pub(crate) fn provider(resource_type: &str) -> Option<Provision> {
+    let resource_type = if resource_type.starts_with(CUSTOM_TYPE_PREFIX) {
+        CUSTOM_RESOURCE_TYPE
+    } else {
+        resource_type
+    };
     PROVIDERS
         .iter()
         .find(|(name, _)| *name == resource_type)

@@ -1,18 +1,24 @@
 //! The deploy engine's questions to the components that will serve a stack
 //! ([`DeployChecks`]): can this function run here, is this route key servable? And the
-//! one file it asks the binary to read: a nested stack's template (`checks/nested.rs`).
+//! one file it asks the binary to read, a nested stack's template (`checks/nested.rs`),
+//! and its one request to run something during the deployment, a custom resource's
+//! provider (`custom_resource`, cdk.md §7).
 
 mod nested;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+mod custom_resource;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use cfn_engine::custom_resource::{CustomResourceRequest, CustomResourceResponse};
 use cfn_engine::{CheckNote, DeployChecks, NestedTemplate, NestedTemplateRequest};
 use lambda_host::{FunctionConfig, LambdaHost};
 use store::model::{Function, Integration};
 use tokio::runtime::Handle;
 
+use crate::custom_resource::ResponseEndpoint;
 use crate::env_vars::EnvVars;
 use crate::function::host_function;
 use cfn_engine::LocalAssets;
@@ -35,6 +41,10 @@ pub struct ServingChecks<'a> {
     assets: Option<&'a LocalAssets>,
     /// The configuration of every function checked, by function name.
     configs: Mutex<BTreeMap<String, FunctionConfig>>,
+    /// Where custom resources' providers PUT their responses (`gantry up` only).
+    responses: Option<&'a ResponseEndpoint>,
+    /// The custom resource providers put on the host so far, by function name.
+    providers_started: Mutex<BTreeSet<String>>,
 }
 
 impl<'a> ServingChecks<'a> {
@@ -50,7 +60,27 @@ impl<'a> ServingChecks<'a> {
             env_vars: None,
             assets: None,
             configs: Mutex::new(BTreeMap::new()),
+            responses: None,
+            providers_started: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// Checks that run custom resources' providers, which PUT their responses to
+    /// `responses` (cdk.md §7).
+    #[must_use]
+    pub fn with_custom_resources(mut self, responses: Option<&'a ResponseEndpoint>) -> Self {
+        self.responses = responses;
+        self
+    }
+
+    fn lock_configs(&self) -> MutexGuard<'_, BTreeMap<String, FunctionConfig>> {
+        self.configs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_providers(&self) -> MutexGuard<'_, BTreeSet<String>> {
+        self.providers_started
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Checks that give functions the values of an `--env-vars` file.
@@ -130,6 +160,13 @@ impl DeployChecks for ServingChecks<'_> {
         request: &NestedTemplateRequest<'_>,
     ) -> Result<NestedTemplate, CheckNote> {
         nested::read(request)
+    }
+
+    fn invoke_custom_resource(
+        &self,
+        request: &CustomResourceRequest,
+    ) -> Result<CustomResourceResponse, CheckNote> {
+        self.invoke_provider(request)
     }
 
     fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {

@@ -1,6 +1,7 @@
 //! gantry's wiring, shared by the `gantry` binary and the bench's gateway-only: how a
 //! stack is described on the command line ([`settings`]), how the deploy engine's checks
-//! are answered by the serving components ([`checks`]), and how a deployed function
+//! are answered by the serving components ([`checks`]; custom resources' providers answer
+//! to the HTTPS `ResponseURL` of [`custom_resource`]), and how a deployed function
 //! becomes a running one ([`function`]); SAM templates and SAM CLI's conventions ([`sam`],
 //! [`samconfig`], [`env_vars`]); CDK cloud assemblies ([`cdk`]).
 //!
@@ -9,6 +10,7 @@
 
 pub mod cdk;
 pub mod checks;
+pub mod custom_resource;
 pub mod env_vars;
 pub mod function;
 pub mod sam;

@@ -17,6 +17,8 @@ use crate::provider::{ProviderRequest, StackContext};
 use crate::providers;
 use crate::resolver::DeployedSoFar;
 
+mod custom_resources;
+
 /// One deployment in progress: the records made so far and what each step did.
 pub(super) struct Run<'r, 'a> {
     request: &'r DeployRequest<'a>,
@@ -148,6 +150,7 @@ impl<'r, 'a> Run<'r, 'a> {
         }
         let provider_request = ProviderRequest {
             logical_id,
+            resource_type,
             properties,
             metadata,
             previous: kept,
@@ -232,7 +235,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 resource_type,
                 complete,
                 Some(record.physical_id.clone()),
-                None,
+                custom_resources::completion_note(&record),
             );
         }
         self.done.push((logical_id.to_owned(), step));
@@ -249,7 +252,10 @@ impl<'r, 'a> Run<'r, 'a> {
                 .done
                 .iter()
                 .any(|(id, step)| id == &record.logical_id && *step == Step::Created);
-            if !plan.is_active(&record.logical_id) || replaced {
+            let replaced = replaced || self.replaced_by_provider(record);
+            if (!plan.is_active(&record.logical_id) || replaced)
+                && !self.delete_custom_resource(record)
+            {
                 self.resource_event(
                     &record.logical_id,
                     &record.resource_type,
@@ -313,6 +319,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 continue;
             };
             match step {
+                Step::Created if self.delete_custom_resource(&record) => {}
                 Step::Created => {
                     self.forward(nested::deletion_events(&record.model));
                     self.resource_event(
@@ -323,6 +330,7 @@ impl<'r, 'a> Run<'r, 'a> {
                         None,
                     );
                 }
+                Step::Updated if self.restore_custom_resource(&record) => {}
                 Step::Updated => {
                     self.forward(nested::rollback_events(
                         &record.model,

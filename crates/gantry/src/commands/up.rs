@@ -24,6 +24,7 @@ use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use cfn_engine::{DeployError, Deployed, IdSource};
 use gantry::checks::ServingChecks;
+use gantry::custom_resource::ResponseEndpoint;
 use gantry::env_vars::EnvVars;
 use gantry::settings::{DeployTarget, StackSettings, ssm, unix_now};
 use issuer::{Issuer, SigningKey};
@@ -78,10 +79,14 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         shutdown_signal(Arc::clone(&stop)),
     ));
 
+    // Where custom resources' providers PUT their responses (cdk.md §7.5).
+    let responses =
+        Arc::new(ResponseEndpoint::start(&args.state_dir.join("custom-resources")).await?);
     let context = DeployContext {
         env_vars: env_vars.as_ref(),
         store: &store,
         host: &host,
+        responses: &responses,
         port: address.port(),
         state_dir: &args.state_dir,
         notes: std::sync::Mutex::default(),
@@ -189,6 +194,8 @@ struct DeployContext<'a> {
     env_vars: Option<&'a EnvVars>,
     store: &'a Arc<Store>,
     host: &'a Arc<LambdaHost>,
+    /// Where custom resources' providers answer.
+    responses: &'a Arc<ResponseEndpoint>,
     port: u16,
     state_dir: &'a Path,
     /// Info lines already printed (a built-in SSM value is said once, not per stack).
@@ -220,10 +227,11 @@ async fn deploy(
     let ssm = user_settings.ssm_store(&ssm::resource_parameters(&store.stacks()?));
     print_once(&context.notes, &ssm.notes);
     let env_vars = context.env_vars.cloned();
-    let (settings, assets, host) = (
+    let (settings, assets, host, responses) = (
         user_settings.clone(),
         stack.assets.clone(),
         Arc::clone(context.host),
+        Arc::clone(context.responses),
     );
     let port = context.port;
     let construct_root = stack.display_name.clone();
@@ -231,7 +239,8 @@ async fn deploy(
     let result = tokio::task::spawn_blocking(move || {
         let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir())
             .with_env_vars(env_vars.as_ref())
-            .with_assets(&assets);
+            .with_assets(&assets)
+            .with_custom_resources(Some(&responses));
         let ids = IdSource::random();
         let request = settings.deploy_request(DeployTarget {
             previous: previous.as_ref(),

@@ -11,6 +11,7 @@
 mod cdk;
 mod corpus;
 mod cors;
+mod custom_resources;
 mod domains;
 mod event;
 mod example;

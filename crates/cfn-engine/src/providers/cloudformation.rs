@@ -1,0 +1,3 @@
+//! CloudFormation's own resource types.
+
+pub(crate) mod custom_resource;
