@@ -8,6 +8,7 @@
     unreachable_pub
 )]
 
+mod cdk_example;
 mod corpus;
 mod cors;
 mod domains;
