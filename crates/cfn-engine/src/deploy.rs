@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use arn::{Arn, Partition};
-use cfn_template::parameters::ParameterValue;
 use cfn_template::{Inputs, ParameterOverride, Plan, Validation};
 use serde_json::Value;
 use store::{StackRecord, StackStatus};
@@ -238,13 +237,17 @@ fn stack_context(request: &DeployRequest<'_>, stack_id: &str) -> StackContext {
     }
 }
 
+/// The stack's parameters as CloudFormation records them: a Systems Manager typed
+/// parameter keeps the SSM parameter *name* it was given (cdk.md §5), since the value is
+/// read from the store again at each deployment; others their value, lists joined with
+/// commas.
 fn resolved_parameters(plan: &Plan) -> BTreeMap<String, String> {
     plan.parameters()
         .iter()
         .map(|(name, parameter)| {
-            let text = match &parameter.value {
-                ParameterValue::String(text) => text.clone(),
-                ParameterValue::List(items) => items.join(","),
+            let text = match &parameter.ssm_name {
+                Some(ssm_name) => ssm_name.clone(),
+                None => parameter.value.to_text(),
             };
             (name.clone(), text)
         })

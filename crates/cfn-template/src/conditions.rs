@@ -235,7 +235,7 @@ impl Judge<'_, '_> {
 ///
 /// Unconfirmed: AWS does not document how values of different JSON types compare; this
 /// follows its rule that parameter values are strings.
-fn same(left: &Json, right: &Json) -> bool {
+pub(crate) fn same(left: &Json, right: &Json) -> bool {
     match (left, right) {
         (Json::Array(a), Json::Array(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))

@@ -66,6 +66,7 @@ pub mod model;
 pub mod parameters;
 pub mod plan;
 mod position;
+mod rules;
 pub mod schema;
 pub mod syntax;
 pub mod validate;

@@ -8,11 +8,13 @@
 
 mod parameter;
 mod resource;
+mod rule;
 
 use indexmap::IndexMap;
 
 pub use parameter::{Parameter, ParameterType};
 pub use resource::{Output, Resource};
+pub use rule::{Assertion, RULE_FUNCTIONS, Rule, RuleExpression, RuleExpressionKind, RuleFunction};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::syntax::{Node, NodeKind, Position, Spanned};
@@ -52,6 +54,8 @@ pub struct Template {
     pub has_globals: bool,
     /// `Parameters`, by logical ID.
     pub parameters: IndexMap<String, Parameter>,
+    /// `Rules`, by name, in template order.
+    pub rules: IndexMap<String, Rule>,
     /// `Mappings`, by name.
     pub mappings: IndexMap<String, Mapping>,
     /// `Conditions`, by name.
@@ -182,14 +186,15 @@ impl Template {
                 Some(text) => self.description = Some(text),
                 None => diagnostics.push(expected(name, node, "a string")),
             },
-            "Metadata" => self.metadata = Some(Value::from_node(node, Context::Value, name, diagnostics)),
-            "Rules" => diagnostics.push(
-                Diagnostic::warning(
-                    "gantry does not evaluate the `Rules` section; parameter combinations it forbids are not checked",
-                    name,
-                    key_position,
-                ),
-            ),
+            "Metadata" => {
+                self.metadata = Some(Value::from_node(node, Context::Value, name, diagnostics))
+            }
+            "Rules" => {
+                for (id, position, value) in members(name, node, diagnostics) {
+                    let rule = Rule::from_node(id, position, value, diagnostics);
+                    self.rules.insert(id.to_owned(), rule);
+                }
+            }
             "Transform" => self.read_transforms(node, diagnostics),
             "Globals" => self.has_globals = true,
             "Parameters" => {
@@ -208,7 +213,8 @@ impl Template {
             "Conditions" => {
                 for (id, position, value) in members(name, node, diagnostics) {
                     let path = format!("Conditions/{id}");
-                    let expression = Value::from_node(value, Context::Condition, &path, diagnostics);
+                    let expression =
+                        Value::from_node(value, Context::Condition, &path, diagnostics);
                     let condition = Condition {
                         name: id.to_owned(),
                         position,
@@ -240,10 +246,15 @@ impl Template {
                 }
             }
             unknown => diagnostics.push(
-                Diagnostic::error(format!("unknown template section `{unknown}`"), unknown, key_position)
-                    .with_optional_help(did_you_mean(unknown, SECTIONS.iter().copied()).or_else(|| {
-                        Some(format!("the sections are: {}", SECTIONS.join(", ")))
-                    })),
+                Diagnostic::error(
+                    format!("unknown template section `{unknown}`"),
+                    unknown,
+                    key_position,
+                )
+                .with_optional_help(
+                    did_you_mean(unknown, SECTIONS.iter().copied())
+                        .or_else(|| Some(format!("the sections are: {}", SECTIONS.join(", ")))),
+                ),
             ),
         }
     }

@@ -2,7 +2,12 @@
 //!
 //! Reference: AWS CloudFormation User Guide, "Parameters template section syntax"
 //! (types, `AllowedValues`, `AllowedPattern`, `MinLength`/`MaxLength`,
-//! `MinValue`/`MaxValue`, `NoEcho`).
+//! `MinValue`/`MaxValue`, `NoEcho`). Systems Manager parameter types read their value
+//! from the local parameter store (`parameters/ssm.rs`, cdk.md §5).
+
+mod ssm;
+
+use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use regex::Regex;
@@ -33,6 +38,14 @@ impl ParameterValue {
             }
         }
     }
+
+    /// The value as one text, a list's items joined with commas.
+    pub fn to_text(&self) -> String {
+        match self {
+            ParameterValue::String(text) => text.clone(),
+            ParameterValue::List(items) => items.join(","),
+        }
+    }
 }
 
 /// A parameter with its value resolved.
@@ -44,13 +57,20 @@ pub struct ResolvedParameter {
     pub no_echo: bool,
     /// Whether the value came from `Default` (rather than an override).
     pub from_default: bool,
+    /// For the Systems Manager types (`AWS::SSM::Parameter::Value<...>` and
+    /// `AWS::SSM::Parameter::Name`): the SSM parameter name given (or the `Default`),
+    /// which is what CloudFormation records as the stack's parameter value; `value` is
+    /// what `Ref` yields (the stored value, or the name itself for `Name`).
+    pub ssm_name: Option<String>,
 }
 
 /// Resolves every parameter: override, else `Default`, else a diagnostic. Values are
 /// checked against the type and constraints; failing ones are reported and left out.
+/// Systems Manager types are then looked up in `ssm_store` (name -> value).
 pub fn resolve(
     template: &Template,
     overrides: &[ParameterOverride],
+    ssm_store: &BTreeMap<String, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndexMap<String, ResolvedParameter> {
     let section = template
@@ -100,37 +120,30 @@ pub fn resolve(
                 continue;
             }
         };
-        if let ParameterType::SsmValue { .. } = parameter_type {
-            diagnostics.push(
-                Diagnostic::warning(
-                    format!(
-                        "parameter `{}` is a Systems Manager parameter type; gantry uses `{text}` itself as the value",
-                        parameter.logical_id
-                    ),
-                    format!("Parameters/{}", parameter.logical_id),
-                    parameter.position,
-                )
-                .with_help(format!(
-                    "AWS would read the value stored under that name; pass the stored value with --parameter-overrides {}=VALUE",
-                    parameter.logical_id
-                )),
-            );
-        }
-        let value = if parameter_type.is_list() {
+        // The constraints of an SSM type apply to the name, not the stored value.
+        let value = if parameter_type.is_list() && !parameter_type.is_ssm() {
             ParameterValue::List(split_list(&text))
         } else {
-            ParameterValue::String(text)
+            ParameterValue::String(text.clone())
         };
         let problems = violations(parameter, parameter_type, &value);
         if problems.is_empty() {
-            resolved.insert(
-                parameter.logical_id.clone(),
-                ResolvedParameter {
-                    value: value.clone(),
-                    no_echo: parameter.no_echo,
-                    from_default,
-                },
-            );
+            let resolution = if parameter_type.is_ssm() {
+                ssm::read(parameter, parameter_type, &text, ssm_store, diagnostics)
+            } else {
+                Some((value.clone(), None))
+            };
+            if let Some((value, ssm_name)) = resolution {
+                resolved.insert(
+                    parameter.logical_id.clone(),
+                    ResolvedParameter {
+                        value,
+                        no_echo: parameter.no_echo,
+                        from_default,
+                        ssm_name,
+                    },
+                );
+            }
         }
         for problem in problems {
             let source = if from_default {

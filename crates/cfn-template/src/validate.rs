@@ -1,8 +1,9 @@
 //! `validate`: template text and inputs in, every diagnostic and a deployment plan out.
 //!
 //! The phases, in order: parse → model → (SAM and macro transforms stop here) →
-//! resource types and properties → references → parameters → conditions → dependency
-//! graph and order → a dry evaluation of every value that will be deployed → outputs.
+//! resource types and properties → references → parameters (SSM types read from the
+//! store) → conditions → rules → dependency graph and order → a dry evaluation of
+//! every value that will be deployed → outputs.
 
 mod references;
 mod resources;
@@ -20,6 +21,7 @@ use crate::inputs::{Inputs, PseudoParameters};
 use crate::model::{SAM_TRANSFORM, Template};
 use crate::parameters;
 use crate::plan::Plan;
+use crate::rules;
 use crate::syntax::{self, Position, SourceFormat};
 
 /// How many "did you mean" suggestions one validation computes at most.
@@ -134,7 +136,12 @@ fn plan(
     inputs: &Inputs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Plan {
-    let parameters = parameters::resolve(&template, &inputs.parameter_overrides, diagnostics);
+    let parameters = parameters::resolve(
+        &template,
+        &inputs.parameter_overrides,
+        &inputs.ssm_parameters,
+        diagnostics,
+    );
     let no_inactive = BTreeSet::new();
     let no_conditions = Default::default();
     let conditions = conditions::evaluate(
@@ -143,6 +150,17 @@ fn plan(
             pseudo: &pseudo,
             parameters: &parameters,
             conditions: &no_conditions,
+            inactive: &no_inactive,
+        },
+        diagnostics,
+    );
+    // After parameters and conditions, before anything is created (cdk.md §4.1).
+    rules::evaluate(
+        Scope {
+            template: &template,
+            pseudo: &pseudo,
+            parameters: &parameters,
+            conditions: &conditions,
             inactive: &no_inactive,
         },
         diagnostics,

@@ -68,8 +68,19 @@ pub(crate) struct InvokeArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct UpArgs {
+    /// The template, or a CDK cloud assembly (`cdk.out`, after `cdk synth`): its stacks
+    /// are deployed in dependency order and served together.
     #[command(flatten)]
     pub(crate) stack: StackArgs,
+    /// The stacks of a CDK cloud assembly to deploy, by stack name, artifact id or path
+    /// with the CDK CLI's patterns (`Dev/*`); the stacks they depend on are added.
+    /// Default: every top-level stack.
+    #[arg(long = "stack", value_name = "NAME", num_args = 1..)]
+    pub(crate) stacks: Vec<String>,
+    /// Deploy only the stacks chosen with --stack, not the stacks they depend on (as
+    /// `cdk deploy --exclusively`).
+    #[arg(long)]
+    pub(crate) exclusively: bool,
     /// Port to serve on (0 picks a free one).
     #[arg(long, default_value_t = 3000)]
     pub(crate) port: u16,

@@ -12,6 +12,8 @@ use tokio::runtime::Handle;
 
 use crate::env_vars::EnvVars;
 use crate::function::host_function;
+use cfn_engine::LocalAssets;
+use store::model::Code;
 
 /// [`DeployChecks`] answered by the function mapping and the Lambda host (runtime
 /// supported, interpreter installed, code present) and by the gateway's route-key parser.
@@ -26,6 +28,8 @@ pub struct ServingChecks<'a> {
     template_dir: &'a Path,
     /// `--env-vars`: values for the variables functions declare.
     env_vars: Option<&'a EnvVars>,
+    /// Where the S3 objects of CDK assets are locally.
+    assets: Option<&'a LocalAssets>,
     /// The configuration of every function checked, by function name.
     configs: Mutex<BTreeMap<String, FunctionConfig>>,
 }
@@ -41,6 +45,7 @@ impl<'a> ServingChecks<'a> {
             runtime,
             template_dir,
             env_vars: None,
+            assets: None,
             configs: Mutex::new(BTreeMap::new()),
         }
     }
@@ -49,6 +54,14 @@ impl<'a> ServingChecks<'a> {
     #[must_use]
     pub fn with_env_vars(mut self, env_vars: Option<&'a EnvVars>) -> Self {
         self.env_vars = env_vars;
+        self
+    }
+
+    /// Checks that find a function's or layer's S3 code object among `assets` (a CDK
+    /// asset manifest's objects; cdk.md §2.2).
+    #[must_use]
+    pub fn with_assets(mut self, assets: &'a LocalAssets) -> Self {
+        self.assets = Some(assets);
         self
     }
 
@@ -62,6 +75,14 @@ impl<'a> ServingChecks<'a> {
 
 impl DeployChecks for ServingChecks<'_> {
     fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote> {
+        let local;
+        let function = match self.assets {
+            Some(assets) => {
+                local = with_local_assets(function, assets);
+                &local
+            }
+            None => function,
+        };
         let mut mapped = host_function(function, self.template_dir)?;
         if let Some(env_vars) = self.env_vars {
             env_vars.apply(
@@ -134,4 +155,25 @@ fn host_note(error: &lambda_host::Error) -> CheckNote {
         property,
         message: error.to_string(),
     }
+}
+
+/// `function` with each S3 code object that is a local asset (its own `Code`, its layers'
+/// `Content`) replaced by the asset's local path (cdk.md §2.2).
+fn with_local_assets(function: &Function, assets: &LocalAssets) -> Function {
+    let local = |code: &Code| match code {
+        Code::S3 { bucket, key, .. } => assets.find(bucket, key).map(|path| Code::LocalPath {
+            path: path.to_owned(),
+        }),
+        _ => None,
+    };
+    let mut function = function.clone();
+    if let Some(code) = local(&function.code) {
+        function.code = code;
+    }
+    for layer in &mut function.layer_contents {
+        if let Some(code) = local(&layer.content) {
+            layer.content = code;
+        }
+    }
+    function
 }

@@ -60,6 +60,15 @@ pub(crate) fn stack_settings_or_refusal(
         )),
         Err(failure) => return Ok(Err(Refusal { failure, file_name })),
     }
+    let supplied = settings.supply_legacy_asset_parameters();
+    if !supplied.is_empty() {
+        let names: Vec<_> = supplied.keys().map(String::as_str).collect();
+        console::line(&format!(
+            "gantry: supplied the CDK v1 asset parameters {} as the CDK CLI would (bucket {}); the functions' aws:asset:path metadata says where their code is",
+            names.join(", "),
+            gantry::cdk::legacy::LOCAL_BUCKET
+        ));
+    }
     if let Some(sam) = &settings.sam {
         for warning in sam.transform_warnings() {
             console::deploy_warning(&settings.template_path, &warning);

@@ -4,19 +4,57 @@ use cfn_engine::{EventSink, ResourceStatus, StackEvent};
 
 use crate::console;
 
-/// Prints stack events as they happen, one line each, like CloudFormation's event list.
-pub(crate) struct ProgressPrinter;
+/// The construct path suffix of a CDK L1 resource under its L2 construct
+/// (`Hello/Resource` is the function `Hello`).
+const DEFAULT_CHILD: &str = "/Resource";
+
+/// Prints stack events as they happen, one line each, like CloudFormation's event list: a
+/// nested stack's events are prefixed with its stack name, and a resource's CDK construct
+/// path is shown below the stack's own path (cdk.md §1.3).
+#[derive(Debug, Default)]
+pub(crate) struct ProgressPrinter {
+    /// The stack being deployed (the first event's), whose events are not prefixed.
+    root: Option<String>,
+    /// The stack's construct path (a CDK artifact's `displayName`), cut from paths.
+    construct_root: Option<String>,
+}
+
+impl ProgressPrinter {
+    /// A printer for a CDK stack at `construct_root` (e.g. `Dev/Svc`).
+    pub(crate) fn for_construct(construct_root: Option<String>) -> Self {
+        Self {
+            root: None,
+            construct_root,
+        }
+    }
+
+    /// `Dev/Svc/Hello/Resource` as `Hello`.
+    fn construct_path<'a>(&self, path: &'a str) -> &'a str {
+        let below = self
+            .construct_root
+            .as_deref()
+            .and_then(|root| path.strip_prefix(root)?.strip_prefix('/'))
+            .unwrap_or(path);
+        below.strip_suffix(DEFAULT_CHILD).unwrap_or(below)
+    }
+}
 
 impl EventSink for ProgressPrinter {
     fn event(&mut self, event: StackEvent) {
+        let root = self.root.get_or_insert_with(|| event.stack_name.clone());
+        let prefix = if event.stack_name == *root {
+            String::new()
+        } else {
+            format!("{} / ", event.stack_name)
+        };
         let mut line = format!(
-            "{:<28} {:<44} {}",
+            "{:<28} {:<44} {prefix}{}",
             event.status.as_str(),
             event.resource_type,
             event.logical_id
         );
         if let Some(construct_path) = &event.construct_path {
-            line.push_str(&format!(" ({construct_path})"));
+            line.push_str(&format!(" ({})", self.construct_path(construct_path)));
         }
         if let Some(physical_id) = &event.physical_id
             && event.resource_type != cfn_engine::STACK_RESOURCE_TYPE
@@ -39,4 +77,22 @@ pub(crate) struct Quiet;
 
 impl EventSink for Quiet {
     fn event(&mut self, _event: StackEvent) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_construct_path_is_shown_below_the_stack() {
+        let printer = ProgressPrinter::for_construct(Some("Dev/Svc".into()));
+        assert_eq!(printer.construct_path("Dev/Svc/Hello/Resource"), "Hello");
+        assert_eq!(
+            printer.construct_path("Dev/Svc/Child.NestedStack/Child.NestedStackResource"),
+            "Child.NestedStack/Child.NestedStackResource"
+        );
+        assert_eq!(printer.construct_path("Other/Hello"), "Other/Hello");
+        let plain = ProgressPrinter::default();
+        assert_eq!(plain.construct_path("Stack/Fn/Resource"), "Stack/Fn");
+    }
 }

@@ -2,11 +2,12 @@
 //! stack is described on the command line ([`settings`]), how the deploy engine's checks
 //! are answered by the serving components ([`checks`]), and how a deployed function
 //! becomes a running one ([`function`]); SAM templates and SAM CLI's conventions ([`sam`],
-//! [`samconfig`], [`env_vars`]).
+//! [`samconfig`], [`env_vars`]); CDK cloud assemblies ([`cdk`]).
 //!
 //! Everything else of the binary (commands, console, the HTTP server) lives in `main.rs`
 //! and its modules.
 
+pub mod cdk;
 pub mod checks;
 pub mod env_vars;
 pub mod function;

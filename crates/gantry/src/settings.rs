@@ -16,6 +16,10 @@ use store::StackRecord;
 use crate::sam::{self, Prepared, SamSource, TransformFailure};
 use crate::samconfig;
 
+pub mod ssm;
+
+pub use self::ssm::{SsmSources, SsmStore};
+
 /// The template, the stack's name and its parameters, as typed on the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StackArgs {
@@ -32,9 +36,18 @@ pub struct StackArgs {
     /// `region`, else `us-east-1`.
     #[arg(long)]
     pub region: Option<String>,
-    /// 12-digit account id the stack pretends to be in (`AWS::AccountId`).
-    #[arg(long = "account-id", default_value = "123456789012")]
-    pub account_id: String,
+    /// 12-digit account id the stack pretends to be in (`AWS::AccountId`). Default: a CDK
+    /// stack's concrete environment account, else 123456789012.
+    #[arg(long = "account-id")]
+    pub account_id: Option<String>,
+    /// A value in the local SSM parameter store, for `AWS::SSM::Parameter::Value<...>`
+    /// parameters (repeatable); wins over --ssm-file and `AWS::SSM::Parameter` resources.
+    #[arg(long = "ssm", value_name = "NAME=VALUE")]
+    pub ssm: Vec<String>,
+    /// A JSON object of SSM parameter name -> value (a string, or a list of strings for a
+    /// StringList) for the local parameter store.
+    #[arg(long = "ssm-file", value_name = "FILE")]
+    pub ssm_file: Option<PathBuf>,
     /// SAM CLI's configuration file, read for `stack_name`, `region` and
     /// `parameter_overrides`. Default: samconfig.toml (or .yaml, .yml) next to the template.
     #[arg(long = "config-file", value_name = "FILE")]
@@ -48,6 +61,8 @@ pub struct StackArgs {
 pub const DEFAULT_STACK_NAME: &str = "gantry";
 /// The region without `--region` or samconfig.
 pub const DEFAULT_REGION: &str = "us-east-1";
+/// The account without `--account-id` (or a CDK stack's environment).
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 
 /// A problem with the arguments themselves (exit code 2 in the binary).
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +81,9 @@ pub enum ArgsError {
     /// The SAM CLI configuration file cannot be read or is malformed.
     #[error("{0}")]
     SamConfig(String),
+    /// An `--ssm` item or the `--ssm-file` is malformed or unreadable.
+    #[error("{0}")]
+    Ssm(String),
 }
 
 /// A stack to deploy, read and checked once from [`StackArgs`].
@@ -89,6 +107,8 @@ pub struct StackSettings {
     pub sam_config: Option<PathBuf>,
     /// The SAM template, when `template_body` is what the SAM transform made of it.
     pub sam: Option<SamSource>,
+    /// `--ssm` and `--ssm-file`: the local parameter store's given values.
+    pub ssm: SsmSources,
 }
 
 /// What a deployment needs beyond the stack itself: where it is served and what exists.
@@ -142,11 +162,48 @@ impl StackSettings {
             region: (args.region.clone())
                 .or(config.region)
                 .unwrap_or_else(|| DEFAULT_REGION.to_owned()),
-            account_id: args.account_id.clone(),
+            account_id: (args.account_id.clone()).unwrap_or_else(|| DEFAULT_ACCOUNT_ID.to_owned()),
             allow_unsupported: false,
             sam_config: (!config.path.as_os_str().is_empty()).then_some(config.path),
             sam: None,
+            ssm: SsmSources::from_args(&args.ssm, args.ssm_file.as_deref())
+                .map_err(ArgsError::Ssm)?,
         })
+    }
+
+    /// Supplies the CDK v1 asset parameters (`AssetParameters<hash>...`) the template
+    /// declares and the user did not give, as the CDK CLI would (cdk.md §2.3); the
+    /// functions' `aws:asset:path` metadata says where their code is. Returns what was
+    /// supplied.
+    pub fn supply_legacy_asset_parameters(&mut self) -> BTreeMap<String, String> {
+        let (Some(template), _) = cfn_template::Template::parse(&self.template_body) else {
+            return BTreeMap::new();
+        };
+        let given = |name: &str| self.parameter_overrides.iter().any(|o| o.key == name);
+        let supplied = crate::cdk::legacy::standalone_parameters(
+            template.parameters.keys().map(String::as_str),
+            &given,
+        );
+        self.parameter_overrides
+            .extend(supplied.iter().map(|(key, value)| ParameterOverride {
+                key: key.clone(),
+                value: value.clone(),
+            }));
+        supplied
+    }
+
+    /// The local parameter store for deploying this stack, given the values of the
+    /// `AWS::SSM::Parameter` resources already deployed (cdk.md §2.4).
+    pub fn ssm_store(&self, resources: &BTreeMap<String, String>) -> SsmStore {
+        let given = |name: &str| {
+            (self.parameter_overrides.iter().rev())
+                .find(|o| o.key == name)
+                .map(|o| o.value.clone())
+        };
+        self.ssm.store(
+            resources,
+            &ssm::referenced_names(&self.template_body, &given),
+        )
     }
 
     /// Runs the SAM transform if the template needs it: `template_body` becomes the
@@ -225,7 +282,7 @@ impl StackSettings {
             stack_id: None,
             notification_arns: Vec::new(),
             parameter_overrides: self.parameter_overrides.clone(),
-            ssm_parameters: BTreeMap::new(),
+            ssm_parameters: self.ssm_store(&BTreeMap::new()).parameters,
         }
     }
 
@@ -268,7 +325,9 @@ mod tests {
             stack_name: Some("seed".into()),
             parameter_overrides: overrides.iter().map(|s| (*s).to_owned()).collect(),
             region: Some("eu-west-1".into()),
-            account_id: "111122223333".into(),
+            account_id: Some("111122223333".into()),
+            ssm: Vec::new(),
+            ssm_file: None,
             config_file: None,
             config_env: "default".into(),
         }

@@ -39,12 +39,15 @@ pub enum ParameterType {
         /// Whether it is a `List<...>` type.
         list: bool,
     },
-    /// `AWS::SSM::Parameter::Value<...>`: in AWS the value names a Systems Manager
-    /// parameter whose stored value is used. gantry has no Parameter Store.
+    /// `AWS::SSM::Parameter::Value<...>`: the value names a Systems Manager parameter
+    /// whose stored value `Ref` yields (cdk.md §5).
     SsmValue {
         /// Whether the stored value is a list.
         list: bool,
     },
+    /// `AWS::SSM::Parameter::Name`: the name of a Systems Manager parameter that must
+    /// exist; `Ref` yields the name (cdk.md §5).
+    SsmName,
 }
 
 impl ParameterType {
@@ -55,6 +58,7 @@ impl ParameterType {
             "Number" => ParameterType::Number,
             "List<Number>" => ParameterType::NumberList,
             "CommaDelimitedList" => ParameterType::CommaDelimitedList,
+            "AWS::SSM::Parameter::Name" => ParameterType::SsmName,
             _ => {
                 if let Some(inner) = text
                     .strip_prefix("AWS::SSM::Parameter::Value<")
@@ -86,8 +90,16 @@ impl ParameterType {
         match self {
             ParameterType::NumberList | ParameterType::CommaDelimitedList => true,
             ParameterType::AwsSpecific { list } | ParameterType::SsmValue { list } => *list,
-            ParameterType::String | ParameterType::Number => false,
+            ParameterType::String | ParameterType::Number | ParameterType::SsmName => false,
         }
+    }
+
+    /// Whether the value is the name of a Systems Manager parameter.
+    pub fn is_ssm(&self) -> bool {
+        matches!(
+            self,
+            ParameterType::SsmValue { .. } | ParameterType::SsmName
+        )
     }
 }
 

@@ -158,18 +158,114 @@ fn override_for_an_undeclared_parameter_is_reported() {
     assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `P`?"));
 }
 
+fn with_ssm(entries: &[(&str, &str)]) -> Inputs {
+    Inputs {
+        ssm_parameters: entries
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect(),
+        ..Inputs::default()
+    }
+}
+
 #[test]
-fn ssm_parameter_types_warn_that_the_name_is_used_as_the_value() {
+fn ssm_value_string_yields_the_stored_value_and_keeps_the_name() {
     let (value, diagnostics) = resolve(
         "    Type: AWS::SSM::Parameter::Value<String>\n    Default: /my/param\n",
-        &Inputs::default(),
+        &with_ssm(&[("/my/param", "stored")]),
     );
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let value = value.unwrap();
+    assert_eq!(value.value, ParameterValue::String("stored".into()));
+    assert_eq!(value.ssm_name.as_deref(), Some("/my/param"));
+    assert!(value.from_default);
+}
+
+#[test]
+fn ssm_list_types_yield_the_stored_string_list_split_on_commas() {
+    let store = with_ssm(&[("/subnets", "subnet-1,subnet-2")]);
+    for parameter_type in [
+        "AWS::SSM::Parameter::Value<List<String>>",
+        "AWS::SSM::Parameter::Value<CommaDelimitedList>",
+        "AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>",
+    ] {
+        let store = store.clone().with_parameter("P", "/subnets");
+        let (value, diagnostics) = resolve(&format!("    Type: {parameter_type}\n"), &store);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(
+            value.unwrap().value,
+            ParameterValue::List(vec!["subnet-1".into(), "subnet-2".into()]),
+            "{parameter_type}"
+        );
+    }
+    let (value, _) = resolve(
+        "    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\n    Default: /ami\n",
+        &with_ssm(&[("/ami", "ami-123")]),
+    );
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::String("ami-123".into())
+    );
+}
+
+#[test]
+fn ssm_name_must_exist_and_yields_the_name() {
+    let (value, diagnostics) = resolve(
+        "    Type: AWS::SSM::Parameter::Name\n    Default: /my/param\n",
+        &with_ssm(&[("/my/param", "stored")]),
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     assert_eq!(
         value.unwrap().value,
         ParameterValue::String("/my/param".into())
     );
-    assert!(diagnostics[0].message.contains("Systems Manager"));
-    assert!(!diagnostics[0].is_error());
+    let problem = only_problem(
+        "    Type: AWS::SSM::Parameter::Name\n    Default: /nope\n",
+        &Inputs::default(),
+    );
+    assert!(problem.contains("`/nope`"), "{problem}");
+}
+
+#[test]
+fn a_missing_ssm_name_is_an_error_at_the_parameter_saying_what_to_do() {
+    let (value, diagnostics) = resolve(
+        "    Type: AWS::SSM::Parameter::Value<String>\n    Default: /cdk-bootstrap/hnb659fds/version\n",
+        &Inputs::default(),
+    );
+    assert!(value.is_none());
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0].message,
+        "parameter `P` (AWS::SSM::Parameter::Value<String>) names the SSM parameter `/cdk-bootstrap/hnb659fds/version`, which is not in gantry's parameter store"
+    );
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some(
+            "give it with `--ssm /cdk-bootstrap/hnb659fds/version=VALUE` or in an `--ssm-file`, \
+             or name another SSM parameter with --parameter-overrides P=NAME"
+        )
+    );
+    assert_eq!(
+        (diagnostics[0].path.as_str(), diagnostics[0].line),
+        ("Parameters/P", 2)
+    );
+}
+
+#[test]
+fn ssm_constraints_apply_to_the_name_not_the_stored_value() {
+    let parameters =
+        "    Type: AWS::SSM::Parameter::Value<String>\n    AllowedPattern: '/app/.*'\n";
+    let store = with_ssm(&[("/app/x", "anything"), ("/other", "v")]);
+    let (value, _) = resolve(parameters, &store.clone().with_parameter("P", "/app/x"));
+    assert_eq!(
+        value.unwrap().value,
+        ParameterValue::String("anything".into())
+    );
+    let problem = only_problem(parameters, &store.with_parameter("P", "/other"));
+    assert!(
+        problem.contains("`/other` does not match the AllowedPattern"),
+        "{problem}"
+    );
 }
 
 #[test]
@@ -180,4 +276,29 @@ fn unknown_parameter_type_is_reported_with_a_suggestion() {
         diagnostics[0].help.as_deref(),
         Some("did you mean `String`?")
     );
+}
+
+#[test]
+fn a_dynamic_reference_is_a_warning_that_it_is_passed_on_literally() {
+    let source = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: '{{resolve:ssm:/logs/name}}'\n  Other:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub 'x-{{resolve:ssm:/logs/${AWS::Region}}}'\n";
+    let validation = validate(source, &Inputs::default()).unwrap();
+    let found: Vec<(&str, u32)> = validation
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "the dynamic reference `{{resolve:ssm:/logs/name}}` is passed on literally: gantry does not resolve dynamic references",
+                5
+            ),
+            (
+                "the dynamic reference `{{resolve:ssm:/logs/` is passed on literally: gantry does not resolve dynamic references",
+                9
+            ),
+        ]
+    );
+    assert!(validation.is_valid());
 }

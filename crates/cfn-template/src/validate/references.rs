@@ -10,6 +10,28 @@ use crate::position::{Position, Spanned};
 use crate::schema;
 use crate::value::{Intrinsic, SubPart, Value, ValueKind, walk};
 
+/// How a dynamic reference (`{{resolve:ssm:name}}`, `{{resolve:secretsmanager:...}}`) starts.
+const DYNAMIC_REFERENCE: &str = "{{resolve:";
+
+/// gantry does not resolve dynamic references (cdk.md §5): say so where one is written.
+fn dynamic_reference(text: &str, path: &str, position: Position) -> Diagnostic {
+    let start = text.find(DYNAMIC_REFERENCE).unwrap_or(0);
+    let reference = text.get(start..).unwrap_or(text);
+    let reference = reference
+        .find("}}")
+        .and_then(|end| reference.get(..end + 2))
+        .unwrap_or(reference);
+    Diagnostic::warning(
+        format!("the dynamic reference `{reference}` is passed on literally: gantry does not resolve dynamic references"),
+        path,
+        position,
+    )
+    .with_help(
+        "for a Systems Manager value, declare a parameter of type AWS::SSM::Parameter::Value<String> naming it \
+         (read from gantry's parameter store, --ssm NAME=VALUE) and Ref it, or write the value itself",
+    )
+}
+
 pub(super) fn check(
     template: &Template,
     suggestions: &Suggestions,
@@ -82,7 +104,20 @@ impl Checker<'_> {
                 )
                 .with_help("write `!Ref AWS::NoValue` (or `{\"Ref\": \"AWS::NoValue\"}`)"),
             ),
-            ValueKind::Intrinsic(call) => self.call(call, value.position, path, diagnostics),
+            ValueKind::String(text) if text.contains(DYNAMIC_REFERENCE) => {
+                diagnostics.push(dynamic_reference(text, path, value.position));
+            }
+            ValueKind::Intrinsic(call) => {
+                if let Intrinsic::Sub { parts, .. } = call.as_ref()
+                    && let Some(text) = parts.iter().find_map(|part| match part {
+                        SubPart::Literal(text) if text.contains(DYNAMIC_REFERENCE) => Some(text),
+                        _ => None,
+                    })
+                {
+                    diagnostics.push(dynamic_reference(text, path, value.position));
+                }
+                self.call(call, value.position, path, diagnostics);
+            }
             _ => {}
         }
         });

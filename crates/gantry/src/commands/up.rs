@@ -1,11 +1,14 @@
 //! `gantry up`: deploy a template and serve it until Ctrl-C or SIGTERM.
 //!
-//! The steps: bind the port (fail fast) → open the state → load the issuer key → start
-//! the Lambda host and the server (health says "deploying") → deploy the stack → start its
-//! functions and publish its APIs → store it → print outputs and URLs → serve → on a
+//! The steps: read what to deploy (one template, or the chosen stacks of a CDK cloud
+//! assembly in dependency order) → bind the port (fail fast) → open the state → load the
+//! issuer key → start the Lambda host and the server (health says "deploying") → deploy
+//! each stack and store it (a failing stack stops the run; those before it stay stored) →
+//! start their functions and publish their APIs → print outputs and URLs → serve → on a
 //! signal, drain requests, stop functions, exit 0.
 
 mod domains;
+mod plan;
 mod report;
 mod rest;
 
@@ -22,7 +25,7 @@ use apigw::jwt::{IssuerKeys, JwksSettings};
 use cfn_engine::{DeployError, Deployed, IdSource};
 use gantry::checks::ServingChecks;
 use gantry::env_vars::EnvVars;
-use gantry::settings::{DeployTarget, StackSettings, unix_now};
+use gantry::settings::{DeployTarget, StackSettings, ssm, unix_now};
 use issuer::{Issuer, SigningKey};
 use lambda_host::{FunctionConfig, HostConfig, LambdaHost, LogEvent};
 use store::model::ResourceModel;
@@ -32,7 +35,8 @@ use tokio::net::TcpListener;
 use crate::args::{ConsoleAccessLog, UpArgs};
 use crate::commands::credentials::local_credentials;
 use crate::commands::invoke::read_env_vars;
-use crate::commands::{open_state, stack_settings};
+use crate::commands::open_state;
+use crate::commands::up::plan::PlannedStack;
 use crate::deploy::ProgressPrinter;
 use crate::server::stage_logs::StageLogFiles;
 use crate::server::{self, App, ISSUER_PATH};
@@ -42,14 +46,19 @@ use crate::{config, console, usage};
 pub(crate) const ISSUER_URL_SETTING: &str = "issuer_url";
 
 pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
-    let mut settings = stack_settings(&args.stack)?;
-    settings.allow_unsupported = args.allow_unsupported;
+    let mut stacks = plan::read(&args)?;
+    for stack in &mut stacks {
+        stack.settings.allow_unsupported = args.allow_unsupported;
+    }
+    let Some(first) = stacks.first() else {
+        return Err(usage("the cloud assembly has no stacks to deploy"));
+    };
     let env_vars = read_env_vars(args.env_vars.as_deref())?;
     let listener = bind(&args.host, args.port).await?;
     let address = listener.local_addr()?;
     let store = Arc::new(open_state(&args.state_dir)?);
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
-    let host = Arc::new(LambdaHost::start(host_config(&args, &settings)).await?);
+    let host = Arc::new(LambdaHost::start(host_config(&args, &first.settings)).await?);
     // The built-in issuer stands in for Cognito user pools (aws-rest-api.md §4.6).
     let keys = IssuerKeys::new(JwksSettings::default())?.with_builtin_issuer(issuer.url());
     let stage_logs = Arc::new(StageLogFiles::new(&args.state_dir));
@@ -69,21 +78,44 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         shutdown_signal(Arc::clone(&stop)),
     ));
 
-    console::line(&format!(
-        "gantry: deploying stack {} from {} (state in {})",
-        settings.stack_name,
-        settings.template_path.display(),
-        args.state_dir.display()
-    ));
-    let deployed = deploy(&settings, env_vars, &store, &host, address.port()).await;
-    let outcome = match deployed {
-        Ok((record, configs)) => {
-            serve_stack(&record, configs, &app, &host, &keys, &store, address).await
-        }
-        Err(failure) => Err(failure),
+    let context = DeployContext {
+        env_vars: env_vars.as_ref(),
+        store: &store,
+        host: &host,
+        port: address.port(),
+        state_dir: &args.state_dir,
     };
-    if let Err(failure) = outcome {
-        report::deploy_failure(&failure, &settings);
+    let mut records = Vec::new();
+    let mut configs = BTreeMap::new();
+    let mut outcome = Ok(());
+    for stack in &stacks {
+        match deploy(stack, &context).await {
+            Ok((record, stack_configs)) => {
+                // Stored at once: the next stacks import its exports and read its SSM
+                // parameters, and it stays deployed if a later stack fails, as with
+                // `cdk deploy`.
+                if let Err(e) = store.put_stack(&record) {
+                    outcome = Err((DeployFailure::from(e), stack));
+                    break;
+                }
+                records.push(record);
+                configs.extend(stack_configs);
+            }
+            Err(failure) => {
+                outcome = Err((failure, stack));
+                break;
+            }
+        }
+    }
+    let outcome = match outcome {
+        Ok(()) => serve_stacks(&records, configs, &app, &host, &keys, address)
+            .await
+            .map_err(|failure| (failure, stacks.last().unwrap_or(first))),
+        Err(failed) => Err(failed),
+    };
+    if let Err((failure, stack)) = outcome {
+        report::deploy_failure(&failure, &stack.settings);
+        report::stacks_left(&stack.settings.stack_name, &records, stacks.len());
         stop.notify_one();
         let _ = server.await;
         host.shutdown().await;
@@ -147,38 +179,68 @@ fn host_config(args: &UpArgs, settings: &StackSettings) -> HostConfig {
     config
 }
 
-/// Deploys the stack with the engine (events printed as they happen); nothing is served
+/// What every stack's deployment shares.
+struct DeployContext<'a> {
+    env_vars: Option<&'a EnvVars>,
+    store: &'a Arc<Store>,
+    host: &'a Arc<LambdaHost>,
+    port: u16,
+    state_dir: &'a Path,
+}
+
+/// Deploys one stack with the engine (events printed as they happen); nothing is served
 /// or stored yet.
 async fn deploy(
-    settings: &StackSettings,
-    env_vars: Option<EnvVars>,
-    store: &Arc<Store>,
-    host: &Arc<LambdaHost>,
-    port: u16,
+    stack: &PlannedStack,
+    context: &DeployContext<'_>,
 ) -> Result<(StackRecord, BTreeMap<String, FunctionConfig>), DeployFailure> {
-    let previous = store.stack(&settings.stack_name)?;
-    let exports = exports_of_other_stacks(store, &settings.stack_name)?;
-    let user_settings = settings;
-    let (settings, host) = (settings.clone(), Arc::clone(host));
+    let user_settings = &stack.settings;
+    let location = stack
+        .display_name
+        .as_ref()
+        .filter(|path| **path != user_settings.stack_name)
+        .map(|path| format!(" ({path})"))
+        .unwrap_or_default();
+    console::line(&format!(
+        "gantry: deploying stack {}{location} from {} (state in {})",
+        user_settings.stack_name,
+        user_settings.template_path.display(),
+        context.state_dir.display()
+    ));
+    let store = context.store;
+    let previous = store.stack(&user_settings.stack_name)?;
+    let exports = exports_of_other_stacks(store, &user_settings.stack_name)?;
+    let ssm = user_settings.ssm_store(&ssm::resource_parameters(&store.stacks()?));
+    for note in &ssm.notes {
+        console::line(&format!("gantry: {note}"));
+    }
+    let env_vars = context.env_vars.cloned();
+    let (settings, assets, host) = (
+        user_settings.clone(),
+        stack.assets.clone(),
+        Arc::clone(context.host),
+    );
+    let port = context.port;
+    let construct_root = stack.display_name.clone();
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
         let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir())
-            .with_env_vars(env_vars.as_ref());
+            .with_env_vars(env_vars.as_ref())
+            .with_assets(&assets);
         let ids = IdSource::random();
-        let (assets, ssm_parameters) = (
-            cfn_engine::LocalAssets::new(),
-            std::collections::BTreeMap::new(),
-        );
         let request = settings.deploy_request(DeployTarget {
             previous: previous.as_ref(),
             exports: &exports,
             assets: &assets,
-            ssm_parameters: &ssm_parameters,
+            ssm_parameters: &ssm.parameters,
             port,
             checks: &checks,
             ids: &ids,
         });
-        let deployed = cfn_engine::deploy(&request, &mut ProgressPrinter);
+        let deployed = cfn_engine::deploy(
+            &request,
+            &mut ProgressPrinter::for_construct(construct_root),
+        );
         drop(request);
         deployed.map(|deployed| (deployed, checks.into_configs()))
     })
@@ -194,21 +256,19 @@ async fn deploy(
     Ok((record, configs))
 }
 
-/// Starts the stack's functions, publishes its APIs, stores it and prints where it is.
-async fn serve_stack(
-    record: &StackRecord,
+/// Starts the stacks' functions, publishes their APIs and prints where they are.
+async fn serve_stacks(
+    records: &[StackRecord],
     mut configs: BTreeMap<String, FunctionConfig>,
     app: &App,
     host: &LambdaHost,
     keys: &IssuerKeys,
-    store: &Store,
     address: SocketAddr,
 ) -> Result<(), DeployFailure> {
-    let deployment = apigw::deployment::compile(std::slice::from_ref(record), keys)
+    let deployment = apigw::deployment::compile(records, keys)
         .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
-    let resources = record
-        .stacks()
-        .into_iter()
+    let resources = (records.iter())
+        .flat_map(StackRecord::stacks)
         .flat_map(|stack| &stack.resources);
     for record in resources {
         if let ResourceModel::Function(function) = &record.model {
@@ -220,9 +280,13 @@ async fn serve_stack(
         }
     }
     app.gateway.publish(deployment);
-    store.put_stack(record)?;
     app.ready.store(true, Ordering::Release);
-    report::serving(record, &app.gateway.deployment(), app.issuer.url(), address);
+    report::serving(
+        records,
+        &app.gateway.deployment(),
+        app.issuer.url(),
+        address,
+    );
     Ok(())
 }
 

@@ -8,6 +8,7 @@
     unreachable_pub
 )]
 
+mod cdk;
 mod cdk_example;
 mod corpus;
 mod cors;
@@ -28,6 +29,7 @@ mod permissions;
 mod responses;
 mod rest;
 mod robustness;
+mod rules;
 mod sam;
 mod stack;
 mod stages;

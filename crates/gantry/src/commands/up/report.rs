@@ -11,14 +11,13 @@ use super::DeployFailure;
 use super::rest;
 use crate::console;
 
-/// The stack outputs (with local URLs) and the URLs to call.
+/// The stacks' outputs (with local URLs) and the URLs to call.
 pub(super) fn serving(
-    record: &StackRecord,
+    records: &[StackRecord],
     deployment: &Deployment,
     issuer_url: &str,
     address: SocketAddr,
 ) {
-    let mut text = format!("\nStack {} {}\n", record.name, record.status.as_str());
     let apis: Vec<_> = deployment.apis().collect();
     let local = if address.ip().is_unspecified() {
         format!("127.0.0.1:{}", address.port())
@@ -29,25 +28,9 @@ pub(super) fn serving(
     let local_base = format!("http://{local}");
     let single_base =
         (apis.len() + deployment.rest_apis().count() == 1).then_some(local_base.as_str());
-    if !record.outputs.is_empty() {
-        text.push_str("\nOutputs\n");
-        let width = record
-            .outputs
-            .iter()
-            .map(|o| o.key.len())
-            .max()
-            .unwrap_or(0);
-        for output in &record.outputs {
-            text.push_str(&format!("  {:<width$}  {}", output.key, output.value));
-            if let Some(description) = &output.description {
-                text.push_str(&format!("  ({description})"));
-            }
-            text.push('\n');
-            // An AWS invoke URL of a REST API (SAM's `HelloWorldApi`), where it is served.
-            if let Some(url) = rest::local_url(deployment, &output.value, single_base) {
-                text.push_str(&format!("  {:<width$}  served at {url}\n", ""));
-            }
-        }
+    let mut text = String::new();
+    for record in records {
+        text.push_str(&stack_outputs(record, deployment, single_base));
     }
     let mut uses_builtin_issuer = false;
     let mut uses_iam = false;
@@ -124,6 +107,57 @@ pub(super) fn serving(
         "\nServing on http://{local} (health: /_gantry/health). Ctrl-C to stop.\n"
     ));
     console::line(&text);
+}
+
+/// A stack's status and outputs.
+fn stack_outputs(
+    record: &StackRecord,
+    deployment: &Deployment,
+    single_base: Option<&str>,
+) -> String {
+    let mut text = format!("\nStack {} {}\n", record.name, record.status.as_str());
+    if record.outputs.is_empty() {
+        return text;
+    }
+    text.push_str("\nOutputs\n");
+    let width = record
+        .outputs
+        .iter()
+        .map(|o| o.key.len())
+        .max()
+        .unwrap_or(0);
+    for output in &record.outputs {
+        text.push_str(&format!("  {:<width$}  {}", output.key, output.value));
+        if let Some(description) = &output.description {
+            text.push_str(&format!("  ({description})"));
+        }
+        text.push('\n');
+        // An AWS invoke URL of a REST API (SAM's `HelloWorldApi`), where it is served.
+        if let Some(url) = rest::local_url(deployment, &output.value, single_base) {
+            text.push_str(&format!("  {:<width$}  served at {url}\n", ""));
+        }
+    }
+    text
+}
+
+/// After a failed stack of several: which stacks stay deployed (stored, not served), as
+/// `cdk deploy` leaves them.
+pub(super) fn stacks_left(failed: &str, deployed: &[StackRecord], planned: usize) {
+    if planned < 2 {
+        return;
+    }
+    let names: Vec<_> = deployed.iter().map(|r| r.name.as_str()).collect();
+    let kept = if names.is_empty() {
+        "no stack was deployed before it".to_owned()
+    } else {
+        format!(
+            "{} deployed before it stay in the state (not served); fix stack {failed} and run `gantry up` again",
+            names.join(", ")
+        )
+    };
+    console::error(&format!(
+        "stack {failed} failed, so the stacks after it were not deployed; {kept}"
+    ));
 }
 
 /// Why nothing is served: template diagnostics with their lines, or the failing resource.
