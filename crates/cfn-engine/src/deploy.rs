@@ -18,6 +18,7 @@ use crate::provider::{DeployChecks, LocalEndpoints, StackContext};
 use crate::providers;
 use crate::{IdSource, LocalAssets};
 
+mod nested;
 mod run;
 mod service_integrations;
 mod warning;
@@ -118,6 +119,7 @@ pub fn deploy(
         .diagnostics
         .iter()
         .map(|diagnostic| DeployWarning {
+            file: None,
             line: Some(diagnostic.position().line),
             logical_id: None,
             message: format!("{}: {}", diagnostic.path, diagnostic.full_message()),
@@ -211,7 +213,10 @@ fn validate(request: &DeployRequest<'_>, stack_id: &str) -> Result<Validation, D
 fn refuse_unsupported(plan: &Plan, allow_unsupported: bool) -> Result<(), DeployError> {
     let unsupported: Vec<(String, String)> = plan
         .active_resources()
-        .filter(|resource| providers::provider(&resource.resource_type).is_none())
+        .filter(|resource| {
+            providers::provider(&resource.resource_type).is_none()
+                && resource.resource_type != nested::STACK_TYPE
+        })
         .map(|resource| (resource.logical_id.clone(), resource.resource_type.clone()))
         .collect();
     if unsupported.is_empty() || allow_unsupported {

@@ -24,6 +24,9 @@ pub use assets::LocalAssets;
 pub use deploy::{DeployError, DeployRequest, DeployWarning, Deployed, deploy};
 pub use events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 pub use naming::IdSource;
-pub use provider::{CheckNote, DeployChecks, LocalEndpoints, ProviderError, StackContext};
+pub use provider::{
+    CheckNote, DeployChecks, LocalEndpoints, NestedTemplate, NestedTemplateRequest, ProviderError,
+    SourceLines, StackContext, TemplateNote,
+};
 pub use providers::{event_source_note, supported_types};
 pub use upgrade::StateUpgrade;

@@ -100,6 +100,31 @@ impl IdSource {
         format!("AROA{}", self.chars(UPPER_ALNUM, 17))
     }
 
+    /// A nested stack's name: `{parent}-{logicalId}-{13 upper-case letters and digits}`
+    /// (cdk.md §3.2), the first two parts shortened to CloudFormation's 128-character
+    /// limit on stack names.
+    // Unconfirmed: how CloudFormation shortens a long parent name or logical id.
+    pub fn nested_stack_name(&self, parent: &str, logical_id: &str) -> String {
+        const MAX_STACK_NAME: usize = 128;
+        let suffix = self.chars(UPPER_ALNUM, 13);
+        let room = MAX_STACK_NAME - suffix.len() - 2;
+        let parent_part: String = parent.chars().take(room / 2).collect();
+        let logical_part: String = logical_id.chars().take(room - parent_part.len()).collect();
+        format!("{parent_part}-{logical_part}-{suffix}")
+    }
+
+    /// An `AWS::SSM::Parameter`'s name when the template gives none:
+    /// `CFN-{logicalId}-{12 upper-case letters and digits}`, at most 40 characters
+    /// (cdk.md §5.9).
+    // Unconfirmed: the suffix's alphabet and how a long logical id is shortened.
+    pub fn ssm_parameter_name(&self, logical_id: &str) -> String {
+        const MAX_LEN: usize = 40;
+        let suffix = self.chars(UPPER_ALNUM, 12);
+        let room = MAX_LEN - suffix.len() - "CFN--".len();
+        let logical_part: String = logical_id.chars().take(room).collect();
+        format!("CFN-{logical_part}-{suffix}")
+    }
+
     /// A name CloudFormation makes up for a resource without an explicit one:
     /// `{stack}-{logicalId}-{random}`, the first two parts shortened to fit `max_len`.
     pub fn physical_name(&self, stack_name: &str, logical_id: &str, max_len: usize) -> String {
@@ -150,6 +175,17 @@ mod tests {
         assert_eq!(long.len(), 64, "{long}");
         assert!(long.contains("-s") || long.starts_with('s'));
         assert!(long.contains("L-"), "{long}");
+    }
+
+    #[test]
+    fn nested_stack_names_are_parent_logical_id_and_13_upper_case_characters() {
+        let ids = IdSource::seeded(3);
+        let name = ids.nested_stack_name("app", "Child");
+        let suffix = name.strip_prefix("app-Child-").unwrap_or_default();
+        assert_eq!(suffix.len(), 13, "{name}");
+        assert!(suffix.bytes().all(|b| UPPER_ALNUM.contains(&b)), "{name}");
+        let long = ids.nested_stack_name(&"p".repeat(200), &"L".repeat(200));
+        assert_eq!(long.len(), 128, "{long}");
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! checked through [`DeployChecks`] so that a missing interpreter fails the deployment.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use arn::Partition;
+use cfn_template::ParameterOverride;
 use serde_json::Value;
 use store::model::{Function, Integration, ResourceModel};
 use store::{ResourceRecord, StackRecord};
@@ -72,6 +73,81 @@ pub trait DeployChecks: Send + Sync {
     fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {
         let _ = response_type;
         Ok(())
+    }
+
+    /// The template of a nested stack (`AWS::CloudFormation::Stack`), read from its local
+    /// file and made ready to deploy (the binary runs the SAM transform on a SAM
+    /// template). Refuses by default: only the binary reads files.
+    fn nested_template(
+        &self,
+        request: &NestedTemplateRequest<'_>,
+    ) -> Result<NestedTemplate, CheckNote> {
+        Err(CheckNote::property(
+            "TemplateURL",
+            format!(
+                "nested stacks cannot be read here ({}); deploy the stack with `gantry up`",
+                request.path.display()
+            ),
+        ))
+    }
+}
+
+/// What [`DeployChecks::nested_template`] is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct NestedTemplateRequest<'a> {
+    /// The template file.
+    pub path: &'a Path,
+    /// The stack's region (`AWS::Region`), for the SAM transform.
+    pub region: &'a str,
+    /// The stack's account id.
+    pub account_id: &'a str,
+    /// The parameter values the parent passes, as strings.
+    pub parameters: &'a [ParameterOverride],
+}
+
+/// A nested stack's template, as [`DeployChecks::nested_template`] read it.
+pub struct NestedTemplate {
+    /// The template to deploy (the processed template of a SAM template).
+    pub body: String,
+    /// Warnings about the file before it is deployed (the SAM transform's), each with
+    /// its line in the file.
+    pub notes: Vec<TemplateNote>,
+    /// Where a location in `body` is in the file the user wrote, when `body` is not
+    /// that file (a SAM template's processed form).
+    pub source_lines: Option<Box<dyn SourceLines>>,
+}
+
+impl std::fmt::Debug for NestedTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NestedTemplate")
+            .field("body", &self.body)
+            .field("notes", &self.notes)
+            .field("source_lines", &self.source_lines.is_some())
+            .finish()
+    }
+}
+
+/// A warning about a nested template, at its line in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateNote {
+    /// The 1-based line, when known.
+    pub line: Option<u32>,
+    /// The resource it is about, if any.
+    pub logical_id: Option<String>,
+    /// What differs, and what to do.
+    pub message: String,
+}
+
+/// Maps locations in a processed template back to the file the user wrote.
+pub trait SourceLines: Send + Sync {
+    /// The 1-based line in the user's file of a processed-template path
+    /// (`Resources/Fn/Properties/Runtime`, `Outputs/Url/Value`).
+    fn line_of(&self, processed_path: &str) -> u32;
+
+    /// How the user's file names a processed-template resource (`FnRole (from Fn)` for
+    /// one the transform generated).
+    fn resource_name(&self, logical_id: &str) -> String {
+        logical_id.to_owned()
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod apigateway;
 mod apigatewayv2;
+mod cdk;
 mod cognito;
 mod coverage;
 mod dynamodb;
@@ -11,6 +12,7 @@ mod iam;
 pub(crate) mod lambda;
 mod logs;
 mod placeholder;
+mod ssm;
 
 use crate::provider::Provision;
 
@@ -104,6 +106,8 @@ const PROVIDERS: &[(&str, Provision)] = &[
     ("AWS::IAM::Role", iam::role::provision),
     ("AWS::IAM::Policy", iam::policy::provision),
     ("AWS::Logs::LogGroup", logs::provision),
+    ("AWS::CDK::Metadata", cdk::metadata::provision),
+    ("AWS::SSM::Parameter", ssm::parameter::provision),
 ];
 
 /// The provider for `resource_type`, if gantry deploys that type.

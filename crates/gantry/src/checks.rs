@@ -1,11 +1,14 @@
 //! The deploy engine's questions to the components that will serve a stack
-//! ([`DeployChecks`]): can this function run here, is this route key servable?
+//! ([`DeployChecks`]): can this function run here, is this route key servable? And the
+//! one file it asks the binary to read: a nested stack's template (`checks/nested.rs`).
+
+mod nested;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-use cfn_engine::{CheckNote, DeployChecks};
+use cfn_engine::{CheckNote, DeployChecks, NestedTemplate, NestedTemplateRequest};
 use lambda_host::{FunctionConfig, LambdaHost};
 use store::model::{Function, Integration};
 use tokio::runtime::Handle;
@@ -120,6 +123,13 @@ impl DeployChecks for ServingChecks<'_> {
         apigw::http_proxy::check_integration(integration)
             .map(|warnings| warnings.into_iter().map(CheckNote::resource).collect())
             .map_err(|(property, message)| CheckNote::property(property, message))
+    }
+
+    fn nested_template(
+        &self,
+        request: &NestedTemplateRequest<'_>,
+    ) -> Result<NestedTemplate, CheckNote> {
+        nested::read(request)
     }
 
     fn check_gateway_response_type(&self, response_type: &str) -> Result<(), CheckNote> {

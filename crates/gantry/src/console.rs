@@ -70,8 +70,10 @@ pub(crate) fn warning(message: &str) {
 
 /// A deploy warning, as `warning: template.yaml:12: MyApi: Properties.X: ...` so that
 /// terminals and editors can jump to the line.
+/// A nested stack's warning names its own template file.
 pub(crate) fn deploy_warning(template: &std::path::Path, warning: &cfn_engine::DeployWarning) {
-    let mut text = template.display().to_string();
+    let file = warning.file.as_deref().unwrap_or(template);
+    let mut text = file.display().to_string();
     if let Some(line) = warning.line {
         text.push_str(&format!(":{line}"));
     }

@@ -259,6 +259,7 @@ impl SamSource {
             .filter_map(|entry| {
                 let method = entry.value.get("Metadata")?.get("BuildMethod")?;
                 Some(DeployWarning {
+                    file: None,
                     line: Some(method.position.line),
                     logical_id: Some(entry.key.clone()),
                     message: format!(
@@ -277,6 +278,7 @@ impl SamSource {
         self.warnings
             .iter()
             .map(|warning| DeployWarning {
+                file: None,
                 line: Some(
                     self.locate_property(&warning.logical_id, warning.property.as_deref())
                         .position

@@ -263,8 +263,9 @@ impl StackSettings {
     /// A deploy warning, with the line of the file the user wrote.
     pub fn map_warning(&self, warning: &DeployWarning) -> DeployWarning {
         match &self.sam {
-            Some(sam) => sam.map_warning(warning),
-            None => warning.clone(),
+            // A nested stack's warning already points into its own file.
+            Some(sam) if warning.file.is_none() => sam.map_warning(warning),
+            _ => warning.clone(),
         }
     }
 

@@ -10,7 +10,7 @@ mod lambda;
 mod policies;
 mod properties;
 mod role;
-mod tags;
+pub(crate) mod tags;
 mod url;
 
 use serde_json::{Map, Value, json};

@@ -30,6 +30,7 @@
 //! assert!(error.message().contains("gantry does not transform AWS::Serverless::StateMachine"));
 //! ```
 
+mod application;
 mod error;
 mod events;
 mod function;
@@ -156,6 +157,9 @@ fn translate_resources(template: &mut Template<'_>) {
     }
     for logical_id in walk(template, "AWS::Serverless::SimpleTable") {
         simple_table::translate(template, &logical_id);
+    }
+    for logical_id in walk(template, "AWS::Serverless::Application") {
+        application::translate(template, &logical_id);
     }
 }
 

@@ -13,10 +13,6 @@ const OUT_OF_SCOPE_TYPES: &[(&str, &str)] = &[
         "Step Functions state machines are not emulated",
     ),
     (
-        "AWS::Serverless::Application",
-        "nested applications are not deployed by gantry yet",
-    ),
-    (
         "AWS::Serverless::GraphQLApi",
         "AppSync GraphQL APIs are not emulated",
     ),
@@ -34,6 +30,7 @@ const TRANSFORMED_TYPES: &[&str] = &[
     "AWS::Serverless::HttpApi",
     "AWS::Serverless::LayerVersion",
     "AWS::Serverless::SimpleTable",
+    "AWS::Serverless::Application",
 ];
 
 /// Properties of SAM resources outside gantry's transform.

@@ -23,7 +23,7 @@ mod golden_support;
 mod oracle_support;
 
 use golden_support::{cases, compare, load_template};
-use oracle_support::{Summary, corpus, generate, translate, verdict};
+use oracle_support::{Summary, Verdict, applications, corpus, generate, translate, verdict};
 use serde_json::Value;
 
 /// The golden case whose output names the region AWS's suite runs in (`ap-southeast-1`,
@@ -116,6 +116,45 @@ fn generated_sam_templates_transform_as_aws_s_translator_does() {
         ),
         rows: judge_all(&templates, &outputs),
     });
+}
+
+/// `AWS::Serverless::Application` with string locations (and the translator's errors
+/// for bad ones): every template matches, none is refused, and each nested stack equals
+/// the translator's exactly (its `Tags` list in order: `lambda:createdBy` first).
+#[test]
+fn application_templates_transform_as_aws_s_translator_does() {
+    let templates = applications::templates();
+    let outputs = translate("applications", &templates);
+    let rows = judge_all(&templates, &outputs);
+    let summary = Summary {
+        title: "AWS::Serverless::Application templates".to_owned(),
+        rows,
+    };
+    let rendered = summary.render();
+    assert!(
+        summary
+            .rows
+            .iter()
+            .all(|(_, verdict)| matches!(verdict, Verdict::Match)),
+        "every Application template must match AWS's translator:\n{rendered}"
+    );
+    for ((name, template), expected) in templates.iter().zip(&outputs) {
+        let Some(expected) = expected.get("Resources").and_then(Value::as_object) else {
+            continue;
+        };
+        let actual = sam_transform::transform(template, &sam_transform::Options::default())
+            .expect("matched a template");
+        for (logical_id, resource) in expected {
+            if resource["Type"] == "AWS::CloudFormation::Stack" {
+                assert_eq!(
+                    Some(resource),
+                    actual.template["Resources"].get(logical_id),
+                    "{name}: {logical_id}"
+                );
+            }
+        }
+    }
+    eprintln!("{rendered}");
 }
 
 fn judge_all(

@@ -8,6 +8,7 @@ use cfn_template::model::Resource;
 use serde_json::Value;
 use store::{ResourceRecord, StackOutput};
 
+use super::nested::{self, ChildReport};
 use super::warning::property_line;
 use super::{DeployError, DeployRequest, DeployWarning, failure_reason, output_text};
 use crate::change::{Change, classify};
@@ -157,7 +158,11 @@ impl<'r, 'a> Run<'r, 'a> {
             previous_stack: self.request.previous,
             now: self.request.now,
         };
+        let mut child = ChildReport::default();
         let provisioned = match providers::provider(resource_type) {
+            _ if resource_type == nested::STACK_TYPE => {
+                nested::provision(self.request, &provider_request, &mut child)
+            }
             Some(provision) => provision(&provider_request),
             None => {
                 let has_arn = cfn_template::schema::resource_type(resource_type)
@@ -175,6 +180,10 @@ impl<'r, 'a> Run<'r, 'a> {
                     .property()
                     .and_then(|path| property_line(resource, path))
                     .unwrap_or(resource.position.line);
+                if unchanged && !child.events.is_empty() {
+                    self.resource_event(logical_id, resource_type, in_progress, None, None);
+                }
+                self.forward(child.events);
                 self.resource_event(
                     logical_id,
                     resource_type,
@@ -190,6 +199,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 });
             }
         };
+        warnings.extend(child.warnings);
         warnings.extend(
             provisioned
                 .warnings
@@ -215,6 +225,8 @@ impl<'r, 'a> Run<'r, 'a> {
             if unchanged {
                 self.resource_event(logical_id, resource_type, in_progress, None, None);
             }
+            // A nested stack's own events come inside its resource's (cdk.md §3.4).
+            self.forward(child.events);
             self.resource_event(
                 logical_id,
                 resource_type,
@@ -245,6 +257,7 @@ impl<'r, 'a> Run<'r, 'a> {
                     Some(record.physical_id.clone()),
                     None,
                 );
+                self.forward(nested::deletion_events(&record.model));
                 self.resource_event(
                     &record.logical_id,
                     &record.resource_type,
@@ -301,6 +314,7 @@ impl<'r, 'a> Run<'r, 'a> {
             };
             match step {
                 Step::Created => {
+                    self.forward(nested::deletion_events(&record.model));
                     self.resource_event(
                         logical_id,
                         &record.resource_type,
@@ -331,6 +345,13 @@ impl<'r, 'a> Run<'r, 'a> {
             .iter()
             .filter_map(|logical_id| records.remove(logical_id))
             .collect()
+    }
+
+    /// Reports events made elsewhere (a nested stack's) as they are.
+    fn forward(&mut self, events: Vec<StackEvent>) {
+        for event in events {
+            self.events.event(event);
+        }
     }
 
     pub(super) fn stack_event(&mut self, status: ResourceStatus, reason: Option<String>) {

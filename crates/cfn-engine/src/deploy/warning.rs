@@ -1,5 +1,7 @@
 //! Deploy warnings, each pointing at the template line it is about.
 
+use std::path::PathBuf;
+
 use cfn_template::model::Resource;
 use cfn_template::value::{Field, ValueKind};
 
@@ -10,6 +12,9 @@ use crate::provider::ProviderWarning;
 /// `line 12: MyApi: Properties.CorsConfiguration: ...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeployWarning {
+    /// The template file it is about when that is not the deployed template: a nested
+    /// stack's template (cdk.md §3.1).
+    pub file: Option<PathBuf>,
     /// The 1-based template line it is about, when known.
     pub line: Option<u32>,
     /// The resource it is about, if any.
@@ -28,6 +33,7 @@ impl DeployWarning {
             .and_then(|path| property_line(resource, path))
             .unwrap_or(resource.position.line);
         Self {
+            file: None,
             line: Some(line),
             logical_id: Some(resource.logical_id.clone()),
             message: warning.to_string(),
@@ -37,6 +43,9 @@ impl DeployWarning {
 
 impl std::fmt::Display for DeployWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}: ", file.display())?;
+        }
         if let Some(line) = self.line {
             write!(f, "line {line}: ")?;
         }

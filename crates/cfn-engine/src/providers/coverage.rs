@@ -334,6 +334,7 @@ const TABLE: Coverage = Coverage {
     not_emulated: &[],
 };
 
+mod cdk;
 mod cognito;
 mod rest;
 
@@ -374,6 +375,9 @@ pub(crate) const COVERAGE: &[Coverage] = &[
     ROLE,
     POLICY,
     LOG_GROUP,
+    cdk::STACK,
+    cdk::CDK_METADATA,
+    cdk::SSM_PARAMETER,
 ];
 
 /// A warning for each property present in `properties` that gantry does not honour.

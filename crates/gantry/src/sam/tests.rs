@@ -81,12 +81,14 @@ fn diagnostics_and_warnings_point_at_the_sam_template() {
     );
 
     let provider = DeployWarning {
+        file: None,
         line: Some(40),
         logical_id: Some("Fn".into()),
         message: "Properties.Runtime: old".into(),
     };
     assert_eq!(sam.map_warning(&provider).line, Some(6));
     let validation = DeployWarning {
+        file: None,
         line: Some(50),
         logical_id: None,
         message: "Outputs/Url/Value: something".into(),

@@ -23,6 +23,7 @@ mod jwt;
 mod lambda_authorizer;
 mod layers;
 mod lifecycle;
+mod nested;
 mod openapi;
 mod payload_v1;
 mod permissions;

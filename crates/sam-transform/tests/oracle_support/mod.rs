@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod applications;
 pub mod corpus;
 pub mod generate;
 

@@ -1,0 +1,3 @@
+//! The AWS CDK's own resource types.
+
+pub(super) mod metadata;

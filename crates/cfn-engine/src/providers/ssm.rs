@@ -1,0 +1,3 @@
+//! AWS Systems Manager's resource types.
+
+pub(super) mod parameter;
