@@ -102,20 +102,23 @@ fn cdk_example_synthesized_by_the_cdk_cli_is_served_from_cdk_out() {
         .unwrap_or_else(|(status, output)| panic!("{status}\n{output}"));
     let output = gantry.output();
 
-    // Progress lines name the construct a CDK user wrote next to its logical id
-    // (`aws:cdk:path`, e.g. CdkHttpApiStack/GreetFunction/Resource).
-    for (logical_id, construct_path) in [
-        ("GreetFunction28A9895A", "GreetFunction/Resource"),
-        ("ProfileFunction90BDA49F", "ProfileFunction/Resource"),
-        ("ApiJwtAuthorizer84FEA7B0", "Api/JwtAuthorizer/Resource"),
+    // Progress lines name the construct a CDK user wrote next to its logical id (from
+    // `aws:cdk:path`, e.g. CdkHttpApiStack/GreetFunction/Resource, shown below the stack).
+    for (logical_id, construct) in [
+        ("GreetFunction28A9895A", "(GreetFunction"),
+        ("ProfileFunction90BDA49F", "(ProfileFunction"),
+        ("ApiJwtAuthorizer84FEA7B0", "(Api/JwtAuthorizer"),
     ] {
         assert!(
             output.lines().any(|line| line.contains("CREATE_COMPLETE")
-                && line.contains(logical_id)
-                && line.contains(construct_path)),
-            "no progress line with {logical_id} and {construct_path} in:\n{output}"
+                && line.contains(&format!("{logical_id} {construct}"))),
+            "no progress line with {logical_id} {construct}...) in:\n{output}"
         );
     }
+    assert!(
+        output.contains("Stack CdkHttpApiStack CREATE_COMPLETE"),
+        "the stack is named as the assembly names it: {output}"
+    );
     assert!(output.contains("ApiUrl"), "the stack's output: {output}");
     // What every CDK v2 stack carries is handled, not warned about as unsupported.
     for line in output.lines().filter(|l| l.starts_with("warning:")) {
