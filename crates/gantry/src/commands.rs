@@ -60,7 +60,7 @@ pub(crate) fn stack_settings_or_refusal(
         )),
         Err(failure) => return Ok(Err(Refusal { failure, file_name })),
     }
-    let supplied = settings.supply_legacy_asset_parameters();
+    let supplied = gantry::cdk::legacy::supply_standalone(&mut settings);
     if !supplied.is_empty() {
         let names: Vec<_> = supplied.keys().map(String::as_str).collect();
         console::line(&format!(

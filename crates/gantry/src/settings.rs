@@ -171,29 +171,8 @@ impl StackSettings {
         })
     }
 
-    /// Supplies the CDK v1 asset parameters (`AssetParameters<hash>...`) the template
-    /// declares and the user did not give, as the CDK CLI would (cdk.md §2.3); the
-    /// functions' `aws:asset:path` metadata says where their code is. Returns what was
-    /// supplied.
-    pub fn supply_legacy_asset_parameters(&mut self) -> BTreeMap<String, String> {
-        let (Some(template), _) = cfn_template::Template::parse(&self.template_body) else {
-            return BTreeMap::new();
-        };
-        let given = |name: &str| self.parameter_overrides.iter().any(|o| o.key == name);
-        let supplied = crate::cdk::legacy::standalone_parameters(
-            template.parameters.keys().map(String::as_str),
-            &given,
-        );
-        self.parameter_overrides
-            .extend(supplied.iter().map(|(key, value)| ParameterOverride {
-                key: key.clone(),
-                value: value.clone(),
-            }));
-        supplied
-    }
-
     /// The local parameter store for deploying this stack, given the values of the
-    /// `AWS::SSM::Parameter` resources already deployed (cdk.md §2.4).
+    /// `AWS::SSM::Parameter` resources already deployed (cdk.md §1.4).
     pub fn ssm_store(&self, resources: &BTreeMap<String, String>) -> SsmStore {
         let given = |name: &str| {
             (self.parameter_overrides.iter().rev())

@@ -9,10 +9,12 @@
 
 use std::collections::BTreeMap;
 
+use cfn_template::ParameterOverride;
 use serde::Deserialize;
 
 use super::assets::StackAssets;
 use super::{CdkError, StackArtifact};
+use crate::settings::StackSettings;
 
 /// The bucket gantry says v1 assets were uploaded to; nothing is uploaded (cdk.md §2.3).
 pub const LOCAL_BUCKET: &str = "gantry-local-cdk-assets";
@@ -82,6 +84,7 @@ fn object_key(asset: &LegacyAsset) -> (String, String) {
     } else {
         format!("assets/{}/", asset.id)
     };
+    // Unconfirmed: a `file` asset's key keeps its file's extension, as v2 object keys do.
     let extension = if asset.packaging == "zip" {
         ".zip".to_owned()
     } else {
@@ -91,6 +94,24 @@ fn object_key(asset: &LegacyAsset) -> (String, String) {
             .unwrap_or_default()
     };
     (prefix, format!("{}{extension}", asset.source_hash))
+}
+
+/// Supplies the CDK v1 asset parameters (`AssetParameters<hash>...`) a template alone
+/// declares and the user did not give, as the CDK CLI would (cdk.md §2.3); the functions'
+/// `aws:asset:path` metadata says where their code is. Returns what was supplied.
+pub fn supply_standalone(settings: &mut StackSettings) -> BTreeMap<String, String> {
+    let (Some(template), _) = cfn_template::Template::parse(&settings.template_body) else {
+        return BTreeMap::new();
+    };
+    let given = |name: &str| settings.parameter_overrides.iter().any(|o| o.key == name);
+    let supplied = standalone_parameters(template.parameters.keys().map(String::as_str), &given);
+    settings
+        .parameter_overrides
+        .extend(supplied.iter().map(|(key, value)| ParameterOverride {
+            key: key.clone(),
+            value: value.clone(),
+        }));
+    supplied
 }
 
 /// The kinds of v1 asset parameter, by the suffix after the hash.

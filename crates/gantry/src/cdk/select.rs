@@ -111,6 +111,8 @@ fn order<'a>(
 }
 
 /// Whether `pattern` names the stack: its stack name, artifact id or hierarchical id.
+// Unconfirmed: the CDK CLI matches the hierarchical id; the stack name and artifact id
+// are accepted too, as a Stage stack is often known by its stack name (`Dev-Svc`).
 fn matches(stack: &StackArtifact, pattern: &str) -> bool {
     [&stack.display_name, &stack.stack_name, &stack.id]
         .into_iter()

@@ -83,7 +83,8 @@ pub fn settings(
             path: artifact.template_path.clone(),
             source,
         })?;
-    // `--region`/`--account-id` win over the stack's environment (cdk.md §1.3).
+    // Deviation from AWS: `--region`/`--account-id` win over a concrete environment,
+    // which `cdk deploy` always deploys to (cdk.md §1.3).
     let region = (args.region.clone())
         .or_else(|| artifact.region.clone())
         .unwrap_or_else(|| DEFAULT_REGION.to_owned());
@@ -99,6 +100,8 @@ pub fn settings(
     parameters.extend(legacy::stack_assets(artifact, &mut assets)?);
     let declared = declared_parameters(&template_body);
     for item in overrides {
+        // Unconfirmed: `Stack:Key` names the stack by its stack name, as the CDK CLI's
+        // parameter map is keyed (cdk.md §1.3).
         let applies = match &item.stack {
             Some(stack) => stack == &artifact.stack_name,
             None => declared.iter().any(|key| key == &item.key),
@@ -130,6 +133,7 @@ pub fn settings(
 
 /// An unscoped override no chosen stack declares: an error naming the parameter (a typo
 /// would otherwise be ignored).
+// Unconfirmed: what `cdk deploy --parameters Key=Value` does when no stack declares Key.
 pub fn check_overrides_used(overrides: &[Override], stacks: &[CdkStack]) -> Result<(), CdkError> {
     for item in overrides.iter().filter(|o| o.stack.is_none()) {
         let used = stacks

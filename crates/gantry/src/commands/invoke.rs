@@ -132,9 +132,10 @@ async fn resolve(
         let checks = ServingChecks::new(None, runtime, owned.template_dir())
             .with_env_vars(env_vars.as_ref());
         let (exports, ids) = (BTreeMap::new(), IdSource::random());
+        // `--ssm`, `--ssm-file` and built-in values; invoke reads no state.
         let (assets, ssm_parameters) = (
             cfn_engine::LocalAssets::new(),
-            std::collections::BTreeMap::new(),
+            owned.ssm_store(&BTreeMap::new()).parameters,
         );
         let request = owned.deploy_request(DeployTarget {
             previous: None,

@@ -1,5 +1,5 @@
 //! The local Systems Manager parameter store that `AWS::SSM::Parameter::Value<...>`
-//! parameters resolve from (cdk.md §2.4). Its sources, strongest first: `--ssm NAME=VALUE`,
+//! parameters resolve from (cdk.md §1.4). Its sources, strongest first: `--ssm NAME=VALUE`,
 //! `--ssm-file FILE`, the `AWS::SSM::Parameter` resources of deployed stacks, and built-in
 //! values for the names the CDK bootstrap stack defines (so a CDK stack's
 //! `CheckBootstrapVersion` rule passes with no bootstrap).
@@ -16,7 +16,7 @@ use store::model::ResourceModel;
 
 /// The version the CDK bootstrap template (`CdkBootstrapVersion`) is at; what
 /// `/cdk-bootstrap/<qualifier>/version` holds in a freshly bootstrapped account
-/// (cdk.md §2.4).
+/// (cdk.md §1.4).
 pub const CDK_BOOTSTRAP_VERSION: &str = "32";
 
 /// The store's sources given on the command line.
