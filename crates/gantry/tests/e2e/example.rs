@@ -10,7 +10,7 @@ use crate::support::{Up, client, gantry as run_gantry};
 /// The example's IssuerUri must name the port gantry serves on, so this test asks the OS
 /// for a free port, releases it and passes it to gantry (`--port 0` cannot be named in a
 /// parameter before gantry has started).
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -9,6 +9,7 @@
 )]
 
 mod cdk;
+mod cdk_example;
 mod corpus;
 mod cors;
 mod custom_resources;
