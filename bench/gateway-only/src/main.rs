@@ -75,7 +75,7 @@ enum Command {
         #[command(flatten)]
         issuer: IssuerArgs,
         #[command(flatten)]
-        stack: StackArgs,
+        stack: Box<StackArgs>,
     },
 }
 
