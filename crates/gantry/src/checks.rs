@@ -18,7 +18,7 @@ use lambda_host::{FunctionConfig, LambdaHost};
 use store::model::{Function, Integration};
 use tokio::runtime::Handle;
 
-use crate::custom_resource::ResponseEndpoint;
+use crate::custom_resource::LazyResponseEndpoint;
 use crate::env_vars::EnvVars;
 use crate::function::host_function;
 use cfn_engine::LocalAssets;
@@ -42,7 +42,7 @@ pub struct ServingChecks<'a> {
     /// The configuration of every function checked, by function name.
     configs: Mutex<BTreeMap<String, FunctionConfig>>,
     /// Where custom resources' providers PUT their responses (`gantry up` only).
-    responses: Option<&'a ResponseEndpoint>,
+    responses: Option<&'a LazyResponseEndpoint>,
     /// The custom resource providers put on the host so far, by function name.
     providers_started: Mutex<BTreeSet<String>>,
 }
@@ -68,7 +68,7 @@ impl<'a> ServingChecks<'a> {
     /// Checks that run custom resources' providers, which PUT their responses to
     /// `responses` (cdk.md §7).
     #[must_use]
-    pub fn with_custom_resources(mut self, responses: Option<&'a ResponseEndpoint>) -> Self {
+    pub fn with_custom_resources(mut self, responses: Option<&'a LazyResponseEndpoint>) -> Self {
         self.responses = responses;
         self
     }

@@ -6,4 +6,31 @@
 mod certificate;
 mod response_url;
 
+use std::path::PathBuf;
+
 pub use response_url::{ResponseBody, ResponseEndpoint};
+
+/// The [`ResponseEndpoint`], started when the first custom resource needs it: a stack
+/// without custom resources makes no certificate and opens no port.
+pub struct LazyResponseEndpoint {
+    /// Where the certificate files go.
+    dir: PathBuf,
+    endpoint: tokio::sync::OnceCell<ResponseEndpoint>,
+}
+
+impl LazyResponseEndpoint {
+    /// An endpoint that will keep its certificate files in `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        Self {
+            dir,
+            endpoint: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// The endpoint, started on first use.
+    pub async fn get(&self) -> anyhow::Result<&ResponseEndpoint> {
+        self.endpoint
+            .get_or_try_init(|| ResponseEndpoint::start(&self.dir))
+            .await
+    }
+}

@@ -48,6 +48,11 @@ impl ServingChecks<'_> {
         let (Some(host), Some(endpoint)) = (self.host, self.responses) else {
             return Ok(not_invoked(request));
         };
+        let endpoint = self.runtime.block_on(endpoint.get()).map_err(|e| {
+            CheckNote::resource(format!(
+                "cannot serve the ResponseURL custom resource providers answer on: {e:#}"
+            ))
+        })?;
         let function_name = request.provider.function_name.as_str();
         self.start_provider(host, endpoint, request)?;
         let (response_url, response) = endpoint.expect();

@@ -24,7 +24,7 @@ use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use cfn_engine::{DeployError, Deployed, IdSource};
 use gantry::checks::ServingChecks;
-use gantry::custom_resource::ResponseEndpoint;
+use gantry::custom_resource::LazyResponseEndpoint;
 use gantry::env_vars::EnvVars;
 use gantry::settings::{DeployTarget, StackSettings, ssm, unix_now};
 use issuer::{Issuer, SigningKey};
@@ -80,8 +80,9 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     ));
 
     // Where custom resources' providers PUT their responses (cdk.md §7.5).
-    let responses =
-        Arc::new(ResponseEndpoint::start(&args.state_dir.join("custom-resources")).await?);
+    let responses = Arc::new(LazyResponseEndpoint::new(
+        args.state_dir.join("custom-resources"),
+    ));
     let context = DeployContext {
         env_vars: env_vars.as_ref(),
         store: &store,
@@ -195,7 +196,7 @@ struct DeployContext<'a> {
     store: &'a Arc<Store>,
     host: &'a Arc<LambdaHost>,
     /// Where custom resources' providers answer.
-    responses: &'a Arc<ResponseEndpoint>,
+    responses: &'a Arc<LazyResponseEndpoint>,
     port: u16,
     state_dir: &'a Path,
     /// Info lines already printed (a built-in SSM value is said once, not per stack).

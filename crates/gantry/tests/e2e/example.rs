@@ -47,6 +47,9 @@ fn example_serves_hello_from_lambda_with_a_token_from_the_builtin_issuer() {
     );
 
     let state = project.path().join(".gantry");
+    // A stack without custom resources starts no ResponseURL listener and writes no
+    // certificate.
+    assert!(!state.join("custom-resources").exists());
     let state_dir = state.to_str().unwrap();
     let (code, token, stderr) = run_gantry(&["token", "--state-dir", state_dir]);
     assert_eq!(code, 0, "{stderr}");
