@@ -73,6 +73,40 @@ pub struct StackEvent {
     pub reason: Option<String>,
 }
 
+impl StackEvent {
+    /// An event about `stack` itself (its status as a whole).
+    pub(crate) fn of_stack(stack: &store::StackRecord, status: ResourceStatus) -> Self {
+        Self {
+            stack_name: stack.name.clone(),
+            logical_id: stack.name.clone(),
+            construct_path: None,
+            resource_type: STACK_RESOURCE_TYPE.to_owned(),
+            status,
+            physical_id: Some(stack.stack_id.clone()),
+            reason: None,
+        }
+    }
+
+    /// An event about one of `stack_name`'s recorded resources, under `physical_id`.
+    pub(crate) fn of_record(
+        stack_name: &str,
+        record: &store::ResourceRecord,
+        status: ResourceStatus,
+        physical_id: String,
+        reason: Option<String>,
+    ) -> Self {
+        Self {
+            stack_name: stack_name.to_owned(),
+            logical_id: record.logical_id.clone(),
+            construct_path: None,
+            resource_type: record.resource_type.clone(),
+            status,
+            physical_id: Some(physical_id),
+            reason,
+        }
+    }
+}
+
 /// Receives events as they happen (the CLI prints them; tests collect them).
 pub trait EventSink {
     /// Called once per event, in order.

@@ -6,7 +6,7 @@
 use store::model::ResourceModel;
 use store::{ResourceRecord, StackRecord};
 
-use crate::events::{ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
+use crate::events::{ResourceStatus, StackEvent};
 
 /// The events of deleting `model`'s child stack, if it is a nested stack (none else).
 pub(in crate::deploy) fn deletion_events(model: &ResourceModel) -> Vec<StackEvent> {
@@ -19,25 +19,17 @@ pub(in crate::deploy) fn deletion_events(model: &ResourceModel) -> Vec<StackEven
 }
 
 fn stack_deletion(stack: &StackRecord, events: &mut Vec<StackEvent>) {
-    let stack_event = |status| StackEvent {
-        stack_name: stack.name.clone(),
-        logical_id: stack.name.clone(),
-        construct_path: None,
-        resource_type: STACK_RESOURCE_TYPE.to_owned(),
-        status,
-        physical_id: Some(stack.stack_id.clone()),
-        reason: None,
-    };
+    let stack_event = |status| StackEvent::of_stack(stack, status);
     events.push(stack_event(ResourceStatus::DeleteInProgress));
     for record in stack.resources.iter().rev() {
-        let event = |status| StackEvent {
-            stack_name: stack.name.clone(),
-            logical_id: record.logical_id.clone(),
-            construct_path: None,
-            resource_type: record.resource_type.clone(),
-            status,
-            physical_id: Some(record.physical_id.clone()),
-            reason: None,
+        let event = |status| {
+            StackEvent::of_record(
+                &stack.name,
+                record,
+                status,
+                record.physical_id.clone(),
+                None,
+            )
         };
         events.push(event(ResourceStatus::DeleteInProgress));
         if let ResourceModel::NestedStack(nested) = &record.model {
@@ -60,15 +52,7 @@ pub(in crate::deploy) fn rollback_events(
         return Vec::new();
     };
     let (stack, before) = (&updated.stack, &before.stack);
-    let stack_event = |status| StackEvent {
-        stack_name: stack.name.clone(),
-        logical_id: stack.name.clone(),
-        construct_path: None,
-        resource_type: STACK_RESOURCE_TYPE.to_owned(),
-        status,
-        physical_id: Some(stack.stack_id.clone()),
-        reason: None,
-    };
+    let stack_event = |status| StackEvent::of_stack(stack, status);
     let mut events = vec![stack_event(ResourceStatus::UpdateRollbackInProgress)];
     for record in stack.resources.iter().rev() {
         let earlier = before
@@ -88,15 +72,13 @@ pub(in crate::deploy) fn rollback_events(
                 None,
             ),
         };
-        events.push(StackEvent {
-            stack_name: stack.name.clone(),
-            logical_id: record.logical_id.clone(),
-            construct_path: None,
-            resource_type: record.resource_type.clone(),
+        events.push(StackEvent::of_record(
+            &stack.name,
+            record,
             status,
-            physical_id: Some(physical_id),
+            physical_id,
             reason,
-        });
+        ));
     }
     events.push(stack_event(ResourceStatus::UpdateRollbackComplete));
     events

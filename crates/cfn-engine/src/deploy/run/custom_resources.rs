@@ -6,6 +6,7 @@ use store::ResourceRecord;
 use store::model::ResourceModel;
 
 use super::Run;
+use crate::custom_resource::CustomResourceRequest;
 use crate::events::ResourceStatus;
 use crate::providers;
 
@@ -36,13 +37,7 @@ impl Run<'_, '_> {
             physical_id.clone(),
             None,
         );
-        let outcome = request.and_then(|request| {
-            self.request
-                .checks
-                .invoke_custom_resource(&request)
-                .map(drop)
-                .map_err(|note| note.message)
-        });
+        let outcome = request.and_then(|request| self.send(&request));
         let (status, reason) = match outcome {
             Ok(()) => (ResourceStatus::DeleteComplete, None),
             Err(reason) => (ResourceStatus::DeleteFailed, Some(reason)),
@@ -68,13 +63,7 @@ impl Run<'_, '_> {
         let Some(request) = request else {
             return false;
         };
-        let outcome = request.and_then(|request| {
-            self.request
-                .checks
-                .invoke_custom_resource(&request)
-                .map(drop)
-                .map_err(|note| note.message)
-        });
+        let outcome = request.and_then(|request| self.send(&request));
         let (status, reason) = match outcome {
             Ok(()) => (
                 ResourceStatus::UpdateComplete,
@@ -94,6 +83,15 @@ impl Run<'_, '_> {
 
     /// Where a custom resource's provider may be: this run's resources, then the previous
     /// deployment's.
+    /// Sends a request to its provider; `Err` is the reason it failed.
+    fn send(&self, request: &CustomResourceRequest) -> Result<(), String> {
+        self.request
+            .checks
+            .invoke_custom_resource(request)
+            .map(drop)
+            .map_err(|note| note.message)
+    }
+
     fn provider_candidates(&self) -> impl Iterator<Item = &ResourceModel> {
         let previous_models = self
             .request
