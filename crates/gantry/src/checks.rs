@@ -48,6 +48,31 @@ pub struct ServingChecks<'a> {
 }
 
 impl<'a> ServingChecks<'a> {
+    /// A function as the host runs it: its CDK asset in place of S3 code, and the
+    /// `--env-vars` overrides applied.
+    fn map_function(
+        &self,
+        function: &Function,
+    ) -> Result<crate::function::HostFunction, CheckNote> {
+        let local;
+        let function = match self.assets {
+            Some(assets) => {
+                local = with_local_assets(function, assets);
+                &local
+            }
+            None => function,
+        };
+        let mut mapped = host_function(function, self.template_dir)?;
+        if let Some(env_vars) = self.env_vars {
+            env_vars.apply(
+                &function.logical_id,
+                &function.function_name,
+                &mut mapped.config.environment,
+            );
+        }
+        Ok(mapped)
+    }
+
     /// Checks for a stack whose template is in `template_dir` (where local copies of S3
     /// code objects are looked for). Without a `host` functions are mapped but their
     /// interpreters not looked for (for `invoke`, which resolves the other functions of a
@@ -108,22 +133,7 @@ impl<'a> ServingChecks<'a> {
 
 impl DeployChecks for ServingChecks<'_> {
     fn check_function(&self, function: &Function) -> Result<Vec<CheckNote>, CheckNote> {
-        let local;
-        let function = match self.assets {
-            Some(assets) => {
-                local = with_local_assets(function, assets);
-                &local
-            }
-            None => function,
-        };
-        let mut mapped = host_function(function, self.template_dir)?;
-        if let Some(env_vars) = self.env_vars {
-            env_vars.apply(
-                &function.logical_id,
-                &function.function_name,
-                &mut mapped.config.environment,
-            );
-        }
+        let mapped = self.map_function(function)?;
         let mut warnings = mapped.warnings;
         if let Some(host) = self.host {
             let host_warnings = self

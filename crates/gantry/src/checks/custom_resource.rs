@@ -16,7 +16,6 @@ use tokio::sync::oneshot;
 
 use super::{ServingChecks, host_note};
 use crate::custom_resource::{ResponseBody, ResponseEndpoint};
-use crate::function::host_function;
 
 /// How long gantry still waits for the PUT after the provider's invocation has ended: its
 /// HTTPS request may still be in flight when a handler returns without awaiting it.
@@ -100,21 +99,6 @@ impl ServingChecks<'_> {
             .map_err(|e| host_note(&e))?;
         started.insert(function.function_name.clone());
         Ok(())
-    }
-
-    fn map_function(
-        &self,
-        function: &store::model::Function,
-    ) -> Result<crate::function::HostFunction, CheckNote> {
-        let mut mapped = host_function(function, self.template_dir)?;
-        if let Some(env_vars) = self.env_vars {
-            env_vars.apply(
-                &function.logical_id,
-                &function.function_name,
-                &mut mapped.config.environment,
-            );
-        }
-        Ok(mapped)
     }
 }
 
