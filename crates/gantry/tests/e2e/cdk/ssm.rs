@@ -6,6 +6,23 @@ use crate::support::{Up, client, fixture, gantry};
 
 const GREETING: &str = "/app/greeting";
 
+/// An `AWS::SSM::Parameter` resource writes the store an SSM-typed parameter of a later
+/// stack reads (the Greeter depends on the Config stack, as `addDependency` makes it).
+#[test]
+fn a_parameter_resource_of_an_earlier_stack_feeds_a_later_stacks_ssm_parameter() {
+    let state = tempfile::tempdir().unwrap();
+    let assembly = fixture("cdk/ssm-stacks");
+    let gantry = Up::new(&assembly, state.path())
+        .start()
+        .unwrap_or_else(|(status, output)| panic!("{status}\n{output}"));
+    let response = client()
+        .get(format!("{}/greet", gantry.base))
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{}", gantry.output());
+    assert_eq!(response.text().unwrap(), "hello from the Config stack");
+}
+
 #[test]
 fn the_bootstrap_version_is_built_in_and_a_value_comes_from_ssm_flags() {
     let state = tempfile::tempdir().unwrap();
