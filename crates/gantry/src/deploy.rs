@@ -1,5 +1,7 @@
 //! How the deploy engine's stack events are shown.
 
+use std::collections::HashMap;
+
 use cfn_engine::{EventSink, ResourceStatus, StackEvent};
 
 use crate::console;
@@ -9,12 +11,15 @@ use crate::console;
 const DEFAULT_CHILD: &str = "/Resource";
 
 /// Prints stack events as they happen, one line each, like CloudFormation's event list: a
-/// nested stack's events are prefixed with its stack name, and a resource's CDK construct
+/// nested stack's events are indented under its resource in the parent, and a resource's CDK construct
 /// path is shown below the stack's own path (cdk.md §1.3).
 #[derive(Debug, Default)]
 pub(crate) struct ProgressPrinter {
-    /// The stack being deployed (the first event's), whose events are not prefixed.
-    root: Option<String>,
+    /// How deep each stack seen so far is nested (the deployed stack is 0).
+    depths: HashMap<String, usize>,
+    /// The stack of the previous event: a nested stack's first event follows its
+    /// parent's `AWS::CloudFormation::Stack` resource event.
+    previous: Option<String>,
     /// The stack's construct path (a CDK artifact's `displayName`), cut from paths.
     construct_root: Option<String>,
 }
@@ -23,9 +28,20 @@ impl ProgressPrinter {
     /// A printer for a CDK stack at `construct_root` (e.g. `Dev/Svc`).
     pub(crate) fn for_construct(construct_root: Option<String>) -> Self {
         Self {
-            root: None,
             construct_root,
+            ..Self::default()
         }
+    }
+
+    /// How deep `stack_name` is nested, learnt from the order of events.
+    fn depth(&mut self, stack_name: &str) -> usize {
+        if let Some(depth) = self.depths.get(stack_name) {
+            return *depth;
+        }
+        let parent = self.previous.as_ref().and_then(|p| self.depths.get(p));
+        let depth = parent.map_or(0, |depth| depth + 1);
+        self.depths.insert(stack_name.to_owned(), depth);
+        depth
     }
 
     /// `Dev/Svc/Hello/Resource` as `Hello`.
@@ -41,14 +57,12 @@ impl ProgressPrinter {
 
 impl EventSink for ProgressPrinter {
     fn event(&mut self, event: StackEvent) {
-        let root = self.root.get_or_insert_with(|| event.stack_name.clone());
-        let prefix = if event.stack_name == *root {
-            String::new()
-        } else {
-            format!("{} / ", event.stack_name)
-        };
+        // A nested stack's events are indented under its resource in the parent; its
+        // own stack events name it.
+        let indent = "  ".repeat(self.depth(&event.stack_name));
+        self.previous = Some(event.stack_name.clone());
         let mut line = format!(
-            "{:<28} {:<44} {prefix}{}",
+            "{:<28} {:<44} {indent}{}",
             event.status.as_str(),
             event.resource_type,
             event.logical_id
@@ -94,5 +108,27 @@ mod tests {
         assert_eq!(printer.construct_path("Other/Hello"), "Other/Hello");
         let plain = ProgressPrinter::default();
         assert_eq!(plain.construct_path("Stack/Fn/Resource"), "Stack/Fn");
+    }
+
+    #[test]
+    fn a_nested_stack_is_one_level_deeper_than_the_stack_of_the_event_before_it() {
+        let mut printer = ProgressPrinter::default();
+        let mut seen = |stack: &str| {
+            let depth = printer.depth(stack);
+            printer.previous = Some(stack.to_owned());
+            depth
+        };
+        let depths: Vec<usize> = [
+            "Parent",
+            "Parent",
+            "Parent-Child-X",
+            "Parent-Child-X-Grand-Y",
+            "Parent-Child-X",
+            "Parent",
+        ]
+        .into_iter()
+        .map(&mut seen)
+        .collect();
+        assert_eq!(depths, [0, 0, 1, 2, 1, 0]);
     }
 }

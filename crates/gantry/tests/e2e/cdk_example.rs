@@ -30,6 +30,12 @@ fn example_dir() -> PathBuf {
 /// Version reporting stays on (the CLI's default), so the template has
 /// `AWS::CDK::Metadata` and its `CDKMetadataAvailable` condition as real apps do.
 fn synthesize(out: &Path, home: &Path) {
+    synthesize_app(&example_dir(), &[], out, home);
+}
+
+/// Runs `cdk synth` in `app_dir` (the example, or a test app given its `--app` command in
+/// `app_args`, which finds aws-cdk-lib in the example's packages through `NODE_PATH`).
+pub(crate) fn synthesize_app(app_dir: &Path, app_args: &[&str], out: &Path, home: &Path) {
     let example = example_dir();
     let cdk = example.join("node_modules/.bin/cdk");
     assert!(
@@ -38,9 +44,12 @@ fn synthesize(out: &Path, home: &Path) {
     );
     let started = Instant::now();
     let output = Command::new(&cdk)
-        .args(["synth", "--no-notices", "--quiet", "--output"])
+        .args(["synth", "--no-notices", "--quiet"])
+        .args(app_args)
+        .arg("--output")
         .arg(out)
-        .current_dir(&example)
+        .current_dir(app_dir)
+        .env("NODE_PATH", example.join("node_modules"))
         .env("CDK_DISABLE_VERSION_CHECK", "1")
         .env("CDK_DISABLE_CLI_TELEMETRY", "1")
         .env("AWS_EC2_METADATA_DISABLED", "true")

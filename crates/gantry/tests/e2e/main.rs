@@ -9,6 +9,7 @@
 )]
 
 mod cdk;
+mod cdk_apps;
 mod cdk_example;
 mod corpus;
 mod cors;
