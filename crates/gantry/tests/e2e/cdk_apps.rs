@@ -55,7 +55,10 @@ fn a_nested_stacks_function_is_served_by_another_stacks_api() {
     };
     // The nested stack's function, one level in, with its construct path.
     let function = line("Hello4A628BD4");
-    assert!(function.contains("   Hello4A628BD4 (Handlers/Hello)"), "{function}");
+    assert!(
+        function.contains("   Hello4A628BD4 (Handlers/Hello)"),
+        "{function}"
+    );
     // The log retention answered without running its provider (CloudWatch Logs).
     let retention = line("Custom::LogRetention");
     assert!(retention.contains("/aws/lambda/Backend-"), "{retention}");

@@ -31,7 +31,9 @@ pub(super) const CDK_METADATA: Coverage = Coverage {
 pub(super) const SSM_PARAMETER: Coverage = Coverage {
     resource_type: "AWS::SSM::Parameter",
     read: &["Name", "Type", "Value", "Description"],
-    no_local_effect: &[],
+    // A tier sets size limits and price; the local store keeps every value, so even
+    // `Standard`, the default, would otherwise warn.
+    no_local_effect: &["Tier"],
     not_emulated: &[
         (
             "AllowedPattern",
@@ -44,10 +46,6 @@ pub(super) const SSM_PARAMETER: Coverage = Coverage {
         (
             "Policies",
             "parameter policies (expiration, notifications) are not applied locally",
-        ),
-        (
-            "Tier",
-            "the local parameter store has no tiers or their size limits",
         ),
         ("Tags", "the local parameter store keeps no tags"),
     ],
