@@ -15,6 +15,7 @@ mod assets;
 mod change;
 pub mod custom_resource;
 mod deploy;
+mod dynamic_reference;
 mod events;
 mod naming;
 mod properties;

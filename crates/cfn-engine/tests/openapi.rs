@@ -8,7 +8,7 @@ mod deploy_support;
 use std::path::Path;
 
 use cfn_engine::{CheckNote, DeployChecks, DeployError, Deployed};
-use deploy_support::TestDeploy;
+use deploy_support::{EMPTY_STORE, TestDeploy};
 use store::StackRecord;
 use store::model::{Api, AuthorizationType, Function, ResourceModel};
 
@@ -41,6 +41,7 @@ fn deploy_at(
         allow_unsupported: false,
         checks: &Checks,
         seed,
+        ssm_parameters: &EMPTY_STORE,
     };
     setup.deploy(template_path, template, previous)
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use cfn_engine::{CheckNote, DeployChecks, DeployError, Deployed};
-use deploy_support::TestDeploy;
+use deploy_support::{EMPTY_STORE, TestDeploy};
 use store::model::apigateway::Deployment;
 use store::model::{Function, IntegrationType, ResourceModel};
 use store::{ResourceRecord, StackRecord};
@@ -57,6 +57,7 @@ fn deploy_template(
         allow_unsupported: false,
         checks: &Checks,
         seed: 13,
+        ssm_parameters: &EMPTY_STORE,
     };
     setup.deploy(Path::new("template.yaml"), template, previous)
 }

@@ -12,6 +12,7 @@ use super::nested::{self, ChildReport};
 use super::warning::property_line;
 use super::{DeployError, DeployRequest, DeployWarning, failure_reason, output_text};
 use crate::change::{Change, classify};
+use crate::dynamic_reference::resolve_ssm;
 use crate::events::{EventSink, ResourceStatus, STACK_RESOURCE_TYPE, StackEvent};
 use crate::provider::{ProviderRequest, StackContext};
 use crate::providers;
@@ -84,16 +85,24 @@ impl<'r, 'a> Run<'r, 'a> {
                 continue;
             };
             let resource_type = resource.resource_type.clone();
-            let fail = |reason: String| DeployError::ResourceFailed {
+            // At the property's line when the reason names one, else the resource's.
+            let fail_at = |reason: String, property: Option<&str>| DeployError::ResourceFailed {
                 logical_id: logical_id.clone(),
                 resource_type: resource_type.clone(),
                 reason,
-                line: Some(resource.position.line),
+                line: property
+                    .and_then(|path| property_line(resource, path))
+                    .or(Some(resource.position.line)),
             };
+            let fail = |reason: String| fail_at(reason, None);
             let properties = plan
                 .resolve_properties(logical_id, &self.deployed)
                 .map(Value::Object)
-                .map_err(|e| fail(e.to_string()));
+                .map_err(|e| fail(e.to_string()))
+                .and_then(|properties| {
+                    resolve_ssm(properties, self.request.ssm_parameters)
+                        .map_err(|e| fail_at(e.to_string(), e.property()))
+                });
             let metadata = plan
                 .resolve_metadata(logical_id, &self.deployed)
                 .map(Option::unwrap_or_default)

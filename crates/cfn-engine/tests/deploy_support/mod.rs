@@ -14,7 +14,7 @@ use store::StackRecord;
 use store::model::apigateway::{Authorizer, ImportedRestDefinition, RestApi};
 use store::model::{Function, ResourceModel};
 
-struct Checks;
+pub(crate) struct Checks;
 
 impl DeployChecks for Checks {
     fn check_function(&self, _: &Function) -> Result<Vec<CheckNote>, CheckNote> {
@@ -44,7 +44,12 @@ pub(crate) struct TestDeploy<'a> {
     /// The deploy checks standing in for the data plane.
     pub(crate) checks: &'a dyn DeployChecks,
     pub(crate) seed: u64,
+    /// The local parameter store.
+    pub(crate) ssm_parameters: &'a BTreeMap<String, String>,
 }
+
+/// A parameter store with nothing in it.
+pub(crate) static EMPTY_STORE: BTreeMap<String, String> = BTreeMap::new();
 
 impl TestDeploy<'_> {
     pub(crate) fn deploy(
@@ -65,7 +70,7 @@ impl TestDeploy<'_> {
             previous,
             exports: &exports,
             assets: &cfn_engine::LocalAssets::new(),
-            ssm_parameters: &BTreeMap::new(),
+            ssm_parameters: self.ssm_parameters,
             allow_unsupported: self.allow_unsupported,
             endpoints: LocalEndpoints { port: 3000 },
             checks: self.checks,
@@ -90,6 +95,7 @@ pub(crate) fn deploy_at(
         allow_unsupported: true,
         checks: &Checks,
         seed,
+        ssm_parameters: &EMPTY_STORE,
     };
     setup.deploy(template_path, template, previous)
 }

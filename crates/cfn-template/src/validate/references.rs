@@ -12,23 +12,33 @@ use crate::value::{Intrinsic, SubPart, Value, ValueKind, walk};
 
 /// How a dynamic reference (`{{resolve:ssm:name}}`, `{{resolve:secretsmanager:...}}`) starts.
 const DYNAMIC_REFERENCE: &str = "{{resolve:";
+/// How an `ssm` dynamic reference starts: the deploy engine resolves those from the
+/// local parameter store (cdk.md §5.8).
+const SSM_REFERENCE: &str = "{{resolve:ssm:";
 
-/// gantry does not resolve dynamic references (cdk.md §5): say so where one is written.
-fn dynamic_reference(text: &str, path: &str, position: Position) -> Diagnostic {
-    let start = text.find(DYNAMIC_REFERENCE).unwrap_or(0);
-    let reference = text.get(start..).unwrap_or(text);
+/// The first dynamic reference in `text` that gantry does not resolve (`ssm-secure`,
+/// `secretsmanager`), if any.
+fn unresolved_reference(text: &str) -> Option<&str> {
+    text.match_indices(DYNAMIC_REFERENCE)
+        .map(|(start, _)| text.get(start..).unwrap_or(text))
+        .find(|reference| !reference.starts_with(SSM_REFERENCE))
+}
+
+/// gantry resolves only `ssm` dynamic references (cdk.md §5.8): say so where another
+/// kind is written.
+fn dynamic_reference(reference: &str, path: &str, position: Position) -> Diagnostic {
     let reference = reference
         .find("}}")
         .and_then(|end| reference.get(..end + 2))
         .unwrap_or(reference);
     Diagnostic::warning(
-        format!("the dynamic reference `{reference}` is passed on literally: gantry does not resolve dynamic references"),
+        format!("the dynamic reference `{reference}` is passed on literally: gantry resolves only `ssm` dynamic references"),
         path,
         position,
     )
     .with_help(
-        "for a Systems Manager value, declare a parameter of type AWS::SSM::Parameter::Value<String> naming it \
-         (read from gantry's parameter store, --ssm NAME=VALUE) and Ref it, or write the value itself",
+        "give the function the value another way (a parameter, an environment variable with --env-vars), \
+         or store it as a plain SSM parameter (--ssm NAME=VALUE) and write {{resolve:ssm:NAME}}",
     )
 }
 
@@ -104,13 +114,14 @@ impl Checker<'_> {
                 )
                 .with_help("write `!Ref AWS::NoValue` (or `{\"Ref\": \"AWS::NoValue\"}`)"),
             ),
-            ValueKind::String(text) if text.contains(DYNAMIC_REFERENCE) => {
-                diagnostics.push(dynamic_reference(text, path, value.position));
+            ValueKind::String(text) if unresolved_reference(text).is_some() => {
+                let reference = unresolved_reference(text).unwrap_or(text);
+                diagnostics.push(dynamic_reference(reference, path, value.position));
             }
             ValueKind::Intrinsic(call) => {
                 if let Intrinsic::Sub { parts, .. } = call.as_ref()
                     && let Some(text) = parts.iter().find_map(|part| match part {
-                        SubPart::Literal(text) if text.contains(DYNAMIC_REFERENCE) => Some(text),
+                        SubPart::Literal(text) => unresolved_reference(text),
                         _ => None,
                     })
                 {
