@@ -12,6 +12,8 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 use store::model::Function;
 
+use crate::CheckNote;
+
 /// CloudFormation's wait for a response when `ServiceTimeout` is absent (cdk.md §7.3).
 pub const DEFAULT_SERVICE_TIMEOUT: Duration = Duration::from_secs(3600);
 
@@ -108,21 +110,53 @@ pub struct CustomResourceResponse {
     pub no_echo: bool,
 }
 
+/// Why a custom resource's provider did not succeed: its `FAILED` answer (with the
+/// `PhysicalResourceId` it gave, to which CloudFormation later sends `Delete`), or why no
+/// valid answer came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomResourceFailure {
+    /// The provider's `Reason`, or what went wrong; and what to do.
+    pub reason: String,
+    /// The `PhysicalResourceId` of a `FAILED` answer, if it gave one.
+    pub physical_resource_id: Option<String>,
+}
+
+impl From<String> for CustomResourceFailure {
+    fn from(reason: String) -> Self {
+        Self {
+            reason,
+            physical_resource_id: None,
+        }
+    }
+}
+
+impl From<CheckNote> for CustomResourceFailure {
+    fn from(note: CheckNote) -> Self {
+        Self::from(note.message)
+    }
+}
+
 impl CustomResourceResponse {
     /// Reads the body the provider PUT to the `ResponseURL`, as CloudFormation checks it
     /// (cdk.md §7.2): `Err` is why the resource fails (the provider's `Reason` for
     /// `FAILED`, or what is wrong with the response).
-    pub fn parse(body: &[u8], request: &CustomResourceRequest) -> Result<Self, String> {
+    pub fn parse(
+        body: &[u8],
+        request: &CustomResourceRequest,
+    ) -> Result<Self, CustomResourceFailure> {
         if body.len() > MAX_RESPONSE_BYTES {
             return Err(format!(
                 "the provider's response is {} bytes; CloudFormation accepts at most {MAX_RESPONSE_BYTES}: return less in Data",
                 body.len()
-            ));
+            )
+            .into());
         }
         let response: Value = serde_json::from_slice(body)
             .map_err(|e| format!("the provider's response is not a JSON object: {e}"))?;
         let Value::Object(fields) = response else {
-            return Err("the provider's response is not a JSON object".to_owned());
+            return Err("the provider's response is not a JSON object"
+                .to_owned()
+                .into());
         };
         let text = |key: &str| fields.get(key).and_then(Value::as_str);
         for (key, expected) in [
@@ -134,21 +168,28 @@ impl CustomResourceResponse {
                 return Err(format!(
                     "the provider's response has {key} {:?}; it must copy the request's {expected:?}",
                     fields.get(key).unwrap_or(&Value::Null)
-                ));
+                )
+                .into());
             }
         }
         match text("Status") {
             Some("SUCCESS") => {}
             Some("FAILED") => {
-                return Err(match text("Reason") {
-                    Some(reason) if !reason.is_empty() => reason.to_owned(),
-                    _ => "the provider answered FAILED without a Reason".to_owned(),
+                return Err(CustomResourceFailure {
+                    reason: match text("Reason") {
+                        Some(reason) if !reason.is_empty() => reason.to_owned(),
+                        _ => "the provider answered FAILED without a Reason".to_owned(),
+                    },
+                    physical_resource_id: text("PhysicalResourceId")
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_owned),
                 });
             }
             other => {
                 return Err(format!(
                     "the provider's response has Status {other:?}; it must be SUCCESS or FAILED"
-                ));
+                )
+                .into());
             }
         }
         let physical_resource_id = match text("PhysicalResourceId") {
@@ -157,12 +198,14 @@ impl CustomResourceResponse {
                 return Err(format!(
                     "the provider's PhysicalResourceId is {} bytes; at most {MAX_PHYSICAL_ID_BYTES} are allowed",
                     id.len()
-                ));
+                )
+                .into());
             }
             _ => {
                 return Err(
                     "the provider's response has no PhysicalResourceId: it must be a non-empty string (cfn-response uses the log stream name when none is given)"
-                        .to_owned(),
+                        .to_owned()
+                        .into(),
                 );
             }
         };
@@ -170,9 +213,9 @@ impl CustomResourceResponse {
             None | Some(Value::Null) => BTreeMap::new(),
             Some(Value::Object(data)) => data.clone().into_iter().collect(),
             Some(other) => {
-                return Err(format!(
-                    "the provider's Data must be a JSON object, found {other}"
-                ));
+                return Err(
+                    format!("the provider's Data must be a JSON object, found {other}").into(),
+                );
             }
         };
         // Unconfirmed: a NoEcho given as the string "true" counts as true. gantry shows no

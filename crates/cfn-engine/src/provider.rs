@@ -15,7 +15,9 @@ use serde_json::Value;
 use store::model::{Function, Integration, ResourceModel};
 use store::{ResourceRecord, StackRecord};
 
-use crate::custom_resource::{CustomResourceRequest, CustomResourceResponse};
+use crate::custom_resource::{
+    CustomResourceFailure, CustomResourceRequest, CustomResourceResponse,
+};
 use crate::naming::IdSource;
 
 /// Facts about the stack being deployed that providers need.
@@ -83,11 +85,12 @@ pub trait DeployChecks: Send + Sync {
     fn invoke_custom_resource(
         &self,
         request: &CustomResourceRequest,
-    ) -> Result<CustomResourceResponse, CheckNote> {
-        Err(CheckNote::resource(format!(
+    ) -> Result<CustomResourceResponse, CustomResourceFailure> {
+        Err(format!(
             "custom resources need a Lambda host to run their provider {}; deploy with `gantry up`",
             request.service_token
-        )))
+        )
+        .into())
     }
 
     /// The template of a nested stack (`AWS::CloudFormation::Stack`), read from its local
@@ -372,6 +375,17 @@ pub enum ProviderError {
     /// A check by the serving component failed (e.g. the function cannot run here).
     #[error("{0}")]
     CheckFailed(CheckNote),
+    /// A custom resource's provider answered `FAILED` to a `Create`, naming the physical
+    /// id CloudFormation then sends a `Delete` to when the stack rolls back (cdk.md §7.1).
+    #[error("{reason}")]
+    CustomResourceCreateFailed {
+        /// The provider's `Reason`.
+        reason: String,
+        /// The `PhysicalResourceId` of its answer.
+        physical_id: String,
+        /// The resource as it was requested.
+        model: Box<store::model::cloudformation::CustomResource>,
+    },
     /// A nested stack's child failed and rolled back: CloudFormation's "Embedded stack
     /// ... was not successfully created" reason (cdk.md §3.4).
     #[error("{0}")]

@@ -3,123 +3,14 @@
 //! Delete on removal, replacement and rollback), and how answers become `Ref` and
 //! `Fn::GetAtt` values.
 
-#![allow(clippy::unwrap_used)] // test support code outside #[test] functions
+#![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::Mutex;
+mod custom_resources_support;
 
-use cfn_engine::custom_resource::{CustomResourceRequest, CustomResourceResponse, RequestType};
-use cfn_engine::{
-    CheckNote, DeployChecks, DeployError, DeployRequest, Deployed, IdSource, LocalEndpoints,
-    StackEvent, deploy,
-};
-use serde_json::{Value, json};
-use store::StackRecord;
-use store::model::{Function, ResourceModel};
-
-/// Answers every request with a physical id of `<Name>-id` (or `PhysicalId` when the
-/// properties give one) and `Data` echoing `Name`; fails when `Fail` is set.
-#[derive(Default)]
-struct Provider {
-    requests: Mutex<Vec<CustomResourceRequest>>,
-}
-
-impl DeployChecks for Provider {
-    fn check_function(&self, _: &Function) -> Result<Vec<CheckNote>, CheckNote> {
-        Ok(vec![])
-    }
-
-    fn check_route_key(&self, _: &str) -> Result<(), CheckNote> {
-        Ok(())
-    }
-
-    fn invoke_custom_resource(
-        &self,
-        request: &CustomResourceRequest,
-    ) -> Result<CustomResourceResponse, CheckNote> {
-        self.requests.lock().unwrap().push(request.clone());
-        let props = &request.resource_properties;
-        if request.request_type != RequestType::Delete && props.get("Fail").is_some() {
-            return Err(CheckNote::resource("the provider said no"));
-        }
-        let name = props["Name"].as_str().unwrap_or("none");
-        let physical_id = match props.get("PhysicalId").and_then(Value::as_str) {
-            Some(id) => id.to_owned(),
-            None => format!("{name}-id"),
-        };
-        Ok(CustomResourceResponse {
-            physical_resource_id: physical_id,
-            data: BTreeMap::from([("Echo".to_owned(), json!(format!("hello {name}")))]),
-            no_echo: false,
-        })
-    }
-}
-
-impl Provider {
-    fn take(&self) -> Vec<CustomResourceRequest> {
-        std::mem::take(&mut self.requests.lock().unwrap())
-    }
-}
-
-const FUNCTION: &str = r#"
-  ProviderFn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: arn:aws:iam::111122223333:role/provider
-      Code:
-        ZipFile: "exports.handler = async () => {};"
-"#;
-
-fn template(resources: &str, outputs: &str) -> String {
-    format!(
-        "Resources:{FUNCTION}{resources}\nOutputs:\n  Fn:\n    Value: !Ref ProviderFn\n{outputs}"
-    )
-}
-
-fn greeting(name: &str, extra: &str) -> String {
-    format!(
-        "\n  Greeting:\n    Type: Custom::Greeting\n    Properties:\n      ServiceToken: !GetAtt ProviderFn.Arn\n      Name: {name}\n      Count: 3\n      Enabled: true\n{extra}"
-    )
-}
-
-fn run(
-    provider: &Provider,
-    body: &str,
-    previous: Option<&StackRecord>,
-) -> (Result<Deployed, DeployError>, Vec<StackEvent>) {
-    let (ids, exports, ssm) = (IdSource::seeded(7), BTreeMap::new(), BTreeMap::new());
-    let assets = cfn_engine::LocalAssets::new();
-    let request = DeployRequest {
-        stack_name: "custom",
-        template_path: Path::new("template.yaml"),
-        template_body: body,
-        parameter_overrides: vec![],
-        region: "eu-west-1",
-        account_id: "111122223333",
-        previous,
-        exports: &exports,
-        assets: &assets,
-        ssm_parameters: &ssm,
-        allow_unsupported: false,
-        endpoints: LocalEndpoints { port: 3000 },
-        checks: provider,
-        ids: &ids,
-        now: 1_700_000_000,
-    };
-    let mut events = Vec::new();
-    let result = deploy(&request, &mut events);
-    (result, events)
-}
-
-fn lines(events: &[StackEvent]) -> Vec<String> {
-    events
-        .iter()
-        .map(|e| format!("{} {}", e.status.as_str(), e.logical_id))
-        .collect()
-}
+use cfn_engine::DeployError;
+use cfn_engine::custom_resource::RequestType;
+use custom_resources_support::{Provider, greeting, lines, run, template};
+use store::model::ResourceModel;
 
 #[test]
 fn create_sends_stringified_properties_and_the_answer_feeds_ref_and_get_att() {
@@ -271,6 +162,52 @@ fn a_failed_provider_fails_the_deploy_and_rolls_back_created_custom_resources() 
         ]
     );
     assert!(lines(&events).contains(&"DELETE_COMPLETE Greeting".to_owned()));
+}
+
+/// CloudFormation sends a `Delete` to a custom resource whose `Create` answered `FAILED`
+/// with a physical id, first in the rollback: a provider's Delete must cope with what its
+/// failed Create left (cdk.md §7.1).
+#[test]
+fn a_create_answered_failed_with_a_physical_id_is_sent_delete_on_rollback() {
+    let provider = Provider::default();
+    let resources = format!(
+        "{}\n  Second:\n    Type: Custom::Greeting\n    DependsOn: Greeting\n    Properties:\n      ServiceToken: !GetAtt ProviderFn.Arn\n      Name: two\n      Fail: yes\n      PhysicalId: half-made\n",
+        greeting("world", "")
+    );
+    let (deployed, events) = run(&provider, &template(&resources, ""), None);
+    assert!(deployed.is_err());
+    let sent: Vec<_> = provider
+        .take()
+        .iter()
+        .map(|r| {
+            (
+                r.request_type,
+                r.logical_resource_id.clone(),
+                r.physical_resource_id.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        vec![
+            (RequestType::Create, "Greeting".to_owned(), None),
+            (RequestType::Create, "Second".to_owned(), None),
+            (
+                RequestType::Delete,
+                "Second".to_owned(),
+                Some("half-made".to_owned())
+            ),
+            (
+                RequestType::Delete,
+                "Greeting".to_owned(),
+                Some("world-id".to_owned())
+            ),
+        ]
+    );
+    let lines = lines(&events);
+    let failed = lines.iter().position(|l| l == "CREATE_FAILED Second");
+    let deleted = lines.iter().position(|l| l == "DELETE_COMPLETE Second");
+    assert!(failed.is_some() && failed < deleted, "{lines:?}");
 }
 
 #[test]

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use cfn_engine::custom_resource::{CustomResourceRequest, CustomResourceResponse};
+use cfn_engine::custom_resource::{
+    CustomResourceFailure, CustomResourceRequest, CustomResourceResponse,
+};
 use cfn_engine::{CheckNote, DeployChecks, NestedTemplate, NestedTemplateRequest};
 use lambda_host::{FunctionConfig, LambdaHost};
 use store::model::{Function, Integration};
@@ -175,7 +177,7 @@ impl DeployChecks for ServingChecks<'_> {
     fn invoke_custom_resource(
         &self,
         request: &CustomResourceRequest,
-    ) -> Result<CustomResourceResponse, CheckNote> {
+    ) -> Result<CustomResourceResponse, CustomResourceFailure> {
         self.invoke_provider(request)
     }
 

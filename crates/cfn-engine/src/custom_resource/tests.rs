@@ -101,7 +101,9 @@ fn a_failed_response_fails_with_its_reason() {
         &request(RequestType::Create),
     )
     .expect_err("failed");
-    assert_eq!(error, "the widget is broken");
+    assert_eq!(error.reason, "the widget is broken");
+    // The id it names is what a rollback's Delete is sent to.
+    assert_eq!(error.physical_resource_id.as_deref(), Some("phys-1"));
 }
 
 #[test]
@@ -110,7 +112,8 @@ fn a_response_for_another_request_is_refused_naming_the_field() {
         &body(json!({"RequestId": "other"})),
         &request(RequestType::Create),
     )
-    .expect_err("mismatch");
+    .expect_err("mismatch")
+    .reason;
     assert!(
         error.contains("RequestId") && error.contains("req-1"),
         "{error}"
@@ -123,7 +126,8 @@ fn a_response_without_a_physical_id_is_refused() {
         &body(json!({"PhysicalResourceId": ""})),
         &request(RequestType::Create),
     )
-    .expect_err("no id");
+    .expect_err("no id")
+    .reason;
     assert!(error.contains("PhysicalResourceId"), "{error}");
 }
 
@@ -134,7 +138,8 @@ fn a_response_over_4096_bytes_is_refused() {
         &body(json!({"Data": {"Big": big}})),
         &request(RequestType::Create),
     )
-    .expect_err("too big");
+    .expect_err("too big")
+    .reason;
     assert!(error.contains("4096"), "{error}");
 }
 

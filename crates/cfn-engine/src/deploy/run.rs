@@ -30,6 +30,9 @@ pub(super) struct Run<'r, 'a> {
     done: Vec<(String, Step)>,
     /// Each resource's CDK construct path (`aws:cdk:path`), shown with its events.
     construct_paths: HashMap<String, String>,
+    /// A custom resource whose provider answered `FAILED` to its `Create` with a
+    /// physical id: the rollback sends it a `Delete`.
+    failed_create: Option<ResourceRecord>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +51,7 @@ impl<'r, 'a> Run<'r, 'a> {
     ) -> Self {
         Self {
             construct_paths: construct_paths(plan),
+            failed_create: None,
             request,
             context,
             events,
@@ -187,6 +191,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 provisioned.warnings(providers::unhonoured(resource_type, properties))
             }
             Err(error) => {
+                self.failed_create = custom_resources::failed_create(resource, properties, &error);
                 let reason = error.to_string();
                 let line = error
                     .property()
@@ -322,6 +327,11 @@ impl<'r, 'a> Run<'r, 'a> {
             )
         };
         self.stack_event(in_progress, Some(failure_reason(failure)));
+        // The resource that failed is rolled back first: a custom resource whose Create
+        // answered FAILED is sent its Delete (cdk.md §7.1).
+        if let Some(record) = self.failed_create.take() {
+            self.delete_custom_resource(&record);
+        }
         let done = std::mem::take(&mut self.done);
         for (logical_id, step) in done.iter().rev() {
             let Some(record) = self.deployed.records.get(logical_id).cloned() else {

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use cfn_engine::CheckNote;
-use cfn_engine::custom_resource::{CustomResourceRequest, CustomResourceResponse};
+use cfn_engine::custom_resource::{
+    CustomResourceFailure, CustomResourceRequest, CustomResourceResponse,
+};
 use lambda_host::{InvokeOptions, InvokeOutcome, InvokeResult, LambdaHost, LogOrigin};
 use tokio::sync::oneshot;
 
@@ -43,14 +45,12 @@ impl ServingChecks<'_> {
     pub(super) fn invoke_provider(
         &self,
         request: &CustomResourceRequest,
-    ) -> Result<CustomResourceResponse, CheckNote> {
+    ) -> Result<CustomResourceResponse, CustomResourceFailure> {
         let (Some(host), Some(endpoint)) = (self.host, self.responses) else {
             return Ok(not_invoked(request));
         };
         let endpoint = self.runtime.block_on(endpoint.get()).map_err(|e| {
-            CheckNote::resource(format!(
-                "cannot serve the ResponseURL custom resource providers answer on: {e:#}"
-            ))
+            format!("cannot serve the ResponseURL custom resource providers answer on: {e:#}")
         })?;
         let function_name = request.provider.function_name.as_str();
         self.start_provider(host, endpoint, request)?;
@@ -63,13 +63,13 @@ impl ServingChecks<'_> {
             response,
             request.timeout,
         ));
-        let body =
-            exchange.map_err(|failure| CheckNote::resource(explain(host, request, &failure)))?;
-        CustomResourceResponse::parse(&body, request).map_err(|reason| {
-            CheckNote::resource(format!(
-                "{reason} (custom resource provider {})",
-                request.provider.logical_id
-            ))
+        let body = exchange.map_err(|failure| explain(host, request, &failure))?;
+        CustomResourceResponse::parse(&body, request).map_err(|failure| CustomResourceFailure {
+            reason: format!(
+                "{} (custom resource provider {})",
+                failure.reason, request.provider.logical_id
+            ),
+            ..failure
         })
     }
 

@@ -104,6 +104,14 @@ fn a_failed_response_fails_the_deploy_with_its_reason() {
         output.contains("Widget") && output.contains("the widget factory is closed"),
         "{output}"
     );
+    // The rollback sends the failed Create's physical id a Delete, as CloudFormation does.
+    assert!(output.contains("Delete widget"), "{output}");
+    assert!(
+        output
+            .lines()
+            .any(|line| line.starts_with("DELETE_COMPLETE") && line.contains("Widget")),
+        "{output}"
+    );
 }
 
 #[test]

@@ -2,18 +2,24 @@
 //! resources that leave the template, that their provider replaced, or whose creation is
 //! rolled back (cdk.md §7.1), and the note shown when gantry answered for a provider.
 
+use std::collections::BTreeMap;
+
+use cfn_template::model::Resource;
+use serde_json::Value;
 use store::ResourceRecord;
 use store::model::ResourceModel;
 
 use super::Run;
+use crate::ProviderError;
 use crate::custom_resource::CustomResourceRequest;
 use crate::events::ResourceStatus;
 use crate::providers;
 
 // Unconfirmed: a failed Delete leaves the resource DELETE_FAILED and the stack operation
 // still completes, as in CloudFormation's cleanup phase.
-// Deviation from AWS: on rollback, a custom resource whose Create failed is not sent a
-// Delete, and a replacement its provider made in the failed run is not deleted.
+// Deviation from AWS: on rollback, a replacement a provider made in the failed run is not
+// deleted, and a custom resource whose Create failed without a FAILED answer naming a
+// physical id (a timeout, an invocation error) is not sent a Delete.
 impl Run<'_, '_> {
     /// Sends a custom resource's provider its `Delete` request, reported as stack events;
     /// returns `false` (and does nothing) for any other resource, and for one gantry
@@ -89,7 +95,7 @@ impl Run<'_, '_> {
             .checks
             .invoke_custom_resource(request)
             .map(drop)
-            .map_err(|note| note.message)
+            .map_err(|failure| failure.reason)
     }
 
     fn provider_candidates(&self) -> impl Iterator<Item = &ResourceModel> {
@@ -119,6 +125,29 @@ impl Run<'_, '_> {
                     && record.physical_id != previous.physical_id
             })
     }
+}
+
+/// The record of a custom resource whose `Create` its provider answered `FAILED`, naming a
+/// physical id, for the rollback's `Delete`; `None` for any other failure.
+pub(super) fn failed_create(
+    resource: &Resource,
+    properties: &Value,
+    error: &ProviderError,
+) -> Option<ResourceRecord> {
+    let ProviderError::CustomResourceCreateFailed {
+        physical_id, model, ..
+    } = error
+    else {
+        return None;
+    };
+    Some(ResourceRecord {
+        logical_id: resource.logical_id.clone(),
+        resource_type: resource.resource_type.clone(),
+        physical_id: physical_id.clone(),
+        properties: properties.clone(),
+        attributes: BTreeMap::new(),
+        model: ResourceModel::CustomResource(model.as_ref().clone()),
+    })
 }
 
 /// What a completed resource's event says besides its status: how gantry answered for a

@@ -13,12 +13,13 @@ use store::ResourceRecord;
 use store::model::cloudformation::CustomResource;
 use store::model::{Function, ResourceModel};
 
-use crate::ProviderError;
 use crate::custom_resource::{
-    CustomResourceRequest, DEFAULT_SERVICE_TIMEOUT, RequestType, stringify_scalars,
+    CustomResourceFailure, CustomResourceRequest, DEFAULT_SERVICE_TIMEOUT, RequestType,
+    stringify_scalars,
 };
 use crate::properties::Properties;
 use crate::provider::{ProviderRequest, Provisioned, StackContext};
+use crate::{CheckNote, ProviderError};
 
 /// The CDK's log-retention singleton's resource type (cdk.md §7.4).
 const LOG_RETENTION: &str = "Custom::LogRetention";
@@ -74,17 +75,33 @@ pub(crate) fn provision(request: &ProviderRequest<'_>) -> Result<Provisioned, Pr
         provider: provider.clone(),
         timeout,
     };
-    let response = request
-        .checks
-        .invoke_custom_resource(&custom_request)
-        .map_err(ProviderError::CheckFailed)?;
-    let model = CustomResource {
+    let mut model = CustomResource {
         service_token,
         function_name: Some(provider.function_name.clone()),
         resource_properties,
-        data: response.data,
+        data: BTreeMap::new(),
         handled_by_gantry: None,
     };
+    let response = match request.checks.invoke_custom_resource(&custom_request) {
+        Ok(response) => response,
+        // A failed Create that named a resource gets a Delete on rollback (cdk.md §7.1).
+        Err(CustomResourceFailure {
+            reason,
+            physical_resource_id: Some(physical_id),
+        }) if custom_request.request_type == RequestType::Create => {
+            return Err(ProviderError::CustomResourceCreateFailed {
+                reason,
+                physical_id,
+                model: Box::new(model),
+            });
+        }
+        Err(failure) => {
+            return Err(ProviderError::CheckFailed(CheckNote::resource(
+                failure.reason,
+            )));
+        }
+    };
+    model.data = response.data;
     Ok(provisioned(response.physical_resource_id, model))
 }
 
