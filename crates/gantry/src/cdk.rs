@@ -72,12 +72,13 @@ pub struct StackArtifact {
 #[derive(Debug, thiserror::Error)]
 pub enum CdkError {
     /// A file of the assembly cannot be read.
-    #[error("cannot read {}: {source}; run `cdk synth` again", path.display())]
+    // The I/O error is part of the message, not a separate cause: printed once.
+    #[error("cannot read {}: {error}; run `cdk synth` again", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A file of the assembly is not what the CDK writes.
     #[error("{} is not a valid {what}: {message}; run `cdk synth` again", path.display())]
@@ -326,9 +327,9 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     path: &Path,
     what: &'static str,
 ) -> Result<T, CdkError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CdkError::Read {
+    let text = std::fs::read_to_string(path).map_err(|error| CdkError::Read {
         path: path.to_owned(),
-        source,
+        error,
     })?;
     serde_json::from_str(&text).map_err(|e| CdkError::Malformed {
         path: path.to_owned(),

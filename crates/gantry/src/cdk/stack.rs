@@ -79,9 +79,9 @@ pub fn settings(
     ssm: &SsmSources,
 ) -> Result<CdkStack, CdkError> {
     let template_body =
-        std::fs::read_to_string(&artifact.template_path).map_err(|source| CdkError::Read {
+        std::fs::read_to_string(&artifact.template_path).map_err(|error| CdkError::Read {
             path: artifact.template_path.clone(),
-            source,
+            error,
         })?;
     // Deviation from AWS: `--region`/`--account-id` win over a concrete environment,
     // which `cdk deploy` always deploys to (cdk.md §1.3).
