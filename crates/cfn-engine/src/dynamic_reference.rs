@@ -1,7 +1,7 @@
 //! `ssm` dynamic references (`{{resolve:ssm:NAME}}`, `{{resolve:ssm:NAME:VERSION}}`) in
 //! a resource's evaluated properties, resolved from the local parameter store as
 //! CloudFormation resolves them from Parameter Store during each create or update
-//! (cdk.md §5.8). Written literally or built with `Fn::Sub`, they are found the same way,
+//! (cdk.md §5.1). Written literally or built with `Fn::Sub`, they are found the same way,
 //! after intrinsic functions are evaluated.
 //!
 //! Not here: `ssm-secure` and `secretsmanager` references, which pass on literally (the

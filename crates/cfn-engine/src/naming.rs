@@ -115,7 +115,7 @@ impl IdSource {
 
     /// An `AWS::SSM::Parameter`'s name when the template gives none:
     /// `CFN-{logicalId}-{12 upper-case letters and digits}`, at most 40 characters
-    /// (cdk.md §5.9).
+    /// (cdk.md §5.2).
     // Unconfirmed: the suffix's alphabet and how a long logical id is shortened.
     pub fn ssm_parameter_name(&self, logical_id: &str) -> String {
         const MAX_LEN: usize = 40;

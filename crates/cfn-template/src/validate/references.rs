@@ -13,7 +13,7 @@ use crate::value::{Intrinsic, SubPart, Value, ValueKind, walk};
 /// How a dynamic reference (`{{resolve:ssm:name}}`, `{{resolve:secretsmanager:...}}`) starts.
 const DYNAMIC_REFERENCE: &str = "{{resolve:";
 /// How an `ssm` dynamic reference starts: the deploy engine resolves those from the
-/// local parameter store (cdk.md §5.8).
+/// local parameter store (cdk.md §5.1).
 const SSM_REFERENCE: &str = "{{resolve:ssm:";
 
 /// The first dynamic reference in `text` that gantry does not resolve (`ssm-secure`,
@@ -24,7 +24,7 @@ fn unresolved_reference(text: &str) -> Option<&str> {
         .find(|reference| !reference.starts_with(SSM_REFERENCE))
 }
 
-/// gantry resolves only `ssm` dynamic references (cdk.md §5.8): say so where another
+/// gantry resolves only `ssm` dynamic references (cdk.md §5.1): say so where another
 /// kind is written.
 fn dynamic_reference(reference: &str, path: &str, position: Position) -> Diagnostic {
     let reference = reference

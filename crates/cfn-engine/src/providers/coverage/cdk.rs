@@ -1,5 +1,5 @@
 //! The coverage tables of the types CDK apps bring: nested stacks, the CDK's metadata and
-//! SSM parameters (cdk.md §3, §5.9, §6).
+//! SSM parameters (cdk.md §3, §5.2, §6).
 
 use super::Coverage;
 

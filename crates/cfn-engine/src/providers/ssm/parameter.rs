@@ -1,4 +1,4 @@
-//! `AWS::SSM::Parameter`: a parameter in gantry's local parameter store (cdk.md §5.9).
+//! `AWS::SSM::Parameter`: a parameter in gantry's local parameter store (cdk.md §5.2).
 //!
 //! `Ref` is the name; `Fn::GetAtt` gives `Type` and `Value`. What CloudFormation does not
 //! allow (a `SecureString`) is refused; what gantry does not apply (tiers, policies,
