@@ -41,7 +41,7 @@ fn a_parent_api_serves_the_function_of_its_nested_stack() {
     let child_file = fixture("nested/child/child.yaml");
     assert!(
         output.contains(&format!(
-            "warning: {}:22: Setting: Properties.Tier:",
+            "warning: {}:22: Setting: Properties.AllowedPattern:",
             child_file.display()
         )),
         "{output}"
