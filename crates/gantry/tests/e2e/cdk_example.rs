@@ -5,8 +5,9 @@
 //! to the Node.js and the Python function, API Gateway answers the CORS preflight, and
 //! the progress lines name each construct path next to its logical id.
 //!
-//! The example's npm packages come from `npm ci` (`.ci/run` runs it); without them this
-//! test fails, it never skips.
+//! The example's npm packages come from `npm ci`: `.ci/run` runs it, and the first test
+//! that needs them runs it when `node_modules` is missing (as the SAM oracle's tests
+//! install the translator); if that fails, the test fails, it never skips.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,7 +16,8 @@ use std::time::Instant;
 use crate::example::free_port;
 use crate::support::{Up, client, gantry as run_gantry};
 
-const INSTALL_HINT: &str = "run `npm ci` in examples/cdk-http-api (.ci/run does)";
+const INSTALL_HINT: &str =
+    "run `npm ci` in examples/cdk-http-api (.ci/run does; it needs the npm registry)";
 
 /// The web app's origin the example's `corsPreflight` allows.
 const APP_ORIGIN: &str = "http://localhost:5173";
@@ -38,6 +40,7 @@ fn synthesize(out: &Path, home: &Path) {
 pub(crate) fn synthesize_app(app_dir: &Path, app_args: &[&str], out: &Path, home: &Path) {
     let example = example_dir();
     let cdk = example.join("node_modules/.bin/cdk");
+    install_packages(&example);
     assert!(
         cdk.exists() && example.join("node_modules/.bin/esbuild").exists(),
         "the CDK example's packages are not installed: {INSTALL_HINT}"
@@ -69,6 +72,30 @@ pub(crate) fn synthesize_app(app_dir: &Path, app_args: &[&str], out: &Path, home
         String::from_utf8_lossy(&output.stderr)
     );
     eprintln!("cdk synth took {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// Runs `npm ci` in the example when its packages are missing. The tests that synthesize
+/// run in parallel threads: one installs, the others wait for it.
+fn install_packages(example: &Path) {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _installing = INSTALL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if example.join("node_modules/.bin/cdk").exists() {
+        return;
+    }
+    let output = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(example)
+        .output()
+        .unwrap_or_else(|e| panic!("npm does not run ({e}): {INSTALL_HINT}"));
+    assert!(
+        output.status.success(),
+        "npm ci failed ({}): {INSTALL_HINT}\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
