@@ -65,6 +65,9 @@ pub struct StackArtifact {
     pub(crate) metadata: BTreeMap<String, Vec<MetadataEntry>>,
     /// Whether it is in the top-level assembly (not in a `Stage`'s).
     pub top_level: bool,
+    /// What the artifact asks for that gantry does not do (named with the app's own
+    /// warnings).
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Why an assembly cannot be deployed. Each names the file, stack or asset at fault and
@@ -261,6 +264,14 @@ fn read_stack(
             errors,
         });
     }
+    // Named, not dropped: gantry publishes no stack events to SNS.
+    let mut warnings = Vec::new();
+    if !properties.notification_arns.is_empty() {
+        warnings.push(format!(
+            "stack {stack_name}: notificationArns ({}) are not sent the stack's events: gantry publishes none to SNS; they are printed instead",
+            properties.notification_arns.join(", ")
+        ));
+    }
     Ok(StackArtifact {
         id: id.to_owned(),
         display_name: artifact
@@ -277,17 +288,20 @@ fn read_stack(
         asset_manifests,
         metadata,
         top_level,
+        warnings,
     })
 }
 
 impl StackArtifact {
-    /// The app's `aws:cdk:warning` metadata, as `cdk synth` prints it.
+    /// The app's `aws:cdk:warning` metadata, as `cdk synth` prints it, then what gantry
+    /// does not do of the artifact.
     fn app_warnings(&self) -> Vec<String> {
-        self.metadata_of_type("aws:cdk:warning")
+        let app = self
+            .metadata_of_type("aws:cdk:warning")
             .map(|(path, data)| {
                 format!("stack {}: {path}: {}", self.stack_name, metadata_text(data))
-            })
-            .collect()
+            });
+        app.chain(self.warnings.iter().cloned()).collect()
     }
 
     /// Every metadata entry of `entry_type`, with its construct path.

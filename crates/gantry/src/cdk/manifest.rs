@@ -76,6 +76,9 @@ pub(crate) struct StackProperties {
     pub(crate) parameters: BTreeMap<String, String>,
     /// The stack name; absent means the artifact id.
     pub(crate) stack_name: Option<String>,
+    /// SNS topics `cdk deploy` has CloudFormation send the stack's events to.
+    #[serde(default)]
+    pub(crate) notification_arns: Vec<String>,
 }
 
 /// An asset manifest artifact's `properties`.

@@ -30,7 +30,7 @@ fn assembly() -> tempfile::TempDir {
             "properties": {"templateFile": "Producer.template.json", "parameters": {"Stage": "prod"}},
             "dependencies": ["Producer.assets"], "additionalMetadataFile": "Producer.metadata.json"},
           "Consumer": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
-            "properties": {"templateFile": "Consumer.template.json"}, "dependencies": ["Producer"]},
+            "properties": {"templateFile": "Consumer.template.json", "notificationArns": ["arn:aws:sns:eu-west-1:111122223333:deploys"]}, "dependencies": ["Producer"]},
           "assembly-Dev": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Dev", "displayName": "Dev"}}
         }}"#,
     );
@@ -96,6 +96,14 @@ fn an_assembly_lists_its_stacks_and_its_stages_stacks() {
     );
     assert_eq!(assembly.stacks[1].dependencies, ["Producer"]);
     assert!(assembly.warnings.iter().any(|w| w.contains("mind the gap")));
+    // What gantry does not do is named, not dropped.
+    assert!(
+        assembly.warnings.iter().any(|w| w.starts_with(
+            "stack Consumer: notificationArns (arn:aws:sns:eu-west-1:111122223333:deploys)"
+        )),
+        "{:?}",
+        assembly.warnings
+    );
 }
 
 #[test]
