@@ -4,8 +4,10 @@
 //! (cdk.md §5.1). Written literally or built with `Fn::Sub`, they are found the same way,
 //! after intrinsic functions are evaluated.
 //!
-//! Not here: `ssm-secure` and `secretsmanager` references, which pass on literally (the
-//! template check warns where one is written).
+//! Not here: `ssm-secure` and `secretsmanager` references, and references in outputs or
+//! metadata, which pass on literally (the template check warns where one is written).
+// Unconfirmed: whether CloudFormation resolves an `ssm` reference written in an output;
+// gantry resolves them in resource properties only and warns elsewhere.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

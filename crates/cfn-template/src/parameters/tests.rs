@@ -280,24 +280,29 @@ fn unknown_parameter_type_is_reported_with_a_suggestion() {
 
 #[test]
 fn a_dynamic_reference_gantry_does_not_resolve_is_a_warning_that_it_is_passed_on_literally() {
-    let source = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: '{{resolve:ssm:/logs/name}}'\n  Other:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub 'x-{{resolve:secretsmanager:logs/${AWS::Region}}}'\n  Third:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: 'a-{{resolve:ssm:/a}}-{{resolve:ssm-secure:/b:1}}'\n";
+    let source = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: '{{resolve:ssm:/logs/name}}'\n  Other:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub 'x-{{resolve:secretsmanager:logs/${AWS::Region}}}'\n  Third:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: 'a-{{resolve:ssm:/a}}-{{resolve:ssm-secure:/b:1}}'\nOutputs:\n  Said:\n    Value: '{{resolve:ssm:/logs/name}}'\n";
     let validation = validate(source, &Inputs::default()).unwrap();
     let found: Vec<(&str, u32)> = validation
         .diagnostics
         .iter()
         .map(|d| (d.message.as_str(), d.line))
         .collect();
-    // `ssm` references are resolved by the deploy engine; the others are not.
+    // `ssm` references in resource properties are resolved by the deploy engine; the
+    // others, and an `ssm` one in an output, are not.
     assert_eq!(
         found,
         [
             (
-                "the dynamic reference `{{resolve:secretsmanager:logs/` is passed on literally: gantry resolves only `ssm` dynamic references",
+                "the dynamic reference `{{resolve:secretsmanager:logs/` is passed on literally: gantry resolves only `ssm` dynamic references, in resource properties",
                 9
             ),
             (
-                "the dynamic reference `{{resolve:ssm-secure:/b:1}}` is passed on literally: gantry resolves only `ssm` dynamic references",
+                "the dynamic reference `{{resolve:ssm-secure:/b:1}}` is passed on literally: gantry resolves only `ssm` dynamic references, in resource properties",
                 13
+            ),
+            (
+                "the dynamic reference `{{resolve:ssm:/logs/name}}` is passed on literally: gantry resolves only `ssm` dynamic references, in resource properties",
+                16
             ),
         ]
     );

@@ -16,29 +16,31 @@ const DYNAMIC_REFERENCE: &str = "{{resolve:";
 /// local parameter store (cdk.md §5.1).
 const SSM_REFERENCE: &str = "{{resolve:ssm:";
 
-/// The first dynamic reference in `text` that gantry does not resolve (`ssm-secure`,
-/// `secretsmanager`), if any.
-fn unresolved_reference(text: &str) -> Option<&str> {
+/// The first dynamic reference in `text` at `path` that gantry does not resolve: an
+/// `ssm-secure` or `secretsmanager` one anywhere, an `ssm` one outside a resource's
+/// properties (the engine resolves those only there).
+fn unresolved_reference<'t>(text: &'t str, path: &str) -> Option<&'t str> {
+    let in_properties = path.starts_with("Resources/") && path.contains("/Properties");
     text.match_indices(DYNAMIC_REFERENCE)
         .map(|(start, _)| text.get(start..).unwrap_or(text))
-        .find(|reference| !reference.starts_with(SSM_REFERENCE))
+        .find(|reference| !(in_properties && reference.starts_with(SSM_REFERENCE)))
 }
 
-/// gantry resolves only `ssm` dynamic references (cdk.md §5.1): say so where another
-/// kind is written.
+/// gantry resolves only `ssm` dynamic references, in resource properties (cdk.md §5.1):
+/// say so where another is written.
 fn dynamic_reference(reference: &str, path: &str, position: Position) -> Diagnostic {
     let reference = reference
         .find("}}")
         .and_then(|end| reference.get(..end + 2))
         .unwrap_or(reference);
     Diagnostic::warning(
-        format!("the dynamic reference `{reference}` is passed on literally: gantry resolves only `ssm` dynamic references"),
+        format!("the dynamic reference `{reference}` is passed on literally: gantry resolves only `ssm` dynamic references, in resource properties"),
         path,
         position,
     )
     .with_help(
         "give the function the value another way (a parameter, an environment variable with --env-vars), \
-         or store it as a plain SSM parameter (--ssm NAME=VALUE) and write {{resolve:ssm:NAME}}",
+         or store it as a plain SSM parameter (--ssm NAME=VALUE) and write {{resolve:ssm:NAME}} in a resource property",
     )
 }
 
@@ -114,14 +116,14 @@ impl Checker<'_> {
                 )
                 .with_help("write `!Ref AWS::NoValue` (or `{\"Ref\": \"AWS::NoValue\"}`)"),
             ),
-            ValueKind::String(text) if unresolved_reference(text).is_some() => {
-                let reference = unresolved_reference(text).unwrap_or(text);
+            ValueKind::String(text) if unresolved_reference(text, path).is_some() => {
+                let reference = unresolved_reference(text, path).unwrap_or(text);
                 diagnostics.push(dynamic_reference(reference, path, value.position));
             }
             ValueKind::Intrinsic(call) => {
                 if let Intrinsic::Sub { parts, .. } = call.as_ref()
                     && let Some(text) = parts.iter().find_map(|part| match part {
-                        SubPart::Literal(text) => unresolved_reference(text),
+                        SubPart::Literal(text) => unresolved_reference(text, path),
                         _ => None,
                     })
                 {
