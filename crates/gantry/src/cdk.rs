@@ -169,22 +169,20 @@ impl CloudAssembly {
                     .collect(),
             });
         }
-        let stack_names: BTreeMap<&str, String> = (manifest.artifacts.iter())
+        // Every stack's properties first: a stack's dependencies name other stacks.
+        let stacks: BTreeMap<&str, StackProperties> = (manifest.artifacts.iter())
             .filter(|(_, artifact)| artifact.artifact_type == STACK)
             .map(|(id, artifact)| {
-                let properties: StackProperties =
-                    serde_json::from_value(artifact.properties.clone()).unwrap_or_default();
-                (
-                    id.as_str(),
-                    properties.stack_name.unwrap_or_else(|| id.clone()),
-                )
+                artifact_properties(&path, id, artifact, "stack artifact")
+                    .map(|properties| (id.as_str(), properties))
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let mut nested = Vec::new();
         for (id, artifact) in &manifest.artifacts {
             match artifact.artifact_type.as_str() {
-                STACK => {
-                    let stack = read_stack(dir, id, artifact, &manifest, &stack_names, top_level)?;
+                STACK if let Some(properties) = stacks.get(id.as_str()) => {
+                    let stack =
+                        read_stack(dir, id, artifact, properties, &manifest, &stacks, top_level)?;
                     self.warnings.extend(stack.app_warnings());
                     self.stacks.push(stack);
                 }
@@ -219,13 +217,12 @@ fn read_stack(
     dir: &Path,
     id: &str,
     artifact: &Artifact,
+    properties: &StackProperties,
     manifest: &Manifest,
-    stack_names: &BTreeMap<&str, String>,
+    stacks: &BTreeMap<&str, StackProperties>,
     top_level: bool,
 ) -> Result<StackArtifact, CdkError> {
     let manifest_path = dir.join(MANIFEST_FILE);
-    let properties: StackProperties =
-        artifact_properties(&manifest_path, id, artifact, "stack artifact")?;
     let mut metadata = artifact.metadata.clone();
     if let Some(file) = &artifact.additional_metadata_file {
         let more: BTreeMap<String, Vec<MetadataEntry>> =
@@ -242,8 +239,8 @@ fn read_stack(
     let mut dependencies = Vec::new();
     let mut asset_manifests = Vec::new();
     for dependency in &artifact.dependencies {
-        if let Some(name) = stack_names.get(dependency.as_str()) {
-            dependencies.push(name.clone());
+        if let Some(other) = stacks.get(dependency.as_str()) {
+            dependencies.push(other.stack_name(dependency));
         } else if let Some(other) = manifest.artifacts.get(dependency)
             && other.artifact_type == ASSET_MANIFEST
         {
@@ -252,7 +249,7 @@ fn read_stack(
             asset_manifests.push(dir.join(asset_manifest.file));
         }
     }
-    let stack_name = properties.stack_name.unwrap_or_else(|| id.to_owned());
+    let stack_name = properties.stack_name(id);
     let errors: Vec<String> = (metadata.iter())
         .flat_map(|(path, entries)| entries.iter().map(move |entry| (path, entry)))
         .filter(|(_, entry)| entry.entry_type == "aws:cdk:error")
@@ -279,9 +276,9 @@ fn read_stack(
             .clone()
             .unwrap_or_else(|| id.to_owned()),
         stack_name,
-        template_path: dir.join(properties.template_file),
+        template_path: dir.join(&properties.template_file),
         assembly_dir: dir.to_owned(),
-        parameters: properties.parameters,
+        parameters: properties.parameters.clone(),
         account_id,
         region,
         dependencies,

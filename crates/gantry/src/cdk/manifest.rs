@@ -66,7 +66,7 @@ pub(crate) struct MetadataEntry {
 }
 
 /// A stack artifact's `properties`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct StackProperties {
     /// The template, relative to the assembly directory.
@@ -79,6 +79,15 @@ pub(crate) struct StackProperties {
     /// SNS topics `cdk deploy` has CloudFormation send the stack's events to.
     #[serde(default)]
     pub(crate) notification_arns: Vec<String>,
+}
+
+impl StackProperties {
+    /// The stack's name: `stackName`, else the artifact id.
+    pub(crate) fn stack_name(&self, artifact_id: &str) -> String {
+        self.stack_name
+            .clone()
+            .unwrap_or_else(|| artifact_id.to_owned())
+    }
 }
 
 /// An asset manifest artifact's `properties`.
