@@ -37,7 +37,8 @@ use lambda_host::Invoke;
 use time::OffsetDateTime;
 
 pub use access_log::{
-    AccessLog, AccessLogSink, ErrorContext, ErrorKind, IntegrationCall, LogContext, RestLogContext,
+    AccessLog, AccessLogSink, AuthorizerKind, AuthorizerLog, AuthorizerOutcome, ErrorContext,
+    ErrorKind, FunctionCall, IntegrationCall, LogContext, RestLogContext,
 };
 pub use cors::PREFLIGHT_STATUS;
 

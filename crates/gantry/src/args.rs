@@ -108,6 +108,17 @@ pub(crate) struct UpArgs {
     /// a variable the function declares.
     #[arg(long = "env-vars", value_name = "FILE")]
     pub(crate) env_vars: Option<PathBuf>,
+    /// Do not watch the template, the files it references and the functions' code for
+    /// changes (by default a change is deployed while serving).
+    #[arg(long = "no-watch")]
+    pub(crate) no_watch: bool,
+    /// How many requests the request inspector (`/_gantry/`) keeps; 0 turns it off.
+    #[arg(long = "inspector-history", value_name = "N", default_value_t = 1000)]
+    pub(crate) inspector_history: usize,
+    /// Serve gantry's own endpoints (the request inspector, the built-in issuer's token
+    /// endpoint) to clients other than this machine's loopback too.
+    #[arg(long = "expose-gantry-endpoints")]
+    pub(crate) expose_gantry_endpoints: bool,
 }
 
 /// Which access-log lines `up` prints.

@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod console;
 mod deploy;
+mod inspector;
 mod server;
 
 use std::process::ExitCode;

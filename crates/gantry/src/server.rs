@@ -24,6 +24,7 @@ use issuer::Issuer;
 use tokio::net::TcpListener;
 
 use crate::console;
+use crate::inspector::Inspector;
 
 /// Prefix of gantry's own endpoints.
 pub(crate) const GANTRY_PREFIX: &str = "/_gantry/";
@@ -47,6 +48,10 @@ pub(crate) struct App {
     pub(crate) access_log: bool,
     /// Also print, for stages with `AccessLogSettings`, the line in the stage's `Format`.
     pub(crate) stage_access_log: bool,
+    /// What happened to the last requests, for `/_gantry/`.
+    pub(crate) inspector: Arc<Inspector>,
+    /// Serve the inspector and the issuer's token endpoint to non-loopback clients too.
+    pub(crate) expose_gantry_endpoints: bool,
 }
 
 impl App {
@@ -58,7 +63,11 @@ impl App {
         if request.uri().path().starts_with(GANTRY_PREFIX) {
             return gantry_routes::handle(&self, request).await.map(Full::new);
         }
+        let head = self.inspector.is_on().then(|| head_of(&request));
         let (response, log) = self.gateway.handle(request, client).await;
+        if let Some(head) = &head {
+            self.inspector.record(head, &log, &response);
+        }
         if self.access_log || log.explanation.is_some() {
             console::line(&log.to_string());
         }
@@ -78,6 +87,16 @@ impl App {
     pub(crate) fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Acquire)
     }
+}
+
+/// A copy of the request's head (method, URI, version, headers), for the inspector.
+fn head_of<B>(request: &Request<B>) -> http::request::Parts {
+    let mut head = Request::new(());
+    *head.method_mut() = request.method().clone();
+    *head.uri_mut() = request.uri().clone();
+    *head.version_mut() = request.version();
+    *head.headers_mut() = request.headers().clone();
+    head.into_parts().0
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then drains.

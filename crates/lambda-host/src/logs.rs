@@ -36,6 +36,9 @@ pub struct LogEvent {
     pub timestamp: SystemTime,
     /// Function output or platform line.
     pub origin: LogOrigin,
+    /// Lambda's request id of the invocation the line belongs to: every line from its
+    /// `START` to its `REPORT` (output written between invocations has none).
+    pub request_id: Option<Arc<str>>,
     /// The line without its newline. Multi-line messages from the Node.js and Python
     /// bootstraps carry `\r` where the message had `\n`, as in Lambda.
     pub message: String,
@@ -124,6 +127,7 @@ impl LogEmitter {
             log_stream: Arc::clone(&self.log_stream),
             timestamp: SystemTime::now(),
             origin,
+            request_id: None,
             message,
         };
         self.sink.write(&event);
@@ -142,6 +146,7 @@ mod tests {
             log_stream: "s".into(),
             timestamp: SystemTime::UNIX_EPOCH,
             origin: LogOrigin::Function,
+            request_id: None,
             message: message.to_owned(),
         }
     }

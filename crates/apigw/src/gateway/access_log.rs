@@ -7,6 +7,7 @@ pub(crate) mod stage_log;
 use std::fmt;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::StatusCode;
 use http::request::Parts;
 
@@ -26,6 +27,12 @@ pub struct AccessLog {
     pub path: String,
     /// The matched route key, once a route matched.
     pub route_key: Option<String>,
+    /// The API that served the request (`apiId` / `restApiId`), once one was chosen.
+    pub api_id: Option<String>,
+    /// The stage that served the request, once one was chosen.
+    pub stage: Option<String>,
+    /// The request body as read (empty before it was read, or when it was refused).
+    pub request_body: Bytes,
     /// The response status.
     pub status: StatusCode,
     /// Time from receipt to response.
@@ -36,6 +43,9 @@ pub struct AccessLog {
     pub explanation: Option<String>,
     /// For requests an authorizer allowed: who the caller is and what allowed it.
     pub authorization: Option<String>,
+    /// The authorizer's decision, when the route (method) has one: allowed, denied or
+    /// failed, and why.
+    pub authorizer: Option<AuthorizerLog>,
     /// What a stage's access-log `Format` reads (§7.3).
     pub context: LogContext,
 }
@@ -51,6 +61,70 @@ pub struct FunctionCall {
     pub duration: Duration,
     /// The cold start, if this invocation had one.
     pub init_duration: Option<Duration>,
+    /// The event exactly as sent to the function.
+    pub event: Bytes,
+}
+
+/// What a route's (method's) authorizer decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizerLog {
+    /// The authorizer's type.
+    pub kind: AuthorizerKind,
+    /// Allowed, denied, or could not decide.
+    pub outcome: AuthorizerOutcome,
+    /// Who was allowed and why, or why not and what to do.
+    pub explanation: String,
+}
+
+/// An authorizer's type, as API Gateway names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorizerKind {
+    /// An HTTP API JWT authorizer.
+    Jwt,
+    /// A Lambda authorizer reading the request (HTTP API, or REST API `REQUEST`).
+    Request,
+    /// A REST API Lambda `TOKEN` authorizer.
+    Token,
+    /// A REST API Cognito user pool authorizer.
+    CognitoUserPools,
+    /// SigV4 signature and IAM policy checks.
+    AwsIam,
+}
+
+impl AuthorizerKind {
+    /// API Gateway's spelling: `JWT`, `REQUEST`, `TOKEN`, `COGNITO_USER_POOLS`, `AWS_IAM`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jwt => "JWT",
+            Self::Request => "REQUEST",
+            Self::Token => "TOKEN",
+            Self::CognitoUserPools => "COGNITO_USER_POOLS",
+            Self::AwsIam => "AWS_IAM",
+        }
+    }
+}
+
+/// How an authorizer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorizerOutcome {
+    /// The request may go on.
+    Allow,
+    /// The caller is not allowed (401/403).
+    Deny,
+    /// The authorizer could not decide (its function failed, a JWKS could not be read,
+    /// the authorizer is not served): the request is refused.
+    Error,
+}
+
+impl AuthorizerOutcome {
+    /// `allow`, `deny` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allow => "allow",
+            Self::Deny => "deny",
+            Self::Error => "error",
+        }
+    }
 }
 
 impl AccessLog {
@@ -63,11 +137,15 @@ impl AccessLog {
                 .path_and_query()
                 .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned()),
             route_key: None,
+            api_id: None,
+            stage: None,
+            request_body: Bytes::new(),
             status: StatusCode::OK,
             latency: Duration::ZERO,
             function: None,
             explanation: None,
             authorization: None,
+            authorizer: None,
             context: LogContext::default(),
         }
     }

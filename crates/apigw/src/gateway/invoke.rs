@@ -97,6 +97,7 @@ pub(super) async fn call_within_timeout(
         .with_trace_id(call.trace_id.to_owned())
         .with_invoked_function_arn(call.function_arn.to_owned());
     let called = Instant::now();
+    let event = payload.clone();
     let invocation = invoker.invoke(call.function_name, payload, options);
     // Dropping the invocation on timeout does not stop the function: like Lambda behind
     // API Gateway, it runs on to completion or to its own Timeout.
@@ -125,6 +126,7 @@ pub(super) async fn call_within_timeout(
         request_id: outcome.request_id.to_string(),
         duration: outcome.duration,
         init_duration: outcome.init_duration,
+        event,
     });
     Ok(outcome)
 }

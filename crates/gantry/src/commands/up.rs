@@ -39,6 +39,7 @@ use crate::commands::invoke::read_env_vars;
 use crate::commands::open_state;
 use crate::commands::up::plan::PlannedStack;
 use crate::deploy::ProgressPrinter;
+use crate::inspector::Inspector;
 use crate::server::stage_logs::StageLogFiles;
 use crate::server::{self, App, ISSUER_PATH};
 use crate::{config, console, usage};
@@ -59,7 +60,10 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let address = listener.local_addr()?;
     let store = Arc::new(open_state(&args.state_dir)?);
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
-    let host = Arc::new(LambdaHost::start(host_config(&args, &first.settings)).await?);
+    let inspector = Arc::new(Inspector::new(args.inspector_history));
+    let host = Arc::new(
+        LambdaHost::start(host_config(&args, &first.settings, Arc::clone(&inspector))).await?,
+    );
     // The built-in issuer stands in for Cognito user pools (aws-rest-api.md §4.6).
     let keys = IssuerKeys::new(JwksSettings::default())?.with_builtin_issuer(issuer.url());
     let stage_logs = Arc::new(StageLogFiles::new(&args.state_dir));
@@ -71,6 +75,8 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         ready: AtomicBool::new(false),
         access_log: args.access_log != ConsoleAccessLog::Stage,
         stage_access_log: args.access_log != ConsoleAccessLog::Gantry,
+        inspector,
+        expose_gantry_endpoints: args.expose_gantry_endpoints,
     });
     let stop = Arc::new(tokio::sync::Notify::new());
     let server = tokio::spawn(server::serve(
@@ -174,7 +180,7 @@ fn builtin_issuer(store: &Store, url: &str) -> anyhow::Result<Issuer> {
     Ok(Issuer::new(url, key))
 }
 
-fn host_config(args: &UpArgs, settings: &StackSettings) -> HostConfig {
+fn host_config(args: &UpArgs, settings: &StackSettings, inspector: Arc<Inspector>) -> HostConfig {
     let mut config = HostConfig::new(
         args.state_dir.join("functions").join(&settings.stack_name),
         config::search_path(),
@@ -184,8 +190,9 @@ fn host_config(args: &UpArgs, settings: &StackSettings) -> HostConfig {
     config.default_concurrency = args
         .max_environments
         .unwrap_or_else(config::default_max_environments);
-    config.log_sink = Arc::new(|event: &LogEvent| {
-        console::line(&format!("[{}] {}", event.function_name, event.message))
+    config.log_sink = Arc::new(move |event: &LogEvent| {
+        console::line(&format!("[{}] {}", event.function_name, event.message));
+        inspector.observe_log(event);
     });
     config
 }
