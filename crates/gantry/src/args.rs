@@ -32,6 +32,11 @@ pub(crate) enum Command {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
+    /// The template (JSON or YAML), or a folder to look in. Default: the first of
+    /// .aws-sam/build/template.yaml, template.yaml, template.yml, template.json and
+    /// cdk.out/ in the current folder, as SAM CLI looks.
+    #[arg(value_name = "TEMPLATE")]
+    pub(crate) template: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) stack: StackArgs,
     /// Output format.
@@ -41,6 +46,11 @@ pub(crate) struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct TransformArgs {
+    /// The template (JSON or YAML), or a folder to look in. Default: the first of
+    /// .aws-sam/build/template.yaml, template.yaml, template.yml, template.json and
+    /// cdk.out/ in the current folder, as SAM CLI looks.
+    #[arg(value_name = "TEMPLATE")]
+    pub(crate) template: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) stack: StackArgs,
 }
@@ -53,6 +63,9 @@ pub(crate) enum Format {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct InvokeArgs {
+    /// The template (JSON or YAML), or a template of a CDK cloud assembly.
+    #[arg(value_name = "TEMPLATE")]
+    pub(crate) template: PathBuf,
     #[command(flatten)]
     pub(crate) stack: StackArgs,
     /// The function: its logical id or its function name.
@@ -68,8 +81,12 @@ pub(crate) struct InvokeArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct UpArgs {
-    /// The template, or a CDK cloud assembly (`cdk.out`, after `cdk synth`): its stacks
-    /// are deployed in dependency order and served together.
+    /// The template (JSON or YAML), a CDK cloud assembly (`cdk.out`, after `cdk synth`:
+    /// its stacks are deployed in dependency order and served together), or a folder to
+    /// look in. Default: the first of .aws-sam/build/template.yaml, template.yaml,
+    /// template.yml, template.json and cdk.out/ in the current folder, as SAM CLI looks.
+    #[arg(value_name = "TEMPLATE")]
+    pub(crate) template: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) stack: StackArgs,
     /// The stacks of a CDK cloud assembly to deploy, by stack name, artifact id or path

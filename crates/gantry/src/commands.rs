@@ -7,13 +7,46 @@ pub(crate) mod transform;
 pub(crate) mod up;
 pub(crate) mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use gantry::discover;
 use gantry::sam::TransformFailure;
 use gantry::settings::{StackArgs, StackSettings};
 use store::Store;
 
 use crate::{Reported, console, usage};
+
+/// Puts the template the user named (or, for none or a folder, the one found there, said
+/// on the console) into `stack`.
+pub(crate) fn take_template(stack: &mut StackArgs, given: Option<PathBuf>) -> anyhow::Result<()> {
+    let given = given.unwrap_or_default();
+    let folder = if given.as_os_str().is_empty() || given.is_dir() {
+        given.clone()
+    } else {
+        stack.template = given;
+        return Ok(());
+    };
+    if gantry::cdk::CloudAssembly::is_assembly(&folder) {
+        stack.template = folder;
+        return Ok(());
+    }
+    let found = discover::find_template(&folder).map_err(|e| usage(e.to_string()))?;
+    let name = found.path.display();
+    console::line(&format!(
+        "gantry: using {name} (found in {})",
+        discover::shown_folder(&folder)
+    ));
+    if let Some(source) = found.passed_over.first()
+        && found.path.ends_with(".aws-sam/build/template.yaml")
+    {
+        console::line(&format!(
+            "gantry: {name} is what `sam build` wrote (SAM CLI prefers it); {} is there too: run `sam build` after editing it, or name it to serve it directly",
+            source.display()
+        ));
+    }
+    stack.template = found.path;
+    Ok(())
+}
 
 /// The stack the arguments describe, a SAM template transformed: an unreadable template,
 /// configuration file or malformed override is a usage error; a SAM template the

@@ -44,10 +44,20 @@ fn main() -> ExitCode {
     let args = Args::parse();
     config::init_logging();
     let result = match args.command {
-        Command::Validate(args) => commands::validate::run(&args),
-        Command::Transform(args) => commands::transform::run(&args),
-        Command::Invoke(args) => run_async(commands::invoke::run(args)),
-        Command::Up(args) => run_async(commands::up::run(args)),
+        Command::Validate(mut args) => {
+            commands::take_template(&mut args.stack, args.template.take())
+                .and_then(|()| commands::validate::run(&args))
+        }
+        Command::Transform(mut args) => {
+            commands::take_template(&mut args.stack, args.template.take())
+                .and_then(|()| commands::transform::run(&args))
+        }
+        Command::Invoke(mut args) => {
+            args.stack.template = args.template.clone();
+            run_async(commands::invoke::run(args))
+        }
+        Command::Up(mut args) => commands::take_template(&mut args.stack, args.template.take())
+            .and_then(|()| run_async(commands::up::run(args))),
         Command::Token(args) => commands::token::run(&args),
         Command::Credentials(args) => commands::credentials::run(&args),
     };

@@ -23,7 +23,9 @@ pub use self::ssm::{SsmSources, SsmStore};
 /// The template, the stack's name and its parameters, as typed on the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StackArgs {
-    /// The template file (JSON or YAML).
+    /// The template file (JSON or YAML). Each command takes it as its own argument (which
+    /// may be left out, see [`crate::discover`]) and puts it here.
+    #[arg(skip)]
     pub template: PathBuf,
     /// The stack's name (`AWS::StackName`); generated names and state are kept per stack.
     /// Default: samconfig's `stack_name`, else `gantry`.

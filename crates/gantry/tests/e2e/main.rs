@@ -14,6 +14,7 @@ mod cdk_example;
 mod corpus;
 mod cors;
 mod custom_resources;
+mod discover;
 mod domains;
 mod event;
 mod example;

@@ -65,9 +65,12 @@ impl<'a> Up<'a> {
     /// Starts gantry and waits until it serves; `Err` carries its output if it exited.
     pub fn start(self) -> Result<Gantry, (ExitStatus, String)> {
         let mut command = Command::new(GANTRY);
+        command.arg("up");
+        // An empty template path leaves the argument out: gantry looks for one.
+        if !self.template.as_os_str().is_empty() {
+            command.arg(self.template);
+        }
         command
-            .arg("up")
-            .arg(self.template)
             .arg("--state-dir")
             .arg(self.state_dir)
             .arg("--port")
