@@ -65,7 +65,7 @@ fn lambda_guarded(answer: Script, request_type: bool) -> Bed {
         .authorized_by(AUTHORIZER_ID)
         .token_authorizer(AUTH, 300);
     if request_type {
-        stack = stack.as_request_authorizer();
+        stack = stack.request_typed();
     }
     let stack = stack.stage("Prod", &[]);
     Bed::serve(&[stack.record()], FakeFunction::ok().with(AUTH, answer))

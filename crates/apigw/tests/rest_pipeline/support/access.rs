@@ -39,7 +39,7 @@ impl RestStack {
 
     /// The authorizer of [`RestStack::token_authorizer`] as a `REQUEST` authorizer reading
     /// `Authorization` (call it after `token_authorizer`).
-    pub(crate) fn as_request_authorizer(mut self) -> Self {
+    pub(crate) fn request_typed(mut self) -> Self {
         if let Some(authorizer) = self.snapshot.authorizers.last_mut() {
             authorizer.name = "RequestAuth".to_owned();
             authorizer.authorizer_type = RestAuthorizerType::Request;
