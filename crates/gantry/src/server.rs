@@ -2,7 +2,9 @@
 //! request to the gateway. Stops gracefully: on shutdown it stops accepting, lets
 //! requests in flight finish (up to a limit), then returns.
 
+mod exposure;
 mod gantry_routes;
+mod inspector_routes;
 pub(crate) mod stage_logs;
 
 use std::convert::Infallible;
@@ -61,7 +63,12 @@ impl App {
         client: SocketAddr,
     ) -> Response<Full<Bytes>> {
         if request.uri().path().starts_with(GANTRY_PREFIX) {
-            return gantry_routes::handle(&self, request).await.map(Full::new);
+            return gantry_routes::handle(&self, request, client)
+                .await
+                .map(Full::new);
+        }
+        if request.uri().path() == GANTRY_PREFIX.trim_end_matches('/') {
+            return to_inspector_page();
         }
         let head = self.inspector.is_on().then(|| head_of(&request));
         let (response, log) = self.gateway.handle(request, client).await;
@@ -87,6 +94,17 @@ impl App {
     pub(crate) fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Acquire)
     }
+}
+
+/// `/_gantry` -> `/_gantry/`, where the page's relative links resolve.
+fn to_inspector_page() -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = http::StatusCode::PERMANENT_REDIRECT;
+    response.headers_mut().insert(
+        http::header::LOCATION,
+        http::HeaderValue::from_static(GANTRY_PREFIX),
+    );
+    response
 }
 
 /// A copy of the request's head (method, URI, version, headers), for the inspector.

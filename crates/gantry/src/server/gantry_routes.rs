@@ -1,6 +1,8 @@
-//! gantry's own endpoints: `/_gantry/health` and the built-in issuer's discovery
-//! document, JWKS and token endpoint.
+//! gantry's own endpoints: `/_gantry/health`, the built-in issuer's discovery
+//! document, JWKS and token endpoint, and the request inspector (page and JSON). The
+//! token endpoint and the inspector answer loopback clients only ([`super::exposure`]).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,15 +13,28 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use serde_json::{Value, json};
 
-use super::{App, ISSUER_PATH};
+use super::inspector_routes::{self, REQUESTS_PATH};
+use super::{App, ISSUER_PATH, exposure};
 
 /// Largest token request accepted.
 const MAX_TOKEN_REQUEST_BYTES: usize = 64 * 1024;
 
-pub(super) async fn handle(app: &Arc<App>, request: Request<Incoming>) -> Response<Bytes> {
+pub(super) async fn handle(
+    app: &Arc<App>,
+    request: Request<Incoming>,
+    client: SocketAddr,
+) -> Response<Bytes> {
     let path = request.uri().path().to_owned();
+    let loopback_only = path == REQUESTS_PATH
+        || inspector_routes::asset(&path).is_some()
+        || path.strip_prefix(ISSUER_PATH) == Some(issuer::TOKEN_PATH);
+    if loopback_only && !exposure::allows(client.ip(), app.expose_gantry_endpoints) {
+        return exposure::refusal(client.ip(), &path);
+    }
     match (request.method(), path.as_str()) {
         (&Method::GET, "/_gantry/health") => health(app),
+        (&Method::GET, REQUESTS_PATH) => inspector_routes::requests(&app.inspector, request.uri().query()),
+        (&Method::GET, _) if let Some(asset) = inspector_routes::asset(&path) => asset,
         (&Method::GET, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::DISCOVERY_PATH) => {
             json_response(StatusCode::OK, &app.issuer.discovery_document())
         }
@@ -31,7 +46,7 @@ pub(super) async fn handle(app: &Arc<App>, request: Request<Incoming>) -> Respon
         }
         _ => json_response(
             StatusCode::NOT_FOUND,
-            &json!({"message": format!("gantry has no endpoint {path}; its own endpoints are /_gantry/health and the issuer under {ISSUER_PATH}")}),
+            &json!({"message": format!("gantry has no endpoint {} {path}; its own endpoints are GET /_gantry/health, the request inspector GET /_gantry/ and GET {REQUESTS_PATH}, and the issuer under {ISSUER_PATH}", request.method())}),
         ),
     }
 }
@@ -74,7 +89,7 @@ async fn token(app: &App, request: Request<Incoming>) -> Response<Bytes> {
     json_response(status, &answer.body)
 }
 
-fn json_response(status: StatusCode, body: &Value) -> Response<Bytes> {
+pub(super) fn json_response(status: StatusCode, body: &Value) -> Response<Bytes> {
     let mut response = Response::new(Bytes::from(body.to_string()));
     *response.status_mut() = status;
     response.headers_mut().insert(
