@@ -224,12 +224,9 @@ impl ExecutionEnvironment {
         let id = request.request_id.as_str();
         let timeout = self.function.config.timeout;
         let start = [platform::start_line(id)];
-        if self.init_duration.is_some() {
-            // The first invocation: what initialisation printed comes before `START`.
-            self.logs.platform(&start);
-        } else {
-            self.logs.platform_now(&start);
-        }
+        // The first invocation: what initialisation printed comes before `START`.
+        let after_init = self.init_duration.is_some();
+        self.logs.begin_invocation(id, &start, after_init);
         self.in_flight = Some(InFlight {
             started: Instant::now(),
             deadline: tokio::time::Instant::now() + timeout,
@@ -281,6 +278,8 @@ impl ExecutionEnvironment {
         let (result, status, mut lines) = match end {
             InvocationEnd::Exited(status) => {
                 if self.api.withdraw() {
+                    // Its `START` was written; what the dying process wrote is its.
+                    self.logs.end_invocation(&[]);
                     return InvokeAttempt::NotDelivered;
                 }
                 let result = InvokeResult::ExitError {
@@ -326,7 +325,7 @@ impl ExecutionEnvironment {
             init_duration,
             status,
         }));
-        self.logs.platform(&lines);
+        self.logs.end_invocation(&lines);
         let reusable = matches!(
             result,
             InvokeResult::Success { .. }
@@ -403,6 +402,7 @@ fn capture_output(
         function_name: Arc::clone(&function.function_name),
         log_group: Arc::clone(&function.log_group),
         log_stream: Arc::clone(log_stream),
+        request_id: None,
     };
     Ok((
         output,

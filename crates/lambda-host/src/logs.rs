@@ -117,6 +117,10 @@ pub(crate) struct LogEmitter {
     pub(crate) function_name: Arc<str>,
     pub(crate) log_group: Arc<str>,
     pub(crate) log_stream: Arc<str>,
+    /// The invocation the lines belong to, from just before its `START` to just after
+    /// its `REPORT`; changed only under [`capture::LogCapture`]'s lock, so a line read
+    /// from the pipe and a platform line never see it half-way.
+    pub(crate) request_id: Option<Arc<str>>,
 }
 
 impl LogEmitter {
@@ -127,7 +131,7 @@ impl LogEmitter {
             log_stream: Arc::clone(&self.log_stream),
             timestamp: SystemTime::now(),
             origin,
-            request_id: None,
+            request_id: self.request_id.clone(),
             message,
         };
         self.sink.write(&event);

@@ -86,11 +86,13 @@ pub(super) fn init_failed(
 ) -> InvokeOutcome {
     let id = request_id.as_str();
     // Unconfirmed: the exact order Lambda writes these lines in after a failed init.
-    let mut lines = vec![
-        platform::init_report_line(failure.init_duration, &failure.status),
-        platform::start_line(id),
-    ];
-    lines.extend(failure.extra_lines);
+    // Initialisation's output and `INIT_REPORT` belong to no invocation, as in Lambda.
+    logs.platform(&[platform::init_report_line(
+        failure.init_duration,
+        &failure.status,
+    )]);
+    logs.begin_invocation(id, &[platform::start_line(id)], false);
+    let mut lines = failure.extra_lines;
     lines.push(platform::end_line(id));
     lines.push(platform::report_line(&Report {
         request_id: id,
@@ -100,7 +102,7 @@ pub(super) fn init_failed(
         init_duration: Some(failure.init_duration),
         status: failure.status,
     }));
-    logs.platform(&lines);
+    logs.end_invocation(&lines);
     InvokeOutcome {
         request_id: request_id.clone(),
         result: InvokeResult::InitError {

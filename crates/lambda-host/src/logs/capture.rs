@@ -62,23 +62,48 @@ impl LogCapture {
     /// Emits platform lines after everything the function has written so far.
     pub(crate) fn platform(&self, lines: &[String]) {
         let mut reading = self.lock();
+        self.drain_now(&mut reading);
+        reading.lines.emit_platform(lines);
+    }
+
+    /// Starts attributing lines to `request_id`'s invocation and emits its `START`
+    /// lines. With `after_output`, everything already written is read first and keeps the
+    /// attribution it had (initialisation output has none). Without it, `START` follows
+    /// only what the pipe reader has already taken: for a warm environment, where only
+    /// output written after the previous result can be waiting (Lambda freezes the
+    /// environment then; such output shows up during the next invocation there too).
+    pub(crate) fn begin_invocation(&self, request_id: &str, start: &[String], after_output: bool) {
+        let mut reading = self.lock();
+        if after_output {
+            self.drain_now(&mut reading);
+        } else {
+            reading.lines.flush_partial();
+        }
+        reading.lines.emitter.request_id = Some(request_id.into());
+        reading.lines.emit_platform(start);
+    }
+
+    /// Emits an invocation's last platform lines (`END`, `REPORT`, ...) after everything
+    /// the function has written so far, all attributed to it, then stops attributing.
+    /// Output the pipe has not yet received when this runs (a process still writing
+    /// after it answered) is attributed to no invocation, or to the next one once it has
+    /// begun.
+    pub(crate) fn end_invocation(&self, lines: &[String]) {
+        let mut reading = self.lock();
+        self.drain_now(&mut reading);
+        reading.lines.emit_platform(lines);
+        reading.lines.emitter.request_id = None;
+    }
+
+    /// Reads everything in the pipe and ends an unfinished line, so that what follows
+    /// comes after all the function has written.
+    fn drain_now(&self, reading: &mut Reading) {
         let mut budget = usize::MAX;
         // read(2) directly, whatever the reactor has seen so far: the bytes are in the pipe.
         reading.drain(&mut budget, |chunk| {
             nix::unistd::read(&self.reader, chunk).map_err(io::Error::from)
         });
         reading.lines.flush_partial();
-        reading.lines.emit_platform(lines);
-    }
-
-    /// Emits platform lines now, after what the pipe reader has already taken, without
-    /// a read of its own: for `START` of a warm environment, where only output written
-    /// after the previous result can be waiting (Lambda freezes the environment then;
-    /// such output shows up during the next invocation there too).
-    pub(crate) fn platform_now(&self, lines: &[String]) {
-        let mut reading = self.lock();
-        reading.lines.flush_partial();
-        reading.lines.emit_platform(lines);
     }
 
     /// Reads the pipe until every write end is closed (the process group is gone).
@@ -239,6 +264,7 @@ mod tests {
             function_name: "f".into(),
             log_group: "g".into(),
             log_stream: "s".into(),
+            request_id: None,
         };
         (LineAssembler::new(emitter, max), tail)
     }

@@ -219,3 +219,72 @@ async fn timeout_and_crash_are_logged_like_lambda() {
     assert_eq!(lines[n - 3], "Runtime.ExitError");
     assert!(lines[n - 1].ends_with("\tStatus: error\tError Type: Runtime.ExitError\t"));
 }
+
+#[tokio::test]
+async fn each_line_carries_the_request_id_of_its_invocation_and_init_output_none() {
+    let test = host().await;
+    let code = "console.log('initialising');\n\
+                exports.handler = async (event) => { console.log('handling', event.n); return event.n; };\n";
+    test.deploy(function(
+        "attributed",
+        "nodejs20.x",
+        "index.handler",
+        CodeSource::Inline(code.into()),
+    ))
+    .await;
+    let first = test.invoke("attributed", json!({"n": 1})).await;
+    let second = test.invoke("attributed", json!({"n": 2})).await;
+    let (first, second) = (first.request_id.as_str(), second.request_id.as_str());
+
+    let logs = test.logs.lock().unwrap();
+    let lines: Vec<(Option<&str>, &str)> = logs
+        .iter()
+        .map(|e| (e.request_id.as_deref(), e.message.as_str()))
+        .collect();
+    let init: Vec<_> = lines.iter().filter(|(id, _)| id.is_none()).collect();
+    assert_eq!(init.len(), 1, "{lines:#?}");
+    assert!(init[0].1.ends_with("\tINFO\tinitialising"), "{lines:#?}");
+    for (id, n) in [(first, 1), (second, 2)] {
+        let own: Vec<&str> = lines
+            .iter()
+            .filter(|(of, _)| *of == Some(id))
+            .map(|(_, message)| *message)
+            .collect();
+        assert_eq!(own.len(), 4, "{lines:#?}");
+        assert_eq!(own[0], format!("START RequestId: {id} Version: $LATEST"));
+        assert!(
+            own[1].ends_with(&format!("\t{id}\tINFO\thandling {n}")),
+            "{}",
+            own[1]
+        );
+        assert_eq!(own[2], format!("END RequestId: {id}"));
+        assert!(own[3].starts_with(&format!("REPORT RequestId: {id}\t")));
+    }
+}
+
+#[tokio::test]
+async fn a_timed_out_invocations_platform_lines_carry_its_request_id() {
+    let test = host().await;
+    let mut slow = node_function("attributed-timeout");
+    slow.timeout = std::time::Duration::from_millis(200);
+    test.deploy(slow).await;
+    let timed_out = test
+        .invoke("attributed-timeout", json!({"action": "sleep", "ms": 5000}))
+        .await;
+    let id = timed_out.request_id.as_str();
+    let logs = test.logs.lock().unwrap();
+    let own: Vec<&str> = logs
+        .iter()
+        .filter(|e| e.request_id.as_deref() == Some(id))
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(own.len(), 4, "{own:#?}");
+    assert!(own[0].starts_with("START RequestId: "), "{own:#?}");
+    assert!(
+        own[1].ends_with(&format!(" {id} Task timed out after 0.20 seconds")),
+        "{own:#?}"
+    );
+    assert_eq!(own[2], format!("END RequestId: {id}"));
+    assert!(own[3].ends_with("\tStatus: timeout\t"), "{own:#?}");
+    assert!(logs.iter().all(|e| e.request_id.as_deref() == Some(id)));
+}
