@@ -97,7 +97,11 @@ fn lines_before_and_after_the_response_are_attached_to_their_invocation() {
     let shown = requests(&inspector, 1);
     assert_eq!(
         shown[0]["integration"]["logs"],
-        json!(["START RequestId: inv-1", "multi\nline", "REPORT RequestId: inv-1"])
+        json!([
+            "START RequestId: inv-1",
+            "multi\nline",
+            "REPORT RequestId: inv-1"
+        ])
     );
 }
 

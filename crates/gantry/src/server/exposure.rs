@@ -59,7 +59,13 @@ mod tests {
 
     #[test]
     fn other_clients_are_refused_without_the_flag_and_allowed_with_it() {
-        for client in ["192.168.1.20", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1", "0.0.0.0"] {
+        for client in [
+            "192.168.1.20",
+            "10.0.0.1",
+            "::ffff:10.0.0.1",
+            "fe80::1",
+            "0.0.0.0",
+        ] {
             assert!(!allows(ip(client), false), "{client}");
             assert!(allows(ip(client), true), "{client}");
         }

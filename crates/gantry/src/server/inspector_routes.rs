@@ -47,7 +47,9 @@ pub(super) fn requests(inspector: &Inspector, query: Option<&str>) -> Response<B
     }
     let limit = match limit(query) {
         Ok(limit) => limit.unwrap_or(inspector.history()),
-        Err(message) => return json_response(StatusCode::BAD_REQUEST, &json!({"message": message})),
+        Err(message) => {
+            return json_response(StatusCode::BAD_REQUEST, &json!({"message": message}));
+        }
     };
     let mut response = Response::new(inspector.requests_json(limit));
     let headers = response.headers_mut();
@@ -59,7 +61,11 @@ pub(super) fn requests(inspector: &Inspector, query: Option<&str>) -> Response<B
 /// The `limit` parameter: a whole number of requests; no other parameter is known.
 fn limit(query: Option<&str>) -> Result<Option<usize>, String> {
     let mut limit = None;
-    for pair in query.unwrap_or("").split('&').filter(|pair| !pair.is_empty()) {
+    for pair in query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+    {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         if name != "limit" {
             return Err(format!(

@@ -70,7 +70,14 @@ fn jwts_in_user_data_are_masked_wherever_they_are() {
 
 #[test]
 fn text_without_jwts_is_unchanged() {
-    for text in ["", "plain", "eyJ", "eyJhbGciOi.x", "abceyJ.e30.x", "héllo eyJ wörld"] {
+    for text in [
+        "",
+        "plain",
+        "eyJ",
+        "eyJhbGciOi.x",
+        "abceyJ.e30.x",
+        "héllo eyJ wörld",
+    ] {
         assert_eq!(jwts(text), text);
     }
 }
