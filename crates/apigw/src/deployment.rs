@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use store::model::AuthorizationType;
 use store::model::PayloadFormatVersion;
 
 use crate::cors::CorsPolicy;
@@ -217,6 +218,9 @@ pub struct ServedRoute {
     pub route_key: RouteKey,
     /// How requests are authorized.
     pub authorization: RouteAuthorization,
+    /// The route's `AuthorizationType` as declared (what [`RouteAuthorization::Unsupported`]
+    /// was meant to be).
+    pub authorization_type: AuthorizationType,
     /// Where requests go.
     pub integration: RouteIntegration,
     pub(crate) index: usize,

@@ -17,6 +17,7 @@
 
 mod access_log;
 mod authorize;
+mod authorizer_log;
 mod cors;
 mod iam;
 mod invoke;
@@ -210,11 +211,14 @@ impl Gateway {
         let path = decode_path(parts.uri.path());
         let target = target::select_target(deployment, host(parts), &path)?;
         let api = target.api;
+        log.api_id = Some(api.api_id.clone());
         cors_policy.clone_from(&api.cors);
         let body = read_body(body, parts).await?;
         log.context.request_length = body.len();
+        log.request_body = body.clone();
         let selected = target.select_stage(&path)?;
         let stage = selected.stage;
+        log.stage = Some(stage.name.to_owned());
         check_deployed(stage.stage)?;
         record_stage(log, stage.stage, parts);
         let route = match select_route(api, parts, stage.name, stage.route_path) {
@@ -257,7 +261,10 @@ impl Gateway {
             .authorize_route(
                 deployment, api, &stage, &route, parts, facts, log, request, context,
             )
-            .await?;
+            .await;
+        log.authorizer =
+            authorizer_log::http_decision(route.target, &authorized, log.authorization.as_deref());
+        let authorized = authorized?;
         let integration = api.integration(stage.stage, route.target);
         if let RouteIntegration::HttpProxy(proxy) = integration {
             let matched = proxy::Matched {

@@ -27,6 +27,7 @@ use crate::permission::InvokePermission;
 
 pub use cache::{AuthorizerCache, Cached, DEFAULT_AUTHORIZER_CACHE_CAPACITY};
 pub use identity::{ContextVariable, IdentitySource};
+pub(crate) use refusal::cached_note;
 pub use refusal::{AUTHORIZER_PERMISSION_ERROR_MESSAGE, LambdaAuthorizerError};
 pub use verdict::{Decision, Statement, Verdict};
 
@@ -78,6 +79,8 @@ pub struct AuthorizerRequest<'a> {
 pub struct LambdaAllowed {
     /// The answer, fresh or cached.
     pub verdict: Arc<Verdict>,
+    /// How old the answer was, when it came from the cache.
+    pub cached: Option<Duration>,
 }
 
 impl LambdaAllowed {
@@ -193,7 +196,7 @@ impl LambdaAuthorizer {
         cached: Option<Duration>,
     ) -> Result<LambdaAllowed, LambdaAuthorizerError> {
         match verdict.decide(route_arn) {
-            Decision::Allow => Ok(LambdaAllowed { verdict }),
+            Decision::Allow => Ok(LambdaAllowed { verdict, cached }),
             Decision::Deny(reason) => Err(LambdaAuthorizerError::Denied {
                 authorizer: self.name.clone(),
                 reason,

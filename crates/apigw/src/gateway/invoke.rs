@@ -4,10 +4,10 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use lambda_host::{Invoke, InvokeOptions, InvokeOutcome, InvokeResult};
+use lambda_host::{Invoke, InvokeOptions, InvokeOutcome, InvokeResult, RequestId};
 use serde_json::Value;
 
-use super::{AccessLog, IntegrationCall, RequestFacts};
+use super::{AccessLog, FunctionCall, IntegrationCall, RequestFacts};
 use crate::deployment::LambdaIntegration;
 use crate::error::{GatewayError, IntegrationError, InternalError};
 
@@ -93,7 +93,10 @@ pub(super) async fn call_within_timeout(
     payload: Bytes,
     log: &mut AccessLog,
 ) -> Result<InvokeOutcome, CallFailed> {
+    // The id is chosen here, so the log names the invocation even when the wait ends first.
+    let lambda_request_id = RequestId::random();
     let options = InvokeOptions::default()
+        .with_request_id(lambda_request_id.clone())
         .with_trace_id(call.trace_id.to_owned())
         .with_invoked_function_arn(call.function_arn.to_owned());
     let called = Instant::now();
@@ -103,11 +106,19 @@ pub(super) async fn call_within_timeout(
     // API Gateway, it runs on to completion or to its own Timeout.
     let outcome = match tokio::time::timeout(call.timeout, invocation).await {
         Err(_elapsed) => {
+            let waited = called.elapsed();
             log.context.integration = Some(IntegrationCall {
                 status: None,
                 response_status: None,
-                latency: called.elapsed(),
+                latency: waited,
                 request_id: None,
+            });
+            log.function = Some(FunctionCall {
+                function_name: call.function_name.to_owned(),
+                request_id: lambda_request_id.to_string(),
+                duration: waited,
+                init_duration: None,
+                event,
             });
             return Err(CallFailed::TimedOut);
         }
@@ -121,7 +132,7 @@ pub(super) async fn call_within_timeout(
         latency: called.elapsed(),
         request_id: Some(outcome.request_id.to_string()),
     });
-    log.function = Some(super::access_log::FunctionCall {
+    log.function = Some(FunctionCall {
         function_name: call.function_name.to_owned(),
         request_id: outcome.request_id.to_string(),
         duration: outcome.duration,

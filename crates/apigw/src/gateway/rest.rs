@@ -98,6 +98,7 @@ impl Gateway {
     {
         let api = select::select_api(target)?;
         known.api = Some(api);
+        log.api_id = Some(api.rest_api_id.clone());
         let body = read_body(body, parts).await.map_err(|error| {
             if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 RestError::request_too_large(error.to_string())
@@ -106,9 +107,11 @@ impl Gateway {
             }
         })?;
         log.context.request_length = body.len();
+        log.request_body = body.clone();
         let selected = select::select_stage(api, target, parts.uri.path())?;
         let stage = selected.stage;
         known.stage = Some(stage);
+        log.stage = Some(stage.name.clone());
         log.context.access_log.clone_from(&stage.access_log);
         if stage.access_log.is_some() {
             log.context.record_request(parts);
@@ -171,8 +174,15 @@ impl Gateway {
             parts,
             method_arn: &method_arn,
         };
-        let authorized =
-            authorize::authorize(api, &access, &matched, request, &mut context).await?;
+        let authorized = authorize::authorize(
+            api,
+            &access,
+            &matched,
+            request,
+            &mut context,
+            &mut log.authorizer,
+        )
+        .await?;
         if let Some(authorized) = &authorized {
             log.authorization = Some(authorized.explanation.clone());
             context.authorizer = Some(authorized.context.clone());

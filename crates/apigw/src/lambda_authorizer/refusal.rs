@@ -100,7 +100,7 @@ pub enum LambdaAuthorizerError {
     },
 }
 
-fn cached_note(cached: Option<Duration>) -> String {
+pub(crate) fn cached_note(cached: Option<Duration>) -> String {
     match cached {
         Some(age) => format!(" (cached {} s ago)", age.as_secs()),
         None => String::new(),

@@ -56,6 +56,8 @@ pub struct RestAuthorizer {
     pub name: String,
     /// `AuthorizerId`.
     pub authorizer_id: String,
+    /// `Type`: `TOKEN`, `REQUEST` or `COGNITO_USER_POOLS`.
+    pub authorizer_type: RestAuthorizerType,
     kind: Kind,
 }
 
@@ -121,6 +123,7 @@ impl RestAuthorizer {
         Arc::new(Self {
             name: authorizer.name.clone(),
             authorizer_id: authorizer.authorizer_id.clone(),
+            authorizer_type: authorizer.authorizer_type,
             kind: kind.unwrap_or_else(Kind::Unservable),
         })
     }

@@ -139,6 +139,9 @@ pub struct RestError {
     pub error_type: Option<&'static str>,
     /// Why, for the access log; never sent to the client.
     pub explanation: String,
+    /// An authorizer could not decide (its keys could not be read) though AWS answers as
+    /// for a refusal; the request's log says so.
+    pub undecided: bool,
 }
 
 impl RestError {
@@ -155,7 +158,15 @@ impl RestError {
             body,
             error_type,
             explanation: explanation.into(),
+            undecided: false,
         }
+    }
+
+    /// Marks the refusal as an authorizer that could not decide (see `undecided`).
+    #[must_use]
+    pub fn undecided(mut self) -> Self {
+        self.undecided = true;
+        self
     }
 
     /// 403 `{"message":"Forbidden"}`: no such stage, or the default endpoint is disabled

@@ -10,6 +10,15 @@ use std::time::SystemTime;
 use crate::iam::{IamDeny, IamScope, SignedRequest, authorize};
 use crate::rest::{GatewayResponseType, RestError, RestIdentity};
 
+/// An `AWS_IAM` caller allowed on the method.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// `requestContext.identity`.
+    pub identity: RestIdentity,
+    /// Who signed and what allowed the call, for the log.
+    pub granted_by: String,
+}
+
 /// Checks a request to an `AWS_IAM` method whose ARN is `method_arn`: `Ok` with the
 /// caller's identity, or AWS's 403.
 pub fn authenticate(
@@ -18,7 +27,7 @@ pub fn authenticate(
     scope: &IamScope<'_>,
     method_arn: &str,
     now: SystemTime,
-) -> Result<RestIdentity, RestError> {
+) -> Result<Authenticated, RestError> {
     let path_and_query = parts
         .uri
         .path_and_query()
@@ -38,13 +47,16 @@ pub fn authenticate(
     };
     let raw_query = parts.uri.query().unwrap_or_default();
     match authorize(scope, &request, raw_query, method_arn, now) {
-        Ok(allowed) => Ok(RestIdentity {
-            access_key: Some(allowed.caller.access_key),
-            account_id: Some(allowed.caller.account_id),
-            caller: Some(allowed.caller.caller_id),
-            user: Some(allowed.caller.user_id),
-            user_arn: Some(allowed.caller.user_arn),
-            ..RestIdentity::default()
+        Ok(allowed) => Ok(Authenticated {
+            identity: RestIdentity {
+                access_key: Some(allowed.caller.access_key),
+                account_id: Some(allowed.caller.account_id),
+                caller: Some(allowed.caller.caller_id),
+                user: Some(allowed.caller.user_id),
+                user_arn: Some(allowed.caller.user_arn),
+                ..RestIdentity::default()
+            },
+            granted_by: allowed.granted_by,
         }),
         Err(deny) => Err(rest_error(&deny, method_arn)),
     }

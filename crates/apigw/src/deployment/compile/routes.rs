@@ -185,6 +185,7 @@ impl<'i, 'a> Routes<'i, 'a> {
             route_key: route_key.to_owned(),
             source,
         })?;
+        let authorization_type = authorization.0;
         let authorization = route_authorization(
             self.api_id,
             authorization,
@@ -225,6 +226,7 @@ impl<'i, 'a> Routes<'i, 'a> {
                 route_id: route_id.to_owned(),
                 route_key: key,
                 authorization,
+                authorization_type,
                 integration,
                 index,
             },

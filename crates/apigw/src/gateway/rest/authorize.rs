@@ -6,8 +6,9 @@ use std::time::{Instant, SystemTime};
 
 use http::request::Parts;
 use lambda_host::Invoke;
-use store::model::apigateway::{ApiKeySourceType, MethodAuthorizationType};
+use store::model::apigateway::{ApiKeySourceType, MethodAuthorizationType, RestAuthorizerType};
 
+use super::super::{AuthorizerKind, AuthorizerLog, AuthorizerOutcome};
 use super::select::MatchedMethod;
 use crate::headers::X_API_KEY;
 use crate::iam::IamScope;
@@ -65,35 +66,50 @@ pub(super) struct Access<'a> {
 
 /// Steps 4–5: the resource policy and the method's authorization; `Ok(Some)` with what a
 /// Lambda or Cognito authorizer established. An `AWS_IAM` caller is authenticated first,
-/// so the policy sees its ARN, and is written into `requestContext.identity`.
+/// so the policy sees its ARN, and is written into `requestContext.identity`. What the
+/// method's authorization decided goes to `decision` (an `AWS_IAM` decision includes the
+/// resource policy; an authorizer the resource policy kept the request from has none).
 pub(super) async fn authorize(
     api: &ServedRestApi,
     access: &Access<'_>,
     matched: &MatchedMethod,
     request: RestRequest<'_>,
     context: &mut RestRequestContext<'_>,
+    decision: &mut Option<AuthorizerLog>,
 ) -> Result<Option<Authorized>, RestError> {
     let authorization = &matched.method.authorization;
-    let mut caller = PolicyCaller {
+    let caller = PolicyCaller {
         source_ip: request.source_ip,
         principal_arn: None,
     };
     if let MethodAuthorization::Iam = authorization {
-        let identity = iam::authenticate(
+        let checked = iam::authenticate(
             access.parts,
             request.body,
             &access.iam,
             access.method_arn,
             SystemTime::now(),
-        )?;
-        caller.principal_arn = identity.user_arn.as_deref();
-        check_resource_policy(
-            api,
-            matched.method.authorization_type,
-            access.method_arn,
-            caller,
-        )?;
-        context.identity = identity;
+        )
+        .and_then(|authenticated| {
+            let caller = PolicyCaller {
+                principal_arn: authenticated.identity.user_arn.as_deref(),
+                ..caller
+            };
+            check_resource_policy(
+                api,
+                matched.method.authorization_type,
+                access.method_arn,
+                caller,
+            )?;
+            Ok(authenticated)
+        });
+        *decision = Some(logged(
+            AuthorizerKind::AwsIam,
+            checked
+                .as_ref()
+                .map(|allowed| format!("AWS_IAM: {}", allowed.granted_by)),
+        ));
+        context.identity = checked?.identity;
         return Ok(None);
     }
     check_resource_policy(
@@ -104,7 +120,12 @@ pub(super) async fn authorize(
     )?;
     match authorization {
         MethodAuthorization::None | MethodAuthorization::Iam => Ok(None),
-        MethodAuthorization::Unavailable(reason) => Err(RestError::configuration(reason.clone())),
+        MethodAuthorization::Unavailable(reason) => {
+            let refusal = RestError::configuration(reason.clone());
+            *decision = unavailable_kind(matched.method.authorization_type)
+                .map(|kind| logged(kind, Err(&refusal)));
+            Err(refusal)
+        }
         MethodAuthorization::Authorizer { authorizer, scopes } => {
             let input = AuthorizeInput {
                 request,
@@ -112,11 +133,48 @@ pub(super) async fn authorize(
                 method_arn: access.method_arn,
                 scopes,
             };
-            authorizer
+            let decided = authorizer
                 .authorize(&input, access.invoker, Instant::now())
-                .await
-                .map(Some)
+                .await;
+            let kind = match authorizer.authorizer_type {
+                RestAuthorizerType::Token => AuthorizerKind::Token,
+                RestAuthorizerType::Request => AuthorizerKind::Request,
+                RestAuthorizerType::CognitoUserPools => AuthorizerKind::CognitoUserPools,
+            };
+            *decision = Some(logged(
+                kind,
+                decided.as_ref().map(|allowed| allowed.explanation.clone()),
+            ));
+            decided.map(Some)
         }
+    }
+}
+
+/// The kind of a method whose authorizer cannot be found; a `CUSTOM` one is shown as
+/// `REQUEST` (whether it was meant as `TOKEN` is unknown).
+fn unavailable_kind(authorization: MethodAuthorizationType) -> Option<AuthorizerKind> {
+    match authorization {
+        MethodAuthorizationType::None => None,
+        MethodAuthorizationType::AwsIam => Some(AuthorizerKind::AwsIam),
+        MethodAuthorizationType::Custom => Some(AuthorizerKind::Request),
+        MethodAuthorizationType::CognitoUserPools => Some(AuthorizerKind::CognitoUserPools),
+    }
+}
+
+/// A decision for the log: allowed with why, or the refusal's explanation; a 5xx refusal
+/// (the authorizer failed or is not served) or one marked undecided is an error.
+fn logged(kind: AuthorizerKind, decided: Result<String, &RestError>) -> AuthorizerLog {
+    let (outcome, explanation) = match decided {
+        Ok(why) => (AuthorizerOutcome::Allow, why),
+        Err(refusal) if refusal.undecided || refusal.status.is_server_error() => {
+            (AuthorizerOutcome::Error, refusal.explanation.clone())
+        }
+        Err(refusal) => (AuthorizerOutcome::Deny, refusal.explanation.clone()),
+    };
+    AuthorizerLog {
+        kind,
+        outcome,
+        explanation,
     }
 }
 

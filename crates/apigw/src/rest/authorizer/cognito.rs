@@ -17,7 +17,7 @@ use time::macros::format_description;
 
 use super::identity;
 use super::{AuthorizeInput, Authorized};
-use crate::jwt::{IssuerKeySource, verify_signature};
+use crate::jwt::{DenyReason, IssuerKeySource, verify_signature};
 use crate::rest::RestError;
 
 /// `token_use` of an ID token.
@@ -62,9 +62,15 @@ impl CognitoAuthorizer {
                 ))
             })?;
         let token = raw.strip_prefix(BEARER_PREFIX).unwrap_or(&raw).trim();
-        let claims = verify_signature(token, &self.keys)
-            .await
-            .map_err(|deny| refuse(format!("the token is not valid: {deny}")))?;
+        let claims = verify_signature(token, &self.keys).await.map_err(|deny| {
+            let undecided = matches!(deny, DenyReason::KeysUnavailable { .. });
+            let refusal = refuse(format!("the token is not valid: {deny}"));
+            if undecided {
+                refusal.undecided()
+            } else {
+                refusal
+            }
+        })?;
         self.check_claims(&claims, input.scopes, now)
             .map_err(refuse)?;
         let username = claim_str(&claims, "cognito:username")

@@ -68,7 +68,7 @@ fn check(parts: &http::request::Parts, roles: &IamRoles) -> Result<RestIdentity,
         region: "us-east-1",
         account_id: "123456789012",
     };
-    authenticate(parts, BODY, &scope, METHOD_ARN, SystemTime::now())
+    authenticate(parts, BODY, &scope, METHOD_ARN, SystemTime::now()).map(|allowed| allowed.identity)
 }
 
 #[test]
