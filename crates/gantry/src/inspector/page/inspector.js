@@ -143,8 +143,8 @@
     return el("section", { class: "part", id }, el("h2", {}, title), ...children);
   }
 
-  function facts(pairs) {
-    const dl = el("dl", { class: "facts" });
+  function facts(pairs, wide) {
+    const dl = el("dl", { class: wide ? "facts wide" : "facts" });
     for (const [name, value] of pairs) {
       if (value === null || value === undefined) continue;
       dl.append(el("dt", {}, name), el("dd", {}, value));
@@ -228,10 +228,11 @@
     if (!jwt) return null;
     const times = ["iat", "nbf", "exp"]
       .filter((claim) => typeof jwt.claims[claim] === "number")
-      .map((claim) => `${claim} ${new Date(jwt.claims[claim] * 1000).toISOString()}`);
+      .map((claim) => `${claim} ${new Date(jwt.claims[claim] * 1000).toISOString().replace(".000Z", "Z")}`);
     return el("div", { class: "jwt" },
-      el("p", { class: "note" }, `JWT from the Authorization header, signature masked${times.length ? ` · ${times.join(" · ")}` : ""}`),
-      el("pre", {}, json({ header: jwt.header, claims: jwt.claims })));
+      el("p", { class: "note" }, `Authorization JWT, signature masked${times.length ? ` · ${times.join(" · ")}` : ""}`),
+      el("pre", {}, el("span", { class: "j-key" }, "header "), JSON.stringify(jwt.header), "\n",
+        el("span", { class: "j-key" }, "claims "), JSON.stringify(jwt.claims)));
   }
 
   function logLine(line) {
@@ -251,25 +252,27 @@
       children.push(part("Why", "detail-explanation", el("div", { class: "why" }, record.explanation)));
     }
     children.push(part("Overview", "detail-overview", facts([
-      ["Request id", record.id], ["Time", record.time], ["Duration", latency(record.durationMs)],
-      ["API", record.apiId ?? "-"], ["Stage", record.stage ?? "-"], ["Route key", record.routeKey ?? "(no route matched)"],
-    ])));
+      ["Request id", record.id], ["Route key", record.routeKey ?? "(no route matched)"],
+      ["Time", record.time], ["API", record.apiId ?? "-"],
+      ["Duration", latency(record.durationMs)], ["Stage", record.stage ?? "-"],
+    ], true)));
     if (record.authorizer) {
       const a = record.authorizer;
       children.push(part("Authorizer", "detail-authorizer",
         facts([["Type", a.type], ["Decision", el("span", { class: `badge ${a.outcome}` }, a.outcome)]]),
-        el("div", { class: "why" }, a.explanation), jwtPart(record)));
+        el("div", { class: a.outcome === "allow" ? "why allowed" : "why" }, a.explanation), jwtPart(record)));
     }
     if (record.integration) {
       const i = record.integration;
-      children.push(part("Function", "detail-function", facts([["Function", i.function], ["Lambda request id", i.lambdaRequestId]])));
-      const event = typeof i.event === "string"
-        ? [el("p", { class: "note" }, "event larger than 64 KiB: its text, cut"), el("pre", {}, i.event)]
-        : [el("pre", {}, json(i.event))];
-      children.push(part("Event", "detail-event", ...event));
       const logs = el("pre", { class: "logs" }, ...i.logs.map(logLine));
       if (!i.logs.length) logs.textContent = "(no log lines yet)";
+      children.push(part("Function", "detail-function",
+        facts([["Function", i.function], ["Lambda request id", i.lambdaRequestId]], true)));
       children.push(part("Logs", "detail-logs", logs));
+      const event = typeof i.event === "string"
+        ? [el("p", { class: "note" }, "event larger than 64 KiB: its text, cut"), el("pre", {}, i.event)]
+        : [el("pre", { class: "event" }, json(i.event))];
+      children.push(part("Event", "detail-event", ...event));
     }
     const response = record.response;
     children.push(part("Response", "detail-response",

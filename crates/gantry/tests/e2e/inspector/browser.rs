@@ -64,6 +64,18 @@ fn the_page_shows_requests_live_in_headless_chromium() {
         .unwrap();
     assert_eq!(ok.status(), 200);
     let (unauthorized, ok) = (request_id(&unauthorized), request_id(&ok));
+    // A few more, as a developer's session has (the screenshot shows them).
+    for (path, token) in [
+        ("/nowhere", false),
+        ("/test?page=2", true),
+        ("/test", false),
+    ] {
+        let mut request = client.get(format!("{}{path}", seed.gantry.base));
+        if token {
+            request = request.bearer_auth(&seed.token);
+        }
+        request.send().unwrap();
+    }
     // The 200's lines are all in before the page opens, for a complete screenshot.
     seed.record(&ok);
 
