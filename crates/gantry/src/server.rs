@@ -67,6 +67,8 @@ impl App {
                 .await
                 .map(Full::new);
         }
+        // Deviation from AWS: `/_gantry` (like everything under `/_gantry/`) is gantry's,
+        // not the API's: an API route `/_gantry` is not reachable through gantry.
         if request.uri().path() == GANTRY_PREFIX.trim_end_matches('/') {
             return to_inspector_page();
         }
