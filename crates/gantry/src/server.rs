@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use apigw::gateway::Gateway;
 use bytes::Bytes;
-use http::{Request, Response};
+use http::header::HeaderValue;
+use http::{Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -166,4 +167,15 @@ pub(crate) async fn serve(
             "some requests were still running after the shutdown grace period; they were cut off",
         );
     }
+}
+
+/// A JSON answer of gantry's own endpoints.
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from(body.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
 }

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http::{Response, StatusCode};
 use serde_json::json;
 
-use super::gantry_routes::json_response;
+use super::json_response;
 
 /// The flag that serves them to every client.
 pub(crate) const EXPOSE_FLAG: &str = "--expose-gantry-endpoints";

@@ -11,10 +11,10 @@ use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::inspector_routes::{self, REQUESTS_PATH};
-use super::{App, ISSUER_PATH, exposure};
+use super::{App, ISSUER_PATH, exposure, json_response};
 
 /// Largest token request accepted.
 const MAX_TOKEN_REQUEST_BYTES: usize = 64 * 1024;
@@ -89,14 +89,4 @@ async fn token(app: &App, request: Request<Incoming>) -> Response<Bytes> {
     let answer = issuer::token_endpoint(&app.issuer, &content_type, &body, now);
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     json_response(status, &answer.body)
-}
-
-pub(super) fn json_response(status: StatusCode, body: &Value) -> Response<Bytes> {
-    let mut response = Response::new(Bytes::from(body.to_string()));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
-    response
 }

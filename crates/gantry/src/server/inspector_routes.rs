@@ -6,7 +6,7 @@ use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode};
 use serde_json::json;
 
-use super::gantry_routes::json_response;
+use super::json_response;
 use crate::inspector::{Inspector, page};
 
 /// The page.
