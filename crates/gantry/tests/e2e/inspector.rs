@@ -5,6 +5,7 @@
 
 mod browser;
 mod json;
+mod rest;
 
 use std::path::Path;
 

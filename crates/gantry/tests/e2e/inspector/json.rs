@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 use super::Seed;
 use crate::support::{client, request_id};
 
-fn schema() -> jsonschema::Validator {
+pub(super) fn schema() -> jsonschema::Validator {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/inspector/requests.schema.json");
     let schema: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     jsonschema::draft202012::new(&schema).unwrap()
 }
 
-fn assert_valid(validator: &jsonschema::Validator, answer: &Value) {
+pub(super) fn assert_valid(validator: &jsonschema::Validator, answer: &Value) {
     let errors: Vec<String> = validator
         .iter_errors(answer)
         .map(|error| format!("{} at {}", error, error.instance_path()))
