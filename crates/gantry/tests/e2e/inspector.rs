@@ -5,6 +5,7 @@
 
 mod browser;
 mod json;
+mod memory;
 mod rest;
 
 use std::path::Path;
@@ -19,7 +20,7 @@ use crate::support::{Gantry, Up, client, gantry as run_gantry};
 pub(crate) struct Seed {
     pub(crate) gantry: Gantry,
     pub(crate) token: String,
-    _state: TempDir,
+    state: TempDir,
 }
 
 impl Seed {
@@ -42,8 +43,13 @@ impl Seed {
         Self {
             gantry,
             token: token.trim().to_owned(),
-            _state: state,
+            state,
         }
+    }
+
+    /// The state directory gantry was started with.
+    pub(crate) fn state_dir(&self) -> String {
+        self.state.path().to_string_lossy().into_owned()
     }
 
     /// `GET /_gantry/api/requests` (with `query`), as JSON.
