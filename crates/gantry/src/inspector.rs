@@ -37,6 +37,8 @@ const UNCLAIMED_INVOCATIONS_PER_RECORD: usize = 2;
 pub(crate) struct Inspector {
     /// How many requests are kept; 0 keeps none.
     history: usize,
+    /// Tells this process's [`Inspector::version`]s from an earlier run's.
+    epoch: u128,
     state: Mutex<State>,
 }
 
@@ -47,6 +49,8 @@ struct State {
     /// Lambda request id -> the sequence number of the record that claimed its lines.
     claimed: HashMap<Arc<str>, u64>,
     unclaimed: Unclaimed,
+    /// Changes whenever what [`Inspector::requests_json`] shows changes.
+    version: u64,
 }
 
 struct Kept {
@@ -59,11 +63,15 @@ impl Inspector {
     pub(crate) fn new(history: usize) -> Self {
         Self {
             history,
+            epoch: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_nanos()),
             state: Mutex::new(State {
                 records: VecDeque::new(),
                 first_seq: 0,
                 claimed: HashMap::new(),
                 unclaimed: Unclaimed::new(history.saturating_mul(UNCLAIMED_INVOCATIONS_PER_RECORD)),
+                version: 0,
             }),
         }
     }
@@ -98,6 +106,7 @@ impl Inspector {
                     .and_then(|index| state.records.get_mut(index))
                 {
                     kept.logs.push(line);
+                    state.version += 1;
                 }
             }
             None => state.unclaimed.push(invocation, line),
@@ -126,6 +135,7 @@ impl Inspector {
             None => Lines::default(),
         };
         state.records.push_back(Kept { record, logs });
+        state.version += 1;
         while state.records.len() > self.history {
             let Some(oldest) = state.records.pop_front() else {
                 break;
@@ -137,21 +147,31 @@ impl Inspector {
         }
     }
 
-    /// `{"requests": [...]}`, newest first, at most `limit` of them.
-    pub(crate) fn requests_json(&self, limit: usize) -> Bytes {
+    /// A tag of what [`Inspector::requests_json`] would show now, for `ETag`.
+    pub(crate) fn version(&self) -> String {
+        format!("{}-{}", self.epoch, self.lock().version)
+    }
+
+    /// `{"requests": [...]}`, newest first, at most `limit` of them, and its
+    /// [`Inspector::version`].
+    pub(crate) fn requests_json(&self, limit: usize) -> (String, Bytes) {
         // Under the lock only reference counts are taken; rendering happens after.
-        let newest: Vec<(Arc<Record>, Vec<Arc<str>>)> = {
+        let (version, newest): (u64, Vec<(Arc<Record>, Vec<Arc<str>>)>) = {
             let state = self.lock();
-            state
+            let newest = state
                 .records
                 .iter()
                 .rev()
                 .take(limit)
                 .map(|kept| (Arc::clone(&kept.record), kept.logs.lines.clone()))
-                .collect()
+                .collect();
+            (state.version, newest)
         };
         let shown = Requests(&newest);
-        Bytes::from(serde_json::to_vec(&shown).unwrap_or_default())
+        (
+            format!("{}-{version}", self.epoch),
+            Bytes::from(serde_json::to_vec(&shown).unwrap_or_default()),
+        )
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {

@@ -56,7 +56,7 @@ fn line(invocation: &str, message: &str) -> LogEvent {
 }
 
 fn requests(inspector: &Inspector, limit: usize) -> Vec<Value> {
-    let json: Value = serde_json::from_slice(&inspector.requests_json(limit)).unwrap();
+    let json: Value = serde_json::from_slice(&inspector.requests_json(limit).1).unwrap();
     json["requests"].as_array().unwrap().clone()
 }
 
@@ -147,4 +147,18 @@ fn unclaimed_invocations_are_bounded_and_lines_of_evicted_records_dropped() {
     assert_eq!(state.claimed.len(), 2);
     assert_eq!(state.records.len(), 2);
     assert!(state.unclaimed.invocations() <= 4);
+}
+
+#[test]
+fn the_version_changes_with_each_record_and_each_attached_line_only() {
+    let inspector = Inspector::new(10);
+    let empty = inspector.version();
+    assert_eq!(inspector.requests_json(10).0, empty);
+    inspector.observe_log(&line("unclaimed", "START"));
+    assert_eq!(inspector.version(), empty, "unclaimed lines are not shown");
+    record(&inspector, "a", Some("inv"));
+    let recorded = inspector.version();
+    assert_ne!(recorded, empty);
+    inspector.observe_log(&line("inv", "REPORT"));
+    assert_ne!(inspector.version(), recorded);
 }

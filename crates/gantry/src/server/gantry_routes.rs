@@ -33,9 +33,11 @@ pub(super) async fn handle(
     }
     match (request.method(), path.as_str()) {
         (&Method::GET, "/_gantry/health") => health(app),
-        (&Method::GET, REQUESTS_PATH) => {
-            inspector_routes::requests(&app.inspector, request.uri().query())
-        }
+        (&Method::GET, REQUESTS_PATH) => inspector_routes::requests(
+            &app.inspector,
+            request.uri().query(),
+            request.headers().get(http::header::IF_NONE_MATCH),
+        ),
         (&Method::GET, _) if let Some(asset) = inspector_routes::asset(&path) => asset,
         (&Method::GET, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::DISCOVERY_PATH) => {
             json_response(StatusCode::OK, &app.issuer.discovery_document())

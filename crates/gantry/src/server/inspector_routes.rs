@@ -2,7 +2,7 @@
 //! `GET /_gantry/api/requests[?limit=N]`.
 
 use bytes::Bytes;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, HeaderValue};
 use http::{Response, StatusCode};
 use serde_json::json;
 
@@ -37,8 +37,13 @@ pub(super) fn asset(path: &str) -> Option<Response<Bytes>> {
     Some(response)
 }
 
-/// `{"requests": [...]}`, newest first.
-pub(super) fn requests(inspector: &Inspector, query: Option<&str>) -> Response<Bytes> {
+/// `{"requests": [...]}`, newest first; with an `ETag`, and 304 to a poll whose
+/// `If-None-Match` names what is still shown (the page polls every second).
+pub(super) fn requests(
+    inspector: &Inspector,
+    query: Option<&str>,
+    if_none_match: Option<&HeaderValue>,
+) -> Response<Bytes> {
     if !inspector.is_on() {
         return json_response(
             StatusCode::NOT_FOUND,
@@ -51,10 +56,31 @@ pub(super) fn requests(inspector: &Inspector, query: Option<&str>) -> Response<B
             return json_response(StatusCode::BAD_REQUEST, &json!({"message": message}));
         }
     };
-    let mut response = Response::new(inspector.requests_json(limit));
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let tag = |version: &str| format!("\"{version}-{limit}\"");
+    let unchanged = if_none_match
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value == tag(&inspector.version()));
+    let mut response = if unchanged {
+        let mut response = Response::new(Bytes::new());
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        if let Ok(etag) = HeaderValue::try_from(tag(&inspector.version())) {
+            response.headers_mut().insert(ETAG, etag);
+        }
+        response
+    } else {
+        let (version, body) = inspector.requests_json(limit);
+        let mut response = Response::new(body);
+        if let Ok(etag) = HeaderValue::try_from(tag(&version)) {
+            response.headers_mut().insert(ETAG, etag);
+        }
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response
+    };
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 

@@ -87,17 +87,21 @@
     try { await refresh(); } finally { polling = false; }
   }
 
+  let etag = null;
   async function refresh() {
     let answer;
+    let response = null;
     try {
-      const response = await fetch(API, { cache: "no-store" });
-      answer = await response.json();
-      if (!response.ok) throw new Error(answer.message || `HTTP ${response.status}`);
+      response = await fetch(API, { cache: "no-store", headers: etag ? { "If-None-Match": etag } : {} });
       $("#live").classList.remove("down");
       $("#live").textContent = "live";
+      if (response.status === 304) return;
+      answer = await response.json();
+      if (!response.ok) throw new Error(answer.message || `HTTP ${response.status}`);
+      etag = response.headers.get("ETag");
     } catch (error) {
       $("#live").classList.add("down");
-      $("#live").textContent = "disconnected";
+      $("#live").textContent = response ? "error" : "disconnected";
       $("#empty").textContent = String(error.message || error);
       return;
     }

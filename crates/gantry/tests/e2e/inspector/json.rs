@@ -165,6 +165,19 @@ fn requests_json_matches_its_schema_and_shows_what_happened() {
     assert_eq!(missing["authorizer"], Value::Null);
     assert!(missing["explanation"].is_string(), "{missing:#}");
 
+    // A poll naming what is still shown gets a 304.
+    let polled = client
+        .get(format!("{base}/_gantry/api/requests"))
+        .send()
+        .unwrap();
+    let etag = polled.headers()["etag"].clone();
+    let again = client
+        .get(format!("{base}/_gantry/api/requests"))
+        .header("if-none-match", etag)
+        .send()
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
     // ?limit keeps the newest.
     let limited = seed.requests("?limit=1");
     assert_valid(&validator, &limited);
