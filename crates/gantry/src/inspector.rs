@@ -156,7 +156,7 @@ impl Inspector {
     /// [`Inspector::version`].
     pub(crate) fn requests_json(&self, limit: usize) -> (String, Bytes) {
         // Under the lock only reference counts are taken; rendering happens after.
-        let (version, newest): (u64, Vec<(Arc<Record>, Vec<Arc<str>>)>) = {
+        let (version, newest): (u64, Vec<Shown>) = {
             let state = self.lock();
             let newest = state
                 .records
@@ -185,7 +185,10 @@ impl Inspector {
     }
 }
 
-struct Requests<'a>(&'a [(Arc<Record>, Vec<Arc<str>>)]);
+/// A kept record and its log lines so far, taken out of the lock.
+type Shown = (Arc<Record>, Vec<Arc<str>>);
+
+struct Requests<'a>(&'a [Shown]);
 
 impl Serialize for Requests<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
