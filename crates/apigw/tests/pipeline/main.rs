@@ -16,6 +16,7 @@
 mod support;
 
 mod authorizer;
+mod capture;
 mod cors;
 mod domains;
 mod http_proxy;

@@ -10,6 +10,7 @@
 mod support;
 
 mod access;
+mod capture;
 mod compile;
 mod features;
 mod http_proxy;

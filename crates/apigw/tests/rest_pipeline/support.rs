@@ -15,11 +15,11 @@ mod records;
 mod request;
 mod stack;
 
-pub(crate) use access::AUTHORIZER_ID;
-pub(crate) use bed::Bed;
+pub(crate) use access::{AUTHORIZER_ID, USER_POOL_CLIENT_ID};
+pub(crate) use bed::{Bed, Served, local_credentials};
 pub(crate) use endpoint::Endpoint;
 pub(crate) use function::{FakeFunction, Script, function_error};
 pub(crate) use request::{get, request};
 pub(crate) use stack::{
-    FUNCTION, RestStack, function_arn, integration, invocations_uri, source_arn,
+    FUNCTION, REGION, RestStack, function_arn, integration, invocations_uri, source_arn,
 };

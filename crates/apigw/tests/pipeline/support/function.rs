@@ -19,6 +19,8 @@ pub(crate) enum Script {
     HostShutDown,
     /// Answers only after this long (the gateway gives up first).
     Sleep(Duration),
+    /// Never answers (the gateway gives up at its integration timeout).
+    Never,
 }
 
 /// The response of a function that returns `{"ok":true}` as JSON with status 200.
@@ -30,6 +32,10 @@ pub(crate) const OK_RESPONSE: &str =
 pub(crate) struct Invocation {
     pub(crate) function_name: String,
     pub(crate) event: Value,
+    /// The event's bytes as received.
+    pub(crate) payload: Bytes,
+    /// The Lambda request id the caller chose, if it chose one.
+    pub(crate) request_id: Option<String>,
     pub(crate) trace_id: Option<String>,
 }
 
@@ -119,6 +125,8 @@ impl Invoke for FakeFunction {
             self.invocations.lock().unwrap().push(Invocation {
                 function_name: function_name.to_owned(),
                 event,
+                payload: payload.clone(),
+                request_id: options.request_id.as_ref().map(ToString::to_string),
                 trace_id: options.trace_id.clone(),
             });
             let script = self
@@ -132,6 +140,7 @@ impl Invoke for FakeFunction {
                 },
                 Script::Fail(result) => result.clone(),
                 Script::HostShutDown => return Err(lambda_host::Error::ShutDown),
+                Script::Never => std::future::pending().await,
                 Script::Sleep(duration) => {
                     tokio::time::sleep(*duration).await;
                     InvokeResult::Success {

@@ -8,11 +8,16 @@ use store::model::apigateway::{
     ApiKey, Authorizer, BasePathMapping, MethodAuthorizationType, RequestValidator,
     RestAuthorizerType, UsagePlan, UsagePlanApiStage, UsagePlanKey,
 };
+use store::model::cognito::{UserPool, UserPoolClient};
 
 use super::stack::{API_ID, RestStack, function_arn, invocations_uri};
 
 /// The authorizer id of [`RestStack::token_authorizer`].
 pub(crate) const AUTHORIZER_ID: &str = "auth01";
+/// The user pool of [`RestStack::cognito_authorizer`].
+pub(crate) const USER_POOL_ID: &str = "us-east-1_abcdefghi";
+/// Its app client.
+pub(crate) const USER_POOL_CLIENT_ID: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
 
 impl RestStack {
     /// A `TOKEN` authorizer reading `Authorization`, invoking `function`, caching for `ttl`.
@@ -30,6 +35,60 @@ impl RestStack {
             provider_arns: Vec::new(),
         });
         self.function(function).permission(function, None)
+    }
+
+    /// The authorizer of [`RestStack::token_authorizer`] as a `REQUEST` authorizer reading
+    /// `Authorization` (call it after `token_authorizer`).
+    pub(crate) fn request_typed(mut self) -> Self {
+        if let Some(authorizer) = self.snapshot.authorizers.last_mut() {
+            authorizer.name = "RequestAuth".to_owned();
+            authorizer.authorizer_type = RestAuthorizerType::Request;
+        }
+        self
+    }
+
+    /// A `COGNITO_USER_POOLS` authorizer ([`AUTHORIZER_ID`], `CognitoAuth`) of pool
+    /// [`USER_POOL_ID`] with app client [`USER_POOL_CLIENT_ID`]; the last method uses it.
+    pub(crate) fn cognito_authorizer(mut self) -> Self {
+        let pool = UserPool {
+            user_pool_id: USER_POOL_ID.to_owned(),
+            name: "Users".to_owned(),
+            arn: format!("arn:aws:cognito-idp:us-east-1:123456789012:userpool/{USER_POOL_ID}"),
+            provider_name: format!("cognito-idp.us-east-1.amazonaws.com/{USER_POOL_ID}"),
+            provider_url: format!("https://cognito-idp.us-east-1.amazonaws.com/{USER_POOL_ID}"),
+        };
+        self.snapshot.authorizers.push(Authorizer {
+            rest_api_id: API_ID.to_owned(),
+            authorizer_id: AUTHORIZER_ID.to_owned(),
+            name: "CognitoAuth".to_owned(),
+            authorizer_type: RestAuthorizerType::CognitoUserPools,
+            authorizer_uri: None,
+            authorizer_credentials: None,
+            identity_source: Some("method.request.header.Authorization".to_owned()),
+            identity_validation_expression: None,
+            authorizer_result_ttl_in_seconds: Some(300),
+            provider_arns: vec![pool.arn.clone()],
+        });
+        if let Some(method) = self.snapshot.methods.last_mut() {
+            method.authorization_type = MethodAuthorizationType::CognitoUserPools;
+            method.authorizer_id = Some(AUTHORIZER_ID.to_owned());
+        }
+        let client = UserPoolClient {
+            client_id: USER_POOL_CLIENT_ID.to_owned(),
+            user_pool_id: USER_POOL_ID.to_owned(),
+            name: "web".to_owned(),
+        };
+        self.add(
+            "AWS::Cognito::UserPool",
+            USER_POOL_ID,
+            ResourceModel::UserPool(pool),
+        );
+        self.add(
+            "AWS::Cognito::UserPoolClient",
+            USER_POOL_CLIENT_ID,
+            ResourceModel::UserPoolClient(client),
+        );
+        self
     }
 
     /// The last method uses `authorizer_id` (`CUSTOM`).

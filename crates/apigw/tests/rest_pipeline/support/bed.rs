@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use apigw::deployment::compile;
 use apigw::gateway::{AccessLog, AccessLogSink, Gateway};
+use apigw::iam::LocalCredentials;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use apigw::stage::StageAccessLog;
 use bytes::Bytes;
@@ -20,6 +21,14 @@ pub(crate) const CLIENT: SocketAddr = SocketAddr::new(
     std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)),
     50_000,
 );
+
+/// The keys the bed's gateway holds for its default identity.
+pub(crate) fn local_credentials() -> LocalCredentials {
+    LocalCredentials {
+        access_key_id: "AKIARESTPIPELINEXMPL".to_owned(),
+        secret_access_key: "restPipelineSecretKeyEXAMPLErestPipeline".to_owned(),
+    }
+}
 
 /// A gateway serving some stacks, with the fake function behind every integration.
 pub(crate) struct Bed {
@@ -42,11 +51,22 @@ impl Bed {
     /// Compiles `stacks` with `apigw::deployment::compile` and publishes them.
     pub(crate) fn serve(stacks: &[StackRecord], function: FakeFunction) -> Self {
         let keys = IssuerKeys::new(JwksSettings::default()).unwrap();
-        let deployment = compile(stacks, &keys).expect("the stacks compile");
+        Self::serve_with_keys(stacks, function, &keys)
+    }
+
+    /// [`Bed::serve`] with these issuer keys (a built-in issuer for Cognito pools).
+    pub(crate) fn serve_with_keys(
+        stacks: &[StackRecord],
+        function: FakeFunction,
+        keys: &IssuerKeys,
+    ) -> Self {
+        let deployment = compile(stacks, keys).expect("the stacks compile");
         let function = Arc::new(function);
         let invoker: Arc<dyn lambda_host::Invoke> = function.clone();
         let stage_lines = Arc::new(StageLines::default());
-        let gateway = Gateway::new(invoker, GATEWAY_PORT).with_access_log_sink(stage_lines.clone());
+        let gateway = Gateway::new(invoker, GATEWAY_PORT)
+            .with_local_credentials(local_credentials())
+            .with_access_log_sink(stage_lines.clone());
         gateway.publish(deployment);
         Self {
             gateway,
