@@ -2,7 +2,9 @@
 //! request to the gateway. Stops gracefully: on shutdown it stops accepting, lets
 //! requests in flight finish (up to a limit), then returns.
 
+mod exposure;
 mod gantry_routes;
+mod inspector_routes;
 pub(crate) mod stage_logs;
 
 use std::convert::Infallible;
@@ -13,7 +15,8 @@ use std::time::Duration;
 
 use apigw::gateway::Gateway;
 use bytes::Bytes;
-use http::{Request, Response};
+use http::header::HeaderValue;
+use http::{Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -61,7 +64,14 @@ impl App {
         client: SocketAddr,
     ) -> Response<Full<Bytes>> {
         if request.uri().path().starts_with(GANTRY_PREFIX) {
-            return gantry_routes::handle(&self, request).await.map(Full::new);
+            return gantry_routes::handle(&self, request, client)
+                .await
+                .map(Full::new);
+        }
+        // Deviation from AWS: `/_gantry` (like everything under `/_gantry/`) is gantry's,
+        // not the API's: an API route `/_gantry` is not reachable through gantry.
+        if request.uri().path() == GANTRY_PREFIX.trim_end_matches('/') {
+            return to_inspector_page();
         }
         let head = self.inspector.is_on().then(|| head_of(&request));
         let (response, log) = self.gateway.handle(request, client).await;
@@ -87,6 +97,17 @@ impl App {
     pub(crate) fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Acquire)
     }
+}
+
+/// `/_gantry` -> `/_gantry/`, where the page's relative links resolve.
+fn to_inspector_page() -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = http::StatusCode::PERMANENT_REDIRECT;
+    response.headers_mut().insert(
+        http::header::LOCATION,
+        http::HeaderValue::from_static(GANTRY_PREFIX),
+    );
+    response
 }
 
 /// A copy of the request's head (method, URI, version, headers), for the inspector.
@@ -146,4 +167,15 @@ pub(crate) async fn serve(
             "some requests were still running after the shutdown grace period; they were cut off",
         );
     }
+}
+
+/// A JSON answer of gantry's own endpoints.
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from(body.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
 }

@@ -1,6 +1,8 @@
-//! gantry's own endpoints: `/_gantry/health` and the built-in issuer's discovery
-//! document, JWKS and token endpoint.
+//! gantry's own endpoints: `/_gantry/health`, the built-in issuer's discovery
+//! document, JWKS and token endpoint, and the request inspector (page and JSON). The
+//! token endpoint and the inspector answer loopback clients only ([`super::exposure`]).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -9,17 +11,34 @@ use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{App, ISSUER_PATH};
+use super::inspector_routes::{self, REQUESTS_PATH};
+use super::{App, ISSUER_PATH, exposure, json_response};
 
 /// Largest token request accepted.
 const MAX_TOKEN_REQUEST_BYTES: usize = 64 * 1024;
 
-pub(super) async fn handle(app: &Arc<App>, request: Request<Incoming>) -> Response<Bytes> {
+pub(super) async fn handle(
+    app: &Arc<App>,
+    request: Request<Incoming>,
+    client: SocketAddr,
+) -> Response<Bytes> {
     let path = request.uri().path().to_owned();
+    let loopback_only = path == REQUESTS_PATH
+        || inspector_routes::asset(&path).is_some()
+        || path.strip_prefix(ISSUER_PATH) == Some(issuer::TOKEN_PATH);
+    if loopback_only && !exposure::allows(client.ip(), app.expose_gantry_endpoints) {
+        return exposure::refusal(client.ip(), &path);
+    }
     match (request.method(), path.as_str()) {
         (&Method::GET, "/_gantry/health") => health(app),
+        (&Method::GET, REQUESTS_PATH) => inspector_routes::requests(
+            &app.inspector,
+            request.uri().query(),
+            request.headers().get(http::header::IF_NONE_MATCH),
+        ),
+        (&Method::GET, _) if let Some(asset) = inspector_routes::asset(&path) => asset,
         (&Method::GET, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::DISCOVERY_PATH) => {
             json_response(StatusCode::OK, &app.issuer.discovery_document())
         }
@@ -31,7 +50,7 @@ pub(super) async fn handle(app: &Arc<App>, request: Request<Incoming>) -> Respon
         }
         _ => json_response(
             StatusCode::NOT_FOUND,
-            &json!({"message": format!("gantry has no endpoint {path}; its own endpoints are /_gantry/health and the issuer under {ISSUER_PATH}")}),
+            &json!({"message": format!("gantry has no endpoint {} {path}; its own endpoints are GET /_gantry/health, the request inspector GET /_gantry/ and GET {REQUESTS_PATH}, and the issuer under {ISSUER_PATH}", request.method())}),
         ),
     }
 }
@@ -72,14 +91,4 @@ async fn token(app: &App, request: Request<Incoming>) -> Response<Bytes> {
     let answer = issuer::token_endpoint(&app.issuer, &content_type, &body, now);
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     json_response(status, &answer.body)
-}
-
-fn json_response(status: StatusCode, body: &Value) -> Response<Bytes> {
-    let mut response = Response::new(Bytes::from(body.to_string()));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
-    response
 }

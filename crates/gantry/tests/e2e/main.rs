@@ -21,6 +21,7 @@ mod example;
 mod features;
 mod http_proxy;
 mod iam;
+mod inspector;
 mod invoke;
 mod jwt;
 mod lambda_authorizer;

@@ -1,0 +1,115 @@
+use apigw::gateway::{AuthorizerKind, AuthorizerLog, AuthorizerOutcome, FunctionCall, LogContext};
+use http::{Request, StatusCode};
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn a_text_body_is_cut_on_a_character_boundary() {
+    let body = "é".repeat(MAX_SHOWN_BYTES); // 2 bytes each
+    let (shown, base64, cut) = shown_body(body.as_bytes());
+    assert!(!base64);
+    assert!(cut);
+    assert_eq!(shown.len(), MAX_SHOWN_BYTES);
+    let body = "ab€".repeat(MAX_SHOWN_BYTES / 5);
+    let (shown, _, cut) = shown_body(body.as_bytes());
+    assert!(!cut);
+    assert_eq!(shown, body);
+}
+
+#[test]
+fn a_binary_body_is_base64_of_its_first_64_kib() {
+    let body = vec![0xff_u8; MAX_SHOWN_BYTES + 10];
+    let (shown, base64, cut) = shown_body(&body);
+    assert!(base64);
+    assert!(cut);
+    assert_eq!(STANDARD.decode(shown).unwrap().len(), MAX_SHOWN_BYTES);
+    let (shown, base64, cut) = shown_body(&[0xff, 0x00]);
+    assert_eq!((shown.as_str(), base64, cut), ("/wA=", true, false));
+}
+
+#[test]
+fn repeated_headers_are_joined_and_credentials_masked() {
+    let mut headers = HeaderMap::new();
+    headers.append("set-cookie", "a=1".parse().unwrap());
+    headers.append("set-cookie", "b=2".parse().unwrap());
+    headers.append("authorization", "Basic dXNlcjpwYXNz".parse().unwrap());
+    let (shown, cut) = shown_headers(&headers);
+    assert!(!cut);
+    assert_eq!(shown["set-cookie"], "a=1, b=2");
+    assert_eq!(shown["authorization"], "Basic <masked>");
+}
+
+#[test]
+fn an_event_over_64_kib_is_shown_as_its_cut_text() {
+    let sent = json!({"body": "x".repeat(MAX_SHOWN_BYTES)}).to_string();
+    let Value::String(shown) = event(sent.as_bytes()) else {
+        panic!("a cut event is a string");
+    };
+    assert_eq!(shown.len(), MAX_SHOWN_BYTES);
+    assert!(sent.starts_with(&shown));
+}
+
+#[test]
+fn a_record_shows_the_request_as_the_issue_shapes_it() {
+    let head = Request::post("/items?x=1")
+        .header("authorization", "Basic dXNlcjpwYXNz")
+        .body(())
+        .unwrap()
+        .into_parts()
+        .0;
+    let log = AccessLog {
+        request_id: "id1".to_owned(),
+        method: "POST".to_owned(),
+        path: "/items?x=1".to_owned(),
+        route_key: Some("POST /items".to_owned()),
+        api_id: Some("api1".to_owned()),
+        stage: Some("$default".to_owned()),
+        request_body: Bytes::from_static(b"{}"),
+        status: StatusCode::CREATED,
+        latency: std::time::Duration::from_micros(1500),
+        function: Some(FunctionCall {
+            function_name: "fn".to_owned(),
+            request_id: "inv".to_owned(),
+            duration: std::time::Duration::from_millis(1),
+            init_duration: None,
+            event: Bytes::from_static(br#"{"headers":{"authorization":"Basic x"}}"#),
+        }),
+        explanation: None,
+        authorization: None,
+        authorizer: Some(AuthorizerLog {
+            kind: AuthorizerKind::Request,
+            outcome: AuthorizerOutcome::Allow,
+            explanation: "allowed".to_owned(),
+        }),
+        context: LogContext::default(),
+    };
+    let mut response = Response::new(Bytes::from_static(b"made"));
+    *response.status_mut() = StatusCode::CREATED;
+    let record = Record::new(&head, &log, &response);
+    let logs = [Arc::from("START")];
+    let mut shown = serde_json::to_value(record.with_logs(&logs)).unwrap();
+    assert!(shown["time"].as_str().unwrap().ends_with('Z'));
+    shown["time"] = json!("T");
+    assert_eq!(
+        shown,
+        json!({
+            "id": "id1", "time": "T", "method": "POST", "path": "/items?x=1", "status": 201,
+            "durationMs": 1.5, "apiId": "api1", "stage": "$default", "routeKey": "POST /items",
+            "authorizer": {"type": "REQUEST", "outcome": "allow", "explanation": "allowed"},
+            "integration": {
+                "function": "fn", "lambdaRequestId": "inv",
+                "event": {"headers": {"authorization": "Basic <masked>"}}, "logs": ["START"]
+            },
+            "request": {
+                "headers": {"authorization": "Basic <masked>"}, "body": "{}",
+                "isBase64Encoded": false, "truncated": false
+            },
+            "response": {
+                "status": 201, "headers": {}, "body": "made", "isBase64Encoded": false,
+                "truncated": false
+            },
+            "explanation": null
+        })
+    );
+}
