@@ -56,6 +56,7 @@ pub(super) async fn watch_and_reload(
     ));
     while let Some(paths) = changes.next_burst(&watch).await {
         let change = watched.classify(&paths);
+        let mut code_served = change.code.is_empty();
         if !change.templates.is_empty() {
             let refresh = change.code.keys().cloned().collect();
             if let Some(reloaded) = reloader
@@ -63,8 +64,12 @@ pub(super) async fn watch_and_reload(
                 .await
             {
                 (served, watched) = reloaded;
+                code_served = true;
             }
-        } else if !change.code.is_empty() {
+        }
+        if !code_served {
+            // Code changed, and the template did not (or did not deploy): the functions
+            // served go on, on their new code.
             reloader.restart_functions(&change.code, &served).await;
         }
         watch.sync(&watched.targets(), &paths);
