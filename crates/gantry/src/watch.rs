@@ -23,8 +23,8 @@ const SETTLE: Duration = Duration::from_millis(50);
 /// How long no new change may arrive before a burst is complete: an editor's
 /// save-as-rename, a `cdk synth` or a build writing many files is one burst. With
 /// [`SETTLE`] and the watcher's tick (a quarter of it) a change reaches a reload within
-/// ~200 ms, well inside the 1 s the dev loop promises.
-const QUIET: Duration = Duration::from_millis(120);
+/// ~250 ms, well inside the 1 s the dev loop promises.
+const QUIET: Duration = Duration::from_millis(150);
 
 /// What to watch: files (through their folders) and folders (recursively).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -126,18 +126,18 @@ fn an_invocation_in_flight_finishes_on_the_old_code() {
     let project = Project::new();
     let gantry = project.up(&[]);
     gantry.wait_for_output("gantry: watching ");
-    let base = gantry.base.clone();
+    // The slow invocation answers once the gate file exists (outside the code folder).
+    let gate = project.state.path().join("gate");
+    let url = format!("{}/slow?gate={}", gantry.base, gate.display());
     let slow = std::thread::spawn(move || {
-        let response = client()
-            .get(format!("{base}/slow"))
-            .send()
-            .expect("response");
+        let response = client().get(url).send().expect("response");
         response.text().expect("body")
     });
     gantry.wait_for_output("slow invocation started");
     project.write_version("v2");
     wait_for_count(&gantry, RELOADED, 1);
     assert_eq!(get(&gantry, "/hello"), (200, "v2".to_owned()));
+    std::fs::write(&gate, "").expect("gate opened");
     assert_eq!(
         slow.join().expect("slow request"),
         "v1",
@@ -230,4 +230,60 @@ fn no_watch_deploys_no_change() {
         !output.contains("gantry: watching") && reloads(&output) == 0,
         "{output}"
     );
+}
+
+/// A cloud assembly: a change to an asset folder restarts its function; a `cdk synth`
+/// (here: `manifest.json` written again) deploys the assembly's stacks again.
+#[test]
+fn a_cdk_asset_change_and_a_synth_are_reloaded() {
+    let assembly = tempfile::tempdir().expect("assembly dir");
+    let state = tempfile::tempdir().expect("state dir");
+    let source = fixture("cdk/two-stacks");
+    copy_dir(&source, assembly.path());
+    let gantry = Up::new(assembly.path(), state.path())
+        .start()
+        .expect("gantry serves the assembly");
+    gantry.wait_for_output("gantry: watching ");
+    let asset = std::fs::read_dir(assembly.path())
+        .expect("assembly")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("asset."))
+        })
+        .expect("an asset folder");
+    let code = std::fs::read_to_string(asset.join("index.js")).expect("asset code");
+    std::fs::write(
+        asset.join("index.js"),
+        code.replace("from: \"producer\"", "from: \"producer, reloaded\""),
+    )
+    .expect("asset written");
+    let output = wait_for_count(&gantry, "gantry: reloaded function Producer-Hello", 1);
+    assert!(output.contains("index.js changed"), "{output}");
+    let (status, body) = get(&gantry, "/hello");
+    assert_eq!(status, 200);
+    assert!(body.contains("producer, reloaded"), "{body}");
+
+    let manifest = assembly.path().join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    std::fs::write(&manifest, text).expect("manifest written");
+    let output = wait_for_count(&gantry, "gantry: reloaded stack Producer, Consumer", 1);
+    assert!(output.contains("manifest.json changed"), "{output}");
+    assert_eq!(get(&gantry, "/hello").0, 200);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from)
+        .expect("folder")
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("file");
+        }
+    }
 }
