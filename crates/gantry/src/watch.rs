@@ -197,6 +197,40 @@ fn roots(targets: &Targets) -> BTreeMap<PathBuf, RecursiveMode> {
 mod tests {
     use super::*;
 
+    /// The real watcher: a file saved by rename and a code folder created after the
+    /// start (watched through its parent) are both reported; the state folder is not.
+    #[tokio::test]
+    async fn a_renamed_file_and_a_folder_created_later_are_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let (template, code, state) = (
+            root.join("template.yaml"),
+            root.join("dist"),
+            root.join(".gantry"),
+        );
+        std::fs::write(&template, "a").expect("template");
+        std::fs::create_dir_all(&state).expect("state");
+        let (mut watch, mut changes) = Watch::start(&state).expect("watcher");
+        let targets = Targets {
+            files: [template.clone()].into(),
+            dirs: [code.clone()].into(),
+        };
+        watch.sync(&targets, &BTreeSet::new());
+        std::fs::write(state.join("state.db"), "x").expect("state written");
+        std::fs::write(root.join("template.yaml.new"), "b").expect("new file");
+        std::fs::rename(root.join("template.yaml.new"), &template).expect("rename");
+        std::fs::create_dir_all(&code).expect("code folder");
+        let mut seen = BTreeSet::new();
+        while !(seen.contains(&template) && seen.contains(&code)) {
+            let burst = changes.next_burst(&watch).await.expect("a burst");
+            assert!(burst.iter().all(|p| !p.starts_with(&state)), "{burst:?}");
+            seen.extend(burst);
+        }
+        // Now that it exists, the folder itself is watched, recursively.
+        watch.sync(&targets, &seen);
+        assert_eq!(watch.roots.get(&code), Some(&RecursiveMode::Recursive));
+    }
+
     #[test]
     fn a_folder_inside_a_recursive_root_is_not_watched_again() {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -164,7 +164,12 @@ impl Reloader<'_> {
                 continue;
             };
             match self.host.deploy(config.clone()).await {
-                Ok(_) => restarted.push(name),
+                Ok(warnings) => {
+                    for warning in warnings {
+                        console::warning(&warning.to_string());
+                    }
+                    restarted.push(name);
+                }
                 Err(error) => console::error(&format!(
                     "function {name} was not reloaded: {error}; it keeps running the code it had. Fix its code and save again"
                 )),
