@@ -39,7 +39,7 @@ use crate::args::{ConsoleAccessLog, UpArgs};
 use crate::commands::credentials::local_credentials;
 use crate::commands::invoke::read_env_vars;
 use crate::commands::open_state;
-use crate::commands::up::pipeline::{DeployContext, Failed, Served};
+use crate::commands::up::pipeline::{DeployContext, Served};
 use crate::commands::up::plan::PlannedStack;
 use crate::inspector::Inspector;
 use crate::server::stage_logs::StageLogFiles;
@@ -91,26 +91,18 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let context = DeployContext {
         store: &store,
         host: &host,
+        app: &app,
+        keys: &keys,
         responses: &responses,
         port: address.port(),
         state_dir: &args.state_dir,
         notes: std::sync::Mutex::default(),
     };
-    let served = match pipeline::deploy_stacks(&stacks, env_vars.as_ref(), &context).await {
-        Ok((records, configs)) => {
-            let nothing = Served::default();
-            let refresh = BTreeSet::new();
-            pipeline::serve(records, configs, &nothing, &refresh, &app, &host, &keys)
-                .await
-                .map_err(|failure| Failed {
-                    failure,
-                    stack: stacks.len().saturating_sub(1),
-                    deployed: Vec::new(),
-                })
-        }
-        Err(failed) => Err(failed),
-    };
-    let served = match served {
+    let nothing = (Served::default(), BTreeSet::new());
+    let deployed =
+        pipeline::deploy_and_serve(&stacks, env_vars.as_ref(), &nothing.0, &nothing.1, &context)
+            .await;
+    let served = match deployed {
         Ok(served) => served,
         Err(failed) => {
             let stack = stacks.get(failed.stack).unwrap_or(first);
@@ -135,13 +127,9 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         let _ = server.await;
     } else {
         let watched = reload::Watched::of(&args, &stacks, &served.functions);
-        drop(stacks);
         let reloader = reload::Reloader {
             args: &args,
             context: &context,
-            app: &app,
-            host: &host,
-            keys: &keys,
         };
         tokio::select! {
             _ = &mut server => {}

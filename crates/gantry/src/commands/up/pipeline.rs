@@ -1,9 +1,10 @@
 //! The steps `up` takes to deploy what it planned and serve it, shared by the start and
-//! every reload: [`deploy_stacks`] (the engine, one stack after another, each stored as
-//! it deploys) → [`serve`] (compile the APIs, start new and changed functions, remove
-//! deleted ones, publish). Printing what is served is the caller's.
+//! every reload ([`deploy_and_serve`]): [`deploy_stacks`] (the engine, one stack after
+//! another, each stored as it deploys) → [`serve`] (compile the APIs, start new and
+//! changed functions, remove deleted ones, publish). Printing what is served, or why
+//! not, is the caller's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -24,10 +25,12 @@ use crate::console;
 use crate::deploy::ProgressPrinter;
 use crate::server::App;
 
-/// What every stack's deployment shares.
+/// What every deployment shares: the state, the serving components.
 pub(super) struct DeployContext<'a> {
     pub(super) store: &'a Arc<Store>,
     pub(super) host: &'a Arc<LambdaHost>,
+    pub(super) app: &'a App,
+    pub(super) keys: &'a IssuerKeys,
     /// Where custom resources' providers answer.
     pub(super) responses: &'a Arc<LazyResponseEndpoint>,
     pub(super) port: u16,
@@ -49,14 +52,35 @@ pub(super) struct Failed {
     pub(super) failure: DeployFailure,
     /// Its index in the plan.
     pub(super) stack: usize,
-    pub(super) deployed: Vec<StackRecord>,
+    /// The names of the stacks deployed (and stored) before it.
+    pub(super) deployed: Vec<String>,
+}
+
+/// Deploys the planned stacks and serves them in place of `previous` (see [`serve`]
+/// for `refresh`).
+pub(super) async fn deploy_and_serve(
+    stacks: &[PlannedStack],
+    env_vars: Option<&EnvVars>,
+    previous: &Served,
+    refresh: &BTreeSet<String>,
+    context: &DeployContext<'_>,
+) -> Result<Served, Failed> {
+    let (records, configs) = deploy_stacks(stacks, env_vars, context).await?;
+    let names: Vec<String> = records.iter().map(|r| r.name.clone()).collect();
+    serve(records, configs, previous, refresh, context)
+        .await
+        .map_err(|failure| Failed {
+            failure,
+            stack: stacks.len().saturating_sub(1),
+            deployed: names,
+        })
 }
 
 /// Deploys the planned stacks in order, storing each as soon as it deploys (the next
 /// stacks import its exports and read its SSM parameters, and it stays deployed if a
 /// later stack fails, as with `cdk deploy`). Returns the records and the functions'
 /// configurations; nothing is served yet.
-pub(super) async fn deploy_stacks(
+async fn deploy_stacks(
     stacks: &[PlannedStack],
     env_vars: Option<&EnvVars>,
     context: &DeployContext<'_>,
@@ -77,7 +101,7 @@ pub(super) async fn deploy_stacks(
                 return Err(Failed {
                     failure,
                     stack: index,
-                    deployed: records,
+                    deployed: records.iter().map(|r| r.name.clone()).collect(),
                 });
             }
         }
@@ -172,16 +196,15 @@ fn print_once(printed: &std::sync::Mutex<std::collections::BTreeSet<String>>, no
 /// functions `previous` ran that are gone, and publishes the
 /// APIs (requests in flight finish on the deployment they started on). A failure leaves
 /// the gateway serving the previous deployment.
-pub(super) async fn serve(
+async fn serve(
     records: Vec<StackRecord>,
     mut configs: BTreeMap<String, FunctionConfig>,
     previous: &Served,
-    refresh: &std::collections::BTreeSet<String>,
-    app: &App,
-    host: &LambdaHost,
-    keys: &IssuerKeys,
+    refresh: &BTreeSet<String>,
+    context: &DeployContext<'_>,
 ) -> Result<Served, DeployFailure> {
-    let deployment = apigw::deployment::compile(&records, keys)
+    let (app, host) = (context.app, context.host);
+    let deployment = apigw::deployment::compile(&records, context.keys)
         .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
     let mut functions = BTreeMap::new();
     let resources = (records.iter())

@@ -14,15 +14,11 @@ mod watched;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use apigw::jwt::IssuerKeys;
-use lambda_host::LambdaHost;
-
 use super::pipeline::{self, DeployContext, Served};
 use super::report;
 use crate::args::UpArgs;
 use crate::commands::invoke::read_env_vars;
 use crate::console;
-use crate::server::App;
 use crate::watch::Watch;
 pub(super) use watched::Watched;
 
@@ -30,9 +26,6 @@ pub(super) use watched::Watched;
 pub(super) struct Reloader<'a> {
     pub(super) args: &'a UpArgs,
     pub(super) context: &'a DeployContext<'a>,
-    pub(super) app: &'a App,
-    pub(super) host: &'a LambdaHost,
-    pub(super) keys: &'a IssuerKeys,
 }
 
 /// Watches and reloads until the process ends; returns only if watching cannot start
@@ -113,31 +106,21 @@ impl Reloader<'_> {
                 return None;
             }
         };
-        let (records, configs) =
-            match pipeline::deploy_stacks(&stacks, env_vars.as_ref(), self.context).await {
-                Ok(deployed) => deployed,
-                Err(failed) => {
-                    if let Some(stack) = stacks.get(failed.stack) {
-                        report::deploy_failure(&failed.failure, &stack.settings);
-                    }
-                    still_served();
-                    return None;
-                }
-            };
-        let before = summary::routes(&self.app.gateway.deployment());
-        let new = match pipeline::serve(
-            records, configs, served, refresh, self.app, self.host, self.keys,
-        )
-        .await
-        {
+        let before = summary::routes(&self.context.app.gateway.deployment());
+        let deployed =
+            pipeline::deploy_and_serve(&stacks, env_vars.as_ref(), served, refresh, self.context)
+                .await;
+        let new = match deployed {
             Ok(new) => new,
-            Err(failure) => {
-                console::error(&format!("{failure:#}"));
+            Err(failed) => {
+                if let Some(stack) = stacks.get(failed.stack) {
+                    report::deploy_failure(&failed.failure, &stack.settings);
+                }
                 still_served();
                 return None;
             }
         };
-        let after = summary::routes(&self.app.gateway.deployment());
+        let after = summary::routes(&self.context.app.gateway.deployment());
         let names: Vec<&str> = new.records.iter().map(|r| r.name.as_str()).collect();
         console::line(&summary::stacks_reloaded(
             &names,
@@ -163,7 +146,7 @@ impl Reloader<'_> {
             let Some(config) = served.functions.get(name) else {
                 continue;
             };
-            match self.host.deploy(config.clone()).await {
+            match self.context.host.deploy(config.clone()).await {
                 Ok(warnings) => {
                     for warning in warnings {
                         console::warning(&warning.to_string());
