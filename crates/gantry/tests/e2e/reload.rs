@@ -214,6 +214,26 @@ fn a_burst_of_writes_gives_one_reload() {
 }
 
 #[test]
+fn a_change_during_a_reload_gives_one_more_reload_after_it() {
+    let project = Project::new();
+    let gantry = project.up(&[]);
+    gantry.wait_for_output("gantry: watching ");
+    std::fs::write(project.template(), project.template_with_route("/added")).expect("template");
+    gantry.wait_for_output("deploying an update");
+    project.write_version("v2");
+    wait_for_count(&gantry, RELOADED, 2);
+    quiet_period();
+    let output = gantry.output();
+    assert_eq!(
+        reloads(&output),
+        2,
+        "the template's, then the code's:\n{output}"
+    );
+    assert_eq!(get(&gantry, "/hello"), (200, "v2".to_owned()));
+    assert_eq!(get(&gantry, "/added"), (200, "v2".to_owned()));
+}
+
+#[test]
 fn no_watch_deploys_no_change() {
     let project = Project::new();
     let gantry = project.up(&["--no-watch"]);
