@@ -10,6 +10,7 @@ mod console;
 mod deploy;
 mod inspector;
 mod server;
+mod watch;
 
 use std::process::ExitCode;
 

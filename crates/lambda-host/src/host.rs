@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::invoke::platform_error::MAX_REQUEST_PAYLOAD_BYTES;
 use crate::invoke::{Invoke, InvokeFuture, InvokeOptions, InvokeOutcome, RequestId};
 use crate::logs::LogEvent;
-use crate::pool::{FunctionPool, PoolStats};
+use crate::pool::{FunctionPool, PoolStats, Turn};
 use crate::process::ProcessRegistry;
 use crate::runtime::bootstrap::Bootstraps;
 use crate::runtime::interpreter::InterpreterCache;
@@ -162,9 +162,8 @@ impl LambdaHost {
         payload: Bytes,
         options: InvokeOptions,
     ) -> Result<InvokeOutcome> {
-        let pool = self.pool(function_name)?;
         let payload = validate_payload(function_name, payload)?;
-        let request = InvocationRequest {
+        let mut request = InvocationRequest {
             request_id: options.request_id.unwrap_or_else(RequestId::random),
             payload,
             trace_id: options.trace_id.unwrap_or_else(new_trace_id),
@@ -172,8 +171,15 @@ impl LambdaHost {
             invoked_function_arn: options.invoked_function_arn.map(Arc::from),
         };
         // A caller giving up (dropping this future) leaves the invocation to finish and
-        // return its environment to the pool (see `pool`).
-        pool.invoke(request).await
+        // return its environment to the pool (see `pool`). An invocation still waiting
+        // for its turn when its function is replaced (a reload) runs on the new
+        // deployment; a closed pool is never in `functions`, so this ends.
+        loop {
+            match self.pool(function_name)?.invoke(request).await? {
+                Turn::Ran(outcome) => return Ok(outcome),
+                Turn::Closed(waiting) => request = waiting,
+            }
+        }
     }
 
     /// Removes a function: no new invocations, idle environments stopped, busy ones

@@ -41,6 +41,14 @@ pub struct PoolStats {
     pub cap: usize,
 }
 
+/// How an invocation handed to a pool ended.
+pub(crate) enum Turn {
+    /// It ran.
+    Ran(InvokeOutcome),
+    /// The pool was closed before its turn; it did not run.
+    Closed(InvocationRequest),
+}
+
 pub(crate) struct FunctionPool {
     pub(crate) function: Arc<PreparedFunction>,
     host: Arc<HostShared>,
@@ -72,29 +80,30 @@ impl FunctionPool {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Runs one invocation to its end.
-    pub(crate) async fn invoke(
-        self: &Arc<Self>,
-        request: InvocationRequest,
-    ) -> Result<InvokeOutcome> {
+    /// Runs one invocation to its end, or hands it back if the pool is closed (its
+    /// function replaced or removed) before the invocation's turn.
+    pub(crate) async fn invoke(self: &Arc<Self>, request: InvocationRequest) -> Result<Turn> {
         if self.cap == 0 {
-            return Ok(InvokeOutcome {
+            return Ok(Turn::Ran(InvokeOutcome {
                 request_id: request.request_id,
                 result: InvokeResult::Throttled {
                     payload: platform_error::throttled(),
                 },
                 duration: Duration::ZERO,
                 init_duration: None,
-            });
+            }));
         }
         // A free permit means no invocation is queued (the semaphore hands released
         // permits to waiters first), so taking it keeps the queue's order.
         let (permit, request) = match Arc::clone(&self.permits).try_acquire_owned() {
             Ok(permit) => (permit, request),
-            Err(TryAcquireError::NoPermits) => Queued::new(self, request).admitted().await?,
-            Err(TryAcquireError::Closed) => return Err(self.not_found()),
+            Err(TryAcquireError::NoPermits) => match Queued::new(self, request).admitted().await? {
+                Ok(admitted) => admitted,
+                Err(request) => return Ok(Turn::Closed(request)),
+            },
+            Err(TryAcquireError::Closed) => return Ok(Turn::Closed(request)),
         };
-        self.run_admitted(permit, request).await
+        self.run_admitted(permit, request).await.map(Turn::Ran)
     }
 
     /// Runs an invocation in its own task, so that it finishes even if the caller gives
@@ -148,12 +157,6 @@ impl FunctionPool {
         }
         Err(self
             .task_failed("two execution environments in a row exited before receiving the event"))
-    }
-
-    fn not_found(&self) -> Error {
-        Error::FunctionNotFound {
-            function_name: self.function.config.function_name.clone(),
-        }
     }
 
     fn task_failed(&self, reason: &str) -> Error {

@@ -5,40 +5,42 @@
 //! issuer key → start the Lambda host and the server (health says "deploying") → deploy
 //! each stack and store it (a failing stack stops the run; those before it stay stored) →
 //! start their functions and publish their APIs → print outputs and URLs → serve → on a
-//! signal, drain requests, stop functions, exit 0.
+//! signal, drain requests, stop functions, exit 0. While serving, a change to the
+//! template, the files it names or a function's code is deployed (`reload`, unless
+//! `--no-watch`) with the same steps (`pipeline`).
 
 mod domains;
+mod pipeline;
 mod plan;
+mod reload;
 mod report;
 mod rest;
 
-use std::collections::BTreeMap;
+pub(crate) use pipeline::DeployFailure;
+
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use anyhow::{Context as _, anyhow};
+use anyhow::anyhow;
 use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
-use cfn_engine::{DeployError, Deployed, IdSource};
-use gantry::checks::ServingChecks;
 use gantry::custom_resource::LazyResponseEndpoint;
-use gantry::env_vars::EnvVars;
-use gantry::settings::{DeployTarget, StackSettings, ssm, unix_now};
+use gantry::settings::{StackSettings, unix_now};
 use issuer::{Issuer, SigningKey};
-use lambda_host::{FunctionConfig, HostConfig, LambdaHost, LogEvent};
-use store::model::ResourceModel;
-use store::{StackRecord, Store};
+use lambda_host::{HostConfig, LambdaHost, LogEvent};
+use store::Store;
 use tokio::net::TcpListener;
 
 use crate::args::{ConsoleAccessLog, UpArgs};
 use crate::commands::credentials::local_credentials;
 use crate::commands::invoke::read_env_vars;
 use crate::commands::open_state;
+use crate::commands::up::pipeline::{DeployContext, Served};
 use crate::commands::up::plan::PlannedStack;
-use crate::deploy::ProgressPrinter;
 use crate::inspector::Inspector;
 use crate::server::stage_logs::StageLogFiles;
 use crate::server::{self, App, ISSUER_PATH};
@@ -48,10 +50,7 @@ use crate::{config, console, usage};
 pub(crate) const ISSUER_URL_SETTING: &str = "issuer_url";
 
 pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
-    let mut stacks = plan::read(&args)?;
-    for stack in &mut stacks {
-        stack.settings.allow_unsupported = args.allow_unsupported;
-    }
+    let stacks = read_plan(&args)?;
     let Some(first) = stacks.first() else {
         return Err(usage("the cloud assembly has no stacks to deploy"));
     };
@@ -79,7 +78,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         expose_gantry_endpoints: args.expose_gantry_endpoints,
     });
     let stop = Arc::new(tokio::sync::Notify::new());
-    let server = tokio::spawn(server::serve(
+    let mut server = tokio::spawn(server::serve(
         listener,
         Arc::clone(&app),
         shutdown_signal(Arc::clone(&stop)),
@@ -90,58 +89,67 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         args.state_dir.join("custom-resources"),
     ));
     let context = DeployContext {
-        env_vars: env_vars.as_ref(),
         store: &store,
         host: &host,
+        app: &app,
+        keys: &keys,
         responses: &responses,
         port: address.port(),
         state_dir: &args.state_dir,
         notes: std::sync::Mutex::default(),
     };
-    let mut records = Vec::new();
-    let mut configs = BTreeMap::new();
-    let mut outcome = Ok(());
-    for stack in &stacks {
-        match deploy(stack, &context).await {
-            Ok((record, stack_configs)) => {
-                // Stored at once: the next stacks import its exports and read its SSM
-                // parameters, and it stays deployed if a later stack fails, as with
-                // `cdk deploy`.
-                if let Err(e) = store.put_stack(&record) {
-                    outcome = Err((DeployFailure::from(e), stack));
-                    break;
-                }
-                records.push(record);
-                configs.extend(stack_configs);
-            }
-            Err(failure) => {
-                outcome = Err((failure, stack));
-                break;
+    let nothing = (Served::default(), BTreeSet::new());
+    let deployed =
+        pipeline::deploy_and_serve(&stacks, env_vars.as_ref(), &nothing.0, &nothing.1, &context)
+            .await;
+    let served = match deployed {
+        Ok(served) => served,
+        Err(failed) => {
+            let stack = stacks.get(failed.stack).unwrap_or(first);
+            report::deploy_failure(&failed.failure, &stack.settings);
+            let planned: Vec<_> = (stacks.iter())
+                .map(|s| s.settings.stack_name.as_str())
+                .collect();
+            report::stacks_left(&stack.settings.stack_name, &failed.deployed, &planned);
+            stop.notify_one();
+            let _ = server.await;
+            host.shutdown().await;
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    report::serving(
+        &served.records,
+        &app.gateway.deployment(),
+        app.issuer.url(),
+        address,
+    );
+    if args.no_watch {
+        let _ = server.await;
+    } else {
+        let watched = reload::Watched::of(&args, &stacks, &served.functions);
+        let reloader = reload::Reloader {
+            args: &args,
+            context: &context,
+        };
+        tokio::select! {
+            _ = &mut server => {}
+            () = reload::watch_and_reload(reloader, served, watched) => {
+                let _ = server.await;
             }
         }
     }
-    let outcome = match outcome {
-        Ok(()) => serve_stacks(&records, configs, &app, &host, &keys, address)
-            .await
-            .map_err(|failure| (failure, stacks.last().unwrap_or(first))),
-        Err(failed) => Err(failed),
-    };
-    if let Err((failure, stack)) = outcome {
-        report::deploy_failure(&failure, &stack.settings);
-        let planned: Vec<_> = stacks
-            .iter()
-            .map(|s| s.settings.stack_name.as_str())
-            .collect();
-        report::stacks_left(&stack.settings.stack_name, &records, &planned);
-        stop.notify_one();
-        let _ = server.await;
-        host.shutdown().await;
-        return Ok(ExitCode::FAILURE);
-    }
-    let _ = server.await;
     console::line("gantry: stopping functions");
     host.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to deploy (`plan`), with the arguments every stack shares applied.
+fn read_plan(args: &UpArgs) -> anyhow::Result<Vec<PlannedStack>> {
+    let mut stacks = plan::read(args)?;
+    for stack in &mut stacks {
+        stack.settings.allow_unsupported = args.allow_unsupported;
+    }
+    Ok(stacks)
 }
 
 async fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
@@ -195,170 +203,6 @@ fn host_config(args: &UpArgs, settings: &StackSettings, inspector: Arc<Inspector
         inspector.observe_log(event);
     });
     config
-}
-
-/// What every stack's deployment shares.
-struct DeployContext<'a> {
-    env_vars: Option<&'a EnvVars>,
-    store: &'a Arc<Store>,
-    host: &'a Arc<LambdaHost>,
-    /// Where custom resources' providers answer.
-    responses: &'a Arc<LazyResponseEndpoint>,
-    port: u16,
-    state_dir: &'a Path,
-    /// Info lines already printed (a built-in SSM value is said once, not per stack).
-    notes: std::sync::Mutex<std::collections::BTreeSet<String>>,
-}
-
-/// Deploys one stack with the engine (events printed as they happen); nothing is served
-/// or stored yet.
-async fn deploy(
-    stack: &PlannedStack,
-    context: &DeployContext<'_>,
-) -> Result<(StackRecord, BTreeMap<String, FunctionConfig>), DeployFailure> {
-    let user_settings = &stack.settings;
-    let location = stack
-        .display_name
-        .as_ref()
-        .filter(|path| **path != user_settings.stack_name)
-        .map(|path| format!(" ({path})"))
-        .unwrap_or_default();
-    console::line(&format!(
-        "gantry: deploying stack {}{location} from {} (state in {})",
-        user_settings.stack_name,
-        user_settings.template_path.display(),
-        context.state_dir.display()
-    ));
-    let store = context.store;
-    let previous = store.stack(&user_settings.stack_name)?;
-    let exports = exports_of_other_stacks(store, &user_settings.stack_name)?;
-    let ssm = user_settings.ssm_store(&ssm::resource_parameters(&store.stacks()?));
-    print_once(&context.notes, &ssm.notes);
-    let env_vars = context.env_vars.cloned();
-    let (settings, assets, host, responses) = (
-        user_settings.clone(),
-        stack.assets.clone(),
-        Arc::clone(context.host),
-        Arc::clone(context.responses),
-    );
-    let port = context.port;
-    let construct_root = stack.display_name.clone();
-    let runtime = tokio::runtime::Handle::current();
-    let result = tokio::task::spawn_blocking(move || {
-        let checks = ServingChecks::new(Some(&host), runtime, settings.template_dir())
-            .with_env_vars(env_vars.as_ref())
-            .with_assets(&assets)
-            .with_custom_resources(Some(&responses));
-        let ids = IdSource::random();
-        let request = settings.deploy_request(DeployTarget {
-            previous: previous.as_ref(),
-            exports: &exports,
-            assets: &assets,
-            ssm_parameters: &ssm.parameters,
-            port,
-            checks: &checks,
-            ids: &ids,
-        });
-        let deployed = cfn_engine::deploy(
-            &request,
-            &mut ProgressPrinter::for_construct(construct_root),
-        );
-        drop(request);
-        deployed.map(|deployed| (deployed, checks.into_configs()))
-    })
-    .await
-    .context("the deployment task failed")?;
-    let (Deployed { record, warnings }, configs) = result?;
-    for warning in &warnings {
-        console::deploy_warning(
-            &user_settings.template_path,
-            &user_settings.map_warning(warning),
-        );
-    }
-    Ok((record, configs))
-}
-
-/// Prints each note not printed before in this run.
-fn print_once(printed: &std::sync::Mutex<std::collections::BTreeSet<String>>, notes: &[String]) {
-    let mut printed = printed
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for note in notes {
-        if printed.insert(note.clone()) {
-            console::line(&format!("gantry: {note}"));
-        }
-    }
-}
-
-/// Starts the stacks' functions, publishes their APIs and prints where they are.
-async fn serve_stacks(
-    records: &[StackRecord],
-    mut configs: BTreeMap<String, FunctionConfig>,
-    app: &App,
-    host: &LambdaHost,
-    keys: &IssuerKeys,
-    address: SocketAddr,
-) -> Result<(), DeployFailure> {
-    let deployment = apigw::deployment::compile(records, keys)
-        .map_err(|e| DeployFailure::Other(anyhow!("the deployed APIs cannot be served: {e}")))?;
-    let resources = (records.iter())
-        .flat_map(StackRecord::stacks)
-        .flat_map(|stack| &stack.resources);
-    for record in resources {
-        if let ResourceModel::Function(function) = &record.model {
-            // Mapped (and its warnings printed) when the engine checked the function.
-            let config = configs
-                .remove(&function.function_name)
-                .ok_or_else(|| anyhow!("function {} was not checked", function.logical_id))?;
-            host.deploy(config).await.map_err(anyhow::Error::from)?;
-        }
-    }
-    app.gateway.publish(deployment);
-    app.ready.store(true, Ordering::Release);
-    report::serving(
-        records,
-        &app.gateway.deployment(),
-        app.issuer.url(),
-        address,
-    );
-    Ok(())
-}
-
-fn exports_of_other_stacks(
-    store: &Store,
-    stack_name: &str,
-) -> anyhow::Result<BTreeMap<String, String>> {
-    Ok(store
-        .stacks()?
-        .into_iter()
-        .filter(|stack| stack.name != stack_name)
-        .flat_map(|stack| {
-            let outputs: Vec<_> = stack
-                .stacks()
-                .into_iter()
-                .flat_map(|s| s.outputs.clone())
-                .collect();
-            outputs
-        })
-        .filter_map(|output| Some((output.export_name?, output.value)))
-        .collect())
-}
-
-/// Why `up` did not get to serve.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum DeployFailure {
-    /// The engine refused or rolled back.
-    #[error(transparent)]
-    Engine(#[from] DeployError),
-    /// Anything else (state, functions, compiling the APIs).
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
-}
-
-impl From<store::Error> for DeployFailure {
-    fn from(error: store::Error) -> Self {
-        Self::Other(error.into())
-    }
 }
 
 /// Ctrl-C, SIGTERM, or a stop requested by `up` itself.

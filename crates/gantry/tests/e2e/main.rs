@@ -31,6 +31,7 @@ mod nested;
 mod openapi;
 mod payload_v1;
 mod permissions;
+mod reload;
 mod responses;
 mod rest;
 mod robustness;

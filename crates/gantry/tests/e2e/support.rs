@@ -163,6 +163,11 @@ impl Gantry {
         }
     }
 
+    /// The process id of gantry.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
     /// The id of the only API, from the "API name (id) at ..." line.
     pub fn api_id(&self) -> String {
         let output = self.output();

@@ -36,8 +36,12 @@ impl Queued {
         }
     }
 
-    /// Waits for the invocation's turn.
-    pub(super) async fn admitted(mut self) -> Result<(OwnedSemaphorePermit, InvocationRequest)> {
+    /// Waits for the invocation's turn; `Err` hands the invocation back when the pool
+    /// was closed first (it did not run).
+    pub(super) async fn admitted(
+        mut self,
+    ) -> Result<std::result::Result<(OwnedSemaphorePermit, InvocationRequest), InvocationRequest>>
+    {
         let permit = match self.waiting.as_mut() {
             Some((acquire, _)) => acquire.await,
             None => return Err(self.pool.task_failed(LOST)),
@@ -45,8 +49,10 @@ impl Queued {
         let Some((_, request)) = self.waiting.take() else {
             return Err(self.pool.task_failed(LOST));
         };
-        let permit = permit.map_err(|_| self.pool.not_found())?;
-        Ok((permit, request))
+        Ok(match permit {
+            Ok(permit) => Ok((permit, request)),
+            Err(_closed) => Err(request),
+        })
     }
 }
 

@@ -232,6 +232,55 @@ async fn an_invocation_abandoned_while_queued_still_runs() {
 }
 
 #[tokio::test]
+async fn an_invocation_queued_when_its_function_is_redeployed_runs_on_the_new_code() {
+    let test = host().await;
+    let code = |version: &str| {
+        let mut config = crate::support::function(
+            "reloaded",
+            "nodejs20.x",
+            "index.handler",
+            lambda_host::CodeSource::Inline(format!(
+                "const fs = require('fs');
+                 exports.handler = async (e) => {{
+                   fs.writeFileSync(e.dir + '/' + Math.random(), '');
+                   while (!fs.existsSync(e.dir + '/release')) await new Promise(r => setTimeout(r, 10));
+                   return '{version}';
+                 }};"
+            )),
+        );
+        config.reserved_concurrency = Some(1);
+        config
+    };
+    test.deploy(code("v1")).await;
+    let gate = test.scratch_dir("gate");
+    let event = Bytes::from(json!({"dir": gate}).to_string());
+    let running = test
+        .host
+        .invoke("reloaded", event.clone(), InvokeOptions::default());
+    let queued = test
+        .host
+        .invoke("reloaded", event, InvokeOptions::default());
+    let (running, queued, ()) = tokio::join!(running, queued, async {
+        eventually("the first invocation holds the only environment", || {
+            std::fs::read_dir(&gate).unwrap().count() == 1
+        })
+        .await;
+        test.deploy(code("v2")).await;
+        std::fs::write(gate.join("release"), "").unwrap();
+    });
+    assert_eq!(
+        json(&running.unwrap()),
+        "v1",
+        "running: finished on the old code"
+    );
+    assert_eq!(
+        json(&queued.unwrap()),
+        "v2",
+        "queued: ran on the new deployment"
+    );
+}
+
+#[tokio::test]
 async fn reserved_concurrency_of_zero_throttles() {
     let test = host().await;
     let mut config = node_function("throttled");

@@ -142,7 +142,7 @@ fn stack_outputs(
 
 /// After a failed stack of several: which were not deployed, and which stay deployed
 /// (stored, not served), as `cdk deploy` leaves them.
-pub(super) fn stacks_left(failed: &str, deployed: &[StackRecord], planned: &[&str]) {
+pub(super) fn stacks_left(failed: &str, deployed: &[String], planned: &[&str]) {
     if planned.len() < 2 {
         return;
     }
@@ -155,7 +155,7 @@ pub(super) fn stacks_left(failed: &str, deployed: &[StackRecord], planned: &[&st
     if !after.is_empty() {
         text.push_str(&format!("; {} not deployed", after.join(", ")));
     }
-    let names: Vec<_> = deployed.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<_> = deployed.iter().map(String::as_str).collect();
     if !names.is_empty() {
         text.push_str(&format!(
             "; {} deployed before it stay in the state, not served. Fix stack {failed} and run `gantry up` again",
