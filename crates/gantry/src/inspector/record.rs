@@ -214,8 +214,11 @@ fn shown_headers(headers: &HeaderMap) -> (IndexMap<String, String>, bool) {
 fn shown_body(body: &[u8]) -> (String, bool, bool) {
     match std::str::from_utf8(body) {
         Ok(text) => {
-            let (text, cut) = cut(mask::jwts(text));
-            (text, false, cut)
+            // Masked with some text beyond the cut, so that a token across it is still
+            // recognised; the rest of a large body is never scanned.
+            let scanned = &text[..text.floor_char_boundary(2 * MAX_SHOWN_BYTES)];
+            let (shown, cut) = cut(mask::jwts(scanned));
+            (shown, false, cut || scanned.len() < text.len())
         }
         Err(_) => {
             let shown = body.get(..MAX_SHOWN_BYTES).unwrap_or(body);
@@ -243,12 +246,14 @@ fn event(sent: &[u8]) -> Value {
 }
 
 /// `text` cut to at most [`MAX_SHOWN_BYTES`] on a character boundary, and whether it was.
-fn cut(mut text: String) -> (String, bool) {
+fn cut(text: String) -> (String, bool) {
     if text.len() <= MAX_SHOWN_BYTES {
         return (text, false);
     }
-    text.truncate(text.floor_char_boundary(MAX_SHOWN_BYTES));
-    (text, true)
+    // A copy, not `truncate`: a truncated String keeps its allocation (and an allocator
+    // may shrink one in place), so the record would hold the whole text.
+    let kept = text[..text.floor_char_boundary(MAX_SHOWN_BYTES)].to_owned();
+    (kept, true)
 }
 
 #[cfg(test)]
