@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::example::free_port;
-use crate::support::{Up, client, gantry as run_gantry};
+use crate::support::{Up, client, gantry as run_gantry, npm_ci_unless_installed};
 
 const INSTALL_HINT: &str =
     "run `npm ci` in examples/cdk-http-api (.ci/run does; it needs the npm registry)";
@@ -40,7 +40,7 @@ fn synthesize(out: &Path, home: &Path) {
 pub(crate) fn synthesize_app(app_dir: &Path, app_args: &[&str], out: &Path, home: &Path) {
     let example = example_dir();
     let cdk = example.join("node_modules/.bin/cdk");
-    install_packages(&example);
+    npm_ci_unless_installed(&example, "node_modules/.bin/cdk", INSTALL_HINT);
     assert!(
         cdk.exists() && example.join("node_modules/.bin/esbuild").exists(),
         "the CDK example's packages are not installed: {INSTALL_HINT}"
@@ -72,30 +72,6 @@ pub(crate) fn synthesize_app(app_dir: &Path, app_args: &[&str], out: &Path, home
         String::from_utf8_lossy(&output.stderr)
     );
     eprintln!("cdk synth took {:.1} s", started.elapsed().as_secs_f64());
-}
-
-/// Runs `npm ci` in the example when its packages are missing. The tests that synthesize
-/// run in parallel threads: one installs, the others wait for it.
-fn install_packages(example: &Path) {
-    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _installing = INSTALL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if example.join("node_modules/.bin/cdk").exists() {
-        return;
-    }
-    let output = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(example)
-        .output()
-        .unwrap_or_else(|e| panic!("npm does not run ({e}): {INSTALL_HINT}"));
-    assert!(
-        output.status.success(),
-        "npm ci failed ({}): {INSTALL_HINT}\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 #[test]

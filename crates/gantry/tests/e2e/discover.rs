@@ -82,15 +82,22 @@ fn a_folder_argument_is_searched_like_the_current_folder() {
     assert_eq!(response.text().unwrap(), "from template.yml");
 }
 
-#[test]
-fn a_folder_with_nothing_to_deploy_is_a_usage_error_naming_what_was_looked_for() {
-    let project = tempfile::tempdir().unwrap();
+/// `gantry up` with no argument in `project`, which must refuse as a usage error; its
+/// output.
+fn refusal_in(project: &Path) -> String {
     let (status, output) = Up::new(Path::new(""), Path::new(".gantry"))
-        .in_dir(project.path())
+        .in_dir(project)
         .start()
         .err()
         .expect("gantry refuses");
     assert_eq!(status.code(), Some(2), "{output}");
+    output
+}
+
+#[test]
+fn a_folder_with_nothing_to_deploy_is_a_usage_error_naming_what_was_looked_for() {
+    let project = tempfile::tempdir().unwrap();
+    let output = refusal_in(project.path());
     assert!(
         output.contains(
             "no template in .: looked for .aws-sam/build/template.yaml, template.yaml, template.yml, template.json, cdk.out; pass the template"
@@ -100,12 +107,7 @@ fn a_folder_with_nothing_to_deploy_is_a_usage_error_naming_what_was_looked_for()
     assert!(!project.path().join(".gantry").exists());
 
     std::fs::write(project.path().join("cdk.json"), r#"{"app": "node app.js"}"#).unwrap();
-    let (status, output) = Up::new(Path::new(""), Path::new(".gantry"))
-        .in_dir(project.path())
-        .start()
-        .err()
-        .expect("gantry refuses");
-    assert_eq!(status.code(), Some(2), "{output}");
+    let output = refusal_in(project.path());
     assert!(
         output.contains(
             "has a CDK app (cdk.json) but no cloud assembly: run `npx cdk synth` there first"

@@ -290,3 +290,28 @@ pub fn request_id(response: &reqwest::blocking::Response) -> String {
         .expect("ASCII")
         .to_owned()
 }
+
+/// Runs `npm ci` in `dir` unless `dir/<installed>` exists (what the lock file installs).
+/// Tests run in parallel threads: one installs, the others wait for it. `hint` says what
+/// to do when npm cannot run or fails.
+pub fn npm_ci_unless_installed(dir: &Path, installed: &str, hint: &str) {
+    static INSTALL: Mutex<()> = Mutex::new(());
+    let _installing = INSTALL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if dir.join(installed).exists() {
+        return;
+    }
+    let output = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("npm does not run ({e}): {hint}"));
+    assert!(
+        output.status.success(),
+        "npm ci failed ({}): {hint}\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

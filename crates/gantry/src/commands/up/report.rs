@@ -40,11 +40,7 @@ pub(super) fn serving(
             api.name, api.api_id, api.api_endpoint
         ));
         for stage in api.stages.iter() {
-            let prefix = if stage.name == "$default" {
-                String::new()
-            } else {
-                format!("/{}", stage.name)
-            };
+            let prefix = stage_path_prefix(&stage.name);
             for route in api.routes.iter() {
                 let (method, path) = match (route.route_key.method(), route.route_key.path()) {
                     (Some(method), Some(path)) => (method.as_str().to_owned(), path.to_owned()),
@@ -250,4 +246,13 @@ fn unsupported_note(resource_type: &str) -> Option<String> {
         );
     }
     cfn_engine::event_source_note(resource_type)
+}
+
+/// What a stage adds in front of its routes' paths: nothing for `$default`, `/name` else.
+pub(super) fn stage_path_prefix(stage_name: &str) -> String {
+    if stage_name == "$default" {
+        String::new()
+    } else {
+        format!("/{stage_name}")
+    }
 }

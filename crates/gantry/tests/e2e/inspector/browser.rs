@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::Seed;
-use crate::support::{client, request_id};
+use crate::support::{client, npm_ci_unless_installed, request_id};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const INSTALL_HINT: &str =
@@ -23,24 +23,6 @@ fn harness() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
-fn install_harness(harness: &Path) {
-    if harness.join("node_modules/playwright-core").exists() {
-        return;
-    }
-    let output = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(harness)
-        .output()
-        .unwrap_or_else(|e| panic!("npm does not run ({e}): {INSTALL_HINT}"));
-    assert!(
-        output.status.success(),
-        "npm ci failed ({}): {INSTALL_HINT}\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn the_page_shows_requests_live_in_headless_chromium() {
     assert!(
@@ -48,7 +30,7 @@ fn the_page_shows_requests_live_in_headless_chromium() {
         "{CHROMIUM} is missing: install Debian's chromium package (`apt-get install chromium`; .ci/run does)"
     );
     let harness = harness();
-    install_harness(&harness);
+    npm_ci_unless_installed(&harness, "node_modules/playwright-core", INSTALL_HINT);
 
     let seed = Seed::start(&[]);
     let client = client();

@@ -7,16 +7,14 @@ use std::path::{Path, PathBuf};
 use apigw::deployment::Deployment;
 use lambda_host::FunctionConfig;
 
+use crate::commands::up::report::stage_path_prefix;
+
 /// Every route served, as `GET /pets (API name)`, each stage's path prefix included.
 pub(super) fn routes(deployment: &Deployment) -> BTreeSet<String> {
     let mut routes = BTreeSet::new();
     for api in deployment.apis() {
         for stage in api.stages.iter() {
-            let prefix = if stage.name == "$default" {
-                String::new()
-            } else {
-                format!("/{}", stage.name)
-            };
+            let prefix = stage_path_prefix(&stage.name);
             for route in api.routes.iter() {
                 let key = match (route.route_key.method(), route.route_key.path()) {
                     (Some(method), Some(path)) => format!("{} {prefix}{path}", method.as_str()),
