@@ -1,25 +1,28 @@
-//! One answered API request as the inspector keeps it: built once, when the response is
-//! sent, from the request head, the gateway's [`AccessLog`] and the response; masked
-//! ([`super::mask`]) and cut ([`MAX_SHOWN_BYTES`]) before it is kept, so nothing kept holds
-//! a credential and every record is bounded.
+//! One answered API request as the inspector keeps it. On the request path only a
+//! [`Captured`] is built, from what the request already owns (the [`apigw::gateway::AccessLog`] moved in,
+//! reference-counted bodies and event); it is masked ([`super::mask`]) and cut
+//! ([`MAX_SHOWN_BYTES`]) into a [`Record`] when it is first shown. A body, event or
+//! headers too large to keep whole are shown at capture time instead, so every capture
+//! is bounded.
 
 use std::sync::Arc;
 
-use apigw::gateway::AccessLog;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use http::HeaderMap;
-use http::Response;
-use http::request::Parts;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use serde_json::Value;
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::mask;
+use super::{logs, mask};
+
+mod captured;
+
+pub(super) use captured::Captured;
+use captured::CapturedEvent;
 
 /// Most bytes shown of a body, of an event, and of a message's headers.
 pub(crate) const MAX_SHOWN_BYTES: usize = 64 * 1024;
@@ -28,7 +31,7 @@ pub(crate) const MAX_SHOWN_BYTES: usize = 64 * 1024;
 #[derive(Debug)]
 pub(super) struct Record {
     /// The `apigw-requestid`.
-    pub(super) id: String,
+    id: String,
     time: String,
     method: String,
     path: String,
@@ -38,7 +41,7 @@ pub(super) struct Record {
     stage: Option<String>,
     route_key: Option<String>,
     authorizer: Option<Authorizer>,
-    pub(super) integration: Option<Integration>,
+    integration: Option<Integration>,
     request: Message,
     response: Message,
     explanation: Option<String>,
@@ -55,16 +58,16 @@ struct Authorizer {
 
 /// The function invoked for the request.
 #[derive(Debug)]
-pub(super) struct Integration {
+struct Integration {
     function: String,
     /// Lambda's request id, which the function's log lines carry.
-    pub(super) lambda_request_id: Arc<str>,
+    lambda_request_id: Arc<str>,
     /// The event as sent, parsed; a string when it was cut.
     event: Value,
 }
 
 /// A request or response as shown: headers (repeated ones joined with `, `) and body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,15 +80,15 @@ struct Message {
 }
 
 impl Record {
-    /// The record of one request. Does the masking and cutting; takes no lock.
-    pub(super) fn new(head: &Parts, log: &AccessLog, response: &Response<Bytes>) -> Self {
-        let received = OffsetDateTime::now_utc() - log.latency;
+    /// The record of a captured request: does the masking and cutting.
+    pub(super) fn new(captured: &Captured) -> Self {
+        let log = &captured.log;
         Self {
             id: log.request_id.clone(),
-            time: received.format(&Rfc3339).unwrap_or_default(),
+            time: captured.received.format(&Rfc3339).unwrap_or_default(),
             method: log.method.clone(),
             path: mask::jwts(&log.path),
-            status: response.status().as_u16(),
+            status: captured.status,
             duration_ms: (log.latency.as_secs_f64() * 1_000_000.0).round() / 1000.0,
             api_id: log.api_id.clone(),
             stage: log.stage.clone(),
@@ -98,14 +101,13 @@ impl Record {
             integration: log.function.as_ref().map(|call| Integration {
                 function: call.function_name.clone(),
                 lambda_request_id: Arc::from(call.request_id.as_str()),
-                event: event(&call.event),
+                event: captured
+                    .event
+                    .as_ref()
+                    .map_or(Value::Null, CapturedEvent::shown),
             }),
-            request: Message::new(None, &head.headers, &log.request_body),
-            response: Message::new(
-                Some(response.status().as_u16()),
-                response.headers(),
-                response.body(),
-            ),
+            request: captured.request.shown(None),
+            response: captured.response.shown(Some(captured.status)),
             explanation: log.explanation.as_deref().map(mask::jwts),
         }
     }
@@ -164,7 +166,7 @@ struct LinesShown<'a>(&'a [Arc<str>]);
 
 impl Serialize for LinesShown<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|line| &**line))
+        serializer.collect_seq(self.0.iter().map(|line| logs::shown(line)))
     }
 }
 

@@ -1,5 +1,7 @@
-use apigw::gateway::{AuthorizerKind, AuthorizerLog, AuthorizerOutcome, FunctionCall, LogContext};
-use http::{Request, StatusCode};
+use apigw::gateway::{
+    AccessLog, AuthorizerKind, AuthorizerLog, AuthorizerOutcome, FunctionCall, LogContext,
+};
+use http::{Request, Response, StatusCode};
 use serde_json::json;
 
 use super::*;
@@ -86,7 +88,7 @@ fn a_record_shows_the_request_as_the_issue_shapes_it() {
     };
     let mut response = Response::new(Bytes::from_static(b"made"));
     *response.status_mut() = StatusCode::CREATED;
-    let record = Record::new(&head, &log, &response);
+    let record = Record::new(&Captured::new(head.headers, log, &response));
     let logs = [Arc::from("START")];
     let mut shown = serde_json::to_value(record.with_logs(&logs)).unwrap();
     assert!(shown["time"].as_str().unwrap().ends_with('Z'));
