@@ -160,7 +160,7 @@ impl Inspector {
     /// [`Inspector::version`].
     pub(crate) fn requests_json(&self, limit: usize) -> (String, Bytes) {
         // Under the lock only reference counts are taken; showing happens after.
-        let (version, newest): (u64, Vec<(Arc<Entry>, Vec<Arc<str>>)>) = {
+        let (version, newest): (u64, Vec<Taken>) = {
             let state = self.lock();
             let newest = state
                 .records
@@ -193,7 +193,10 @@ impl Inspector {
     }
 }
 
-/// A kept record and its log lines so far, taken out of the lock.
+/// A kept request and its log lines so far, taken out of the lock.
+type Taken = (Arc<Entry>, Vec<Arc<str>>);
+
+/// A kept record, shown, and its log lines so far.
 type Shown = (Arc<Record>, Vec<Arc<str>>);
 
 struct Requests<'a>(&'a [Shown]);

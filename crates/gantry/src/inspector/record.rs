@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
 use http::HeaderMap;
 use indexmap::IndexMap;
 use serde::Serialize;

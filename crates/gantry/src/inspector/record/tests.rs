@@ -1,6 +1,7 @@
 use apigw::gateway::{
     AccessLog, AuthorizerKind, AuthorizerLog, AuthorizerOutcome, FunctionCall, LogContext,
 };
+use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 use serde_json::json;
 
