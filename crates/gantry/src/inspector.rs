@@ -116,11 +116,12 @@ impl Inspector {
     }
 
     /// Records one API request once it is answered: its headers as received, what the
-    /// gateway did, and the response as sent. Only captures; masking waits until shown.
+    /// gateway did, and the response as sent. Only copies them into one buffer; masking
+    /// waits until shown.
     pub(crate) fn record(
         &self,
-        request_headers: HeaderMap,
-        log: AccessLog,
+        request_headers: &HeaderMap,
+        log: &AccessLog,
         response: &Response<Bytes>,
     ) {
         if !self.is_on() {

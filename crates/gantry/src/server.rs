@@ -87,9 +87,8 @@ impl App {
                 stage_log.format.render(&log)
             ));
         }
-        // Last: the inspector takes the log.
-        if let Some(request_headers) = request_headers {
-            self.inspector.record(request_headers, log, &response);
+        if let Some(request_headers) = &request_headers {
+            self.inspector.record(request_headers, &log, &response);
         }
         response.map(Full::new)
     }

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use http::HeaderMap;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -21,7 +20,6 @@ use super::{logs, mask};
 mod captured;
 
 pub(super) use captured::Captured;
-use captured::CapturedEvent;
 
 /// Most bytes shown of a body, of an event, and of a message's headers.
 pub(crate) const MAX_SHOWN_BYTES: usize = 64 * 1024;
@@ -81,33 +79,37 @@ struct Message {
 impl Record {
     /// The record of a captured request: does the masking and cutting.
     pub(super) fn new(captured: &Captured) -> Self {
-        let log = &captured.log;
+        let c = captured;
+        let text = |span: &Option<std::ops::Range<u32>>| span.as_ref().map(|span| c.text(span));
         Self {
-            id: log.request_id.clone(),
-            time: captured.received.format(&Rfc3339).unwrap_or_default(),
-            method: log.method.clone(),
-            path: mask::jwts(&log.path),
-            status: captured.status,
-            duration_ms: (log.latency.as_secs_f64() * 1_000_000.0).round() / 1000.0,
-            api_id: log.api_id.clone(),
-            stage: log.stage.clone(),
-            route_key: log.route_key.clone(),
-            authorizer: log.authorizer.as_ref().map(|authorizer| Authorizer {
-                kind: authorizer.kind.as_str(),
-                outcome: authorizer.outcome.as_str(),
-                explanation: mask::jwts(&authorizer.explanation),
-            }),
-            integration: log.function.as_ref().map(|call| Integration {
-                function: call.function_name.clone(),
-                lambda_request_id: Arc::from(call.request_id.as_str()),
-                event: captured
-                    .event
-                    .as_ref()
-                    .map_or(Value::Null, CapturedEvent::shown),
-            }),
-            request: captured.request.shown(None),
-            response: captured.response.shown(Some(captured.status)),
-            explanation: log.explanation.as_deref().map(mask::jwts),
+            id: c.text(&c.id),
+            time: c.received.format(&Rfc3339).unwrap_or_default(),
+            method: c.text(&c.method),
+            path: mask::jwts(&c.text(&c.path)),
+            status: c.status,
+            duration_ms: (c.latency.as_secs_f64() * 1_000_000.0).round() / 1000.0,
+            api_id: text(&c.api_id),
+            stage: text(&c.stage),
+            route_key: text(&c.route_key),
+            authorizer: c
+                .authorizer
+                .as_ref()
+                .map(|(kind, outcome, explanation)| Authorizer {
+                    kind: kind.as_str(),
+                    outcome: outcome.as_str(),
+                    explanation: mask::jwts(&c.text(explanation)),
+                }),
+            integration: c
+                .function
+                .as_ref()
+                .map(|(function, lambda_request_id, event)| Integration {
+                    function: c.text(function),
+                    lambda_request_id: Arc::from(c.text(lambda_request_id)),
+                    event: c.event(event),
+                }),
+            request: c.message(None, &c.request),
+            response: c.message(Some(c.status), &c.response),
+            explanation: text(&c.explanation).as_deref().map(mask::jwts),
         }
     }
 
@@ -170,7 +172,11 @@ impl Serialize for LinesShown<'_> {
 }
 
 impl Message {
-    fn new(status: Option<u16>, headers: &HeaderMap, body: &[u8]) -> Self {
+    fn new<'a>(
+        status: Option<u16>,
+        headers: impl Iterator<Item = (&'a [u8], &'a [u8])>,
+        body: &[u8],
+    ) -> Self {
         let (headers, headers_cut) = shown_headers(headers);
         let (body, is_base64_encoded, body_cut) = shown_body(body);
         Self {
@@ -185,22 +191,26 @@ impl Message {
 
 /// Headers by name, repeated ones joined with `, `, credentials masked; those past
 /// [`MAX_SHOWN_BYTES`] are left out. Returns whether some were left out.
-fn shown_headers(headers: &HeaderMap) -> (IndexMap<String, String>, bool) {
+fn shown_headers<'a>(
+    headers: impl Iterator<Item = (&'a [u8], &'a [u8])>,
+) -> (IndexMap<String, String>, bool) {
     let mut shown: IndexMap<String, String> = IndexMap::new();
     let mut bytes = 0;
     for (name, value) in headers {
-        let value = String::from_utf8_lossy(value.as_bytes());
-        let value = if mask::is_credential_name(name.as_str()) {
+        // Names come from `HeaderName`s, which are ASCII.
+        let name = String::from_utf8_lossy(name);
+        let value = String::from_utf8_lossy(value);
+        let value = if mask::is_credential_name(&name) {
             mask::credential(&value)
         } else {
             mask::jwts(&value)
         };
-        bytes += name.as_str().len() + value.len();
+        bytes += name.len() + value.len();
         if bytes > MAX_SHOWN_BYTES {
             return (shown, true);
         }
         shown
-            .entry(name.as_str().to_owned())
+            .entry(name.into_owned())
             .and_modify(|joined| {
                 joined.push_str(", ");
                 joined.push_str(&value);

@@ -40,7 +40,7 @@ fn access_log(id: &str, invocation: Option<&str>) -> AccessLog {
 fn record(inspector: &Inspector, id: &str, invocation: Option<&str>) {
     let head = Request::get("/test").body(()).unwrap().into_parts().0;
     let response = Response::new(Bytes::from_static(b"ok"));
-    inspector.record(head.headers, access_log(id, invocation), &response);
+    inspector.record(&head.headers, &access_log(id, invocation), &response);
 }
 
 fn line(invocation: &str, message: &str) -> LogEvent {
