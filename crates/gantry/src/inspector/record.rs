@@ -1,9 +1,8 @@
 //! One answered API request as the inspector keeps it. On the request path only a
-//! [`Captured`] is built, from what the request already owns (the [`apigw::gateway::AccessLog`] moved in,
-//! reference-counted bodies and event); it is masked ([`super::mask`]) and cut
-//! ([`MAX_SHOWN_BYTES`]) into a [`Record`] when it is first shown. A body, event or
-//! headers too large to keep whole are shown at capture time instead, so every capture
-//! is bounded.
+//! [`Captured`] is built (a copy of what the record needs, in one buffer); it is masked
+//! ([`super::mask`]) and cut ([`MAX_SHOWN_BYTES`]) into a [`Record`] when it is first
+//! shown. A body, event or headers too large to keep whole are shown at capture time
+//! instead, so every capture is bounded.
 
 use std::sync::Arc;
 
