@@ -4,12 +4,14 @@
 //!
 //! Memory is bounded: at most `history` records, each with bodies, event, headers and
 //! log lines cut at 64 KiB, plus the lines of recent invocations no record claims yet
-//! ([`logs::Unclaimed`]). Everything kept is masked first ([`mask`]). The request path
-//! and the log sink each take one short lock; building and rendering records happen
-//! outside it.
+//! ([`logs::Unclaimed`]). Everything is masked ([`mask`]) before it is shown. The request
+//! path and the log sink only capture (moves and reference counts, one copy of a log line)
+//! and take one short lock; masking, cutting and formatting happen when a record is first
+//! shown, once per record ([`entry::Entry`]), and for log lines when they are shown.
 //!
 //! Not here: serving the page and the JSON, and who may see them (`server`).
 
+mod entry;
 pub(crate) mod logs;
 pub(crate) mod mask;
 pub(crate) mod page;
@@ -20,14 +22,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use apigw::gateway::AccessLog;
 use bytes::Bytes;
-use http::Response;
-use http::request::Parts;
+use http::{HeaderMap, Response};
 use lambda_host::LogEvent;
 use serde::Serialize;
 use serde::ser::Serializer;
 
+use entry::Entry;
 use logs::{Lines, Unclaimed};
-use record::Record;
+use record::{Captured, Record};
 
 /// How many invocations' lines wait for a record, per request kept (a request may also
 /// run an authorizer function, and lines may arrive before their request is answered).
@@ -54,7 +56,7 @@ struct State {
 }
 
 struct Kept {
-    record: Arc<Record>,
+    entry: Arc<Entry>,
     logs: Lines,
 }
 
@@ -95,8 +97,8 @@ impl Inspector {
         if !self.is_on() {
             return;
         }
-        // Lambda's bootstraps write `\r` where a message had a line break.
-        let line: Arc<str> = Arc::from(mask::jwts(&event.message.replace('\r', "\n")));
+        // Masked when shown ([`logs::shown`]), not here on the logging path.
+        let line: Arc<str> = Arc::from(event.message.as_str());
         let mut state = self.lock();
         match state.claimed.get(invocation).copied() {
             Some(seq) => {
@@ -113,17 +115,20 @@ impl Inspector {
         }
     }
 
-    /// Records one API request once it is answered: its head as received, what the
-    /// gateway did, and the response as sent.
-    pub(crate) fn record(&self, head: &Parts, log: &AccessLog, response: &Response<Bytes>) {
+    /// Records one API request once it is answered: its headers as received, what the
+    /// gateway did, and the response as sent. Only copies them into one buffer; masking
+    /// waits until shown.
+    pub(crate) fn record(
+        &self,
+        request_headers: &HeaderMap,
+        log: &AccessLog,
+        response: &Response<Bytes>,
+    ) {
         if !self.is_on() {
             return;
         }
-        let record = Arc::new(Record::new(head, log, response));
-        let invocation = record
-            .integration
-            .as_ref()
-            .map(|integration| Arc::clone(&integration.lambda_request_id));
+        let entry = Arc::new(Entry::new(Captured::new(request_headers, log, response)));
+        let invocation = entry.lambda_request_id.clone();
         let mut state = self.lock();
         let state = &mut *state;
         let seq = state.first_seq + state.records.len() as u64;
@@ -134,15 +139,15 @@ impl Inspector {
             }
             None => Lines::default(),
         };
-        state.records.push_back(Kept { record, logs });
+        state.records.push_back(Kept { entry, logs });
         state.version += 1;
         while state.records.len() > self.history {
             let Some(oldest) = state.records.pop_front() else {
                 break;
             };
             state.first_seq += 1;
-            if let Some(integration) = &oldest.record.integration {
-                state.claimed.remove(&integration.lambda_request_id);
+            if let Some(invocation) = &oldest.entry.lambda_request_id {
+                state.claimed.remove(invocation);
             }
         }
     }
@@ -155,18 +160,22 @@ impl Inspector {
     /// `{"requests": [...]}`, newest first, at most `limit` of them, and its
     /// [`Inspector::version`].
     pub(crate) fn requests_json(&self, limit: usize) -> (String, Bytes) {
-        // Under the lock only reference counts are taken; rendering happens after.
-        let (version, newest): (u64, Vec<Shown>) = {
+        // Under the lock only reference counts are taken; showing happens after.
+        let (version, newest): (u64, Vec<Taken>) = {
             let state = self.lock();
             let newest = state
                 .records
                 .iter()
                 .rev()
                 .take(limit)
-                .map(|kept| (Arc::clone(&kept.record), kept.logs.lines.clone()))
+                .map(|kept| (Arc::clone(&kept.entry), kept.logs.lines.clone()))
                 .collect();
             (state.version, newest)
         };
+        let newest: Vec<Shown> = newest
+            .into_iter()
+            .map(|(entry, logs)| (entry.shown(), logs))
+            .collect();
         let shown = Requests(&newest);
         (
             format!("{}-{version}", self.epoch),
@@ -185,7 +194,10 @@ impl Inspector {
     }
 }
 
-/// A kept record and its log lines so far, taken out of the lock.
+/// A kept request and its log lines so far, taken out of the lock.
+type Taken = (Arc<Entry>, Vec<Arc<str>>);
+
+/// A kept record, shown, and its log lines so far.
 type Shown = (Arc<Record>, Vec<Arc<str>>);
 
 struct Requests<'a>(&'a [Shown]);

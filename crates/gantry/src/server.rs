@@ -73,11 +73,8 @@ impl App {
         if request.uri().path() == GANTRY_PREFIX.trim_end_matches('/') {
             return to_inspector_page();
         }
-        let head = self.inspector.is_on().then(|| head_of(&request));
+        let request_headers = self.inspector.is_on().then(|| request.headers().clone());
         let (response, log) = self.gateway.handle(request, client).await;
-        if let Some(head) = &head {
-            self.inspector.record(head, &log, &response);
-        }
         if self.access_log || log.explanation.is_some() {
             console::line(&log.to_string());
         }
@@ -89,6 +86,9 @@ impl App {
                 stage_log.log_group_name,
                 stage_log.format.render(&log)
             ));
+        }
+        if let Some(request_headers) = &request_headers {
+            self.inspector.record(request_headers, &log, &response);
         }
         response.map(Full::new)
     }
@@ -108,16 +108,6 @@ fn to_inspector_page() -> Response<Full<Bytes>> {
         http::HeaderValue::from_static(GANTRY_PREFIX),
     );
     response
-}
-
-/// A copy of the request's head (method, URI, version, headers), for the inspector.
-fn head_of<B>(request: &Request<B>) -> http::request::Parts {
-    let mut head = Request::new(());
-    *head.method_mut() = request.method().clone();
-    *head.uri_mut() = request.uri().clone();
-    *head.version_mut() = request.version();
-    *head.headers_mut() = request.headers().clone();
-    head.into_parts().0
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then drains.

@@ -6,6 +6,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
+use super::mask;
+
 /// Most bytes of log lines kept per invocation.
 pub(crate) const MAX_INVOCATION_LOG_BYTES: usize = 64 * 1024;
 /// Most bytes of lines kept for invocations no record claims (authorizer functions,
@@ -15,7 +17,17 @@ const MAX_UNCLAIMED_BYTES: usize = 8 * 1024 * 1024;
 pub(crate) const CUT_MARKER: &str =
     "[gantry inspector: further lines of this invocation were not kept (64 KiB per invocation)]";
 
-/// One invocation's lines.
+/// A line as shown: Lambda's bootstraps write `\r` where a message had a line break; JWTs
+/// masked ([`mask::jwts`]).
+pub(super) fn shown(line: &str) -> String {
+    if line.contains('\r') {
+        mask::jwts(&line.replace('\r', "\n"))
+    } else {
+        mask::jwts(line)
+    }
+}
+
+/// One invocation's lines, as written (bounded by their bytes as written).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Lines {
     pub(super) lines: Vec<Arc<str>>,

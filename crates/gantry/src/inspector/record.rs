@@ -1,25 +1,24 @@
-//! One answered API request as the inspector keeps it: built once, when the response is
-//! sent, from the request head, the gateway's [`AccessLog`] and the response; masked
-//! ([`super::mask`]) and cut ([`MAX_SHOWN_BYTES`]) before it is kept, so nothing kept holds
-//! a credential and every record is bounded.
+//! One answered API request as the inspector keeps it. On the request path only a
+//! [`Captured`] is built (a copy of what the record needs, in one buffer); it is masked
+//! ([`super::mask`]) and cut ([`MAX_SHOWN_BYTES`]) into a [`Record`] when it is first
+//! shown. A body, event or headers too large to keep whole are shown at capture time
+//! instead, so every capture is bounded.
 
 use std::sync::Arc;
 
-use apigw::gateway::AccessLog;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
-use http::HeaderMap;
-use http::Response;
-use http::request::Parts;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use serde_json::Value;
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::mask;
+use super::{logs, mask};
+
+mod captured;
+
+pub(super) use captured::Captured;
 
 /// Most bytes shown of a body, of an event, and of a message's headers.
 pub(crate) const MAX_SHOWN_BYTES: usize = 64 * 1024;
@@ -28,7 +27,7 @@ pub(crate) const MAX_SHOWN_BYTES: usize = 64 * 1024;
 #[derive(Debug)]
 pub(super) struct Record {
     /// The `apigw-requestid`.
-    pub(super) id: String,
+    id: String,
     time: String,
     method: String,
     path: String,
@@ -38,7 +37,7 @@ pub(super) struct Record {
     stage: Option<String>,
     route_key: Option<String>,
     authorizer: Option<Authorizer>,
-    pub(super) integration: Option<Integration>,
+    integration: Option<Integration>,
     request: Message,
     response: Message,
     explanation: Option<String>,
@@ -55,16 +54,16 @@ struct Authorizer {
 
 /// The function invoked for the request.
 #[derive(Debug)]
-pub(super) struct Integration {
+struct Integration {
     function: String,
     /// Lambda's request id, which the function's log lines carry.
-    pub(super) lambda_request_id: Arc<str>,
+    lambda_request_id: Arc<str>,
     /// The event as sent, parsed; a string when it was cut.
     event: Value,
 }
 
 /// A request or response as shown: headers (repeated ones joined with `, `) and body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,36 +76,39 @@ struct Message {
 }
 
 impl Record {
-    /// The record of one request. Does the masking and cutting; takes no lock.
-    pub(super) fn new(head: &Parts, log: &AccessLog, response: &Response<Bytes>) -> Self {
-        let received = OffsetDateTime::now_utc() - log.latency;
+    /// The record of a captured request: does the masking and cutting.
+    pub(super) fn new(captured: &Captured) -> Self {
+        let c = captured;
+        let text = |span: &Option<std::ops::Range<u32>>| span.as_ref().map(|span| c.text(span));
         Self {
-            id: log.request_id.clone(),
-            time: received.format(&Rfc3339).unwrap_or_default(),
-            method: log.method.clone(),
-            path: mask::jwts(&log.path),
-            status: response.status().as_u16(),
-            duration_ms: (log.latency.as_secs_f64() * 1_000_000.0).round() / 1000.0,
-            api_id: log.api_id.clone(),
-            stage: log.stage.clone(),
-            route_key: log.route_key.clone(),
-            authorizer: log.authorizer.as_ref().map(|authorizer| Authorizer {
-                kind: authorizer.kind.as_str(),
-                outcome: authorizer.outcome.as_str(),
-                explanation: mask::jwts(&authorizer.explanation),
-            }),
-            integration: log.function.as_ref().map(|call| Integration {
-                function: call.function_name.clone(),
-                lambda_request_id: Arc::from(call.request_id.as_str()),
-                event: event(&call.event),
-            }),
-            request: Message::new(None, &head.headers, &log.request_body),
-            response: Message::new(
-                Some(response.status().as_u16()),
-                response.headers(),
-                response.body(),
-            ),
-            explanation: log.explanation.as_deref().map(mask::jwts),
+            id: c.text(&c.id),
+            time: c.received.format(&Rfc3339).unwrap_or_default(),
+            method: c.text(&c.method),
+            path: mask::jwts(&c.text(&c.path)),
+            status: c.status,
+            duration_ms: (c.latency.as_secs_f64() * 1_000_000.0).round() / 1000.0,
+            api_id: text(&c.api_id),
+            stage: text(&c.stage),
+            route_key: text(&c.route_key),
+            authorizer: c
+                .authorizer
+                .as_ref()
+                .map(|(kind, outcome, explanation)| Authorizer {
+                    kind: kind.as_str(),
+                    outcome: outcome.as_str(),
+                    explanation: mask::jwts(&c.text(explanation)),
+                }),
+            integration: c
+                .function
+                .as_ref()
+                .map(|(function, lambda_request_id, event)| Integration {
+                    function: c.text(function),
+                    lambda_request_id: Arc::from(c.text(lambda_request_id)),
+                    event: c.event(event),
+                }),
+            request: c.message(None, &c.request),
+            response: c.message(Some(c.status), &c.response),
+            explanation: text(&c.explanation).as_deref().map(mask::jwts),
         }
     }
 
@@ -164,12 +166,16 @@ struct LinesShown<'a>(&'a [Arc<str>]);
 
 impl Serialize for LinesShown<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|line| &**line))
+        serializer.collect_seq(self.0.iter().map(|line| logs::shown(line)))
     }
 }
 
 impl Message {
-    fn new(status: Option<u16>, headers: &HeaderMap, body: &[u8]) -> Self {
+    fn new<'a>(
+        status: Option<u16>,
+        headers: impl Iterator<Item = (&'a [u8], &'a [u8])>,
+        body: &[u8],
+    ) -> Self {
         let (headers, headers_cut) = shown_headers(headers);
         let (body, is_base64_encoded, body_cut) = shown_body(body);
         Self {
@@ -184,22 +190,26 @@ impl Message {
 
 /// Headers by name, repeated ones joined with `, `, credentials masked; those past
 /// [`MAX_SHOWN_BYTES`] are left out. Returns whether some were left out.
-fn shown_headers(headers: &HeaderMap) -> (IndexMap<String, String>, bool) {
+fn shown_headers<'a>(
+    headers: impl Iterator<Item = (&'a [u8], &'a [u8])>,
+) -> (IndexMap<String, String>, bool) {
     let mut shown: IndexMap<String, String> = IndexMap::new();
     let mut bytes = 0;
     for (name, value) in headers {
-        let value = String::from_utf8_lossy(value.as_bytes());
-        let value = if mask::is_credential_name(name.as_str()) {
+        // Names come from `HeaderName`s, which are ASCII.
+        let name = String::from_utf8_lossy(name);
+        let value = String::from_utf8_lossy(value);
+        let value = if mask::is_credential_name(&name) {
             mask::credential(&value)
         } else {
             mask::jwts(&value)
         };
-        bytes += name.as_str().len() + value.len();
+        bytes += name.len() + value.len();
         if bytes > MAX_SHOWN_BYTES {
             return (shown, true);
         }
         shown
-            .entry(name.as_str().to_owned())
+            .entry(name.into_owned())
             .and_modify(|joined| {
                 joined.push_str(", ");
                 joined.push_str(&value);

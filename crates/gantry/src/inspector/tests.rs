@@ -40,7 +40,7 @@ fn access_log(id: &str, invocation: Option<&str>) -> AccessLog {
 fn record(inspector: &Inspector, id: &str, invocation: Option<&str>) {
     let head = Request::get("/test").body(()).unwrap().into_parts().0;
     let response = Response::new(Bytes::from_static(b"ok"));
-    inspector.record(&head, &access_log(id, invocation), &response);
+    inspector.record(&head.headers, &access_log(id, invocation), &response);
 }
 
 fn line(invocation: &str, message: &str) -> LogEvent {
@@ -161,4 +161,35 @@ fn the_version_changes_with_each_record_and_each_attached_line_only() {
     assert_ne!(recorded, empty);
     inspector.observe_log(&line("inv", "REPORT"));
     assert_ne!(inspector.version(), recorded);
+}
+
+/// `{"alg":"none"}` . `{"sub":"a"}` . `sig`
+const JWT: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.c2ln";
+
+#[test]
+fn log_lines_are_kept_as_written_and_masked_when_shown() {
+    let inspector = Inspector::new(1);
+    record(&inspector, "a", Some("inv"));
+    inspector.observe_log(&line("inv", &format!("token {JWT}\rnext")));
+    let kept = inspector.lock().records[0].logs.lines.clone();
+    assert_eq!(&*kept[0], format!("token {JWT}\rnext"));
+    let shown = requests(&inspector, 1);
+    assert_eq!(
+        shown[0]["integration"]["logs"],
+        json!([
+            r#"token <JWT header {"alg":"none"} claims {"sub":"a"} signature masked>
+next"#
+        ])
+    );
+}
+
+#[test]
+fn a_record_is_masked_once_and_its_shown_form_kept() {
+    let inspector = Inspector::new(1);
+    record(&inspector, "a", Some("inv"));
+    let entry = Arc::clone(&inspector.lock().records[0].entry);
+    let first = entry.shown();
+    assert!(Arc::ptr_eq(&first, &entry.shown()));
+    assert_eq!(requests(&inspector, 1)[0]["id"], "a");
+    assert!(Arc::ptr_eq(&first, &entry.shown()));
 }
