@@ -122,6 +122,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         &app.gateway.deployment(),
         app.issuer.url(),
         address,
+        app.inspector.is_on(),
     );
     if args.no_watch {
         let _ = server.await;

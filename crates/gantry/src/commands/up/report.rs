@@ -17,6 +17,7 @@ pub(super) fn serving(
     deployment: &Deployment,
     issuer_url: &str,
     address: SocketAddr,
+    inspector: bool,
 ) {
     let apis: Vec<_> = deployment.apis().collect();
     let local = if address.ip().is_unspecified() {
@@ -97,6 +98,11 @@ pub(super) fn serving(
     if uses_iam {
         text.push_str(&format!(
             "\nSigning: `gantry credentials` prints the AWS keys AWS_IAM routes accept (--role ROLE for a role of the stack), e.g.\n  eval \"$(gantry credentials)\" && awscurl --service execute-api http://{local}/...\n"
+        ));
+    }
+    if inspector {
+        text.push_str(&format!(
+            "\nRequests: the inspector at http://{local}/_gantry/ shows each one (route, authorizer, event, logs, response).\n"
         ));
     }
     text.push_str(&format!(
