@@ -23,7 +23,7 @@ pub(crate) fn init_logging() {
     let filter = std::env::var("GANTRY_LOG").unwrap_or_else(|_| "warn".to_owned());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
+        .with_writer(|| crate::console::TracingWriter)
         .with_target(false)
         .try_init();
 }

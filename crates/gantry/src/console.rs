@@ -6,6 +6,12 @@
 //! `write` per line, or waking a writer thread per line, would cost more than serving the
 //! request. So queueing a line only appends to a buffer, and the writer wakes on its own
 //! every [`LINGER`] to write what has accumulated. [`flush`] writes everything queued now.
+//!
+//! Printing never waits for the output to be read: when nobody reads gantry's stderr (a
+//! paused terminal, `| less`, a stuck log shipper) the pipe fills and the writer thread
+//! blocks, but serving goes on. The queue is bounded ([`MAX_QUEUED_BYTES`]); a line that
+//! does not fit is dropped and counted, and once output flows again one line says how
+//! many were lost ([`dropped_notice`]). Lines that are kept stay in order.
 
 use std::io::Write as _;
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -13,13 +19,23 @@ use std::time::Duration;
 
 /// How long a line may wait in the queue: short enough to look immediate to a person.
 const LINGER: Duration = Duration::from_millis(20);
-/// Beyond this many queued bytes the caller writes the batch itself (back-pressure, and
-/// bounded memory when stderr is slow).
+/// Beyond this many queued bytes lines are dropped (bounded memory when the output is
+/// slow or not read at all).
 const MAX_QUEUED_BYTES: usize = 4 * 1024 * 1024;
 
-static QUEUE: OnceLock<Mutex<String>> = OnceLock::new();
+/// Lines waiting for the writer, and how many did not fit since the last write.
+#[derive(Default)]
+struct Queue {
+    text: String,
+    dropped: u64,
+}
 
-fn queue() -> &'static Mutex<String> {
+static QUEUE: OnceLock<Mutex<Queue>> = OnceLock::new();
+/// Held while a batch is taken and written, so that batches reach stderr in the order
+/// they were taken (the writer thread and [`flush`] both write).
+static WRITING: Mutex<()> = Mutex::new(());
+
+fn queue() -> &'static Mutex<Queue> {
     QUEUE.get_or_init(|| {
         let spawned = std::thread::Builder::new()
             .name("console".into())
@@ -30,15 +46,26 @@ fn queue() -> &'static Mutex<String> {
                 }
             });
         if let Err(e) = spawned {
-            eprintln!("warning: no console writer thread ({e}); lines are written as they come");
+            eprintln!("warning: no console writer thread ({e}); lines are written on exit");
         }
         Mutex::default()
     })
 }
 
-/// Writes whatever is queued, in one `write` call.
+/// Writes whatever is queued, in one `write` call, then the dropped-lines notice if
+/// lines were lost. Blocks while stderr is not read; only the writer thread and the
+/// final [`flush`] call it, never a line's caller.
 fn write_queued() {
-    let batch = std::mem::take(&mut *queue().lock().unwrap_or_else(PoisonError::into_inner));
+    let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    let (mut batch, dropped) = {
+        let mut queue = queue().lock().unwrap_or_else(PoisonError::into_inner);
+        let dropped = std::mem::take(&mut queue.dropped);
+        (std::mem::take(&mut queue.text), dropped)
+    };
+    if dropped > 0 {
+        batch.push_str(&dropped_notice(dropped));
+        batch.push('\n');
+    }
     if !batch.is_empty() {
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(batch.as_bytes());
@@ -46,16 +73,30 @@ fn write_queued() {
     }
 }
 
+/// The line that says lines were lost.
+fn dropped_notice(dropped: u64) -> String {
+    let lines = if dropped == 1 {
+        "line was"
+    } else {
+        "lines were"
+    };
+    format!("gantry: {dropped} log {lines} dropped because the output was not read")
+}
+
+/// Queues `text` (which ends with a newline), or counts it as dropped when the queue
+/// is full.
+fn enqueue(text: &str) {
+    let mut queue = queue().lock().unwrap_or_else(PoisonError::into_inner);
+    if queue.text.len() + text.len() > MAX_QUEUED_BYTES {
+        queue.dropped += 1;
+    } else {
+        queue.text.push_str(text);
+    }
+}
+
 /// A progress or log line.
 pub(crate) fn line(message: &str) {
-    let mut text = queue().lock().unwrap_or_else(PoisonError::into_inner);
-    text.push_str(message);
-    text.push('\n');
-    let full = text.len() >= MAX_QUEUED_BYTES;
-    drop(text);
-    if full {
-        write_queued();
-    }
+    enqueue(&format!("{message}\n"));
 }
 
 /// An error line.
@@ -84,7 +125,44 @@ pub(crate) fn deploy_warning(template: &std::path::Path, warning: &cfn_engine::D
     self::warning(&text);
 }
 
-/// Writes every line queued so far.
+/// Writes every line queued so far (on exit: nothing queued is lost).
 pub(crate) fn flush() {
     write_queued();
+}
+
+/// Diagnostics from `tracing` (`GANTRY_LOG`), queued like every other line: one
+/// formatted event per `write` call.
+pub(crate) struct TracingWriter;
+
+impl std::io::Write for TracingWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(bytes);
+        if text.ends_with('\n') {
+            enqueue(&text);
+        } else {
+            line(&text);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notice_counts_the_dropped_lines() {
+        assert_eq!(
+            dropped_notice(3),
+            "gantry: 3 log lines were dropped because the output was not read"
+        );
+        assert_eq!(
+            dropped_notice(1),
+            "gantry: 1 log line was dropped because the output was not read"
+        );
+    }
 }

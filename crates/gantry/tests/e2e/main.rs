@@ -18,6 +18,7 @@ mod discover;
 mod domains;
 mod event;
 mod example;
+mod exposure;
 mod features;
 mod http_proxy;
 mod iam;
