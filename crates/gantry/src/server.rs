@@ -2,7 +2,7 @@
 //! request to the gateway. Stops gracefully: on shutdown it stops accepting, lets
 //! requests in flight finish (up to a limit), then returns.
 
-mod exposure;
+pub(crate) mod exposure;
 mod gantry_routes;
 mod inspector_routes;
 pub(crate) mod stage_logs;
@@ -55,6 +55,9 @@ pub(crate) struct App {
     pub(crate) inspector: Arc<Inspector>,
     /// Serve the inspector and the issuer's token endpoint to non-loopback clients too.
     pub(crate) expose_gantry_endpoints: bool,
+    /// The client credentials the token endpoint asks of non-loopback callers (set when
+    /// exposed; without them such callers are refused).
+    pub(crate) token_client: Option<issuer::ClientCredentials>,
 }
 
 impl App {

@@ -8,10 +8,12 @@
 //! Pure: no I/O, no clock. The caller persists the key ([`SigningKey::to_pkcs8_pem`]),
 //! serves the documents over HTTP and passes the current time in.
 
+mod client_auth;
 mod key;
 mod token;
 mod token_endpoint;
 
+pub use client_auth::{CLIENT_AUTH_CHALLENGE, ClientCredentials};
 pub use key::SigningKey;
 pub use token::{DEFAULT_EXPIRES_IN, DISCOVERY_PATH, Issuer, JWKS_PATH, TOKEN_PATH, TokenRequest};
 pub use token_endpoint::{TokenEndpointResponse, token_endpoint};

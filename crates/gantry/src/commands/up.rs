@@ -30,7 +30,7 @@ use apigw::gateway::Gateway;
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use gantry::custom_resource::LazyResponseEndpoint;
 use gantry::settings::{StackSettings, unix_now};
-use issuer::{Issuer, SigningKey};
+use issuer::{ClientCredentials, Issuer, SigningKey};
 use lambda_host::{HostConfig, LambdaHost, LogEvent};
 use store::Store;
 use tokio::net::TcpListener;
@@ -48,6 +48,8 @@ use crate::{config, console, usage};
 
 /// The setting under which `gantry token` finds the built-in issuer's URL.
 pub(crate) const ISSUER_URL_SETTING: &str = "issuer_url";
+/// The setting holding the token endpoint's client credentials (JSON).
+const TOKEN_CLIENT_SETTING: &str = "issuer_token_client";
 
 pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let stacks = read_plan(&args)?;
@@ -57,7 +59,15 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let env_vars = read_env_vars(args.env_vars.as_deref())?;
     let listener = bind(&args.host, args.port).await?;
     let address = listener.local_addr()?;
+    if let Some(warning) = server::exposure::host_warning(address, args.expose_gantry_endpoints) {
+        console::warning(&warning);
+    }
     let store = Arc::new(open_state(&args.state_dir)?);
+    let token_client = if args.expose_gantry_endpoints {
+        Some(token_client(&store)?)
+    } else {
+        None
+    };
     let issuer = builtin_issuer(&store, &issuer_url(address))?;
     let inspector = Arc::new(Inspector::new(args.inspector_history));
     let host = Arc::new(
@@ -76,6 +86,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         stage_access_log: args.access_log != ConsoleAccessLog::Gantry,
         inspector,
         expose_gantry_endpoints: args.expose_gantry_endpoints,
+        token_client,
     });
     let stop = Arc::new(tokio::sync::Notify::new());
     let mut server = tokio::spawn(server::serve(
@@ -123,6 +134,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         app.issuer.url(),
         address,
         app.inspector.is_on(),
+        app.token_client.as_ref(),
     );
     if args.no_watch {
         let _ = server.await;
@@ -173,6 +185,19 @@ fn issuer_url(address: SocketAddr) -> String {
         address.ip().to_string()
     };
     format!("http://{host}:{}{ISSUER_PATH}", address.port())
+}
+
+/// The client id and secret the token endpoint asks of callers from other machines, made
+/// once per state.
+fn token_client(store: &Store) -> anyhow::Result<ClientCredentials> {
+    if let Some(stored) = store.setting(TOKEN_CLIENT_SETTING)? {
+        return serde_json::from_str(&stored).map_err(|e| {
+            anyhow!("the state's {TOKEN_CLIENT_SETTING} setting is unreadable ({e}); delete it with sqlite3 to make a new client")
+        });
+    }
+    let credentials = ClientCredentials::generate()?;
+    store.put_setting(TOKEN_CLIENT_SETTING, &serde_json::to_string(&credentials)?)?;
+    Ok(credentials)
 }
 
 /// The issuer with the key kept in the state (made on first use).

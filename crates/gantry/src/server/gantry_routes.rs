@@ -1,13 +1,14 @@
 //! gantry's own endpoints: `/_gantry/health`, the built-in issuer's discovery
 //! document, JWKS and token endpoint, and the request inspector (page and JSON). The
-//! token endpoint and the inspector answer loopback clients only ([`super::exposure`]).
+//! token endpoint and the inspector answer loopback clients only, unless exposed; exposed,
+//! the token endpoint asks other callers for its client credentials ([`super::exposure`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -46,7 +47,7 @@ pub(super) async fn handle(
             json_response(StatusCode::OK, &app.issuer.jwks())
         }
         (&Method::POST, _) if path.strip_prefix(ISSUER_PATH) == Some(issuer::TOKEN_PATH) => {
-            token(app, request).await
+            token(app, request, client).await
         }
         _ => json_response(
             StatusCode::NOT_FOUND,
@@ -66,13 +67,16 @@ fn health(app: &App) -> Response<Bytes> {
     }
 }
 
-async fn token(app: &App, request: Request<Incoming>) -> Response<Bytes> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+async fn token(app: &App, request: Request<Incoming>, client: SocketAddr) -> Response<Bytes> {
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let content_type = header(CONTENT_TYPE).unwrap_or_default();
+    let authorization = header(AUTHORIZATION);
     let body = match Limited::new(request.into_body(), MAX_TOKEN_REQUEST_BYTES)
         .collect()
         .await
@@ -85,6 +89,15 @@ async fn token(app: &App, request: Request<Incoming>) -> Response<Bytes> {
             );
         }
     };
+    if !exposure::token_caller_authenticated(
+        client.ip(),
+        app.token_client.as_ref(),
+        authorization.as_deref(),
+        &content_type,
+        &body,
+    ) {
+        return exposure::invalid_client();
+    }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

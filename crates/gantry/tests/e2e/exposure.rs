@@ -134,3 +134,63 @@ fn serving_goes_on_while_nobody_reads_the_output_and_the_loss_is_told() {
     assert!(count > 0, "{line}");
     assert!(gantry.banner.contains("Serving on http://"));
 }
+
+#[test]
+fn a_host_other_machines_reach_is_warned_about_and_shown_as_it_is() {
+    let state = tempfile::tempdir().unwrap();
+    let gantry = Unread::start(state.path(), &["--host", "0.0.0.0"]);
+    let banner = &gantry.banner;
+    assert!(
+        banner.contains("warning: listening on 0.0.0.0:")
+            && banner.contains("other machines can reach: the APIs, /_gantry/health"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains(
+            "the request inspector and the issuer's token endpoint stay on this machine only"
+        ),
+        "{banner}"
+    );
+    let serving = format!("Serving on http://0.0.0.0:{} ", gantry.port);
+    assert!(banner.contains(&serving), "{banner}");
+    assert!(
+        banner.contains(&format!("on this machine http://127.0.0.1:{}", gantry.port)),
+        "{banner}"
+    );
+    let hello = client().get(gantry.url("/hello")).send().unwrap();
+    assert_eq!(hello.text().unwrap(), "hello");
+}
+
+#[test]
+fn exposed_endpoints_print_the_token_client_and_loopback_callers_need_none() {
+    let state = tempfile::tempdir().unwrap();
+    let gantry = Unread::start(
+        state.path(),
+        &["--host", "0.0.0.0", "--expose-gantry-endpoints"],
+    );
+    let banner = gantry.banner.clone();
+    assert!(
+        banner.contains("with --expose-gantry-endpoints, the request inspector"),
+        "{banner}"
+    );
+    let client_line = banner
+        .lines()
+        .find(|l| l.contains("authenticate as client_id gantry-"))
+        .unwrap_or_else(|| panic!("no client credentials in:\n{banner}"));
+    assert!(client_line.contains(" client_secret "), "{client_line}");
+    // The same state keeps the same client.
+    drop(gantry);
+    let again = Unread::start(
+        state.path(),
+        &["--host", "0.0.0.0", "--expose-gantry-endpoints"],
+    );
+    assert!(again.banner.contains(client_line), "{}", again.banner);
+    // This test's calls come from loopback: the token endpoint answers without them.
+    let token = client()
+        .post(again.url("/_gantry/issuer/oauth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials&audience=https%3A%2F%2Fx")
+        .send()
+        .unwrap();
+    assert_eq!(token.status(), 200);
+}

@@ -10,6 +10,7 @@ use store::StackRecord;
 use super::DeployFailure;
 use super::rest;
 use crate::console;
+use crate::server::ISSUER_PATH;
 
 /// The stacks' outputs (with local URLs) and the URLs to call.
 pub(super) fn serving(
@@ -18,6 +19,7 @@ pub(super) fn serving(
     issuer_url: &str,
     address: SocketAddr,
     inspector: bool,
+    token_client: Option<&issuer::ClientCredentials>,
 ) {
     let apis: Vec<_> = deployment.apis().collect();
     let local = if address.ip().is_unspecified() {
@@ -105,8 +107,27 @@ pub(super) fn serving(
             "\nRequests: the inspector at http://{local}/_gantry/ shows each one (route, authorizer, event, logs, response).\n"
         ));
     }
+    if let Some(client) = token_client {
+        text.push_str(&format!(
+            "\nToken endpoint: callers from other machines authenticate as client_id {} client_secret {} (HTTP Basic, or form fields), e.g.\n  curl -u '{}:{}' -d grant_type=client_credentials -d audience=... http://HOST:{}{ISSUER_PATH}{}\n",
+            client.client_id,
+            client.client_secret,
+            client.client_id,
+            client.client_secret,
+            address.port(),
+            issuer::TOKEN_PATH,
+        ));
+    }
+    // The real listen address first (tests read the port after `Serving on http://`),
+    // then the URL for this machine when they differ.
+    let listen = format!("http://{address}");
+    let on_this_machine = if listen == local_base {
+        String::new()
+    } else {
+        format!("; on this machine {local_base}")
+    };
     text.push_str(&format!(
-        "\nServing on http://{local} (health: /_gantry/health). Ctrl-C to stop.\n"
+        "\nServing on {listen} (health: /_gantry/health{on_this_machine}). Ctrl-C to stop.\n"
     ));
     console::line(&text);
 }
