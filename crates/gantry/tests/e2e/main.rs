@@ -20,6 +20,7 @@ mod event;
 mod example;
 mod features;
 mod http_proxy;
+mod hygiene;
 mod iam;
 mod inspector;
 mod invoke;
