@@ -52,6 +52,15 @@ pub enum DenyReason {
         /// What is wrong with it.
         detail: String,
     },
+    /// The header's `crit` lists an extension gantry does not understand, or is not a
+    /// well-formed `crit` (RFC 7515 §4.1.11: either makes the JWS invalid).
+    #[error(
+        "the token header's \"crit\" {detail}; a token whose crit the recipient does not fully understand is invalid (RFC 7515 §4.1.11), and no JWS extension is understood here: have the issuer sign without \"crit\""
+    )]
+    CriticalHeader {
+        /// What `crit` says and why it is refused.
+        detail: String,
+    },
     /// `alg` is not an RSA PKCS#1 algorithm (§2.2: only RSA-based algorithms).
     #[error(
         "the token is signed with {alg:?}; API Gateway accepts only RSA signatures (RS256, RS384, RS512); have the issuer sign with RS256"
@@ -243,7 +252,8 @@ impl DenyReason {
             | Self::KeysUnavailable { .. } => "the token signing key could not be found",
             Self::AmbiguousToken { .. }
             | Self::UnsupportedScheme { .. }
-            | Self::Malformed { .. } => "the token is malformed",
+            | Self::Malformed { .. }
+            | Self::CriticalHeader { .. } => "the token is malformed",
         };
         format!("Bearer scope=\"\" error=\"invalid_token\" error_description=\"{description}\"")
     }

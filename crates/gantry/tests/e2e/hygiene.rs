@@ -5,7 +5,10 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::support::{Up, fixture};
+use serde_json::json;
+
+use crate::stack::TestStack;
+use crate::support::{Up, client, fixture, log_record, request_id};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -101,4 +104,27 @@ fn a_state_file_that_is_not_a_database_is_refused_and_left_as_it_is() {
         "{output}"
     );
     assert_eq!(std::fs::read(&db).unwrap(), garbage, "left unchanged");
+}
+
+#[test]
+fn a_validly_signed_token_with_an_unknown_critical_extension_is_refused() {
+    let stack = TestStack::start();
+    let token = stack.key.sign(
+        &json!({"alg": "RS256", "typ": "JWT", "kid": stack.key.kid, "crit": ["x-unknown"], "x-unknown": true}),
+        &stack.claims(),
+    );
+    let response = client()
+        .get(stack.url("/echo"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    let id = request_id(&response);
+    assert_eq!(response.status(), 401);
+    let challenge = response.headers()["www-authenticate"].to_str().unwrap();
+    assert!(challenge.contains("invalid_token"), "{challenge}");
+    let log = log_record(&stack.gantry, &id);
+    assert!(
+        log.contains("why: ") && log.contains("\"crit\"") && log.contains("\"x-unknown\""),
+        "{log}"
+    );
 }
