@@ -132,7 +132,7 @@ pub enum DenyReason {
     },
     /// No `aud`, and `client_id` names none of the configured audiences.
     #[error(
-        "token has no \"aud\" and its client_id {found:?} is not one of the authorizer's audiences {expected:?}; add {found} to JwtConfiguration.Audience"
+        "token has no \"aud\" and its client_id {found:?} is not one of the authorizer's audiences {expected:?}; add {found:?} to JwtConfiguration.Audience"
     )]
     ClientIdMismatch {
         /// The token's `client_id`.
@@ -297,7 +297,8 @@ fn audience_fix(found: &[String], expected: &[String]) -> String {
         None => "set JwtConfiguration.Audience".to_owned(),
     };
     match found.first() {
-        Some(audience) => format!("{request} or add {audience} to JwtConfiguration.Audience"),
+        // Quoted: the value is the token's, and may hold a line break or an escape code.
+        Some(audience) => format!("{request} or add {audience:?} to JwtConfiguration.Audience"),
         None => request,
     }
 }

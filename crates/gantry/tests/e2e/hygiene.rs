@@ -128,3 +128,44 @@ fn a_validly_signed_token_with_an_unknown_critical_extension_is_refused() {
         "{log}"
     );
 }
+
+#[test]
+fn control_characters_from_a_token_never_reach_the_log_raw() {
+    let stack = TestStack::start();
+    let hostile = "\u{1b}[31mX\nwhy: forged\u{9b}2J\u{7f}";
+    let token = stack.token_with(json!({"aud": hostile}));
+    let response = client()
+        .get(stack.url("/echo"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap();
+    let id = request_id(&response);
+    assert_eq!(response.status(), 401);
+    let log = log_record(&stack.gantry, &id);
+    assert!(log.contains("why: "), "the refusal is explained: {log}");
+    // A path reaches the log as received: still percent-encoded, so never raw.
+    let response = client()
+        .get(stack.url("/open/%1b%5b31m%0awhy:%20forged"))
+        .send()
+        .unwrap();
+    let path_log = log_record(&stack.gantry, &request_id(&response));
+    assert!(
+        path_log.contains("/open/%1b%5b31m%0awhy:%20forged"),
+        "{path_log}"
+    );
+    let output = stack.gantry.output();
+    assert!(
+        !output.contains(['\u{1b}', '\u{9b}', '\u{7f}']),
+        "no raw control character in gantry's output:\n{output:?}"
+    );
+    assert!(
+        !output.lines().any(|line| line.starts_with("why: forged")
+            || line.trim_start().starts_with("why: why: forged")
+            || line.starts_with("    why: forged")),
+        "a value cannot start a log line of its own:\n{output}"
+    );
+    assert!(
+        log.contains(r"\u{1b}[31mX\nwhy: forged"),
+        "the value is shown escaped: {log}"
+    );
+}
