@@ -130,6 +130,17 @@ pub(crate) fn stack_settings_or_refusal(
 /// The state, upgraded in place (with a note saying so) if an earlier gantry wrote it.
 pub(crate) fn open_state(state_dir: &Path) -> anyhow::Result<Store> {
     let store = Store::open_upgrading(state_dir, &cfn_engine::StateUpgrade)?;
+    if !store.tightened().is_empty() {
+        let made_private: Vec<String> = store
+            .tightened()
+            .iter()
+            .map(|t| format!("{} ({:o} -> {:o})", t.path.display(), t.was, t.now))
+            .collect();
+        console::line(&format!(
+            "gantry: made the state private, since it holds the issuer's private key: {}",
+            made_private.join(", ")
+        ));
+    }
     if let Some(upgraded) = store.upgraded() {
         console::line(&format!(
             "gantry: upgraded the state in {} from schema {} to {} (the old state is kept at {})",

@@ -9,10 +9,12 @@
 //! nothing of HTTP: resources are stored in AWS's own resource model, already resolved.
 
 pub mod model;
+mod permissions;
 mod sqlite;
 mod stack;
 mod upgrade;
 
+pub use permissions::Tightened;
 pub use sqlite::{DATABASE_FILE, Store};
 pub use stack::{ResourceRecord, StackOutput, StackRecord, StackStatus};
 pub use upgrade::{FunctionV1, Upgrade, Upgraded};
@@ -43,6 +45,37 @@ pub enum Error {
     NotADatabase {
         /// The file.
         path: std::path::PathBuf,
+    },
+    /// The state file exists but is empty: SQLite would take it for a new database, and
+    /// the state it held (stacks, the issuer key) would be silently replaced.
+    #[error(
+        "{path} is empty, not a gantry state database (was it truncated or overwritten?); gantry will not replace it. Move it away (gantry then starts a new state there), or point --state-dir at another directory"
+    )]
+    EmptyDatabase {
+        /// The file.
+        path: std::path::PathBuf,
+    },
+    /// The state file exists but cannot be read.
+    #[error(
+        "cannot read the state database {path}: {source}; make it readable by this user, move it away, or point --state-dir at another directory"
+    )]
+    Unreadable {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A state file or directory is readable by others and could not be made private.
+    #[error(
+        "{path} is readable by other users and cannot be made private (mode {mode:o}): {source}; the state holds the issuer's private key. Fix its owner or mode, or point --state-dir at a directory of your own"
+    )]
+    Permissions {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// The mode gantry wanted.
+        mode: u32,
+        /// The I/O error.
+        source: std::io::Error,
     },
     /// A stored value could not be decoded: the database was written by an incompatible
     /// version of gantry or edited by hand.

@@ -5,6 +5,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::permissions::{self, Tightened};
 use crate::upgrade::{self, SCHEMA_VERSION, Upgrade, Upgraded};
 use crate::{Error, Result, StackRecord};
 
@@ -35,6 +36,7 @@ pub struct Store {
     path: PathBuf,
     connection: Mutex<Connection>,
     upgraded: Option<Upgraded>,
+    tightened: Vec<Tightened>,
 }
 
 impl Store {
@@ -52,11 +54,10 @@ impl Store {
     }
 
     fn open_with(state_dir: &Path, upgrade: Option<&dyn Upgrade>) -> Result<Self> {
-        std::fs::create_dir_all(state_dir).map_err(|source| Error::StateDir {
-            path: state_dir.to_owned(),
-            source,
-        })?;
+        let mut tightened = Vec::new();
+        permissions::private_dir(state_dir, &mut tightened)?;
         let path = state_dir.join(DATABASE_FILE);
+        permissions::private_database(&path, &mut tightened)?;
         let db_err = |source| database_error(&path, source);
         let connection = Connection::open(&path).map_err(db_err)?;
         // WAL lets `gantry token` read while `gantry up` holds the database open.
@@ -70,6 +71,7 @@ impl Store {
             path: path.clone(),
             connection: Mutex::new(connection),
             upgraded: None,
+            tightened,
         };
         store.upgraded = store.migrate(upgrade)?;
         Ok(store)
@@ -83,6 +85,12 @@ impl Store {
     /// The upgrade made when the state was opened, if it was of an earlier schema.
     pub fn upgraded(&self) -> Option<&Upgraded> {
         self.upgraded.as_ref()
+    }
+
+    /// The state files and directory that were readable by others and were made private
+    /// when the state was opened.
+    pub fn tightened(&self) -> &[Tightened] {
+        &self.tightened
     }
 
     /// Creates the schema in a new database, or upgrades an older one.

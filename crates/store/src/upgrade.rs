@@ -69,8 +69,12 @@ pub(crate) fn run(
         source,
     };
     let backup = backup_path(path, found);
-    // VACUUM INTO refuses to overwrite; an older backup of the same version is stale.
-    let _ = std::fs::remove_file(&backup);
+    // An older backup of the same version is stale. The copy is private like the state
+    // (it holds the issuer key): created empty with mode 0600 for VACUUM INTO to fill.
+    crate::permissions::private_new_file(&backup).map_err(|source| Error::Unreadable {
+        path: backup.clone(),
+        source,
+    })?;
     connection
         .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
         .map_err(db_error)?;

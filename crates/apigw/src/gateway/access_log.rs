@@ -186,26 +186,28 @@ fn header(parts: &Parts, name: http::header::HeaderName) -> Option<String> {
 
 impl fmt::Display for AccessLog {
     /// `GET /test 401 0.21ms route="GET /test" id=AbC...=` and, for refusals, the reason
-    /// on the following lines.
+    /// on the following lines. Values from the request or a token reach a terminal here, so
+    /// control characters (ESC, C1, DEL, ...) are written escaped, never raw; only the line
+    /// breaks that separate an explanation's lines are kept, and each gets its prefix.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{} {} {} {:.2}ms",
-            self.method,
-            self.path,
+            Escaped(&self.method),
+            Escaped(&self.path),
             self.status.as_u16(),
             self.latency.as_secs_f64() * 1000.0
         )?;
         if let Some(route_key) = &self.route_key {
             write!(f, " route={route_key:?}")?;
         }
-        write!(f, " id={}", self.request_id)?;
+        write!(f, " id={}", Escaped(&self.request_id))?;
         if let Some(call) = &self.function {
             write!(
                 f,
                 " function={} lambda-request-id={} duration={:.2}ms",
-                call.function_name,
-                call.request_id,
+                Escaped(&call.function_name),
+                Escaped(&call.request_id),
                 call.duration.as_secs_f64() * 1000.0
             )?;
             if let Some(init) = call.init_duration {
@@ -213,11 +215,30 @@ impl fmt::Display for AccessLog {
             }
         }
         if let Some(authorization) = &self.authorization {
-            write!(f, "\n    authorized: {authorization}")?;
+            write!(f, "\n    authorized: {}", Escaped(authorization))?;
         }
         if let Some(explanation) = &self.explanation {
             for line in explanation.lines() {
-                write!(f, "\n    why: {line}")?;
+                write!(f, "\n    why: {}", Escaped(line))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value written with every control character escaped as Rust writes it in a string
+/// literal (`\u{1b}`, `\n`), so it cannot move the cursor, recolour the terminal or start
+/// a line of its own; other characters (non-ASCII text included) are written as they are.
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                f.write_char(c)?;
             }
         }
         Ok(())

@@ -52,6 +52,15 @@ pub enum DenyReason {
         /// What is wrong with it.
         detail: String,
     },
+    /// The header's `crit` lists an extension gantry does not understand, or is not a
+    /// well-formed `crit` (RFC 7515 §4.1.11: either makes the JWS invalid).
+    #[error(
+        "the token header's \"crit\" {detail}; a token whose crit the recipient does not fully understand is invalid (RFC 7515 §4.1.11), and no JWS extension is understood here: have the issuer sign without \"crit\""
+    )]
+    CriticalHeader {
+        /// What `crit` says and why it is refused.
+        detail: String,
+    },
     /// `alg` is not an RSA PKCS#1 algorithm (§2.2: only RSA-based algorithms).
     #[error(
         "the token is signed with {alg:?}; API Gateway accepts only RSA signatures (RS256, RS384, RS512); have the issuer sign with RS256"
@@ -123,7 +132,7 @@ pub enum DenyReason {
     },
     /// No `aud`, and `client_id` names none of the configured audiences.
     #[error(
-        "token has no \"aud\" and its client_id {found:?} is not one of the authorizer's audiences {expected:?}; add {found} to JwtConfiguration.Audience"
+        "token has no \"aud\" and its client_id {found:?} is not one of the authorizer's audiences {expected:?}; add {found:?} to JwtConfiguration.Audience"
     )]
     ClientIdMismatch {
         /// The token's `client_id`.
@@ -243,7 +252,8 @@ impl DenyReason {
             | Self::KeysUnavailable { .. } => "the token signing key could not be found",
             Self::AmbiguousToken { .. }
             | Self::UnsupportedScheme { .. }
-            | Self::Malformed { .. } => "the token is malformed",
+            | Self::Malformed { .. }
+            | Self::CriticalHeader { .. } => "the token is malformed",
         };
         format!("Bearer scope=\"\" error=\"invalid_token\" error_description=\"{description}\"")
     }
@@ -287,7 +297,8 @@ fn audience_fix(found: &[String], expected: &[String]) -> String {
         None => "set JwtConfiguration.Audience".to_owned(),
     };
     match found.first() {
-        Some(audience) => format!("{request} or add {audience} to JwtConfiguration.Audience"),
+        // Quoted: the value is the token's, and may hold a line break or an escape code.
+        Some(audience) => format!("{request} or add {audience:?} to JwtConfiguration.Audience"),
         None => request,
     }
 }

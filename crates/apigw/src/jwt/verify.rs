@@ -10,12 +10,21 @@ use serde_json::{Map, Value};
 use super::deny::DenyReason;
 use super::jwks::{IssuerKeySource, KeyLookup, VerificationKey, rsa_algorithm};
 
-/// The JOSE header fields that matter; others are ignored.
+/// The JOSE header fields that matter; others are ignored unless `crit` names them.
 #[derive(Debug, Deserialize)]
 struct JoseHeader {
     alg: String,
     kid: Option<String>,
+    /// Every other parameter, `crit` among them (kept as sent: `"crit": null` is
+    /// malformed, not absent).
+    #[serde(flatten)]
+    other: Map<String, Value>,
 }
+
+/// Header parameters RFC 7515 §4.1 and RFC 7516 §4.1 define, which `crit` must not list.
+const STANDARD_HEADER_PARAMETERS: [&str; 13] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip",
+];
 
 /// Verifies the token's signature with the issuer's key and returns its claims.
 pub(crate) async fn verify_signature(
@@ -23,6 +32,9 @@ pub(crate) async fn verify_signature(
     keys: &IssuerKeySource,
 ) -> Result<Map<String, Value>, DenyReason> {
     let header = parse_header(token)?;
+    // Before anything else is read from the token: an extension marked critical may change
+    // what the rest means (and jsonwebtoken would refuse a malformed crit less clearly).
+    check_critical(&header.other)?;
     let Some(algorithm) = rsa_algorithm(&header.alg) else {
         return Err(DenyReason::UnsupportedAlgorithm { alg: header.alg });
     };
@@ -62,6 +74,38 @@ pub(crate) async fn verify_signature(
         });
     }
     check_signature(token, &key, algorithm)
+}
+
+/// Refuses a token whose `crit` is present: gantry understands no JWS extension, so
+/// whatever a well-formed `crit` lists is not understood (RFC 7515 §4.1.11).
+// Unconfirmed: AWS does not document how API Gateway's JWT and Cognito authorizers treat
+// `crit`; RFC 7515 §4.1.11 says such a JWS is invalid, so it is refused.
+fn check_critical(header: &Map<String, Value>) -> Result<(), DenyReason> {
+    let Some(crit) = header.get("crit") else {
+        return Ok(());
+    };
+    let refused = |detail: String| Err(DenyReason::CriticalHeader { detail });
+    let names: Option<Vec<&str>> = crit
+        .as_array()
+        .filter(|names| !names.is_empty())
+        .and_then(|names| names.iter().map(Value::as_str).collect());
+    let Some(names) = names else {
+        return refused(format!(
+            "is {crit}, not a non-empty array of header parameter names"
+        ));
+    };
+    if let Some(standard) = names
+        .iter()
+        .find(|name| STANDARD_HEADER_PARAMETERS.contains(name))
+    {
+        return refused(format!(
+            "lists {standard:?}, a standard header parameter, which crit must not list"
+        ));
+    }
+    refused(format!(
+        "names the extension{} {names:?}, which gantry does not understand",
+        if names.len() == 1 { "" } else { "s" }
+    ))
 }
 
 fn parse_header(token: &str) -> Result<JoseHeader, DenyReason> {

@@ -133,7 +133,7 @@ fn explanations_stay_off_the_wire() {
     let error = GatewayError::from(AuthorizerError::Jwt(audience_denial()));
     let explanation = error.to_string();
     assert!(
-        explanation.contains("add x to JwtConfiguration.Audience"),
+        explanation.contains("add \"x\" to JwtConfiguration.Audience"),
         "{explanation}"
     );
     let response = error_response(&error);

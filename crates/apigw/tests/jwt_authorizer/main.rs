@@ -21,6 +21,7 @@ use issuer::{IssuerServer, TestKey, now_seconds, signing_input};
 use serde_json::{Value, json};
 
 mod cache;
+mod crit;
 mod tokens;
 
 struct Setup {

@@ -57,7 +57,7 @@ async fn wrong_audience_is_denied_with_the_documented_www_authenticate() {
     let reason = denied(decide(&s.authorizer, Some(&token), &[]).await);
     assert_eq!(
         reason.to_string(),
-        "token audience [\"x\"] is not one of the authorizer's audiences [\"api\"]; request a token for audience api or add x to JwtConfiguration.Audience"
+        "token audience [\"x\"] is not one of the authorizer's audiences [\"api\"]; request a token for audience api or add \"x\" to JwtConfiguration.Audience"
     );
     assert_eq!(
         reason.www_authenticate(),

@@ -82,7 +82,7 @@ async fn wrong_audience_is_401_with_the_documented_challenge() {
         &served,
         &[
             "token audience [\"someone-else\"]",
-            "add someone-else to JwtConfiguration.Audience",
+            "add \"someone-else\" to JwtConfiguration.Audience",
         ],
         "",
     );

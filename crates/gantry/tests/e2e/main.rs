@@ -21,6 +21,7 @@ mod example;
 mod exposure;
 mod features;
 mod http_proxy;
+mod hygiene;
 mod iam;
 mod inspector;
 mod invoke;

@@ -117,6 +117,14 @@ fn a_schema_1_state_is_upgraded_in_place_keeping_ids_with_a_backup() {
         1,
         "the backup is the old state"
     );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&upgraded.backup)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the backup holds the issuer key too");
+    }
 
     let stack = store.stack("seed").unwrap().unwrap();
     assert_eq!(

@@ -172,6 +172,20 @@ async fn cognito_refuses_other_issuers_clients_signatures_and_missing_tokens() {
 }
 
 #[tokio::test]
+async fn cognito_refuses_a_signed_token_with_an_unknown_critical_extension() {
+    let bed = bed(true).await;
+    let now = now_seconds();
+    let token = bed.key.sign(
+        &json!({"alg": "RS256", "kid": "k1", "crit": ["x-unknown"], "x-unknown": 1}),
+        &json!({
+            "sub": "aaaaaaaa-bbbb", "iss": bed.server.issuer, "aud": CLIENT_ID,
+            "token_use": "id", "exp": now + 3600, "iat": now,
+        }),
+    );
+    assert_401(bed.call(&token, &[]).await, "\"x-unknown\"");
+}
+
+#[tokio::test]
 async fn cognito_without_the_builtin_issuer_answers_500() {
     let bed = bed(false).await;
     let refused = bed.call(&bed.id_token(|_| {}), &[]).await.unwrap_err();
