@@ -29,7 +29,7 @@ mod target;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::request::Parts;
@@ -60,6 +60,10 @@ use steps::{check_invoke_permission, host, lambda_integration, read_body, select
 
 /// API Gateway's payload quota for HTTP APIs (§6.1).
 pub const MAX_REQUEST_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// How long a client may take to send a request body, once its head has arrived.
+// Unconfirmed: API Gateway's body read timeout is not documented; 30 s matches its
+// integration timeout (§6.1), and 10 MB arrives well within it on any live connection.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The data plane: serves the current [`Deployment`] through an [`Invoke`] implementation.
 pub struct Gateway {
@@ -71,6 +75,8 @@ pub struct Gateway {
     local_credentials: Option<LocalCredentials>,
     /// Where stages' access-log lines go; none are rendered without one.
     access_log_sink: Option<Arc<dyn AccessLogSink>>,
+    /// How long a request body may take to arrive ([`BODY_READ_TIMEOUT`] by default).
+    body_read_timeout: Duration,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -98,7 +104,15 @@ impl Gateway {
             port,
             local_credentials: None,
             access_log_sink: None,
+            body_read_timeout: BODY_READ_TIMEOUT,
         }
+    }
+
+    /// Refuses a request whose body takes longer than `timeout` to arrive.
+    #[must_use]
+    pub fn with_body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
     }
 
     /// Checks `AWS_IAM` routes' signatures against these credentials (§12.4).
@@ -213,7 +227,7 @@ impl Gateway {
         let api = target.api;
         log.api_id = Some(api.api_id.clone());
         cors_policy.clone_from(&api.cors);
-        let body = read_body(body, parts).await?;
+        let body = read_body(body, parts, self.body_read_timeout).await?;
         log.context.request_length = body.len();
         log.request_body = body.clone();
         let selected = target.select_stage(&path)?;

@@ -99,13 +99,15 @@ impl Gateway {
         let api = select::select_api(target)?;
         known.api = Some(api);
         log.api_id = Some(api.rest_api_id.clone());
-        let body = read_body(body, parts).await.map_err(|error| {
-            if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                RestError::request_too_large(error.to_string())
-            } else {
-                RestError::bad_request_body(error.to_string())
-            }
-        })?;
+        let body = read_body(body, parts, self.body_read_timeout)
+            .await
+            .map_err(|error| {
+                if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    RestError::request_too_large(error.to_string())
+                } else {
+                    RestError::bad_request_body(error.to_string())
+                }
+            })?;
         log.context.request_length = body.len();
         log.request_body = body.clone();
         let selected = select::select_stage(api, target, parts.uri.path())?;

@@ -1,6 +1,8 @@
 //! The pipeline's smaller steps: which API a host reaches, reading the body within the
 //! quota, route selection, and the integration and invoke-permission checks.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use http::header::HOST;
 use http::request::Parts;
@@ -77,13 +79,33 @@ fn content_length(parts: &Parts) -> Option<u64> {
         .ok()
 }
 
-/// Reads the body, refusing more than the payload quota without reading it all.
-pub(super) async fn read_body<B>(body: B, parts: &Parts) -> Result<Bytes, GatewayError>
+/// Reads the body, refusing more than the payload quota without reading it all, and a
+/// body that does not finish arriving within `timeout`.
+pub(super) async fn read_body<B>(
+    body: B,
+    parts: &Parts,
+    timeout: Duration,
+) -> Result<Bytes, GatewayError>
 where
     B: http_body::Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    match Limited::new(body, MAX_REQUEST_BODY_BYTES).collect().await {
+    let collected = tokio::time::timeout(
+        timeout,
+        Limited::new(body, MAX_REQUEST_BODY_BYTES).collect(),
+    );
+    // Unconfirmed: AWS's answer to a body that stops arriving is not documented; gantry
+    // answers 400 as for any body it cannot read, and closes the connection.
+    let Ok(collected) = collected.await else {
+        return Err(ClientError::UnreadableBody {
+            reason: format!(
+                "it did not finish arriving within {} ms of the request head",
+                timeout.as_millis()
+            ),
+        }
+        .into());
+    };
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(ClientError::PayloadTooLarge {
