@@ -116,3 +116,49 @@ fn a_connection_over_the_cap_gets_503_and_the_cap_frees_up() {
     });
     assert!(served, "{}", gantry.output());
 }
+
+/// gantry's peak resident memory so far (`VmHWM`), in KiB.
+fn peak_rss_kib(gantry: &Gantry) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", gantry.pid())).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn unauthenticated_clients_cannot_make_gantry_buffer_their_bodies() {
+    const CLIENTS: usize = 100;
+    const BODY: usize = 10 * 1000 * 1000;
+    let (gantry, ..) = start(&[]);
+    let before = peak_rss_kib(&gantry);
+    let port = gantry.port;
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                stream.set_read_timeout(Some(HANG)).unwrap();
+                let head =
+                    format!("POST /admin HTTP/1.1\r\nHost: a\r\nContent-Length: {BODY}\r\n\r\n");
+                let chunk = vec![b'x'; 64 * 1024];
+                let mut sent = stream.write_all(head.as_bytes()).is_ok();
+                let mut left = BODY;
+                while sent && left > 0 {
+                    let n = left.min(chunk.len());
+                    sent = stream.write_all(&chunk[..n]).is_ok();
+                    left -= n;
+                }
+                let mut answer = Vec::new();
+                let _ = stream.read_to_end(&mut answer);
+                String::from_utf8_lossy(&answer).into_owned()
+            })
+        })
+        .collect();
+    for client in clients {
+        let answer = client.join().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 401"), "{answer:?}");
+    }
+    let grown_mib = peak_rss_kib(&gantry).saturating_sub(before) / 1024;
+    assert!(
+        grown_mib <= 50,
+        "gantry's peak RSS grew by {grown_mib} MiB for {CLIENTS} refused 10 MB bodies"
+    );
+}
