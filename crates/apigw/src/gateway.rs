@@ -58,10 +58,17 @@ use crate::response::error_response;
 use crate::route::decode_path;
 use authorize::Authorized;
 use stage_steps::{check_deployed, record_stage, throttle};
-use steps::{check_invoke_permission, host, lambda_integration, read_body, select_route};
+use steps::{
+    BodyBudget, check_invoke_permission, host, lambda_integration, read_body, select_route,
+};
+use tokio::sync::OwnedSemaphorePermit;
 
 /// API Gateway's payload quota for HTTP APIs (§6.1).
 pub const MAX_REQUEST_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// Bytes of request bodies gantry holds at once for all requests in flight: 25 bodies at
+/// the 10 MB quota, far more than a developer's clients send at once, small beside the
+/// memory of the machines gantry runs on.
+pub const BUFFERED_BODY_BUDGET: usize = 256 * 1024 * 1024;
 /// How long a client may take to send a request body, once its head has arrived.
 // Unconfirmed: API Gateway's body read timeout is not documented; 30 s matches its
 // integration timeout (§6.1), and 10 MB arrives well within it on any live connection.
@@ -79,6 +86,8 @@ pub struct Gateway {
     access_log_sink: Option<Arc<dyn AccessLogSink>>,
     /// How long a request body may take to arrive ([`BODY_READ_TIMEOUT`] by default).
     body_read_timeout: Duration,
+    /// Body bytes all requests in flight may hold ([`BUFFERED_BODY_BUDGET`] by default).
+    body_budget: BodyBudget,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -107,7 +116,15 @@ impl Gateway {
             local_credentials: None,
             access_log_sink: None,
             body_read_timeout: BODY_READ_TIMEOUT,
+            body_budget: BodyBudget::new(BUFFERED_BODY_BUDGET),
         }
+    }
+
+    /// Holds at most `bytes` of request bodies at once; beyond it a request is refused 503.
+    #[must_use]
+    pub fn with_body_budget(mut self, bytes: usize) -> Self {
+        self.body_budget = BodyBudget::new(bytes);
+        self
     }
 
     /// Refuses a request whose body takes longer than `timeout` to arrive.
@@ -217,15 +234,16 @@ impl Gateway {
         body: B,
         parts: &Parts,
         log: &mut AccessLog,
-    ) -> Result<Bytes, GatewayError>
+    ) -> Result<(Bytes, Option<OwnedSemaphorePermit>), GatewayError>
     where
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let body = read_body(body, parts, self.body_read_timeout).await?;
+        let (body, held) =
+            read_body(body, parts, self.body_read_timeout, &self.body_budget).await?;
         log.context.request_length = body.len();
         log.request_body = body.clone();
-        Ok(body)
+        Ok((body, held))
     }
 
     async fn serve<B>(
@@ -265,9 +283,13 @@ impl Gateway {
         // request's body is never buffered.
         // Unconfirmed: AWS's order between its payload quota and the other checks (§0);
         // an oversized body to a missing route is 404, an unauthenticated one 401.
-        let (signed_body, unread_body) = match route.target.authorization {
-            RouteAuthorization::Iam => (Some(self.read_body(body, parts, log).await?), None),
-            _ => (None, Some(body)),
+        // A body's share of the buffered-body budget is held until the response is made.
+        let (signed_body, signed_share, unread_body) = match route.target.authorization {
+            RouteAuthorization::Iam => {
+                let (body, share) = self.read_body(body, parts, log).await?;
+                (Some(body), share, None)
+            }
+            _ => (None, None, Some(body)),
         };
         let request = IncomingRequest {
             method: &parts.method,
@@ -304,9 +326,9 @@ impl Gateway {
         log.authorizer =
             authorizer_log::http_decision(route.target, &authorized, log.authorization.as_deref());
         let authorized = authorized?;
-        let body = match unread_body {
+        let (body, _share) = match unread_body {
             Some(body) => self.read_body(body, parts, log).await?,
-            None => signed_body.clone().unwrap_or_default(),
+            None => (signed_body.clone().unwrap_or_default(), signed_share),
         };
         let request = IncomingRequest {
             body: &body,

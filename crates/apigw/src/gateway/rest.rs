@@ -88,23 +88,21 @@ impl Gateway {
         body: B,
         parts: &Parts,
         log: &mut AccessLog,
-    ) -> Result<Bytes, RestError>
+    ) -> Result<(Bytes, Option<tokio::sync::OwnedSemaphorePermit>), RestError>
     where
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let body = read_body(body, parts, self.body_read_timeout)
+        let (body, share) = read_body(body, parts, self.body_read_timeout, &self.body_budget)
             .await
-            .map_err(|error| {
-                if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    RestError::request_too_large(error.to_string())
-                } else {
-                    RestError::bad_request_body(error.to_string())
-                }
+            .map_err(|error| match error.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => RestError::request_too_large(error.to_string()),
+                StatusCode::SERVICE_UNAVAILABLE => RestError::unavailable(error.to_string()),
+                _ => RestError::bad_request_body(error.to_string()),
             })?;
         log.context.request_length = body.len();
         log.request_body = body.clone();
-        Ok(body)
+        Ok((body, share))
     }
 
     #[allow(clippy::too_many_arguments)] // The pipeline's inputs, each used by some step.
@@ -147,9 +145,13 @@ impl Gateway {
         // `Gateway::serve`): before an `AWS_IAM` check, which signs it, else after the
         // authorizer, which never sees it.
         // Unconfirmed: AWS's order between its payload quota and the other checks (§0).
-        let (signed_body, unread_body) = match matched.method.authorization {
-            MethodAuthorization::Iam => (Some(self.read_rest_body(body, parts, log).await?), None),
-            _ => (None, Some(body)),
+        // A body's share of the buffered-body budget is held until the response is made.
+        let (signed_body, signed_share, unread_body) = match matched.method.authorization {
+            MethodAuthorization::Iam => {
+                let (body, share) = self.read_rest_body(body, parts, log).await?;
+                (Some(body), share, None)
+            }
+            _ => (None, None, Some(body)),
         };
         let request = RestRequest {
             method: &parts.method,
@@ -209,9 +211,9 @@ impl Gateway {
             &mut log.authorizer,
         )
         .await?;
-        let body = match unread_body {
+        let (body, _share) = match unread_body {
             Some(body) => self.read_rest_body(body, parts, log).await?,
-            None => signed_body.clone().unwrap_or_default(),
+            None => (signed_body.clone().unwrap_or_default(), signed_share),
         };
         let request = RestRequest {
             body: &body,

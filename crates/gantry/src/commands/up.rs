@@ -27,7 +27,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::anyhow;
-use apigw::gateway::{BODY_READ_TIMEOUT, Gateway};
+use apigw::gateway::{BODY_READ_TIMEOUT, BUFFERED_BODY_BUDGET, Gateway};
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use gantry::custom_resource::LazyResponseEndpoint;
 use gantry::settings::{StackSettings, unix_now};
@@ -71,6 +71,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         gateway: Gateway::new(host.clone(), address.port())
             .with_local_credentials(local_credentials(&store)?)
             .with_access_log_sink(stage_logs)
+            .with_body_budget(args.body_budget_bytes.unwrap_or(BUFFERED_BODY_BUDGET))
             .with_body_read_timeout(
                 (args.body_read_timeout_ms).map_or(BODY_READ_TIMEOUT, Duration::from_millis),
             ),

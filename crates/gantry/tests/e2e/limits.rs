@@ -162,3 +162,28 @@ fn unauthenticated_clients_cannot_make_gantry_buffer_their_bodies() {
         "gantry's peak RSS grew by {grown_mib} MiB for {CLIENTS} refused 10 MB bodies"
     );
 }
+
+#[test]
+fn bodies_over_the_buffered_body_budget_are_refused_503_with_the_reason() {
+    let (gantry, ..) = start(&["--body-budget-bytes", "16"]);
+    // Bodies within the budget, one after another: each releases its share.
+    for _ in 0..3 {
+        let response = client()
+            .post(format!("{}/open/upload", gantry.base))
+            .body(vec![b'x'; 10])
+            .send()
+            .unwrap();
+        assert_ne!(response.status(), 503);
+    }
+    let response = client()
+        .post(format!("{}/open/upload", gantry.base))
+        .body(vec![b'x'; 64])
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(
+        response.text().unwrap(),
+        r#"{"message":"Service Unavailable"}"#
+    );
+    gantry.wait_for_output("already hold 16 bytes of request bodies");
+}
