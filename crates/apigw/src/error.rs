@@ -132,6 +132,17 @@ pub enum ClientError {
         /// What the HTTP layer said.
         reason: String,
     },
+    /// Requests in flight already hold as many body bytes as gantry buffers at once
+    /// (docs/limits.md §2).
+    // Deviation from AWS: API Gateway has no such limit; a single process needs one.
+    #[error(
+        "requests in flight already hold {budget} bytes of request bodies, the most gantry \
+         buffers at once; retry when they finish, or send fewer large bodies at once"
+    )]
+    BodyBudgetExhausted {
+        /// The budget, in bytes.
+        budget: usize,
+    },
     /// The request body exceeds API Gateway's payload quota (10 MB, §6.1).
     #[error("{}", too_large(*.content_length, *.limit))]
     PayloadTooLarge {
@@ -274,6 +285,9 @@ impl GatewayError {
             Self::Client(ClientError::PayloadTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Client(ClientError::Throttled { .. }) => StatusCode::TOO_MANY_REQUESTS,
             Self::Client(ClientError::UnreadableBody { .. }) => StatusCode::BAD_REQUEST,
+            Self::Client(ClientError::BodyBudgetExhausted { .. }) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Authorizer(AuthorizerError::Jwt(reason)) => reason.status(),
             Self::Authorizer(AuthorizerError::Lambda(refusal)) => refusal.status(),
             Self::Authorizer(AuthorizerError::Iam(_)) => StatusCode::FORBIDDEN,

@@ -136,6 +136,19 @@ pub(crate) struct UpArgs {
     /// endpoint) to clients other than this machine's loopback too.
     #[arg(long = "expose-gantry-endpoints")]
     pub(crate) expose_gantry_endpoints: bool,
+    /// Tests only: how long a client may take to send a request head, and how long an
+    /// idle keep-alive connection is kept (`server::limits`).
+    #[arg(long = "header-read-timeout-ms", hide = true, value_name = "MS")]
+    pub(crate) header_read_timeout_ms: Option<u64>,
+    /// Tests only: how long a client may take to send a request body.
+    #[arg(long = "body-read-timeout-ms", hide = true, value_name = "MS")]
+    pub(crate) body_read_timeout_ms: Option<u64>,
+    /// Tests only: how many bytes of request bodies are held at once.
+    #[arg(long = "body-budget-bytes", hide = true, value_name = "BYTES")]
+    pub(crate) body_budget_bytes: Option<usize>,
+    /// Tests only: how many connections are served at once.
+    #[arg(long = "max-connections", hide = true, value_name = "N")]
+    pub(crate) max_connections: Option<usize>,
 }
 
 /// Which access-log lines `up` prints.

@@ -27,3 +27,24 @@ pub(crate) fn init_logging() {
         .with_target(false)
         .try_init();
 }
+
+/// Raises the open-files soft limit to the hard limit: each connection, function process
+/// and Runtime API listener holds descriptors, and shells commonly start programs with a
+/// soft limit of 1,024, which a few hundred keep-alive clients exhaust. Says so only when
+/// it cannot.
+pub(crate) fn raise_open_files_limit() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let raised = getrlimit(Resource::RLIMIT_NOFILE).and_then(|(soft, hard)| {
+        if soft < hard {
+            setrlimit(Resource::RLIMIT_NOFILE, hard, hard)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(error) = raised {
+        crate::console::warning(&format!(
+            "could not raise the open-files limit to its hard limit ({error}); with many \
+             connections gantry may run out of file descriptors: raise it with `ulimit -n`"
+        ));
+    }
+}

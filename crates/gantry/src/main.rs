@@ -44,6 +44,7 @@ pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
 fn main() -> ExitCode {
     let args = Args::parse();
     config::init_logging();
+    config::raise_open_files_limit();
     let result = match args.command {
         Command::Validate(mut args) => {
             commands::take_template(&mut args.stack, args.template.take())

@@ -5,6 +5,7 @@
 pub(crate) mod exposure;
 mod gantry_routes;
 mod inspector_routes;
+pub(crate) mod limits;
 pub(crate) mod stage_logs;
 
 use std::convert::Infallible;
@@ -20,7 +21,7 @@ use http::{Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use issuer::Issuer;
@@ -28,6 +29,7 @@ use tokio::net::TcpListener;
 
 use crate::console;
 use crate::inspector::Inspector;
+use limits::ConnectionLimits;
 
 /// Prefix of gantry's own endpoints.
 pub(crate) const GANTRY_PREFIX: &str = "/_gantry/";
@@ -117,10 +119,16 @@ fn to_inspector_page() -> Response<Full<Bytes>> {
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Arc<App>,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) {
     let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().max_buf_size(MAX_HEAD_BYTES);
+    builder
+        .http1()
+        .max_buf_size(MAX_HEAD_BYTES)
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -135,6 +143,10 @@ pub(crate) async fn serve(
                         continue;
                     }
                 };
+                let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+                    tokio::spawn(limits::shed(stream, client, limits.max_connections));
+                    continue;
+                };
                 let _ = stream.set_nodelay(true);
                 let app = Arc::clone(&app);
                 let service = service_fn(move |request| {
@@ -146,6 +158,7 @@ pub(crate) async fn serve(
                 tokio::spawn(async move {
                     // A client that goes away mid-request is not gantry's problem.
                     let _ = connection.await;
+                    drop(permit);
                 });
             }
             () = &mut shutdown => break,

@@ -1,10 +1,14 @@
 //! The pipeline's smaller steps: which API a host reaches, reading the body within the
 //! quota, route selection, and the integration and invoke-permission checks.
 
-use bytes::Bytes;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
 use http::header::HOST;
 use http::request::Parts;
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::MAX_REQUEST_BODY_BYTES;
 use crate::deployment::{
@@ -77,25 +81,92 @@ fn content_length(parts: &Parts) -> Option<u64> {
         .ok()
 }
 
-/// Reads the body, refusing more than the payload quota without reading it all.
-pub(super) async fn read_body<B>(body: B, parts: &Parts) -> Result<Bytes, GatewayError>
+/// Reads the body, refusing more than the payload quota without reading it all, a body
+/// that does not finish arriving within `timeout`, and one that would take gantry over
+/// `budget` (bytes of bodies held by all requests in flight). The permit holds the
+/// body's share of the budget until it is dropped.
+pub(super) async fn read_body<B>(
+    body: B,
+    parts: &Parts,
+    timeout: Duration,
+    budget: &BodyBudget,
+) -> Result<(Bytes, Option<OwnedSemaphorePermit>), GatewayError>
 where
     B: http_body::Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    match Limited::new(body, MAX_REQUEST_BODY_BYTES).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
-            Err(ClientError::PayloadTooLarge {
+    // Unconfirmed: AWS's answer to a body that stops arriving is not documented; gantry
+    // answers 400 as for any body it cannot read, and closes the connection.
+    tokio::time::timeout(timeout, collect_within_budget(body, parts, budget))
+        .await
+        .unwrap_or_else(|_| {
+            Err(ClientError::UnreadableBody {
+                reason: format!(
+                    "it did not finish arriving within {} ms of the request head",
+                    timeout.as_millis()
+                ),
+            }
+            .into())
+        })
+}
+
+async fn collect_within_budget<B>(
+    body: B,
+    parts: &Parts,
+    budget: &BodyBudget,
+) -> Result<(Bytes, Option<OwnedSemaphorePermit>), GatewayError>
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut body = std::pin::pin!(body);
+    let mut buffer = BytesMut::new();
+    let mut held: Option<OwnedSemaphorePermit> = None;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| ClientError::UnreadableBody {
+            reason: error.into().to_string(),
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers carry no payload
+        };
+        if buffer.len() + data.len() > MAX_REQUEST_BODY_BYTES {
+            return Err(ClientError::PayloadTooLarge {
                 content_length: content_length(parts),
                 limit: MAX_REQUEST_BODY_BYTES,
             }
-            .into())
+            .into());
         }
-        Err(error) => Err(ClientError::UnreadableBody {
-            reason: error.to_string(),
+        let share = u32::try_from(data.len())
+            .ok()
+            .and_then(|bytes| {
+                Arc::clone(&budget.permits)
+                    .try_acquire_many_owned(bytes)
+                    .ok()
+            })
+            .ok_or(ClientError::BodyBudgetExhausted {
+                budget: budget.bytes,
+            })?;
+        match &mut held {
+            Some(held) => held.merge(share),
+            None => held = Some(share),
         }
-        .into()),
+        buffer.extend_from_slice(&data);
+    }
+    Ok((buffer.freeze(), held))
+}
+
+/// Bytes of request bodies all requests in flight may hold at once.
+pub(super) struct BodyBudget {
+    pub(super) permits: Arc<Semaphore>,
+    pub(super) bytes: usize,
+}
+
+impl BodyBudget {
+    pub(super) fn new(bytes: usize) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(bytes.min(Semaphore::MAX_PERMITS))),
+            bytes,
+        }
     }
 }
 

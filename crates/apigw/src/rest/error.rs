@@ -378,6 +378,19 @@ impl RestError {
         )
     }
 
+    /// 503 `{"message": "Service Unavailable"}`: gantry holds as many request bodies as it
+    /// buffers at once (docs/limits.md §2).
+    // Deviation from AWS: API Gateway has no such limit; the body is HTTP APIs' 503 body.
+    pub fn unavailable(explanation: impl Into<String>) -> Self {
+        Self::new(
+            Some(GatewayResponseType::Default5xx),
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorBody::Raw(crate::response::SERVICE_UNAVAILABLE_BODY),
+            None,
+            explanation,
+        )
+    }
+
     /// 500 `{"message": "Internal server error"}`: a configuration error, e.g. API Gateway
     /// may not invoke the function (aws-rest-api.md §3.4).
     pub fn configuration(explanation: impl Into<String>) -> Self {

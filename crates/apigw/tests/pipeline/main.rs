@@ -1,5 +1,5 @@
 //! The gateway's request pipeline in process, outcome by outcome and in AWS's order:
-//! `select_api → read_body → select_stage → select_route → throttle → authorize →
+//! `select_api → select_stage → select_route → throttle → authorize → read_body →
 //! integration → check_invoke_permission → build_event → invoke → map_response`.
 //!
 //! Stacks are built in code (`support::stack`), compiled with the real
@@ -16,6 +16,7 @@
 mod support;
 
 mod authorizer;
+mod body_order;
 mod capture;
 mod cors;
 mod domains;

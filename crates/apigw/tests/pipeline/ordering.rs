@@ -114,15 +114,18 @@ async fn oversized_body_to_a_disabled_endpoint_is_403() {
 }
 
 #[tokio::test]
-async fn oversized_body_to_a_route_that_does_not_exist_is_413() {
-    // The body is read before the stage and route are selected (the pipeline's order).
+async fn oversized_body_to_a_route_that_does_not_exist_is_404() {
+    // The body is read only once the request may go on (docs/limits.md §2).
     let bed = Bed::serve(&[Stack::hello().record()], FakeFunction::ok());
     let served = bed.send(request("POST", "/cats").body(oversized())).await;
-    served.assert_refused_before_invoking(
-        413,
-        "HTTP content length exceeded 10485760 bytes.",
-        &["over API Gateway's limit"],
-    );
+    served.assert_refused_before_invoking(404, NOT_FOUND, &["matches POST /cats"]);
+}
+
+#[tokio::test]
+async fn oversized_body_without_a_token_is_401() {
+    let bed = jwt_bed(&[], true, FakeFunction::ok()).await;
+    let served = bed.send(get("/pets").body(oversized())).await;
+    served.assert_refused_before_invoking(401, UNAUTHORIZED, &["no token at"]);
 }
 
 #[tokio::test]

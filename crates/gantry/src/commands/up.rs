@@ -24,9 +24,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use anyhow::anyhow;
-use apigw::gateway::Gateway;
+use apigw::gateway::{BODY_READ_TIMEOUT, BUFFERED_BODY_BUDGET, Gateway};
 use apigw::jwt::{IssuerKeys, JwksSettings};
 use gantry::custom_resource::LazyResponseEndpoint;
 use gantry::settings::{StackSettings, unix_now};
@@ -79,7 +80,11 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let app = Arc::new(App {
         gateway: Gateway::new(host.clone(), address.port())
             .with_local_credentials(local_credentials(&store)?)
-            .with_access_log_sink(stage_logs),
+            .with_access_log_sink(stage_logs)
+            .with_body_budget(args.body_budget_bytes.unwrap_or(BUFFERED_BODY_BUDGET))
+            .with_body_read_timeout(
+                (args.body_read_timeout_ms).map_or(BODY_READ_TIMEOUT, Duration::from_millis),
+            ),
         issuer,
         ready: AtomicBool::new(false),
         access_log: args.access_log != ConsoleAccessLog::Stage,
@@ -92,6 +97,7 @@ pub(crate) async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let mut server = tokio::spawn(server::serve(
         listener,
         Arc::clone(&app),
+        connection_limits(&args),
         shutdown_signal(Arc::clone(&stop)),
     ));
 
@@ -232,6 +238,16 @@ fn host_config(args: &UpArgs, settings: &StackSettings, inspector: Arc<Inspector
 }
 
 /// Ctrl-C, SIGTERM, or a stop requested by `up` itself.
+/// The server's limits, shorter when a test asks (hidden flags).
+fn connection_limits(args: &UpArgs) -> server::limits::ConnectionLimits {
+    let defaults = server::limits::ConnectionLimits::default();
+    server::limits::ConnectionLimits {
+        header_read_timeout: (args.header_read_timeout_ms)
+            .map_or(defaults.header_read_timeout, Duration::from_millis),
+        max_connections: args.max_connections.unwrap_or(defaults.max_connections),
+    }
+}
+
 async fn shutdown_signal(stop: Arc<tokio::sync::Notify>) {
     let terminate = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {

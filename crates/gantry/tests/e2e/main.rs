@@ -29,6 +29,7 @@ mod jwt;
 mod lambda_authorizer;
 mod layers;
 mod lifecycle;
+mod limits;
 mod nested;
 mod openapi;
 mod payload_v1;

@@ -202,6 +202,7 @@ fn response_type(error: &GatewayError) -> &'static str {
         GatewayError::Client(ClientError::PayloadTooLarge { .. }) => "REQUEST_TOO_LARGE",
         GatewayError::Client(ClientError::ExecuteApiEndpointDisabled { .. }) => "ACCESS_DENIED",
         GatewayError::Client(ClientError::UnreadableBody { .. }) => "BAD_REQUEST_BODY",
+        GatewayError::Client(ClientError::BodyBudgetExhausted { .. }) => "DEFAULT_5XX",
         GatewayError::Client(_) => "RESOURCE_NOT_FOUND",
         GatewayError::Authorizer(AuthorizerError::Jwt(reason))
             if reason.status() == StatusCode::FORBIDDEN =>

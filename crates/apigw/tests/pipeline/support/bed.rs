@@ -88,6 +88,22 @@ impl Bed {
     }
 
     /// Sends one request through `Gateway::handle`.
+    /// Sends `request`'s head with `body` instead of its own; the raw answer.
+    pub(crate) async fn send_with_body<B>(
+        &self,
+        request: Req,
+        body: B,
+    ) -> (http::Response<bytes::Bytes>, AccessLog)
+    where
+        B: http_body::Body<Data = bytes::Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let (parts, _) = request.build().into_parts();
+        self.gateway
+            .handle(http::Request::from_parts(parts, body), CLIENT)
+            .await
+    }
+
     pub(crate) async fn send(&self, request: Req) -> Served {
         let (response, log) = self.gateway.handle(request.build(), CLIENT).await;
         let redactions: Vec<(String, String)> = self
